@@ -1,0 +1,140 @@
+"""The ``timeline`` command line: ``timeline extract`` tags a file, stdin or a JSONL batch.
+
+Errors in the input end the command with a one-line message on stderr and exit status 2;
+they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+from .errors import InvalidDocumentError, InvalidInputError, TimelineError
+from .tagger import parse_published, tag
+from .timeml import to_timeml
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``timeline`` command."""
+    parser = argparse.ArgumentParser(prog="timeline", description="Event timeline and chronology service.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    extract = commands.add_parser("extract", help="find and resolve the time references of a text")
+    extract.add_argument("file", nargs="?", help="a text file, or - for standard input")
+    extract.add_argument("--dct", help="the publication date (YYYY-MM-DD) the text is read against")
+    extract.add_argument("--language", default="en", help="language of the text (default: en)")
+    extract.add_argument("--region", help="ISO 3166 country whose holiday observance to follow")
+    extract.add_argument("--format", choices=("json", "timeml"), default="json")
+    extract.add_argument("--jsonl", metavar="IN", help="batch mode: read {doc, dct, text} lines from IN (- = stdin)")
+    extract.add_argument("-o", "--output", metavar="OUT", help="batch mode: write {doc, timexes} lines to OUT")
+    extract.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    extract.add_argument("--explain", action="store_true", help="also name the rule behind each mention")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``timeline`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return run_extract(args)
+    except (TimelineError, OSError, UnicodeDecodeError) as exc:
+        print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_USAGE
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot read {exc.filename or 'input'}: {exc.strerror or exc}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "input is not UTF-8 text"
+    return str(exc)
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """``timeline extract``: one text (json or timeml out) or a JSONL batch."""
+    if args.jsonl:
+        if args.file:
+            raise InvalidInputError("give either FILE or --jsonl IN, not both")
+        return run_batch(args.jsonl, args.output, args.language, args.region,
+                         progress=not args.no_progress, explain=args.explain)
+    if not args.file:
+        raise InvalidInputError("give a FILE (or - for standard input), or --jsonl IN")
+    if not args.dct:
+        raise InvalidInputError("--dct YYYY-MM-DD is required: the date the text is read against")
+    parse_published(args.dct)
+    text = sys.stdin.read() if args.file == "-" else _read(args.file)
+    mentions = tag(text, args.dct, language=args.language, region=args.region)
+    if args.format == "timeml":
+        sys.stdout.write(to_timeml(text, mentions, args.dct) + "\n")
+    else:
+        timexes = [m.to_dict() | {"rule": m.rule} if args.explain else m.to_dict() for m in mentions]
+        payload = {"dct": args.dct, "timexes": timexes}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def read_documents(lines: IO[str]) -> Iterator[dict[str, Any]]:
+    """The ``{doc, dct, text}`` objects of a JSONL stream; a bad line raises with its number."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidDocumentError(f"line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(doc, dict):
+            raise InvalidDocumentError(f"line {number}: expected an object with doc, dct and text")
+        for key in ("doc", "dct", "text"):
+            if not isinstance(doc.get(key), str):
+                raise InvalidDocumentError(f"line {number}: '{key}' must be a string")
+        try:
+            parse_published(doc["dct"])
+        except InvalidInputError as exc:
+            raise InvalidDocumentError(f"line {number}: {exc}") from None
+        yield doc
+
+
+def run_batch(
+    source: str, target: str | None, language: str, region: str | None, *, progress: bool, explain: bool
+) -> int:
+    """Stream a JSONL batch: one ``{doc, timexes}`` line out per ``{doc, dct, text}`` line in."""
+    contract = ("start", "end", "text", "type", "value")
+    inp = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    out = sys.stdout if target in (None, "-") else open(target, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        docs: Iterator[dict[str, Any]] = read_documents(inp)
+        if progress and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            docs = tqdm(docs, unit="doc", desc="tagging")
+        for doc in docs:
+            mentions = tag(doc["text"], doc["dct"], language=language, region=region)
+            timexes = []
+            for m in mentions:
+                item = m.to_dict()
+                item = {k: item[k] for k in contract} | {k: v for k, v in item.items() if k not in contract}
+                timexes.append(item | {"rule": m.rule} if explain else item)
+            out.write(json.dumps({"doc": doc["doc"], "timexes": timexes}, ensure_ascii=False) + "\n")
+    finally:
+        if inp is not sys.stdin:
+            inp.close()
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

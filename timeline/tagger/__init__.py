@@ -1,0 +1,66 @@
+"""The time-reference tagger: ``tag(text, published)`` finds and resolves every time reference.
+
+Extraction (:mod:`.engine`, rules in ``rules/*.rules.tsv``) and resolution (:mod:`.resolver`)
+are separate steps; only the resolver knows the anchor date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..errors import InvalidDateError
+from .engine import extract
+from .model import Interval, Mention, Partial
+from .resolver import Context, resolve
+
+__all__ = ["Interval", "Mention", "Partial", "parse_published", "tag"]
+
+
+def parse_published(published: date | datetime | str) -> tuple[date, datetime | None]:
+    """The publication day, and its moment when a time of day was given.
+
+    Accepts a :class:`date`, a :class:`datetime` or an ISO 8601 string ("2021-07-17",
+    "2021-07-17T09:30:00Z", "20210717"); anything else raises :class:`InvalidDateError`.
+    """
+    if isinstance(published, datetime):
+        return published.date(), published.replace(tzinfo=None)
+    if isinstance(published, date):
+        return published, None
+    if not isinstance(published, str):
+        raise InvalidDateError(f"publication date must be a date or an ISO 8601 string, not {type(published).__name__}")
+    text = published.strip()
+    try:
+        if "T" in text or " " in text:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return moment.date(), moment.replace(tzinfo=None)
+        return date.fromisoformat(text), None
+    except ValueError:
+        raise InvalidDateError(f"not an ISO 8601 date: {published!r} (expected YYYY-MM-DD)") from None
+
+
+def tag(
+    text: str,
+    published: date | datetime | str,
+    *,
+    language: str = "en",
+    region: str | None = None,
+) -> list[Mention]:
+    """Every time reference of ``text``, resolved against the publication date ``published``.
+
+    ``region`` (an ISO 3166 country code such as ``"AF"``) makes holidays follow that
+    country's observance where the ``holidays`` package knows it.
+    """
+    day, moment = parse_published(published)
+    if not isinstance(text, str):
+        raise TypeError("text must be a str")
+    if language.lower().split("-")[0] != "en":
+        from .foreign import tag_foreign
+
+        return tag_foreign(text, day, moment, language)
+    ctx = Context(text=text, dct=day, dct_moment=moment, region=region)
+    mentions = []
+    for partial in extract(text):
+        mention = resolve(partial, ctx)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions

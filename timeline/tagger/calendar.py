@@ -1,0 +1,168 @@
+"""Calendar arithmetic on TIMEX3 values: formatting, shifting and their intervals.
+
+Nothing here reads the wall clock: every function works from the dates it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+PART_HOURS = {"MO": (6, 12), "MI": (11, 13), "AF": (12, 18), "EV": (18, 22), "NI": (21, 30), "DT": (8, 18)}
+SPANS = {"D": "day", "W": "week", "M": "month", "Y": "year", "Q": "quarter", "DE": "decade", "CE": "century"}
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months, clamped to the end of shorter months."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    year = min(max(year, 1), 9999)
+    month += 1
+    return date(year, month, min(day.day, days_in_month(year, month)))
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days in ``month`` of ``year``."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
+def shift(day: date, unit: str, n: int) -> date:
+    """``day`` moved by ``n`` units (D, W, WE, M, Q, Y, DE, CE)."""
+    if unit == "D":
+        return day + timedelta(days=n)
+    if unit in ("W", "WE"):
+        return day + timedelta(weeks=n)
+    months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200}.get(unit)
+    if months is None:
+        raise ValueError(f"unknown calendar unit {unit!r}")
+    return add_months(day, n * months)
+
+
+def format_unit(day: date, unit: str) -> str:
+    """The TIMEX3 value of the ``unit`` (day, week, month ...) that holds ``day``."""
+    if unit == "D":
+        return day.isoformat()
+    if unit == "W":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if unit == "WE":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}-WE"
+    if unit == "M":
+        return f"{day.year:04d}-{day.month:02d}"
+    if unit == "Q":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if unit == "H":
+        return f"{day.year:04d}-H{(day.month - 1) // 6 + 1}"
+    if unit == "Y":
+        return f"{day.year:04d}"
+    if unit == "DE":
+        return f"{day.year // 10:03d}"
+    if unit == "CE":
+        return f"{day.year // 100:02d}"
+    raise ValueError(f"unknown calendar unit {unit!r}")
+
+
+VALUE = re.compile(
+    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?:(?P<hh>\d{2})(?::(?P<mm>\d{2}))?"
+    r"|(?P<part>MO|MI|AF|EV|NI|DT)))?)?|W(?P<w>\d{2})(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])"
+    r"|(?P<season>SP|SU|FA|WI)))?$"
+)
+
+
+def value_interval(value: str) -> tuple[datetime, datetime, str] | None:
+    """The half-open interval ``[start, end)`` a TIMEX3 date/time value names, and its granularity.
+
+    >>> value_interval("2021-07")[2]
+    'month'
+    """
+    if re.fullmatch(r"\d{3}", value):
+        start = date(int(value) * 10 or 1, 1, 1)
+        return _dt(start), _dt(date(min(int(value) * 10 + 10, 9999), 1, 1)), "decade"
+    if re.fullmatch(r"\d{2}", value):
+        start = date(int(value) * 100 or 1, 1, 1)
+        return _dt(start), _dt(date(min(int(value) * 100 + 100, 9999), 1, 1)), "century"
+    m = VALUE.match(value)
+    if not m or m.group("y") == "0000":
+        return None
+    year = int(m.group("y"))
+    if year >= 9999:
+        return None
+    try:
+        return _interval(m, year)
+    except ValueError:  # a day that does not exist, such as 2021-02-30
+        return None
+
+
+def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
+    if m.group("d"):
+        day = date(year, int(m.group("m")), int(m.group("d")))
+        if m.group("hh"):
+            start = datetime(day.year, day.month, day.day, int(m.group("hh")) % 24, int(m.group("mm") or 0))
+            if m.group("hh") == "24":
+                start += timedelta(days=1)
+            step = timedelta(minutes=1) if m.group("mm") else timedelta(hours=1)
+            return start, start + step, "minute" if m.group("mm") else "hour"
+        if m.group("part"):
+            lo, hi = PART_HOURS[m.group("part")]
+            base = _dt(day)
+            return base + timedelta(hours=lo), base + timedelta(hours=hi), "part-of-day"
+        return _dt(day), _dt(day + timedelta(days=1)), "day"
+    if m.group("m"):
+        first = date(year, int(m.group("m")), 1)
+        return _dt(first), _dt(add_months(first, 1)), "month"
+    if m.group("w"):
+        monday = date.fromisocalendar(year, int(m.group("w")), 1)
+        if m.group("we"):
+            return _dt(monday + timedelta(days=5)), _dt(monday + timedelta(days=7)), "weekend"
+        return _dt(monday), _dt(monday + timedelta(days=7)), "week"
+    if m.group("q"):
+        first = date(year, 3 * int(m.group("q")) - 2, 1)
+        return _dt(first), _dt(add_months(first, 3)), "quarter"
+    if m.group("h"):
+        first = date(year, 6 * int(m.group("h")) - 5, 1)
+        return _dt(first), _dt(add_months(first, 6)), "half-year"
+    if m.group("season"):
+        first = date(year, SEASON_START[m.group("season")], 1)
+        return _dt(first), _dt(add_months(first, 3)), "season"
+    return _dt(date(year, 1, 1)), _dt(date(year + 1, 1, 1)) if year < 9998 else _dt(date(9999, 1, 1)), "year"
+
+
+def _dt(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def apply_mod(start: datetime, end: datetime, mod: str | None) -> tuple[datetime | None, datetime | None]:
+    """Narrow or open an interval by a TIMEX3 ``mod`` (START = first third, BEFORE = open start ...)."""
+    third = (end - start) / 3
+    match mod:
+        case "START":
+            return start, start + third
+        case "MID":
+            return start + third, end - third
+        case "END":
+            return end - third, end
+        case "APPROX":
+            width = end - start
+            return start - width, end + width
+        case "BEFORE":
+            return None, start
+        case "ON_OR_BEFORE":
+            return None, end
+        case "AFTER":
+            return end, None
+        case "ON_OR_AFTER":
+            return start, None
+    return start, end
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 text of ``moment``: a date when it falls on midnight, else date and time."""
+    if moment is None:
+        return None
+    if moment.hour == moment.minute == moment.second == 0:
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="minutes")

@@ -1,0 +1,120 @@
+"""The lexicon: named word classes (``%month``, ``%weekday``, ``%num`` ...) read from ``lexicon.tsv``.
+
+A class is an ordered list of ``(pattern, value)`` entries. Rules refer to a class as ``%name``;
+the engine expands it to the alternation of its patterns and normalises the matched words
+back to the value of the entry that matches them in full.
+
+Three values are special: ``#`` takes the digits of the matched text ("16th" -> ``16``),
+``=`` takes the matched text itself, and
+``+`` composes a number from the words of another class ("twenty four" -> ``24``): values add
+up, and a value of 100 or more multiplies what came before it ("two hundred" -> ``200``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..errors import RuleFileError
+from .rulefiles import read_table
+
+CLASS_REF = re.compile(r"%([a-z_]+)(?::([a-z0-9_]+))?")
+DIGITS = re.compile(r"\d+(?:\.\d+)?")
+JOINER = re.compile(r"[\s\-]+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: a regex fragment and the value it normalises to."""
+
+    pattern: str
+    value: str
+    regex: re.Pattern[str]
+
+
+class Lexicon:
+    """Word classes by name, with expansion to regex and normalisation back to values."""
+
+    def __init__(self, classes: dict[str, list[Entry]]) -> None:
+        self.classes = classes
+        self._norm_cache: dict[tuple[str, str], str | None] = {}
+
+    @functools.cache  # noqa: B019 - one lexicon per process, kept for its lifetime
+    def body(self, name: str) -> str:
+        """The regex alternation of class ``name``, with nested ``%refs`` expanded."""
+        if name not in self.classes:
+            raise RuleFileError(f"unknown lexicon class %{name}")
+        return "(?:" + "|".join(self.expand(e.pattern) for e in self.classes[name]) + ")"
+
+    def expand(self, pattern: str, groups: bool = False) -> str:
+        """Replace each ``%class`` (or ``%class:alias``) in ``pattern`` by its alternation.
+
+        With ``groups``, each reference becomes a named group (the alias, else the class name).
+        """
+
+        def sub(m: re.Match[str]) -> str:
+            body = self.body(m.group(1))
+            return f"(?P<{m.group(2) or m.group(1)}>{body})" if groups else body
+
+        return CLASS_REF.sub(sub, pattern)
+
+    def normalise(self, name: str, text: str) -> str | None:
+        """The value of the first entry of class ``name`` that matches all of ``text``."""
+        key = (name, text.lower())
+        if key not in self._norm_cache:
+            self._norm_cache[key] = self._normalise(name, text)
+        return self._norm_cache[key]
+
+    def _normalise(self, name: str, text: str) -> str | None:
+        text = text.strip()
+        for entry in self.classes.get(name, []):
+            if not entry.regex.fullmatch(text):
+                continue
+            if entry.value == "#":
+                digits = DIGITS.search(text)
+                return digits.group(0) if digits else None
+            if entry.value == "=":
+                return text
+            if entry.value.startswith("+"):
+                return self._compose(entry.value[1:], text)
+            return entry.value
+        return None
+
+    def _compose(self, word_class: str, text: str) -> str | None:
+        """Compose a number from the words of ``word_class`` ("twenty four" -> "24")."""
+        total, current = 0.0, 0.0
+        for word in JOINER.split(text):
+            value = self.normalise(word_class, word)
+            if value is None:
+                continue  # a joining word such as "and"
+            number = float(value)
+            if number >= 100:
+                current = max(current, 1.0) * number
+                if number >= 1000:
+                    total, current = total + current, 0.0
+            else:
+                current += number
+        result = total + current
+        return str(int(result)) if result == int(result) else str(result)
+
+
+@functools.cache
+def load_lexicon() -> Lexicon:
+    """The lexicon of ``rules/lexicon.tsv`` (read once per process)."""
+    _, rows = read_table("lexicon.tsv")
+    classes: dict[str, list[Entry]] = {}
+    for row in rows:
+        name, pattern, value = row["class"], row["pattern"], row["value"]
+        if not name or not pattern:
+            raise RuleFileError(f"{row.source}:{row.line}: class and pattern are required")
+        classes.setdefault(name, []).append(Entry(pattern, value, re.compile("")))
+    lexicon = Lexicon(classes)
+    for entries in classes.values():
+        for i, e in enumerate(entries):
+            try:
+                regex = re.compile(lexicon.expand(e.pattern), re.IGNORECASE)
+            except re.error as exc:
+                raise RuleFileError(f"lexicon.tsv: bad pattern {e.pattern!r}: {exc}") from exc
+            entries[i] = Entry(e.pattern, e.value, regex)
+    return lexicon

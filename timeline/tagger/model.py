@@ -1,0 +1,86 @@
+"""Value objects of the tagger: the underspecified :class:`Partial` and the resolved :class:`Mention`.
+
+Extraction produces a :class:`Partial` per match (what the words say, nothing resolved);
+the resolver turns it into a :class:`Mention` once it knows the anchor date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+TIMEX_TYPES: frozenset[str] = frozenset({"DATE", "TIME", "DURATION", "SET"})
+MODS: frozenset[str] = frozenset(
+    {"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS", "EQUAL_OR_MORE",
+     "START", "MID", "END", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"}
+)
+
+
+@dataclass(frozen=True)
+class Partial:
+    """An underspecified time expression: the fields a rule read from the text.
+
+    ``fields`` holds the rule's production with its placeholders filled, e.g.
+    ``{"type": "DATE", "m": "07", "d": "16"}`` for "July 16": the year is left for the resolver.
+    """
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    fields: dict[str, str] = field(hash=False, compare=True)
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The production field ``key``, or ``default`` when the rule did not set it."""
+        return self.fields.get(key, default)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A half-open interval ``[start, end)`` of ISO 8601 instants, with its granularity.
+
+    ``start`` or ``end`` is ``None`` when the reference is open on that side ("in the past").
+    """
+
+    start: str | None
+    end: str | None
+    granularity: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A resolved time reference.
+
+    >>> m = Mention(0, 6, "Friday", "DATE", "2021-07-16", None,
+    ...             Interval("2021-07-16", "2021-07-17", "day"), "2021-07-17", 0.8)
+    >>> m.to_dict()["interval"]
+    {'start': '2021-07-16', 'end': '2021-07-17'}
+    """
+
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str
+    mod: str | None
+    interval: Interval | None
+    anchor: str
+    confidence: float
+    rule: str = ""
+
+    @property
+    def granularity(self) -> str | None:
+        """The granularity of the interval, if the mention has one."""
+        return self.interval.granularity if self.interval else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of the mention (the CLI's and the API's)."""
+        out = asdict(self)
+        out.pop("rule")
+        interval = out.pop("interval")
+        out["interval"] = (
+            {"start": interval["start"], "end": interval["end"]} if interval else None
+        )
+        out["granularity"] = interval["granularity"] if interval else None
+        return out

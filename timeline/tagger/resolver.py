@@ -1,0 +1,437 @@
+"""Resolution: turn each underspecified :class:`Partial` into a :class:`Mention`.
+
+Only this module knows the anchor. Each production names its strategy in ``do=``; each
+strategy is a small function of the partial and the :class:`Context` that returns a
+:class:`Resolved` (or ``None`` when the words cannot be resolved, e.g. 30 February).
+The context carries the publication date and the narrative's last resolved date, which
+"the next day" or "two years later" move on from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from . import calendar as cal
+from .context import Tense, tense_near
+from .holidays import occurrences
+from .model import Interval, Mention, Partial, TimexType
+
+DEFAULT_CONFIDENCE = 0.9
+STORY_GRANULARITIES = {"day", "month", "year", "quarter", "season", "half-year", "week", "part-of-day", "hour", "minute"}
+
+
+@dataclass
+class Context:
+    """What the resolver knows while it walks through one text."""
+
+    text: str
+    dct: date
+    dct_moment: datetime | None = None
+    region: str | None = None
+    story: date | None = None
+    story_granularity: str | None = None
+    story_year_explicit: bool = False
+
+    def reference(self) -> tuple[date, bool]:
+        """The date a year-less mention is read against, and whether it is the narrative's.
+
+        A narrative that has moved to another year ("In 1944 ... in June") is followed;
+        otherwise the publication date rules.
+        """
+        if self.story and self.story_year_explicit and self.story.year != self.dct.year:
+            return self.story, True
+        return self.dct, False
+
+    def tense(self, p: Partial) -> Tense | None:
+        """The tense the words around ``p`` point to, or the rule's ``lean`` when they say nothing."""
+        found = tense_near(self.text, p.start, p.end)
+        if found:
+            return found
+        lean = p.get("lean")
+        return lean if lean in ("past", "future") else None  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolution: the TIMEX3 value and what goes with it."""
+
+    value: str
+    anchor: date
+    confidence: float = 1.0
+    mod: str | None = None
+    interval: tuple[datetime | None, datetime | None, str] | None = None
+    type: TimexType | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+Strategy = Callable[[Partial, Context], Resolved | None]
+
+
+def _int(p: Partial, key: str, default: int | None = None) -> int | None:
+    raw = p.get(key)
+    if raw is None:
+        return default
+    try:
+        return int(float(raw))
+    except ValueError:
+        return default
+
+
+def _sign(p: Partial, key: str = "dir") -> int:
+    return -1 if (p.get(key) or "+1").startswith("-") else 1
+
+
+def _date_or_none(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[int, date, float]:
+    """The year of a year-less month (and day): by tense, else the reference's year."""
+    ref, from_story = ctx.reference()
+    year = ref.year
+    tense = None if from_story else ctx.tense(p)
+    probe = (month, day or 0)
+    now = (ref.month, ref.day if day else 0)
+    if tense == "future" and probe < now:
+        year += 1
+    elif tense == "past" and probe > now:
+        year -= 1
+    return year, ref, 0.85 if tense else 0.8
+
+
+def resolve_date(p: Partial, ctx: Context) -> Resolved | None:
+    """Calendar fields: a year, month, day, quarter, half, season, decade or century."""
+    ref, _ = ctx.reference()
+    if p.get("bc") and p.get("y"):
+        return Resolved(f"BC{int(p.get('y') or 0):04d}", ctx.dct)
+    year = _explicit_year(p, ctx)
+    conf = 1.0
+    anchor = ctx.dct
+    month, day = _int(p, "m"), _int(p, "d")
+    if year is None and p.get("decade"):
+        return Resolved(f"{int(p.get('decade') or 0) // 10:03d}", ctx.dct)
+    if year is None and p.get("decade2"):
+        tens = int(p.get("decade2") or 0) // 10
+        decade = ref.year // 100 * 10 + tens
+        if decade > ref.year // 10:
+            decade -= 10
+        return Resolved(f"{decade:03d}", ctx.dct, 0.9)
+    if year is None and p.get("century"):
+        return Resolved(f"{int(p.get('century') or 1) - 1:02d}", ctx.dct)
+    if year is None and month is not None:
+        year, anchor, conf = _year_for(p, ctx, month, day)
+    if year is None and (p.get("q") or p.get("h") or p.get("season")):
+        return _year_less_part(p, ctx)
+    if year is None:
+        return None
+    if month is not None:
+        if day is not None:
+            if _date_or_none(year, month, day) is None:
+                return None
+            return Resolved(f"{year:04d}-{month:02d}-{day:02d}", anchor, conf)
+        return Resolved(f"{year:04d}-{month:02d}", anchor, conf)
+    if p.get("q"):
+        return Resolved(f"{year:04d}-Q{p.get('q')}", anchor, conf)
+    if p.get("h"):
+        return Resolved(f"{year:04d}-H{p.get('h')}", anchor, conf)
+    if p.get("season"):
+        return Resolved(f"{year:04d}-{p.get('season')}", anchor, conf)
+    return Resolved(f"{year:04d}", anchor, conf)
+
+
+def _explicit_year(p: Partial, ctx: Context) -> int | None:
+    if p.get("y"):
+        return _int(p, "y")
+    if p.get("y2"):
+        yy = int((p.get("y2") or "0").lstrip("'"))
+        year = ctx.dct.year // 100 * 100 + yy
+        return year - 100 if year > ctx.dct.year + 10 else year
+    return None
+
+
+def _year_less_part(p: Partial, ctx: Context) -> Resolved:
+    """A quarter, half or season without a year: the latest one by tense ("the third quarter")."""
+    ref, from_story = ctx.reference()
+    if p.get("q"):
+        index, current, unit = int(p.get("q") or 1), (ref.month - 1) // 3 + 1, "Q"
+    elif p.get("h"):
+        index, current, unit = int(p.get("h") or 1), (ref.month - 1) // 6 + 1, "H"
+    else:
+        order = ["WI", "SP", "SU", "FA"]
+        index, current, unit = order.index(p.get("season") or "SU"), (ref.month % 12) // 3, p.get("season") or ""
+    tense = None if from_story else ctx.tense(p)
+    year = ref.year
+    if tense == "past" and index > current:
+        year -= 1
+    elif tense == "future" and index < current:
+        year += 1
+    suffix = f"{unit}{index}" if unit in ("Q", "H") else unit
+    return Resolved(f"{year:04d}-{suffix}", ref, 0.8)
+
+
+def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
+    """A day of the week: "last"/"next"/"this" when said, else by the tense of its clause."""
+    dow = _int(p, "dow")
+    if dow is None:
+        return None
+    ref = ctx.dct
+    rel = p.get("rel")
+    back = (ref.isoweekday() - dow) % 7
+    ahead = (dow - ref.isoweekday()) % 7
+    if rel == "-1":
+        day, conf = ref - timedelta(days=back or 7), 0.9
+    elif rel == "+1":
+        day, conf = ref + timedelta(days=ahead or 7), 0.85
+    elif rel == "0":
+        day, conf = ref + timedelta(days=dow - ref.isoweekday()), 0.85
+    else:
+        tense = ctx.tense(p)
+        if tense == "future":
+            day, conf = ref + timedelta(days=ahead), 0.8
+        else:
+            day, conf = ref - timedelta(days=back), 0.8 if tense else 0.7
+    return Resolved(day.isoformat(), ref, conf)
+
+
+def _shift_anchor(p: Partial, ctx: Context) -> date:
+    if p.get("from") == "story" and ctx.story:
+        return ctx.story
+    return ctx.dct
+
+
+def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
+    """A count of units before or after the anchor: "two days ago", "a year later", "the next day"."""
+    unit = p.get("unit") or "D"
+    anchor = _shift_anchor(p, ctx)
+    raw = p.get("n", "1") or "1"
+    sign = _sign(p)
+    if raw == "X":
+        return Resolved("PAST_REF" if sign < 0 else "FUTURE_REF", anchor, 0.6)
+    n = float(raw)
+    if unit.startswith("T"):
+        base = ctx.dct_moment or datetime(anchor.year, anchor.month, anchor.day)
+        if ctx.dct_moment is None:
+            return Resolved(anchor.isoformat(), anchor, 0.6)
+        hours = {"TH": 1.0, "TM": 1 / 60, "TS": 1 / 3600}.get(unit, 1.0)
+        moment = base + sign * timedelta(hours=n * hours)
+        return Resolved(moment.isoformat(timespec="minutes"), anchor, 0.8, type="TIME")
+    if n != int(n):
+        return None
+    try:
+        day = cal.shift(anchor, unit, sign * int(n))
+    except (ValueError, OverflowError):
+        return None
+    gran = p.get("gran") or unit
+    conf = 0.85 if p.get("from") != "story" or ctx.story else 0.6
+    return Resolved(cal.format_unit(day, gran), anchor, conf)
+
+
+def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
+    """This, last or next unit ("last week", "this year"), month ("last March") or season."""
+    rel = int(p.get("rel") or "0")
+    anchor = _shift_anchor(p, ctx)
+    month = _int(p, "m")
+    if month is not None:
+        year = anchor.year
+        if rel < 0 and month >= anchor.month:
+            year -= 1
+        elif rel > 0 and month <= anchor.month:
+            year += 1
+        return Resolved(f"{year:04d}-{month:02d}", anchor, 0.9)
+    season = p.get("season")
+    if season:
+        start = cal.SEASON_START[season]
+        year = anchor.year
+        current = anchor.month >= start and (anchor.month < start + 3)
+        if rel < 0 and (anchor.month < start + 3 or current):
+            year -= 1
+        elif rel > 0 and anchor.month >= start:
+            year += 1
+        return Resolved(f"{year:04d}-{season}", anchor, 0.85)
+    unit = p.get("unit") or "D"
+    try:
+        day = cal.shift(anchor, "W" if unit == "WE" else unit, rel)
+        return Resolved(cal.format_unit(day, unit), anchor, 0.9)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _duration_value(n: str, unit: str) -> str:
+    if n != "X":
+        amount = float(n)
+        if unit == "DE" and amount == int(amount):
+            n, unit = str(int(amount * 10)), "Y"
+        elif unit == "CE" and amount == int(amount):
+            n, unit = str(int(amount * 100)), "Y"
+        elif amount != int(amount):
+            smaller = {"Y": ("M", 12), "M": ("D", 30), "D": ("TH", 24), "TH": ("TM", 60), "W": ("D", 7)}
+            if unit in smaller and (amount * smaller[unit][1]) == int(amount * smaller[unit][1]):
+                unit, factor = smaller[unit]
+                n = str(int(amount * factor))
+        else:
+            n = str(int(amount))
+    if unit.startswith("T"):
+        return f"PT{n}{unit[1:]}"
+    return f"P{n}{unit}"
+
+
+def resolve_duration(p: Partial, ctx: Context) -> Resolved | None:
+    """A length of time: "nearly 20 years" is P20Y, "several months" PXM, "48 hours" PT48H."""
+    unit = p.get("unit") or "D"
+    value = _duration_value(p.get("n") or "1", unit)
+    return Resolved(value, ctx.dct, 0.9 if "X" not in value else 0.75)
+
+
+def resolve_literal(p: Partial, ctx: Context) -> Resolved | None:
+    """A value the rule states outright (sets such as P1W, or XXXX-WXX-5 for "every Friday")."""
+    value = p.get("value")
+    return Resolved(value, ctx.dct) if value else None
+
+
+def resolve_vague(p: Partial, ctx: Context) -> Resolved | None:
+    """A vague reference ("recently", "in recent weeks", "now") with an honest interval.
+
+    ``side`` says where it lies from the publication day; ``span`` how far it reaches
+    (no span: open on the far side). Past references include the publication day.
+    """
+    value = p.get("value") or "PRESENT_REF"
+    day = datetime(ctx.dct.year, ctx.dct.month, ctx.dct.day)
+    next_day = day + timedelta(days=1)
+    side = p.get("side") or "now"
+    reach = _span(p.get("span"))
+    interval: tuple[datetime | None, datetime | None, str]
+    if side == "past":
+        interval = (next_day - reach if reach else None, next_day, "vague")
+    elif side == "future":
+        interval = (day, day + reach if reach else None, "vague")
+    else:
+        interval = (day, next_day, "day")
+    return Resolved(value, ctx.dct, 0.7, interval=interval)
+
+
+def _span(text: str | None) -> timedelta | None:
+    if not text:
+        return None
+    m = re.fullmatch(r"P(\d+)([DWMY])", text)
+    if not m:
+        return None
+    days = {"D": 1, "W": 7, "M": 30, "Y": 365}[m.group(2)]
+    return timedelta(days=int(m.group(1)) * days)
+
+
+def resolve_holiday(p: Partial, ctx: Context) -> Resolved | None:
+    """A holiday: "the upcoming Eid al-Adha" is the next one, "last Ramadan" the previous one."""
+    key = p.get("holiday") or ""
+    ref, _ = ctx.reference()
+    if p.get("y"):
+        found = occurrences(key, int(p.get("y") or 0), ctx.region)
+        if not found:
+            return None
+        return _holiday(found[0], ref, 1.0)
+    around = [o for y in (ref.year - 1, ref.year, ref.year + 1) for o in occurrences(key, y, ctx.region)]
+    if not around:
+        return None
+    rel = p.get("rel")
+    tense = {"-1": "past", "+1": "future"}.get(rel or "") or ctx.tense(p)
+    if tense == "future":
+        after = [o for o in around if o.first > ref]
+        return _holiday(after[0], ref, 0.9) if after else None
+    if tense == "past":
+        before = [o for o in around if o.first + timedelta(days=o.days) <= ref]
+        return _holiday(before[-1], ref, 0.85) if before else None
+    same = [o for o in around if o.first.year == ref.year]
+    nearest = min(same or around, key=lambda o: abs((o.first - ref).days))
+    return _holiday(nearest, ref, 0.8)
+
+
+def _holiday(found: object, ref: date, conf: float) -> Resolved:
+    first: date = found.first  # type: ignore[attr-defined]
+    days: int = found.days  # type: ignore[attr-defined]
+    start = datetime(first.year, first.month, first.day)
+    gran = "day" if days == 1 else "days"
+    extra = {"regional": "true"} if getattr(found, "regional", False) else {}
+    return Resolved(first.isoformat(), ref, conf, interval=(start, start + timedelta(days=days), gran),
+                    extra=extra)
+
+
+STRATEGIES: dict[str, Strategy] = {
+    "date": resolve_date,
+    "weekday": resolve_weekday,
+    "shift": resolve_shift,
+    "relative": resolve_relative,
+    "duration": resolve_duration,
+    "literal": resolve_literal,
+    "vague": resolve_vague,
+    "holiday": resolve_holiday,
+}
+DEFAULT_STRATEGY = {"DATE": "date", "TIME": "date", "DURATION": "duration", "SET": "literal"}
+
+
+def with_time_of_day(value: str, p: Partial) -> str:
+    """Append the clock time or part of day of ``p`` to a day value ("2021-07-16T16:30")."""
+    hour = _int(p, "hour")
+    if hour is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        ampm = p.get("ampm")
+        if ampm == "PM" and hour < 12:
+            hour += 12
+        elif ampm == "AM" and hour == 12:
+            hour = 0
+        minute = _int(p, "min", 0) or 0
+        return f"{value}T{hour:02d}:{minute:02d}"
+    part = p.get("part")
+    if part and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f"{value}T{part}"
+    return value
+
+
+def resolve(p: Partial, ctx: Context) -> Mention | None:
+    """The mention ``p`` names, resolved against ``ctx``; ``None`` if it cannot be resolved."""
+    kind = p.get("type") or "DATE"
+    strategy = STRATEGIES.get(p.get("do") or DEFAULT_STRATEGY[kind])
+    if strategy is None:
+        return None
+    if kind == "TIME" and not p.get("do") and not (p.get("m") or p.get("y")):
+        resolved: Resolved | None = Resolved(ctx.dct.isoformat(), ctx.dct, 0.8)
+    else:
+        resolved = strategy(p, ctx)
+    if resolved is None:
+        return None
+    value = with_time_of_day(resolved.value, p) if kind in ("TIME", "DATE") else resolved.value
+    mod = resolved.mod or p.get("mod") or p.get("edge")
+    mention_type: TimexType = resolved.type or kind  # type: ignore[assignment]
+    interval = _interval(value, mod, mention_type, resolved)
+    confidence = round(resolved.confidence * float(p.get("conf") or DEFAULT_CONFIDENCE), 3)
+    _remember(ctx, mention_type, interval, p)
+    return Mention(p.start, p.end, p.text, mention_type, value, mod, interval,
+                   resolved.anchor.isoformat(), confidence, p.rule)
+
+
+def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Interval | None:
+    if resolved.interval is not None:
+        start, end, gran = resolved.interval
+        return Interval(cal.iso(start), cal.iso(end), gran)
+    if kind not in ("DATE", "TIME"):
+        return None
+    found = cal.value_interval(value)
+    if found is None:
+        return None
+    start, end, gran = found
+    lo, hi = cal.apply_mod(start, end, mod)
+    return Interval(cal.iso(lo), cal.iso(hi), gran)
+
+
+def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial) -> None:
+    """Move the narrative on to a resolved date (what "the next day" will count from)."""
+    if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
+        return
+    if interval.granularity not in STORY_GRANULARITIES:
+        return
+    ctx.story = date.fromisoformat(interval.start[:10])
+    ctx.story_granularity = interval.granularity
+    ctx.story_year_explicit = bool(p.get("y")) or (ctx.story_year_explicit and p.get("from") == "story")
