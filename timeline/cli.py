@@ -1,5 +1,7 @@
 """The ``timeline`` command line: ``timeline extract`` tags a file, stdin or a JSONL batch.
 
+``timeline show`` prints the time references of an article file (see :mod:`timeline.articles`).
+
 Errors in the input end the command with a one-line message on stderr and exit status 2;
 they never print a traceback.
 """
@@ -12,6 +14,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
+from .articles import load_article
 from .errors import InvalidDocumentError, InvalidInputError, TimelineError
 from .tagger import parse_published, tag
 from .timeml import to_timeml
@@ -33,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("-o", "--output", metavar="OUT", help="batch mode: write {doc, timexes} lines to OUT")
     extract.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     extract.add_argument("--explain", action="store_true", help="also name the rule behind each mention")
+    show = commands.add_parser("show", help="print the time references of an article file")
+    show.add_argument("file", help="an article JSON file (the format of seeds/README.md)")
+    show.add_argument("--format", choices=("table", "json"), default="table")
     return parser
 
 
@@ -42,6 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return run_extract(args)
+        if args.command == "show":
+            return run_show(args)
     except (TimelineError, OSError, UnicodeDecodeError) as exc:
         print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_USAGE
@@ -78,6 +86,46 @@ def run_extract(args: argparse.Namespace) -> int:
         timexes = [m.to_dict() | {"rule": m.rule} if args.explain else m.to_dict() for m in mentions]
         payload = {"dct": args.dct, "timexes": timexes}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """``timeline show``: an article's time references, in text order, as a table or JSON."""
+    article = load_article(args.file)
+    mentions = tag(
+        article.text, article.published_at, language=article.language, region=article.region
+    )
+    mentions.sort(key=lambda m: (m.start, m.end))
+    if args.format == "json":
+        payload = {
+            "title": article.title,
+            "published_at": article.published_at,
+            "timexes": [m.to_dict() for m in mentions],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    header = ("offset", "text", "type", "value", "mod", "interval", "granularity", "confidence")
+    rows = [header] + [
+        (
+            f"{m.start}-{m.end}",
+            " ".join(m.text.split()),
+            m.type,
+            m.value,
+            m.mod or "",
+            f"{m.interval.start or '..'}/{m.interval.end or '..'}" if m.interval else "",
+            m.granularity or "",
+            f"{m.confidence:.2f}",
+        )
+        for m in mentions
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    where = f"{article.source}, {article.language}"
+    where += f", region {article.region}" if article.region else ""
+    count = f"{len(mentions)} time reference{'' if len(mentions) == 1 else 's'}"
+    print(f"{article.title}\npublished {article.published_at} ({where}): {count}\n")
+    for row in rows:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
     return 0
 
 

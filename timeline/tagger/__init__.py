@@ -38,6 +38,20 @@ def parse_published(published: date | datetime | str) -> tuple[date, datetime | 
         raise InvalidDateError(f"not an ISO 8601 date: {published!r} (expected YYYY-MM-DD)") from None
 
 
+def is_narrative(partials: list[Partial], published: date) -> bool:
+    """Whether the text tells a story set away from its publication (a history, a profile).
+
+    True when at least three explicit years are given and four in five of them lie more than
+    two years from the publication year; year-less dates then follow the story instead of
+    the publication date.
+    """
+    years = [int(y) for p in partials if (y := p.get("y")) and y.isdigit()]
+    if len(years) < 3:
+        return False
+    far = sum(abs(y - published.year) > 2 for y in years)
+    return far * 5 >= len(years) * 4
+
+
 def tag(
     text: str,
     published: date | datetime | str,
@@ -57,9 +71,11 @@ def tag(
         from .foreign import tag_foreign
 
         return tag_foreign(text, day, moment, language)
-    ctx = Context(text=text, dct=day, dct_moment=moment, region=region)
+    partials = extract(text)
+    ctx = Context(text=text, dct=day, dct_moment=moment, region=region,
+                  narrative=is_narrative(partials, day))
     mentions = []
-    for partial in extract(text):
+    for partial in partials:
         mention = resolve(partial, ctx)
         if mention is not None:
             mentions.append(mention)

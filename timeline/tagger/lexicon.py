@@ -6,7 +6,7 @@ back to the value of the entry that matches them in full.
 
 Three values are special: ``#`` takes the digits of the matched text ("16th" -> ``16``),
 ``=`` takes the matched text itself, and
-``+`` composes a number from the words of another class ("twenty four" -> ``24``): values add
+``sum(class)`` composes a number from the words of another class ("twenty four" -> ``24``): values add
 up, and a value of 100 or more multiplies what came before it ("two hundred" -> ``200``).
 """
 
@@ -76,8 +76,8 @@ class Lexicon:
                 return digits.group(0) if digits else None
             if entry.value == "=":
                 return text
-            if entry.value.startswith("+"):
-                return self._compose(entry.value[1:], text)
+            if entry.value.startswith("sum(") and entry.value.endswith(")"):
+                return self._compose(entry.value[4:-1], text)
             return entry.value
         return None
 

@@ -20,6 +20,10 @@ from .holidays import occurrences
 from .model import Interval, Mention, Partial, TimexType
 
 DEFAULT_CONFIDENCE = 0.9
+# How many days further a date on the side its tense does not point to must be to lose to
+# one on the right side ("had been set to expire Dec. 7", published 30 October).
+WRONG_SIDE_DAYS = 180
+GRANULARITY_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y", "half-year": "H"}
 STORY_GRANULARITIES = {"day", "month", "year", "quarter", "season", "half-year", "week", "part-of-day", "hour", "minute"}
 
 
@@ -31,19 +35,26 @@ class Context:
     dct: date
     dct_moment: datetime | None = None
     region: str | None = None
+    narrative: bool = False
     story: date | None = None
     story_granularity: str | None = None
-    story_year_explicit: bool = False
+    story_end: int = -1
 
     def reference(self) -> tuple[date, bool]:
         """The date a year-less mention is read against, and whether it is the narrative's.
 
-        A narrative that has moved to another year ("In 1944 ... in June") is followed;
-        otherwise the publication date rules.
+        In a narrative (a text whose dates lie mostly far from its publication), the last
+        resolved date is followed ("In 1944 ... in June"); in news the publication date rules.
         """
-        if self.story and self.story_year_explicit and self.story.year != self.dct.year:
+        if self.narrative and self.story:
             return self.story, True
         return self.dct, False
+
+    def recent_story(self, p: Partial, reach: int = 400) -> date | None:
+        """The narrative's last date if it was mentioned within ``reach`` characters of ``p``."""
+        if self.story and p.start - self.story_end <= reach:
+            return self.story
+        return None
 
     def tense(self, p: Partial) -> Tense | None:
         """The tense the words around ``p`` point to, or the rule's ``lean`` when they say nothing."""
@@ -92,17 +103,24 @@ def _date_or_none(year: int, month: int, day: int) -> date | None:
 
 
 def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[int, date, float]:
-    """The year of a year-less month (and day): by tense, else the reference's year."""
+    """The year of a year-less month (and day).
+
+    In a narrative, the year of the story so far. In news, the occurrence nearest to the
+    publication date, among those on the side the tense points to (if it points anywhere).
+    """
     ref, from_story = ctx.reference()
-    year = ref.year
-    tense = None if from_story else ctx.tense(p)
-    probe = (month, day or 0)
-    now = (ref.month, ref.day if day else 0)
-    if tense == "future" and probe < now:
-        year += 1
-    elif tense == "past" and probe > now:
-        year -= 1
-    return year, ref, 0.85 if tense else 0.8
+    if from_story:
+        return ref.year, ref, 0.8
+    tense = ctx.tense(p)
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        first = date(year, month, day or 1)
+        last = first if day else cal.add_months(first, 1) - timedelta(days=1)
+        distance = 0 if first <= ref <= last else min(abs((first - ref).days), abs((last - ref).days))
+        if tense == "past" and first > ref or tense == "future" and last < ref:
+            distance += WRONG_SIDE_DAYS
+        options.append((distance, year))
+    return min(options)[1], ref, 0.85 if tense else 0.8
 
 
 def resolve_date(p: Partial, ctx: Context) -> Resolved | None:
@@ -156,7 +174,8 @@ def _explicit_year(p: Partial, ctx: Context) -> int | None:
 
 
 def _year_less_part(p: Partial, ctx: Context) -> Resolved:
-    """A quarter, half or season without a year: the latest one by tense ("the third quarter")."""
+    """A quarter, half or season without a year: this year's if it has begun, else last
+    year's unless the tense points ahead ("the third quarter" in October is this year's)."""
     ref, from_story = ctx.reference()
     if p.get("q"):
         index, current, unit = int(p.get("q") or 1), (ref.month - 1) // 3 + 1, "Q"
@@ -167,10 +186,8 @@ def _year_less_part(p: Partial, ctx: Context) -> Resolved:
         index, current, unit = order.index(p.get("season") or "SU"), (ref.month % 12) // 3, p.get("season") or ""
     tense = None if from_story else ctx.tense(p)
     year = ref.year
-    if tense == "past" and index > current:
+    if index > current and tense != "future":
         year -= 1
-    elif tense == "future" and index < current:
-        year += 1
     suffix = f"{unit}{index}" if unit in ("Q", "H") else unit
     return Resolved(f"{year:04d}-{suffix}", ref, 0.8)
 
@@ -199,16 +216,27 @@ def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(day.isoformat(), ref, conf)
 
 
-def _shift_anchor(p: Partial, ctx: Context) -> date:
-    if p.get("from") == "story" and ctx.story:
-        return ctx.story
-    return ctx.dct
+def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
+    """The date a shift counts from, and its granularity when it is the narrative's.
+
+    ``from=story`` counts from the narrative's last date; ``from=recent`` from it only when
+    it was mentioned close by (a year-ago figure beside "the third quarter"), else from the
+    publication date.
+    """
+    origin = p.get("from")
+    if origin == "story" and ctx.story:
+        return ctx.story, ctx.story_granularity
+    if origin == "recent":
+        recent = ctx.recent_story(p)
+        if recent:
+            return recent, ctx.story_granularity
+    return ctx.dct, None
 
 
 def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     """A count of units before or after the anchor: "two days ago", "a year later", "the next day"."""
     unit = p.get("unit") or "D"
-    anchor = _shift_anchor(p, ctx)
+    anchor, anchor_granularity = _shift_anchor(p, ctx)
     raw = p.get("n", "1") or "1"
     sign = _sign(p)
     if raw == "X":
@@ -228,6 +256,10 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     except (ValueError, OverflowError):
         return None
     gran = p.get("gran") or unit
+    if anchor_granularity in GRANULARITY_UNITS and p.get("gran") == "anchor":
+        gran = GRANULARITY_UNITS[anchor_granularity]
+    elif gran == "anchor":
+        gran = unit
     conf = 0.85 if p.get("from") != "story" or ctx.story else 0.6
     return Resolved(cal.format_unit(day, gran), anchor, conf)
 
@@ -235,7 +267,7 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
 def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
     """This, last or next unit ("last week", "this year"), month ("last March") or season."""
     rel = int(p.get("rel") or "0")
-    anchor = _shift_anchor(p, ctx)
+    anchor, _ = _shift_anchor(p, ctx)
     month = _int(p, "m")
     if month is not None:
         year = anchor.year
@@ -434,4 +466,4 @@ def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial) ->
         return
     ctx.story = date.fromisoformat(interval.start[:10])
     ctx.story_granularity = interval.granularity
-    ctx.story_year_explicit = bool(p.get("y")) or (ctx.story_year_explicit and p.get("from") == "story")
+    ctx.story_end = p.end
