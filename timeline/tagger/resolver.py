@@ -20,11 +20,18 @@ from .holidays import occurrences
 from .model import Interval, Mention, Partial, TimexType
 
 DEFAULT_CONFIDENCE = 0.9
+# How far (in characters) a comparison looks back for the period it compares with.
+RECENT_REACH = 400
 # How many days further a date on the side its tense does not point to must be to lose to
 # one on the right side ("had been set to expire Dec. 7", published 30 October).
 WRONG_SIDE_DAYS = 180
+LEVELS = {"minute": 0, "hour": 0, "part-of-day": 0, "day": 0, "week": 1, "weekend": 1, "month": 2,
+          "quarter": 3, "season": 3, "half-year": 3, "year": 4}
+UNIT_GRANULARITY = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "quarter", "Y": "year",
+                    "DE": "year", "CE": "year"}
+# A comparison ("a year earlier") keeps the granularity of the period it compares with.
+COMPARABLE = {"month", "quarter", "half-year"}
 GRANULARITY_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y", "half-year": "H"}
-STORY_GRANULARITIES = {"day", "month", "year", "quarter", "season", "half-year", "week", "part-of-day", "hour", "minute"}
 
 
 @dataclass
@@ -36,9 +43,26 @@ class Context:
     dct_moment: datetime | None = None
     region: str | None = None
     narrative: bool = False
-    story: date | None = None
-    story_granularity: str | None = None
-    story_end: int = -1
+    stories: dict[int, tuple[date, str, int]] = field(default_factory=dict)
+
+    @property
+    def story(self) -> date | None:
+        """The narrative's last resolved date, whatever its granularity."""
+        return self.story_at("year")[0] if self.stories else None
+
+    def story_at(self, granularity: str) -> tuple[date | None, str | None, int]:
+        """The last date resolved at ``granularity`` or finer ("the next day" needs a day),
+        with its own granularity and the offset where its mention ended."""
+        found = self.stories.get(LEVELS.get(granularity, LEVELS["year"]))
+        return found if found else (None, None, -1)
+
+    def remember(self, day: date, granularity: str, end: int) -> None:
+        """Move the narrative on to ``day``, known at ``granularity``."""
+        level = LEVELS.get(granularity)
+        if level is None:
+            return
+        for coarser in range(level, max(LEVELS.values()) + 1):
+            self.stories[coarser] = (day, granularity, end)
 
     def reference(self) -> tuple[date, bool]:
         """The date a year-less mention is read against, and whether it is the narrative's.
@@ -49,12 +73,6 @@ class Context:
         if self.narrative and self.story:
             return self.story, True
         return self.dct, False
-
-    def recent_story(self, p: Partial, reach: int = 400) -> date | None:
-        """The narrative's last date if it was mentioned within ``reach`` characters of ``p``."""
-        if self.story and p.start - self.story_end <= reach:
-            return self.story
-        return None
 
     def tense(self, p: Partial) -> Tense | None:
         """The tense the words around ``p`` point to, or the rule's ``lean`` when they say nothing."""
@@ -114,12 +132,16 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
     tense = ctx.tense(p)
     options = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
-        first = date(year, month, day or 1)
+        first = _date_or_none(year, month, day or 1)
+        if first is None:
+            continue
         last = first if day else cal.add_months(first, 1) - timedelta(days=1)
         distance = 0 if first <= ref <= last else min(abs((first - ref).days), abs((last - ref).days))
         if tense == "past" and first > ref or tense == "future" and last < ref:
             distance += WRONG_SIDE_DAYS
         options.append((distance, year))
+    if not options:
+        return ref.year, ref, 0.5
     return min(options)[1], ref, 0.85 if tense else 0.8
 
 
@@ -197,7 +219,7 @@ def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
     dow = _int(p, "dow")
     if dow is None:
         return None
-    ref = ctx.dct
+    ref, _ = ctx.reference()
     rel = p.get("rel")
     back = (ref.isoweekday() - dow) % 7
     ahead = (dow - ref.isoweekday()) % 7
@@ -216,7 +238,7 @@ def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(day.isoformat(), ref, conf)
 
 
-def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
+def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:  
     """The date a shift counts from, and its granularity when it is the narrative's.
 
     ``from=story`` counts from the narrative's last date; ``from=recent`` from it only when
@@ -224,13 +246,12 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
     publication date.
     """
     origin = p.get("from")
-    if origin == "story" and ctx.story:
-        return ctx.story, ctx.story_granularity
-    if origin == "recent":
-        recent = ctx.recent_story(p)
-        if recent:
-            return recent, ctx.story_granularity
-    return ctx.dct, None
+    if origin not in ("story", "recent"):
+        return ctx.dct, None
+    day, granularity, end = ctx.story_at(UNIT_GRANULARITY.get(p.get("unit") or "D", "year"))
+    if day is None or (origin == "recent" and not ctx.narrative and p.start - end > RECENT_REACH):
+        return ctx.dct, None
+    return day, granularity
 
 
 def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
@@ -256,10 +277,8 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     except (ValueError, OverflowError):
         return None
     gran = p.get("gran") or unit
-    if anchor_granularity in GRANULARITY_UNITS and p.get("gran") == "anchor":
-        gran = GRANULARITY_UNITS[anchor_granularity]
-    elif gran == "anchor":
-        gran = unit
+    if gran == "anchor":
+        gran = GRANULARITY_UNITS[anchor_granularity] if anchor_granularity in COMPARABLE else unit
     conf = 0.85 if p.get("from") != "story" or ctx.story else 0.6
     return Resolved(cal.format_unit(day, gran), anchor, conf)
 
@@ -439,7 +458,8 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     mention_type: TimexType = resolved.type or kind  # type: ignore[assignment]
     interval = _interval(value, mod, mention_type, resolved)
     confidence = round(resolved.confidence * float(p.get("conf") or DEFAULT_CONFIDENCE), 3)
-    _remember(ctx, mention_type, interval, p)
+    if p.get("remember") != "no" and (not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct):
+        _remember(ctx, mention_type, interval, p)
     return Mention(p.start, p.end, p.text, mention_type, value, mod, interval,
                    resolved.anchor.isoformat(), confidence, p.rule)
 
@@ -462,8 +482,4 @@ def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial) ->
     """Move the narrative on to a resolved date (what "the next day" will count from)."""
     if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
         return
-    if interval.granularity not in STORY_GRANULARITIES:
-        return
-    ctx.story = date.fromisoformat(interval.start[:10])
-    ctx.story_granularity = interval.granularity
-    ctx.story_end = p.end
+    ctx.remember(date.fromisoformat(interval.start[:10]), interval.granularity, p.end)
