@@ -8,5 +8,5 @@
 from .errors import InvalidDateError, InvalidInputError, TimelineError
 from .tagger import Interval, Mention, tag
 
-__all__ = ["InvalidDateError", "InvalidInputError", "Interval", "Mention", "TimelineError", "tag"]
+__all__ = ["Interval", "InvalidDateError", "InvalidInputError", "Mention", "TimelineError", "tag"]
 __version__ = "0.1.0"

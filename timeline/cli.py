@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from .articles import load_article
@@ -24,7 +24,9 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``timeline`` command."""
-    parser = argparse.ArgumentParser(prog="timeline", description="Event timeline and chronology service.")
+    parser = argparse.ArgumentParser(
+        prog="timeline", description="Event timeline and chronology service."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     extract = commands.add_parser("extract", help="find and resolve the time references of a text")
     extract.add_argument("file", nargs="?", help="a text file, or - for standard input")
@@ -32,10 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--language", default="en", help="language of the text (default: en)")
     extract.add_argument("--region", help="ISO 3166 country whose holiday observance to follow")
     extract.add_argument("--format", choices=("json", "timeml"), default="json")
-    extract.add_argument("--jsonl", metavar="IN", help="batch mode: read {doc, dct, text} lines from IN (- = stdin)")
-    extract.add_argument("-o", "--output", metavar="OUT", help="batch mode: write {doc, timexes} lines to OUT")
+    extract.add_argument(
+        "--jsonl", metavar="IN", help="batch mode: read {doc, dct, text} lines from IN (- = stdin)"
+    )
+    extract.add_argument(
+        "-o", "--output", metavar="OUT", help="batch mode: write {doc, timexes} lines to OUT"
+    )
     extract.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    extract.add_argument("--explain", action="store_true", help="also name the rule behind each mention")
+    extract.add_argument(
+        "--explain", action="store_true", help="also name the rule behind each mention"
+    )
     show = commands.add_parser("show", help="print the time references of an article file")
     show.add_argument("file", help="an article JSON file (the format of seeds/README.md)")
     show.add_argument("--format", choices=("table", "json"), default="table")
@@ -71,8 +79,14 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.jsonl:
         if args.file:
             raise InvalidInputError("give either FILE or --jsonl IN, not both")
-        return run_batch(args.jsonl, args.output, args.language, args.region,
-                         progress=not args.no_progress, explain=args.explain)
+        return run_batch(
+            args.jsonl,
+            args.output,
+            args.language,
+            args.region,
+            progress=not args.no_progress,
+            explain=args.explain,
+        )
     if not args.file:
         raise InvalidInputError("give a FILE (or - for standard input), or --jsonl IN")
     if not args.dct:
@@ -83,7 +97,9 @@ def run_extract(args: argparse.Namespace) -> int:
     if args.format == "timeml":
         sys.stdout.write(to_timeml(text, mentions, args.dct) + "\n")
     else:
-        timexes = [m.to_dict() | {"rule": m.rule} if args.explain else m.to_dict() for m in mentions]
+        timexes = [
+            m.to_dict() | {"rule": m.rule} if args.explain else m.to_dict() for m in mentions
+        ]
         payload = {"dct": args.dct, "timexes": timexes}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return 0
@@ -156,14 +172,20 @@ def read_documents(lines: IO[str]) -> Iterator[dict[str, Any]]:
 
 
 def run_batch(
-    source: str, target: str | None, language: str, region: str | None, *, progress: bool, explain: bool
+    source: str,
+    target: str | None,
+    language: str,
+    region: str | None,
+    *,
+    progress: bool,
+    explain: bool,
 ) -> int:
     """Stream a JSONL batch: one ``{doc, timexes}`` line out per ``{doc, dct, text}`` line in."""
     contract = ("start", "end", "text", "type", "value")
     inp = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
     out = sys.stdout if target in (None, "-") else open(target, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        docs: Iterator[dict[str, Any]] = read_documents(inp)
+        docs: Iterable[dict[str, Any]] = read_documents(inp)
         if progress and sys.stderr.isatty():
             from tqdm import tqdm
 
@@ -173,9 +195,13 @@ def run_batch(
             timexes = []
             for m in mentions:
                 item = m.to_dict()
-                item = {k: item[k] for k in contract} | {k: v for k, v in item.items() if k not in contract}
+                item = {k: item[k] for k in contract} | {
+                    k: v for k, v in item.items() if k not in contract
+                }
                 timexes.append(item | {"rule": m.rule} if explain else item)
-            out.write(json.dumps({"doc": doc["doc"], "timexes": timexes}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps({"doc": doc["doc"], "timexes": timexes}, ensure_ascii=False) + "\n"
+            )
     finally:
         if inp is not sys.stdin:
             inp.close()

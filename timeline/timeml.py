@@ -24,7 +24,12 @@ def to_timeml(text: str, mentions: Sequence[Mention], dct: str) -> str:
         attrs = f'tid="t{number}" type="{m.type}" value={quoteattr(m.value)}'
         if m.mod:
             attrs += f" mod={quoteattr(m.mod)}"
-        parts += [escape(text[cursor:m.start]), f"<TIMEX3 {attrs}>", escape(text[m.start:m.end]), "</TIMEX3>"]
+        parts += [
+            escape(text[cursor : m.start]),
+            f"<TIMEX3 {attrs}>",
+            escape(text[m.start : m.end]),
+            "</TIMEX3>",
+        ]
         cursor = m.end
     parts += [escape(text[cursor:]), "</TEXT>\n</TimeML>"]
     return "".join(parts)

@@ -27,7 +27,9 @@ def parse_published(published: date | datetime | str) -> tuple[date, datetime | 
     if isinstance(published, date):
         return published, None
     if not isinstance(published, str):
-        raise InvalidDateError(f"publication date must be a date or an ISO 8601 string, not {type(published).__name__}")
+        raise InvalidDateError(
+            f"publication date must be a date or an ISO 8601 string, not {type(published).__name__}"
+        )
     text = published.strip()
     try:
         if "T" in text or " " in text:
@@ -35,18 +37,31 @@ def parse_published(published: date | datetime | str) -> tuple[date, datetime | 
             return moment.date(), moment.replace(tzinfo=None)
         return date.fromisoformat(text), None
     except ValueError:
-        raise InvalidDateError(f"not an ISO 8601 date: {published!r} (expected YYYY-MM-DD)") from None
+        raise InvalidDateError(
+            f"not an ISO 8601 date: {published!r} (expected YYYY-MM-DD)"
+        ) from None
 
 
 def is_narrative(partials: list[Partial], published: date) -> bool:
     """Whether the text tells a story set away from its publication (a history, a profile).
 
-    True when at least three explicit years are given and four in five of them lie more than
-    two years from the publication year; year-less dates then follow the story instead of
-    the publication date.
+    True when at least three explicit years are given, four in five of them lie more than
+    two years from the publication year, and the text hardly ever counts from its own day
+    (a weekday or "yesterday" for every twenty years at most); year-less dates then
+    follow the story, not the publication date.
     """
     years = [int(y) for p in partials if (y := p.get("y")) and y.isdigit()]
-    if len(years) < 3:
+    deictic = sum(
+        bool(p.get("dow"))
+        or (
+            p.get("do") == "shift"
+            and not p.get("from")
+            and p.get("unit") == "D"
+            and not p.get("part")
+        )
+        for p in partials
+    )
+    if len(years) < 3 or deictic * 20 > len(years):
         return False
     far = sum(abs(y - published.year) > 2 for y in years)
     return far * 5 >= len(years) * 4
@@ -72,8 +87,9 @@ def tag(
 
         return tag_foreign(text, day, moment, language)
     partials = extract(text)
-    ctx = Context(text=text, dct=day, dct_moment=moment, region=region,
-                  narrative=is_narrative(partials, day))
+    ctx = Context(
+        text=text, dct=day, dct_moment=moment, region=region, narrative=is_narrative(partials, day)
+    )
     mentions = []
     for partial in partials:
         mention = resolve(partial, ctx)

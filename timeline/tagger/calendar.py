@@ -9,8 +9,23 @@ import re
 from datetime import date, datetime, timedelta
 
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-PART_HOURS = {"MO": (6, 12), "MI": (11, 13), "AF": (12, 18), "EV": (18, 22), "NI": (21, 30), "DT": (8, 18)}
-SPANS = {"D": "day", "W": "week", "M": "month", "Y": "year", "Q": "quarter", "DE": "decade", "CE": "century"}
+PART_HOURS = {
+    "MO": (6, 12),
+    "MI": (11, 13),
+    "AF": (12, 18),
+    "EV": (18, 22),
+    "NI": (21, 30),
+    "DT": (8, 18),
+}
+SPANS = {
+    "D": "day",
+    "W": "week",
+    "M": "month",
+    "Y": "year",
+    "Q": "quarter",
+    "DE": "decade",
+    "CE": "century",
+}
 
 
 def add_months(day: date, months: int) -> date:
@@ -101,7 +116,9 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
     if m.group("d"):
         day = date(year, int(m.group("m")), int(m.group("d")))
         if m.group("hh"):
-            start = datetime(day.year, day.month, day.day, int(m.group("hh")) % 24, int(m.group("mm") or 0))
+            start = datetime(
+                day.year, day.month, day.day, int(m.group("hh")) % 24, int(m.group("mm") or 0)
+            )
             if m.group("hh") == "24":
                 start += timedelta(days=1)
             step = timedelta(minutes=1) if m.group("mm") else timedelta(hours=1)
@@ -128,15 +145,25 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
     if m.group("season"):
         first = date(year, SEASON_START[m.group("season")], 1)
         return _dt(first), _dt(add_months(first, 3)), "season"
-    return _dt(date(year, 1, 1)), _dt(date(year + 1, 1, 1)) if year < 9998 else _dt(date(9999, 1, 1)), "year"
+    return (
+        _dt(date(year, 1, 1)),
+        _dt(date(year + 1, 1, 1)) if year < 9998 else _dt(date(9999, 1, 1)),
+        "year",
+    )
 
 
 def _dt(day: date) -> datetime:
     return datetime(day.year, day.month, day.day)
 
 
-def apply_mod(start: datetime, end: datetime, mod: str | None) -> tuple[datetime | None, datetime | None]:
-    """Narrow or open an interval by a TIMEX3 ``mod`` (START = first third, BEFORE = open start ...)."""
+def apply_mod(
+    start: datetime, end: datetime, mod: str | None
+) -> tuple[datetime | None, datetime | None]:
+    """Narrow or open an interval by a TIMEX3 ``mod``.
+
+    START is the first third, MID the middle one, END the last; APPROX widens the interval by
+    its own width on each side; BEFORE and AFTER open it.
+    """
     third = (end - start) / 3
     match mod:
         case "START":

@@ -14,7 +14,7 @@ from .rulefiles import read_table
 Tense = Literal["past", "future"]
 # A sentence ends at a full stop, question or exclamation mark followed by space and a capital
 # or an opening quote, or at a blank line; abbreviations ("Sept. 11") are followed by digits.
-SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n\s*\n")
+SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n\s*\n")  # noqa: RUF001
 
 
 @functools.cache
@@ -24,7 +24,9 @@ def cue_patterns() -> tuple[tuple[Tense, float, re.Pattern[str]], ...]:
     out: list[tuple[Tense, float, re.Pattern[str]]] = []
     for row in rows:
         tense: Tense = "future" if row["tense"] == "future" else "past"
-        pattern = re.compile(r"(?<![\w'])(?:" + row["pattern"].replace(" ", r"\s+") + r")(?!\w)", re.IGNORECASE)
+        pattern = re.compile(
+            r"(?<![\w'])(?:" + row["pattern"].replace(" ", r"\s+") + r")(?!\w)", re.IGNORECASE
+        )
         out.append((tense, float(row["weight"]), pattern))
     return tuple(out)
 

@@ -78,11 +78,15 @@ def parse_production(row: Row) -> tuple[tuple[str, str], ...]:
     for token in row["production"].split():
         key, sep, value = token.partition("=")
         if not sep or not key:
-            raise RuleFileError(f"{row.source}:{row.line}: production token {token!r} is not key=value")
+            raise RuleFileError(
+                f"{row.source}:{row.line}: production token {token!r} is not key=value"
+            )
         pairs.append((key, value))
     types = [v for k, v in pairs if k == "type"]
-    if len(types) != 1 or types[0] not in TIMEX_TYPES:
-        raise RuleFileError(f"{row.source}:{row.line}: production needs one type=DATE|TIME|DURATION|SET")
+    if len(types) != 1 or types[0] not in TIMEX_TYPES | {"NONE"}:
+        raise RuleFileError(
+            f"{row.source}:{row.line}: production needs one type=DATE|TIME|DURATION|SET|NONE"
+        )
     return tuple(pairs)
 
 
@@ -98,11 +102,22 @@ def load_rules() -> tuple[Rule, ...]:
                 regex = re.compile(compile_pattern(lexicon, row["pattern"]), re.IGNORECASE)
             except (re.error, RuleFileError) as exc:
                 raise RuleFileError(f"{name}:{row.line}: rule {row['name']}: {exc}") from exc
-            classes = tuple((m.group(2) or m.group(1), m.group(1))
-                            for m in CLASS_REF.finditer(row["pattern"]))
+            classes = tuple(
+                (m.group(2) or m.group(1), m.group(1)) for m in CLASS_REF.finditer(row["pattern"])
+            )
             examples = tuple(e.strip() for e in row["examples"].split("|") if e.strip())
-            rules.append(Rule(row["name"], regex, parse_production(row), classes, examples,
-                              name, row.line, len(rules)))
+            rules.append(
+                Rule(
+                    row["name"],
+                    regex,
+                    parse_production(row),
+                    classes,
+                    examples,
+                    name,
+                    row.line,
+                    len(rules),
+                )
+            )
     return tuple(rules)
 
 
@@ -110,7 +125,8 @@ def fill(rule: Rule, match: re.Match[str], lexicon: Lexicon) -> dict[str, str] |
     """The production of ``rule`` with its placeholders filled from ``match``.
 
     ``{a|b}`` takes the first of the groups that matched. A field whose placeholder names
-    no group that took part in the match is left out; a group whose words the lexicon cannot normalise rejects the match (``None``).
+    no group that took part in the match is left out; a group whose words the lexicon
+    cannot normalise rejects the match (``None``).
     """
     values: dict[str, str | None] = {}
     for group, cls in rule.group_classes:
@@ -128,7 +144,9 @@ def fill(rule: Rule, match: re.Match[str], lexicon: Lexicon) -> dict[str, str] |
 
         def sub(m: re.Match[str]) -> str:
             nonlocal missing
-            value = next((values[g] for g in m.group(1).split("|") if values.get(g) is not None), None)
+            value = next(
+                (values[g] for g in m.group(1).split("|") if values.get(g) is not None), None
+            )
             if value is None:
                 missing = True
                 return ""
@@ -140,7 +158,9 @@ def fill(rule: Rule, match: re.Match[str], lexicon: Lexicon) -> dict[str, str] |
     return fields
 
 
-def candidates(text: str, rules: tuple[Rule, ...]) -> Iterator[tuple[int, int, Rule, re.Match[str]]]:
+def candidates(
+    text: str, rules: tuple[Rule, ...]
+) -> Iterator[tuple[int, int, Rule, re.Match[str]]]:
     """Every match of every rule, as ``(start, end, rule, match)``; empty matches are skipped.
 
     A rule may match context it does not tag: its ``(?P<span>...)`` group, when present,
@@ -149,7 +169,9 @@ def candidates(text: str, rules: tuple[Rule, ...]) -> Iterator[tuple[int, int, R
     for rule in rules:
         spanned = "span" in rule.regex.groupindex
         for match in rule.regex.finditer(text):
-            start, end = match.span("span") if spanned and match.group("span") is not None else match.span()
+            start, end = (
+                match.span("span") if spanned and match.group("span") is not None else match.span()
+            )
             if end > start:
                 yield start, end, rule, match
 
@@ -157,7 +179,9 @@ def candidates(text: str, rules: tuple[Rule, ...]) -> Iterator[tuple[int, int, R
 def extract(text: str) -> list[Partial]:
     """The time expressions of ``text`` as underspecified partials, in text order.
 
-    Overlaps are settled by length (the longest match wins), then by rule order.
+    Overlaps are settled by length (the longest match wins), then by rule order. A rule of
+    ``type=NONE`` claims its words and yields nothing: a negative rule ("a second chance",
+    a dateline restating the publication date).
     """
     lexicon = load_lexicon()
     rules = load_rules()
@@ -171,6 +195,7 @@ def extract(text: str) -> list[Partial]:
         if fields is None:
             continue
         taken[start:end] = b"\x01" * (end - start)
-        chosen.append(Partial(start, end, text[start:end], rule.name, fields))
+        if fields["type"] != "NONE":
+            chosen.append(Partial(start, end, text[start:end], rule.name, fields))
     chosen.sort(key=lambda p: p.start)
     return chosen

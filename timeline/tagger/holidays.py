@@ -47,9 +47,15 @@ def holiday_table() -> dict[str, Holiday]:
     """The rows of ``holidays.tsv`` by key."""
     _, rows = read_table("holidays.tsv")
     return {
-        row["key"]: Holiday(row["key"], row["calendar"], int(row["month"] or 0), row["day"],
-                            int(row["days"] or 1), row["library_name"],
-                            tuple(e.strip() for e in row["examples"].split("|") if e.strip()))
+        row["key"]: Holiday(
+            row["key"],
+            row["calendar"],
+            int(row["month"] or 0),
+            row["day"],
+            int(row["days"] or 1),
+            row["library_name"],
+            tuple(e.strip() for e in row["examples"].split("|") if e.strip()),
+        )
         for row in rows
     }
 
@@ -96,7 +102,11 @@ def _hijri(holiday: Holiday, year: int) -> Iterator[Occurrence]:
         except (OverflowError, ValueError):
             continue
         if start.year == year:
-            days = (date(end.year, end.month, end.day) - date(start.year, start.month, start.day)).days if end else 1
+            days = (
+                (date(end.year, end.month, end.day) - date(start.year, start.month, start.day)).days
+                if end
+                else 1
+            )
             yield Occurrence(date(start.year, start.month, start.day), days)
 
 
@@ -112,8 +122,11 @@ def _nth_weekday(year: int, month: int, spec: str) -> date:
 
 
 def march_equinox_day(year: int) -> date:
-    """The date in Tehran (UTC+3:30) of the March equinox, the day Nowruz begins when the
-    equinox comes before noon there, else the next day (Meeus, *Astronomical Algorithms*, ch. 27)."""
+    """The day Nowruz begins: the day of the March equinox in Tehran (UTC+3:30) when the
+    equinox comes before noon there, else the next day.
+
+    The equinox follows Meeus, *Astronomical Algorithms*, chapter 27.
+    """
     y = (year - 2000) / 1000
     jde = 2451623.80984 + 365242.37404 * y + 0.05169 * y**2 - 0.00411 * y**3 - 0.00057 * y**4
     t = (jde - 2451545.0) / 36525
@@ -125,10 +138,20 @@ def march_equinox_day(year: int) -> date:
 
 
 def _periodic(t: float) -> float:
-    terms = ((485, 324.96, 1934.136), (203, 337.23, 32964.467), (199, 342.08, 20.186),
-             (182, 27.85, 445267.112), (156, 73.14, 45036.886), (136, 171.52, 22518.443),
-             (77, 222.54, 65928.934), (74, 296.72, 3034.906), (70, 243.58, 9037.513),
-             (58, 119.81, 33718.147), (52, 297.17, 150.678), (50, 21.02, 2281.226))
+    terms = (
+        (485, 324.96, 1934.136),
+        (203, 337.23, 32964.467),
+        (199, 342.08, 20.186),
+        (182, 27.85, 445267.112),
+        (156, 73.14, 45036.886),
+        (136, 171.52, 22518.443),
+        (77, 222.54, 65928.934),
+        (74, 296.72, 3034.906),
+        (70, 243.58, 9037.513),
+        (58, 119.81, 33718.147),
+        (52, 297.17, 150.678),
+        (50, 21.02, 2281.226),
+    )
     return sum(a * math.cos(math.radians(b + c * t)) for a, b, c in terms)
 
 
@@ -138,8 +161,13 @@ def _regional(name: str, region: str, year: int) -> list[Occurrence]:
         calendar = holidays_lib.country_holidays(region, years=year)
     except NotImplementedError:
         return []
-    days = sorted(d for d, label in calendar.items() if name.lower() in label.lower()
-                  and "observed" not in label.lower() and "eve" not in label.lower().split())
+    days = sorted(
+        d
+        for d, label in calendar.items()
+        if name.lower() in label.lower()
+        and "observed" not in label.lower()
+        and "eve" not in label.lower().split()
+    )
     runs: list[Occurrence] = []
     for day in days:
         if runs and (day - runs[-1].first).days == runs[-1].days:

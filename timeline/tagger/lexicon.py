@@ -1,13 +1,13 @@
-"""The lexicon: named word classes (``%month``, ``%weekday``, ``%num`` ...) read from ``lexicon.tsv``.
+"""The lexicon: named word classes (``%month``, ``%weekday``, ``%num`` ...) of ``lexicon.tsv``.
 
 A class is an ordered list of ``(pattern, value)`` entries. Rules refer to a class as ``%name``;
 the engine expands it to the alternation of its patterns and normalises the matched words
 back to the value of the entry that matches them in full.
 
 Three values are special: ``#`` takes the digits of the matched text ("16th" -> ``16``),
-``=`` takes the matched text itself, and
-``sum(class)`` composes a number from the words of another class ("twenty four" -> ``24``): values add
-up, and a value of 100 or more multiplies what came before it ("two hundred" -> ``200``).
+``=`` takes the matched text itself, and ``sum(class)`` composes a number from the words of
+another class ("twenty four" -> ``24``): values add up, and a value of 100 or more multiplies
+what came before it ("two hundred" -> ``200``).
 """
 
 from __future__ import annotations

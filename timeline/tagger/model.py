@@ -1,4 +1,4 @@
-"""Value objects of the tagger: the underspecified :class:`Partial` and the resolved :class:`Mention`.
+"""Value objects of the tagger: the underspecified :class:`Partial`, the resolved :class:`Mention`.
 
 Extraction produces a :class:`Partial` per match (what the words say, nothing resolved);
 the resolver turns it into a :class:`Mention` once it knows the anchor date.
@@ -12,8 +12,20 @@ from typing import Any, Literal
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 TIMEX_TYPES: frozenset[str] = frozenset({"DATE", "TIME", "DURATION", "SET"})
 MODS: frozenset[str] = frozenset(
-    {"APPROX", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS", "EQUAL_OR_MORE",
-     "START", "MID", "END", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"}
+    {
+        "APPROX",
+        "LESS_THAN",
+        "MORE_THAN",
+        "EQUAL_OR_LESS",
+        "EQUAL_OR_MORE",
+        "START",
+        "MID",
+        "END",
+        "BEFORE",
+        "AFTER",
+        "ON_OR_BEFORE",
+        "ON_OR_AFTER",
+    }
 )
 
 
@@ -79,8 +91,6 @@ class Mention:
         out = asdict(self)
         out.pop("rule")
         interval = out.pop("interval")
-        out["interval"] = (
-            {"start": interval["start"], "end": interval["end"]} if interval else None
-        )
+        out["interval"] = {"start": interval["start"], "end": interval["end"]} if interval else None
         out["granularity"] = interval["granularity"] if interval else None
         return out

@@ -25,13 +25,39 @@ RECENT_REACH = 400
 # How many days further a date on the side its tense does not point to must be to lose to
 # one on the right side ("had been set to expire Dec. 7", published 30 October).
 WRONG_SIDE_DAYS = 180
-LEVELS = {"minute": 0, "hour": 0, "part-of-day": 0, "day": 0, "week": 1, "weekend": 1, "month": 2,
-          "quarter": 3, "season": 3, "half-year": 3, "year": 4}
-UNIT_GRANULARITY = {"D": "day", "W": "week", "WE": "week", "M": "month", "Q": "quarter", "Y": "year",
-                    "DE": "year", "CE": "year"}
+LEVELS = {
+    "minute": 0,
+    "hour": 0,
+    "part-of-day": 0,
+    "day": 0,
+    "week": 1,
+    "weekend": 1,
+    "month": 2,
+    "quarter": 3,
+    "season": 3,
+    "half-year": 3,
+    "year": 4,
+}
+UNIT_GRANULARITY = {
+    "D": "day",
+    "W": "week",
+    "WE": "week",
+    "M": "month",
+    "Q": "quarter",
+    "Y": "year",
+    "DE": "year",
+    "CE": "year",
+}
 # A comparison ("a year earlier") keeps the granularity of the period it compares with.
 COMPARABLE = {"month", "quarter", "half-year"}
-GRANULARITY_UNITS = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y", "half-year": "H"}
+GRANULARITY_UNITS = {
+    "day": "D",
+    "week": "W",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "half-year": "H",
+}
 
 
 @dataclass
@@ -75,7 +101,10 @@ class Context:
         return self.dct, False
 
     def tense(self, p: Partial) -> Tense | None:
-        """The tense the words around ``p`` point to, or the rule's ``lean`` when they say nothing."""
+        """The rule's ``tense``, else the one the words around ``p`` point to, else ``lean``."""
+        forced = p.get("tense")
+        if forced in ("past", "future"):
+            return forced  # type: ignore[return-value]
         found = tense_near(self.text, p.start, p.end)
         if found:
             return found
@@ -136,8 +165,10 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
         if first is None:
             continue
         last = first if day else cal.add_months(first, 1) - timedelta(days=1)
-        distance = 0 if first <= ref <= last else min(abs((first - ref).days), abs((last - ref).days))
-        if tense == "past" and first > ref or tense == "future" and last < ref:
+        distance = (
+            0 if first <= ref <= last else min(abs((first - ref).days), abs((last - ref).days))
+        )
+        if (tense == "past" and first > ref) or (tense == "future" and last < ref):
             distance += WRONG_SIDE_DAYS
         options.append((distance, year))
     if not options:
@@ -188,6 +219,8 @@ def resolve_date(p: Partial, ctx: Context) -> Resolved | None:
 def _explicit_year(p: Partial, ctx: Context) -> int | None:
     if p.get("y"):
         return _int(p, "y")
+    if p.get("yrel"):
+        return ctx.reference()[0].year + int(p.get("yrel") or 0)
     if p.get("y2"):
         yy = int((p.get("y2") or "0").lstrip("'"))
         year = ctx.dct.year // 100 * 100 + yy
@@ -205,7 +238,11 @@ def _year_less_part(p: Partial, ctx: Context) -> Resolved:
         index, current, unit = int(p.get("h") or 1), (ref.month - 1) // 6 + 1, "H"
     else:
         order = ["WI", "SP", "SU", "FA"]
-        index, current, unit = order.index(p.get("season") or "SU"), (ref.month % 12) // 3, p.get("season") or ""
+        index, current, unit = (
+            order.index(p.get("season") or "SU"),
+            (ref.month % 12) // 3,
+            p.get("season") or "",
+        )
     tense = None if from_story else ctx.tense(p)
     year = ref.year
     if index > current and tense != "future":
@@ -218,8 +255,8 @@ def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
     """A day of the week: "last"/"next"/"this" when said, else by the tense of its clause."""
     dow = _int(p, "dow")
     if dow is None:
-        return None
-    ref, _ = ctx.reference()
+        return resolve_day_of(p, ctx)
+    ref = ctx.dct
     rel = p.get("rel")
     back = (ref.isoweekday() - dow) % 7
     ahead = (dow - ref.isoweekday()) % 7
@@ -238,7 +275,16 @@ def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(day.isoformat(), ref, conf)
 
 
-def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:  
+def resolve_day_of(p: Partial, ctx: Context) -> Resolved:
+    """The day a bare clock time ("at 10 p.m.") falls on: the day the story just named,
+    else the publication day."""
+    day, _, end = ctx.story_at("day")
+    if day is not None and (ctx.narrative or p.start - end <= RECENT_REACH):
+        return Resolved(day.isoformat(), day, 0.75)
+    return Resolved(ctx.dct.isoformat(), ctx.dct, 0.8)
+
+
+def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
     """The date a shift counts from, and its granularity when it is the narrative's.
 
     ``from=story`` counts from the narrative's last date; ``from=recent`` from it only when
@@ -255,7 +301,7 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
 
 
 def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
-    """A count of units before or after the anchor: "two days ago", "a year later", "the next day"."""
+    """A count of units before or after the anchor ("two days ago", "a year later")."""
     unit = p.get("unit") or "D"
     anchor, anchor_granularity = _shift_anchor(p, ctx)
     raw = p.get("n", "1") or "1"
@@ -321,7 +367,13 @@ def _duration_value(n: str, unit: str) -> str:
         elif unit == "CE" and amount == int(amount):
             n, unit = str(int(amount * 100)), "Y"
         elif amount != int(amount):
-            smaller = {"Y": ("M", 12), "M": ("D", 30), "D": ("TH", 24), "TH": ("TM", 60), "W": ("D", 7)}
+            smaller = {
+                "Y": ("M", 12),
+                "M": ("D", 30),
+                "D": ("TH", 24),
+                "TH": ("TM", 60),
+                "W": ("D", 7),
+            }
             if unit in smaller and (amount * smaller[unit][1]) == int(amount * smaller[unit][1]):
                 unit, factor = smaller[unit]
                 n = str(int(amount * factor))
@@ -385,7 +437,9 @@ def resolve_holiday(p: Partial, ctx: Context) -> Resolved | None:
         if not found:
             return None
         return _holiday(found[0], ref, 1.0)
-    around = [o for y in (ref.year - 1, ref.year, ref.year + 1) for o in occurrences(key, y, ctx.region)]
+    around = [
+        o for y in (ref.year - 1, ref.year, ref.year + 1) for o in occurrences(key, y, ctx.region)
+    ]
     if not around:
         return None
     rel = p.get("rel")
@@ -407,8 +461,13 @@ def _holiday(found: object, ref: date, conf: float) -> Resolved:
     start = datetime(first.year, first.month, first.day)
     gran = "day" if days == 1 else "days"
     extra = {"regional": "true"} if getattr(found, "regional", False) else {}
-    return Resolved(first.isoformat(), ref, conf, interval=(start, start + timedelta(days=days), gran),
-                    extra=extra)
+    return Resolved(
+        first.isoformat(),
+        ref,
+        conf,
+        interval=(start, start + timedelta(days=days), gran),
+        extra=extra,
+    )
 
 
 STRATEGIES: dict[str, Strategy] = {
@@ -448,7 +507,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     if strategy is None:
         return None
     if kind == "TIME" and not p.get("do") and not (p.get("m") or p.get("y")):
-        resolved: Resolved | None = Resolved(ctx.dct.isoformat(), ctx.dct, 0.8)
+        resolved: Resolved | None = resolve_day_of(p, ctx)
     else:
         resolved = strategy(p, ctx)
     if resolved is None:
@@ -458,10 +517,22 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     mention_type: TimexType = resolved.type or kind  # type: ignore[assignment]
     interval = _interval(value, mod, mention_type, resolved)
     confidence = round(resolved.confidence * float(p.get("conf") or DEFAULT_CONFIDENCE), 3)
-    if p.get("remember") != "no" and (not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct):
+    if p.get("remember") != "no" and (
+        not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct
+    ):
         _remember(ctx, mention_type, interval, p)
-    return Mention(p.start, p.end, p.text, mention_type, value, mod, interval,
-                   resolved.anchor.isoformat(), confidence, p.rule)
+    return Mention(
+        p.start,
+        p.end,
+        p.text,
+        mention_type,
+        value,
+        mod,
+        interval,
+        resolved.anchor.isoformat(),
+        confidence,
+        p.rule,
+    )
 
 
 def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Interval | None:

@@ -51,9 +51,7 @@ def read_table(name: str) -> tuple[dict[str, str], tuple[Row, ...]]:
             raise RuleFileError(f"{name}:{number}: data before the '# FORMAT:' header")
         cells = raw.split("\t")
         if len(cells) > len(columns):
-            raise RuleFileError(
-                f"{name}:{number}: {len(cells)} cells, FORMAT names {len(columns)}"
-            )
+            raise RuleFileError(f"{name}:{number}: {len(cells)} cells, FORMAT names {len(columns)}")
         rows.append(Row(name, number, dict(zip(columns, (c.strip() for c in cells), strict=False))))
     if columns is None:
         raise RuleFileError(f"{name}: no '# FORMAT:' header")

@@ -1,0 +1,59 @@
+# make run    tag the seed article (creates .venv on first use)
+# make test   ruff, mypy --strict and pytest
+# make lint   ruff and mypy --strict only
+# make bench  the benchmark scripts under benchmarks/, if any
+# make clean  caches and build output; make distclean also removes .venv
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+# touched after a successful pip install: setup.cfg or pyproject.toml newer than the stamp
+# means the dependencies may have changed, and the install runs again.
+STAMP := $(VENV)/.installed
+SEED := seeds/doha-talks-2021-07-17.json
+# git does not keep empty folders: lint only the ones a checkout has.
+LINT_PATHS := $(wildcard timeline tests benchmarks)
+BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py)
+
+.PHONY: .venv run test lint bench clean distclean
+.DEFAULT_GOAL := run
+
+.venv: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; set PYTHON=..." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "make: $(PYTHON) is not a Python 3.11+ interpreter; set PYTHON=..." >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: .venv
+	$(BIN)/timeline show $(SEED)
+
+lint: .venv
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy --strict timeline
+
+# Every check runs even when an earlier one fails, so that one run shows everything;
+# the target fails if any of them did (pytest's "no tests collected" counts as a failure).
+test: .venv
+	@failed=""; \
+	echo "$(BIN)/ruff check $(LINT_PATHS)"; $(BIN)/ruff check $(LINT_PATHS) || failed="$$failed ruff"; \
+	echo "$(BIN)/mypy --strict timeline"; $(BIN)/mypy --strict timeline || failed="$$failed mypy"; \
+	echo "$(BIN)/pytest"; $(BIN)/pytest || failed="$$failed pytest"; \
+	if [ -n "$$failed" ]; then echo "make test: failed:$$failed" >&2; exit 1; fi
+
+bench: .venv
+ifeq ($(BENCHMARKS),)
+	@echo "make bench: no benchmarks/te3.py or benchmarks/speed.py yet"
+else
+	@for script in $(BENCHMARKS); do echo "$(BIN)/python $$script"; $(BIN)/python $$script || exit 1; done
+endif
+
+clean:
+	rm -rf build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find timeline tests benchmarks -name __pycache__ -type d -prune -exec rm -rf {} + 2>/dev/null || true
+
+distclean: clean
+	rm -rf $(VENV)
