@@ -38,6 +38,11 @@ class Rule:
     line: int
     order: int
 
+    @property
+    def rank(self) -> tuple[bool, int]:
+        """Tie-break between matches of one length: negative rules first, then file order."""
+        return (dict(self.production).get("type") != "NONE", self.order)
+
 
 def spaces_to_whitespace(pattern: str) -> str:
     """Each literal space of ``pattern`` becomes ``\\s+`` (``\\s`` inside a look-behind, which
@@ -179,13 +184,13 @@ def candidates(
 def extract(text: str) -> list[Partial]:
     """The time expressions of ``text`` as underspecified partials, in text order.
 
-    Overlaps are settled by length (the longest match wins), then by rule order. A rule of
+    Overlaps are settled by length (the longest match wins), then by rule rank. A rule of
     ``type=NONE`` claims its words and yields nothing: a negative rule ("a second chance",
     a dateline restating the publication date).
     """
     lexicon = load_lexicon()
     rules = load_rules()
-    found = sorted(candidates(text, rules), key=lambda c: (c[0] - c[1], c[2].order, c[0]))
+    found = sorted(candidates(text, rules), key=lambda c: (c[0] - c[1], c[2].rank, c[0]))
     taken = bytearray(len(text))
     chosen: list[Partial] = []
     for start, end, rule, match in found:

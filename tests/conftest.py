@@ -1,0 +1,64 @@
+"""Shared fixtures: the reference date of the golden tables, the repository root, a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from timeline import Mention, tag
+from timeline.cli import main
+
+REFERENCE = "2021-07-17"  # a Saturday: "Friday" said in the past tense is 2021-07-16
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def reference() -> str:
+    """The publication date every golden table is read against."""
+    return REFERENCE
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The root of the repository (where ``seeds/`` lives)."""
+    return REPO_ROOT
+
+
+@pytest.fixture
+def tag_at(reference: str) -> Callable[[str], list[Mention]]:
+    """``tag`` bound to the reference date, checking that every offset points into the text."""
+
+    def run(text: str) -> list[Mention]:
+        mentions = tag(text, reference)
+        for m in mentions:
+            assert text[m.start : m.end] == m.text, (
+                f"offsets {m.start}-{m.end} do not give {m.text!r}"
+            )
+        return mentions
+
+    return run
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one ``timeline`` command did: its exit status and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[Sequence[str]], CliResult]:
+    """Run ``timeline.cli.main(argv)`` in-process and capture its output."""
+
+    def run(argv: Sequence[str]) -> CliResult:
+        capsys.readouterr()
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
