@@ -18,17 +18,19 @@ SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n\s*\n")
 
 
 @functools.cache
-def cue_patterns() -> tuple[tuple[Tense, float, re.Pattern[str]], ...]:
-    """The tense cues of ``rules/cues.tsv``, compiled."""
+def cue_pattern() -> tuple[re.Pattern[str], dict[str, tuple[Tense, float]]]:
+    """All tense cues of ``rules/cues.tsv`` as one regex (a named group per row), and the
+    tense and weight of each group."""
     _, rows = read_table("cues.tsv")
-    out: list[tuple[Tense, float, re.Pattern[str]]] = []
-    for row in rows:
+    parts: list[str] = []
+    weights: dict[str, tuple[Tense, float]] = {}
+    for number, row in enumerate(rows):
         tense: Tense = "future" if row["tense"] == "future" else "past"
-        pattern = re.compile(
-            r"(?<![\w'])(?:" + row["pattern"].replace(" ", r"\s+") + r")(?!\w)", re.IGNORECASE
-        )
-        out.append((tense, float(row["weight"]), pattern))
-    return tuple(out)
+        name = f"cue{number}"
+        parts.append(f"(?P<{name}>" + row["pattern"].replace(" ", r"\s+") + ")")
+        weights[name] = (tense, float(row["weight"]))
+    regex = re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    return regex, weights
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -45,16 +47,18 @@ def tense_near(text: str, start: int, end: int) -> Tense | None:
     """``past`` or ``future`` as the cues of the mention's sentence say, or ``None`` when none do.
 
     Each cue scores its weight divided by its distance (in characters, at least 10) to the
-    mention; the tense with the higher score wins. The mention itself is not read.
+    mention; the tense with the higher score wins. Where cues overlap, the row listed first
+    in ``cues.tsv`` counts. The mention itself is not read.
     """
     left, right = sentence_bounds(text, start, end)
+    regex, weights = cue_pattern()
     scores: dict[Tense, float] = {"past": 0.0, "future": 0.0}
-    for tense, weight, pattern in cue_patterns():
-        for m in pattern.finditer(text, left, right):
-            if m.start() < end and m.end() > start:
-                continue
-            distance = start - m.end() if m.end() <= start else m.start() - end
-            scores[tense] += weight / max(distance, 10)
+    for m in regex.finditer(text, left, right):
+        if m.start() < end and m.end() > start:
+            continue
+        tense, weight = weights[m.lastgroup or ""]
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        scores[tense] += weight / max(distance, 10)
     if scores["past"] == scores["future"]:
         return None
     return "past" if scores["past"] > scores["future"] else "future"
