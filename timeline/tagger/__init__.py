@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..errors import InvalidDateError
+from .context import ASCII_LOWER
 from .engine import extract
 from .model import Interval, Mention, Partial
 from .resolver import Context, resolve
@@ -86,9 +87,15 @@ def tag(
         from .foreign import tag_foreign
 
         return tag_foreign(text, day, moment, language)
-    partials = extract(text)
+    lowered = text.translate(ASCII_LOWER)
+    partials = extract(text, lowered)
     ctx = Context(
-        text=text, dct=day, dct_moment=moment, region=region, narrative=is_narrative(partials, day)
+        text=text,
+        dct=day,
+        dct_moment=moment,
+        lowered=lowered,
+        region=region,
+        narrative=is_narrative(partials, day),
     )
     mentions = []
     for partial in partials:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RuleFileError
+from .context import ASCII_LOWER
 from .lexicon import CLASS_REF, Lexicon, load_lexicon
 from .model import TIMEX_TYPES, Partial
 from .rulefiles import Row, read_table, rule_files
@@ -170,11 +171,9 @@ TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # How many tokens before an anchor word a time expression may start
 # ("more than four decades ago": four tokens before "decades").
 LOOKBACK = 5
-LOOKBACK_CHARS = 120
+LOOKBACK_CHARS = 64
 # How many leading characters of a match the rule index tells rules apart by.
 PREFIX = 3
-# Lower-cases ASCII letters only, so that offsets in the result are offsets in the text.
-ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -322,24 +321,26 @@ class _Prefixes:
         return chars
 
 
-def candidates(text: str) -> Iterator[tuple[int, int, Rule, re.Match[str]]]:
+def candidates(text: str, lowered: str | None = None) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """Every match of every rule that starts a few tokens before an anchor word.
 
-    Yields ``(start, end, rule, match)``. A rule may match context it does not tag: its
-    ``(?P<span>...)`` group, when present, gives the mention's extent ("in (?P<span>%year)"
-    tags the year, not "in"). Empty matches are skipped.
+    Returns ``(start, end, rule, match)`` tuples. A rule may match context it does not tag:
+    its ``(?P<span>...)`` group, when present, gives the mention's extent ("in
+    (?P<span>%year)" tags the year, not "in"). Empty matches are left out.
     """
     index = rule_index()
+    low_text = lowered if lowered is not None else text.translate(ASCII_LOWER)
     wanted: set[int] = set()
-    for anchor in index.anchor.finditer(text.translate(ASCII_LOWER)):
+    token_starts = TOKEN.finditer
+    for anchor in index.anchor.finditer(low_text):
         at = anchor.start()
         low = max(0, at - LOOKBACK_CHARS)
-        starts = [m.start() for m in TOKEN.finditer(text, low, at)]
+        starts = [m.start() for m in token_starts(text, low, at)]
         if starts and starts[0] == low and low > 0 and text[low - 1].isalnum():
             starts.pop(0)  # a word cut in two by the window
         wanted.update(starts[-LOOKBACK:])
         wanted.add(at)
-    yield from matches_at(text, sorted(wanted), index)
+    return matches_at(text, low_text, wanted, index)
 
 
 def exhaustive_candidates(text: str) -> Iterator[tuple[int, int, Rule, re.Match[str]]]:
@@ -354,16 +355,22 @@ def exhaustive_candidates(text: str) -> Iterator[tuple[int, int, Rule, re.Match[
 
 
 def matches_at(
-    text: str, starts: list[int], index: RuleIndex
-) -> Iterator[tuple[int, int, Rule, re.Match[str]]]:
+    text: str, lowered: str, starts: Iterable[int], index: RuleIndex
+) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """The matches of the rules that can start at each of ``starts``."""
+    cache = index.cache
+    found: list[tuple[int, int, Rule, re.Match[str]]] = []
     for start in starts:
-        for rule in index.rules_at(text, start):
+        rules = cache.get(lowered[start : start + PREFIX])
+        if rules is None:
+            rules = index.rules_at(text, start)
+        for rule in rules:
             match = rule.regex.match(text, start)
             if match is not None:
-                found = _extent(rule, match)
-                if found:
-                    yield found
+                extent = _extent(rule, match)
+                if extent:
+                    found.append(extent)
+    return found
 
 
 def _extent(rule: Rule, match: re.Match[str]) -> tuple[int, int, Rule, re.Match[str]] | None:
@@ -375,7 +382,7 @@ def _extent(rule: Rule, match: re.Match[str]) -> tuple[int, int, Rule, re.Match[
     return (begin, end, rule, match) if end > begin else None
 
 
-def extract(text: str) -> list[Partial]:
+def extract(text: str, lowered: str | None = None) -> list[Partial]:
     """The time expressions of ``text`` as underspecified partials, in text order.
 
     Overlaps are settled by length (the longest match wins), then by rule rank. A rule of
@@ -383,7 +390,7 @@ def extract(text: str) -> list[Partial]:
     a dateline restating the publication date).
     """
     lexicon = load_lexicon()
-    found = sorted(set(candidates(text)), key=lambda c: (c[0] - c[1], c[2].rank, c[0]))
+    found = sorted(candidates(text, lowered), key=lambda c: (c[0] - c[1], c[2].rank, c[0]))
     taken = bytearray(len(text))
     chosen: list[Partial] = []
     for start, end, rule, match in found:

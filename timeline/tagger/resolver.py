@@ -67,6 +67,7 @@ class Context:
     text: str
     dct: date
     dct_moment: datetime | None = None
+    lowered: str | None = None
     region: str | None = None
     narrative: bool = False
     stories: dict[int, tuple[date, str, int]] = field(default_factory=dict)
@@ -105,7 +106,7 @@ class Context:
         forced = p.get("tense")
         if forced in ("past", "future"):
             return forced  # type: ignore[return-value]
-        found = tense_near(self.text, p.start, p.end)
+        found = tense_near(self.text, p.start, p.end, self.lowered)
         if found:
             return found
         lean = p.get("lean")
