@@ -360,29 +360,35 @@ def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
         return None
 
 
+SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60), "TM": ("TS", 60)}
+
+
 def _duration_value(n: str, unit: str) -> str:
-    if n != "X":
-        amount = float(n)
-        if unit == "DE" and amount == int(amount):
-            n, unit = str(int(amount * 10)), "Y"
-        elif unit == "CE" and amount == int(amount):
-            n, unit = str(int(amount * 100)), "Y"
-        elif amount != int(amount):
-            smaller = {
-                "Y": ("M", 12),
-                "M": ("D", 30),
-                "D": ("TH", 24),
-                "TH": ("TM", 60),
-                "W": ("D", 7),
-            }
-            if unit in smaller and (amount * smaller[unit][1]) == int(amount * smaller[unit][1]):
-                unit, factor = smaller[unit]
-                n = str(int(amount * factor))
+    """The TIMEX3 duration of ``n`` units: "P20Y", "PT48H", "PXM"; a fraction goes to the
+    next smaller unit (2.5 years is "P2Y6M", 5.5 hours "PT5H30M")."""
+    if n == "X":
+        return _duration_text([("X", unit)])
+    amount = float(n)
+    if unit in ("DE", "CE") and amount == int(amount):
+        return _duration_text([(str(int(amount) * (10 if unit == "DE" else 100)), "Y")])
+    whole = int(amount)
+    parts = [(str(whole), unit)] if whole or amount == 0 else []
+    rest = amount - whole
+    if rest and unit in SMALLER_UNIT:
+        smaller, factor = SMALLER_UNIT[unit]
+        if (rest * factor) == int(rest * factor):
+            parts.append((str(int(rest * factor)), smaller))
         else:
-            n = str(int(amount))
-    if unit.startswith("T"):
-        return f"PT{n}{unit[1:]}"
-    return f"P{n}{unit}"
+            parts = [(f"{amount:g}", unit)]
+    elif rest:
+        parts = [(f"{amount:g}", unit)]
+    return _duration_text(parts)
+
+
+def _duration_text(parts: list[tuple[str, str]]) -> str:
+    dates = "".join(f"{n}{u}" for n, u in parts if not u.startswith("T"))
+    times = "".join(f"{n}{u[1:]}" for n, u in parts if u.startswith("T"))
+    return "P" + dates + (f"T{times}" if times else "")
 
 
 def resolve_duration(p: Partial, ctx: Context) -> Resolved | None:
