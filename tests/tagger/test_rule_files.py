@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from timeline.tagger.engine import load_rules
+from timeline.tagger.compiler import load_rules
 from timeline.tagger.model import MODS, TIMEX_TYPES
 from timeline.tagger.rulefiles import read_table, rule_files
 

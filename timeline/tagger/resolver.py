@@ -360,7 +360,14 @@ def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
         return None
 
 
-SMALLER_UNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60), "TM": ("TS", 60)}
+SMALLER_UNIT = {
+    "Y": ("M", 12),
+    "M": ("D", 30),
+    "W": ("D", 7),
+    "D": ("TH", 24),
+    "TH": ("TM", 60),
+    "TM": ("TS", 60),
+}
 
 
 def _duration_value(n: str, unit: str) -> str:

@@ -1,0 +1,76 @@
+"""The indexed engine finds exactly what trying every rule at every token would find."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.tagger import index
+from timeline.tagger.compiler import Rule
+from timeline.tagger.context import ASCII_LOWER
+from timeline.tagger.rulefiles import read_table, rule_files
+
+
+def example_texts() -> list[str]:
+    """Every example text of every rule table (the part before ``=>``)."""
+    texts = []
+    for name in rule_files():
+        _, rows = read_table(name)
+        for row in rows:
+            for example in row["examples"].split("|"):
+                text = example.partition("=>")[0].strip()
+                if text:
+                    texts.append(text)
+    return texts
+
+
+EXAMPLES = example_texts()
+
+
+def found(
+    candidates: list[tuple[int, int, Rule, re.Match[str]]],
+) -> set[tuple[int, int, str]]:
+    return {(start, end, rule.name) for start, end, rule, _ in candidates}
+
+
+def test_the_index_loses_no_match_on_the_rule_examples() -> None:
+    for text in EXAMPLES:
+        assert found(index.candidates(text)) == found(list(index.exhaustive_candidates(text))), text
+
+
+def test_the_index_loses_no_match_on_the_seed_article(repo_root: Path) -> None:
+    article = json.loads((repo_root / "seeds" / "doha-talks-2021-07-17.json").read_text("utf-8"))
+    text = article["text"]
+    indexed = found(index.candidates(text))
+    assert indexed == found(list(index.exhaustive_candidates(text)))
+    assert len(indexed) >= 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(EXAMPLES), min_size=1, max_size=4),
+    st.sampled_from([" ", ", ", ". ", "\n\n", " and then "]),
+)
+def test_the_index_loses_no_match_on_mixed_examples(parts: list[str], glue: str) -> None:
+    text = glue.join(parts)
+    assert found(index.candidates(text)) == found(list(index.exhaustive_candidates(text)))
+
+
+def test_prefixes_lists_the_starts_of_a_small_regex() -> None:
+    assert index.prefixes(re.compile(r"(?:the )?ab|cd", re.IGNORECASE), 3) == {"the", "ab", "cd"}
+    assert index.prefixes(re.compile(r"x\d", re.IGNORECASE), 2) == {f"x{d}" for d in "0123456789"}
+
+
+def test_prefixes_gives_up_on_any_character() -> None:
+    assert index.prefixes(re.compile(r".a"), 2) is None
+    assert index.prefixes(re.compile(r"\w+"), 2) is None
+
+
+def test_every_rule_example_holds_an_anchor_word() -> None:
+    anchor = index.rule_index().anchor
+    missing = [t for t in EXAMPLES if not anchor.search(t.translate(ASCII_LOWER))]
+    assert not missing, missing

@@ -1,0 +1,125 @@
+"""Compilation of the rule tables ``rules/*.rules.tsv`` into regexes.
+
+Each rule's pattern has its ``%class`` references expanded from the lexicon into named
+groups and its spaces turned into ``\\s+``; the production is split into ``key=value``
+fields. The module knows the format of the tables, never their words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..errors import RuleFileError
+from .lexicon import CLASS_REF, Lexicon, load_lexicon
+from .model import TIMEX_TYPES
+from .rulefiles import Row, read_table, rule_files
+
+# A match never starts inside a word or a number, nor right after a currency sign,
+# and never stops inside a word or before the rest of a number ("2001,000", "48.5").
+LEFT_EDGE = r"(?<![\w$€£¥#@/])(?<!\d[.,:])"
+RIGHT_EDGE = r"(?!\w)(?![.,:/]\d)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A compiled rule: its name, regex, production template and the classes of its groups."""
+
+    name: str
+    regex: re.Pattern[str]
+    production: tuple[tuple[str, str], ...]
+    group_classes: tuple[tuple[str, str], ...]
+    examples: tuple[str, ...]
+    source: str
+    line: int
+    order: int
+    spanned: bool
+
+    @property
+    def rank(self) -> tuple[bool, int]:
+        """Tie-break between matches of one length: negative rules first, then file order."""
+        return (dict(self.production).get("type") != "NONE", self.order)
+
+
+def spaces_to_whitespace(pattern: str) -> str:
+    """Each literal space of ``pattern`` becomes ``\\s+`` (``\\s`` inside a look-behind, which
+    must keep a fixed width); escaped characters and character classes are left alone."""
+    out: list[str] = []
+    stack: list[bool] = []  # for each open group: is it a look-behind?
+    i, in_class = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            stack.append(pattern.startswith(("(?<=", "(?<!"), i))
+        elif char == ")" and stack:
+            stack.pop()
+        elif char == " ":
+            char = r"\s" if any(stack) else r"\s+"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def compile_pattern(lexicon: Lexicon, pattern: str) -> str:
+    """The regex of a rule pattern: ``%class`` expanded into named groups, spaces into ``\\s+``."""
+    spaced = spaces_to_whitespace(pattern)
+    return LEFT_EDGE + "(?:" + lexicon.expand(spaced, groups=True) + ")" + RIGHT_EDGE
+
+
+def parse_production(row: Row) -> tuple[tuple[str, str], ...]:
+    """Split ``key=value key=value`` into pairs; ``type`` must be a TIMEX3 type."""
+    pairs: list[tuple[str, str]] = []
+    for token in row["production"].split():
+        key, sep, value = token.partition("=")
+        if not sep or not key:
+            raise RuleFileError(
+                f"{row.source}:{row.line}: production token {token!r} is not key=value"
+            )
+        pairs.append((key, value))
+    types = [v for k, v in pairs if k == "type"]
+    if len(types) != 1 or types[0] not in TIMEX_TYPES | {"NONE"}:
+        raise RuleFileError(
+            f"{row.source}:{row.line}: production needs one type=DATE|TIME|DURATION|SET|NONE"
+        )
+    return tuple(pairs)
+
+
+@functools.cache
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule of every ``*.rules.tsv`` file, compiled, in file then line order."""
+    lexicon = load_lexicon()
+    rules: list[Rule] = []
+    for name in rule_files():
+        _, rows = read_table(name)
+        for row in rows:
+            try:
+                regex = re.compile(compile_pattern(lexicon, row["pattern"]), re.IGNORECASE)
+            except (re.error, RuleFileError) as exc:
+                raise RuleFileError(f"{name}:{row.line}: rule {row['name']}: {exc}") from exc
+            classes = tuple(
+                (m.group(2) or m.group(1), m.group(1)) for m in CLASS_REF.finditer(row["pattern"])
+            )
+            examples = tuple(e.strip() for e in row["examples"].split("|") if e.strip())
+            rules.append(
+                Rule(
+                    row["name"],
+                    regex,
+                    parse_production(row),
+                    classes,
+                    examples,
+                    name,
+                    row.line,
+                    len(rules),
+                    "span" in regex.groupindex,
+                )
+            )
+    return tuple(rules)
