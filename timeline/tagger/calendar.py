@@ -165,6 +165,8 @@ def apply_mod(
     its own width on each side; BEFORE and AFTER open it.
     """
     third = (end - start) / 3
+    if third >= timedelta(days=1):  # thirds of a month or a year fall on whole days
+        third = timedelta(days=round(third / timedelta(days=1)))
     match mod:
         case "START":
             return start, start + third

@@ -8,6 +8,7 @@ fields are the rule's production with ``{group}`` placeholders replaced by norma
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .compiler import Rule
 from .index import candidates
@@ -75,4 +76,27 @@ def extract(text: str, lowered: str | None = None) -> list[Partial]:
         if fields["type"] != "NONE":
             chosen.append(Partial(start, end, text[start:end], rule.name, fields))
     chosen.sort(key=lambda p: p.start)
-    return chosen
+    return complete_ranges(text, chosen, lexicon)
+
+
+def complete_ranges(text: str, partials: list[Partial], lexicon: Lexicon) -> list[Partial]:
+    """Give the first end of a range the year its second end states.
+
+    In "from March to May 2021" the words of "March" name no year, but the range does:
+    when two partials are joined only by a ``rangejoin`` word and the first one has a month,
+    day, quarter or season and no year while the second has a year, the first takes it.
+    """
+    join = re.compile(lexicon.body("rangejoin"), re.IGNORECASE)
+    out = list(partials)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        year = second.get("y")
+        if (
+            year
+            and not first.get("y")
+            and first.get("do") in (None, "date")
+            and any(first.get(k) for k in ("m", "q", "season", "h"))
+            and join.fullmatch(text, first.end, second.start)
+        ):
+            out[i] = replace(first, fields={**first.fields, "y": year})
+    return out
