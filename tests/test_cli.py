@@ -144,3 +144,17 @@ def test_errors_print_no_traceback_from_a_real_process(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert proc.stderr.splitlines() == [proc.stderr.strip()]
     assert proc.stderr.startswith("timeline: error: line 2")
+
+
+def test_a_bug_is_reported_in_one_line(
+    run_cli: RunCli, article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("timeline.cli.tag", broken)
+    result = run_cli(["extract", str(article), "--dct", "2021-07-17"])
+    assert result.code == 70
+    assert result.err.splitlines() == [
+        "timeline: internal error: RuntimeError: boom (please report it)"
+    ]

@@ -20,6 +20,7 @@ from .tagger import parse_published, tag
 from .timeml import to_timeml
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: still one line, never a traceback
+        print(
+            f"timeline: internal error: {type(exc).__name__}: {exc} (please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return EXIT_USAGE
 
 
