@@ -46,10 +46,10 @@ def parse_published(published: date | datetime | str) -> tuple[date, datetime | 
 def is_narrative(partials: list[Partial], published: date) -> bool:
     """Whether the text tells a story set away from its publication (a history, a profile).
 
-    True when at least three explicit years are given, four in five of them lie more than
-    two years from the publication year, and the text hardly ever counts from its own day
-    (a weekday or "yesterday" for every twenty years at most); year-less dates then
-    follow the story, not the publication date.
+    True when the text gives many explicit years (at least eight), hardly ever counts from
+    its own day (a weekday or "yesterday" for every four years at most) and sets at least
+    three in ten of its years more than two years from the publication; year-less dates
+    then follow the story, not the publication date.
     """
     years = [int(y) for p in partials if (y := p.get("y")) and y.isdigit()]
     deictic = sum(
@@ -62,10 +62,13 @@ def is_narrative(partials: list[Partial], published: date) -> bool:
         )
         for p in partials
     )
-    if len(years) < 3 or deictic * 20 > len(years):
+    if len(years) < NARRATIVE_YEARS or deictic * 4 > len(years):
         return False
     far = sum(abs(y - published.year) > 2 for y in years)
-    return far * 5 >= len(years) * 4
+    return far * 10 >= len(years) * 3
+
+
+NARRATIVE_YEARS = 8
 
 
 def tag(

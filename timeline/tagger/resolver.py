@@ -290,10 +290,10 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
 
     ``from=story`` counts from the narrative's last date; ``from=recent`` from it only when
     it was mentioned close by (a year-ago figure beside "the third quarter"), else from the
-    publication date.
+    publication date. In a narrative, everything counts from the story.
     """
     origin = p.get("from")
-    if origin not in ("story", "recent"):
+    if origin not in ("story", "recent") and not ctx.narrative:
         return ctx.dct, None
     day, granularity, end = ctx.story_at(UNIT_GRANULARITY.get(p.get("unit") or "D", "year"))
     if day is None or (origin == "recent" and not ctx.narrative and p.start - end > RECENT_REACH):
