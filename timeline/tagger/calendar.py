@@ -82,7 +82,7 @@ def format_unit(day: date, unit: str) -> str:
 
 
 VALUE = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?:(?P<hh>\d{2})(?::(?P<mm>\d{2}))?"
+    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?:(?P<hh>\d{2})(?::(?P<mm>\d{2})(?::(?P<ss>\d{2}))?)?"
     r"|(?P<part>MO|MI|AF|EV|NI|DT)))?)?|W(?P<w>\d{2})(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])"
     r"|(?P<season>SP|SU|FA|WI)))?$"
 )
@@ -117,12 +117,20 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
         day = date(year, int(m.group("m")), int(m.group("d")))
         if m.group("hh"):
             start = datetime(
-                day.year, day.month, day.day, int(m.group("hh")) % 24, int(m.group("mm") or 0)
+                day.year,
+                day.month,
+                day.day,
+                int(m.group("hh")) % 24,
+                int(m.group("mm") or 0),
+                int(m.group("ss") or 0),
             )
             if m.group("hh") == "24":
                 start += timedelta(days=1)
-            step = timedelta(minutes=1) if m.group("mm") else timedelta(hours=1)
-            return start, start + step, "minute" if m.group("mm") else "hour"
+            if m.group("ss"):
+                return start, start + timedelta(seconds=1), "second"
+            if m.group("mm"):
+                return start, start + timedelta(minutes=1), "minute"
+            return start, start + timedelta(hours=1), "hour"
         if m.group("part"):
             lo, hi = PART_HOURS[m.group("part")]
             base = _dt(day)
@@ -194,4 +202,4 @@ def iso(moment: datetime | None) -> str | None:
         return None
     if moment.hour == moment.minute == moment.second == 0:
         return moment.date().isoformat()
-    return moment.isoformat(timespec="minutes")
+    return moment.isoformat(timespec="seconds" if moment.second else "minutes")

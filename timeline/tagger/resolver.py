@@ -26,6 +26,7 @@ RECENT_REACH = 400
 # one on the right side ("had been set to expire Dec. 7", published 30 October).
 WRONG_SIDE_DAYS = 180
 LEVELS = {
+    "second": 0,
     "minute": 0,
     "hour": 0,
     "part-of-day": 0,
@@ -507,7 +508,9 @@ def with_time_of_day(value: str, p: Partial) -> str:
         elif ampm == "AM" and hour == 12:
             hour = 0
         minute = _int(p, "min", 0) or 0
-        return f"{value}T{hour:02d}:{minute:02d}"
+        second = _int(p, "sec")
+        seconds = f":{second:02d}" if second is not None else ""
+        return f"{value}T{hour:02d}:{minute:02d}{seconds}"
     part = p.get("part")
     if part and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return f"{value}T{part}"
