@@ -9,9 +9,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.tagger import index
+from timeline.tagger import index, regexwords
 from timeline.tagger.compiler import Rule
 from timeline.tagger.context import ASCII_LOWER
+from timeline.tagger.lexicon import load_lexicon
 from timeline.tagger.rulefiles import read_table, rule_files
 
 
@@ -61,16 +62,37 @@ def test_the_index_loses_no_match_on_mixed_examples(parts: list[str], glue: str)
 
 
 def test_prefixes_lists_the_starts_of_a_small_regex() -> None:
-    assert index.prefixes(re.compile(r"(?:the )?ab|cd", re.IGNORECASE), 3) == {"the", "ab", "cd"}
-    assert index.prefixes(re.compile(r"x\d", re.IGNORECASE), 2) == {f"x{d}" for d in "0123456789"}
+    assert regexwords.prefixes(re.compile(r"(?:the )?ab|cd", re.IGNORECASE), 3) == {
+        "the",
+        "ab",
+        "cd",
+    }
+    assert regexwords.prefixes(re.compile(r"x\d", re.IGNORECASE), 2) == {
+        f"x{d}" for d in "0123456789"
+    }
 
 
 def test_prefixes_gives_up_on_any_character() -> None:
-    assert index.prefixes(re.compile(r".a"), 2) is None
-    assert index.prefixes(re.compile(r"\w+"), 2) is None
+    assert regexwords.prefixes(re.compile(r".a"), 2) is None
+    assert regexwords.prefixes(re.compile(r"\w+"), 2) is None
 
 
 def test_every_rule_example_holds_an_anchor_word() -> None:
     anchor = index.rule_index().anchor
     missing = [t for t in EXAMPLES if not anchor.search(t.translate(ASCII_LOWER))]
     assert not missing, missing
+
+
+def test_word_trie_matches_exactly_its_words() -> None:
+    regex = re.compile(regexwords.word_trie(["day", "daily", "days", "date", "now"]))
+    for word in ["day", "daily", "days", "date", "now"]:
+        assert regex.fullmatch(word), word
+    for word in ["da", "dail", "no", "dayy", ""]:
+        assert not regex.fullmatch(word), word
+
+
+def test_the_anchor_trie_finds_what_the_anchor_rows_find() -> None:
+    rows = re.compile(r"(?<!\w)" + load_lexicon().body("anchor") + r"(?!\w)")
+    trie = index.rule_index().anchor
+    text = " ".join(EXAMPLES).translate(ASCII_LOWER)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in rows.finditer(text)]

@@ -14,11 +14,11 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from .compiler import Rule, load_rules
 from .context import ASCII_LOWER
 from .lexicon import load_lexicon
+from .regexwords import finite_words, prefixes, word_trie
 
 TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # How many tokens before an anchor word a time expression may start
@@ -63,114 +63,23 @@ def rule_index() -> RuleIndex:
             continue
         for text in found:
             by_prefix.setdefault(text, []).append(rule)
-    anchor = re.compile(r"(?<!\w)" + load_lexicon().body("anchor") + r"(?!\w)")
+    anchor = re.compile(r"(?<!\w)" + anchor_pattern() + r"(?!\w)")
     return RuleIndex({k: tuple(r) for k, r in by_prefix.items()}, tuple(anywhere), anchor, {})
 
 
-def prefixes(regex: re.Pattern[str], size: int = 2) -> set[str] | None:
-    """The lower-cased strings of ``size`` characters a match of ``regex`` can start with
-    (shorter ones for matches that can be shorter); ``None`` when they are too many to list."""
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(regex.pattern, regex.flags)
-    except (ImportError, re.error, AttributeError):  # pragma: no cover - other Pythons
-        return None
-    found = _Prefixes(_parser, size).sequence(list(parsed))
-    if found is None:
-        return None
-    return {text for text, _ in found}
-
-
-class _Prefixes:
-    """Walks a parsed regex and lists the prefixes its matches can begin with.
-
-    A prefix is ``(text, open)``: ``open`` when the match may go on after ``text`` (which is
-    then shorter than ``size``). Anything too varied (``\\w``, ``.``) gives ``None``.
-    """
-
-    LIMIT = 4000
-
-    def __init__(self, sre: Any, size: int) -> None:
-        self.c = sre
-        self.size = size
-
-    def sequence(self, items: list[Any]) -> set[tuple[str, bool]] | None:
-        result: set[tuple[str, bool]] = {("", True)}
-        for op, arg in items:
-            if not any(is_open for _, is_open in result):
-                break
-            item = self.item(op, arg)
-            if item is None:
-                return None
-            result = self.join(result, item)
-            if len(result) > self.LIMIT:
-                return None
-        return result
-
-    def join(
-        self, left: set[tuple[str, bool]], right: set[tuple[str, bool]]
-    ) -> set[tuple[str, bool]]:
-        out: set[tuple[str, bool]] = set()
-        for text, is_open in left:
-            if not is_open:
-                out.add((text, False))
-                continue
-            for more, more_open in right:
-                joined = (text + more)[: self.size]
-                out.add((joined, more_open and len(joined) < self.size))
-        return out
-
-    def item(self, op: Any, arg: Any) -> set[tuple[str, bool]] | None:
-        c = self.c
-        if op is c.LITERAL:
-            return {(chr(arg).lower(), True)}
-        if op is c.IN:
-            chars = self.charset(arg)
-            return None if chars is None else {(ch, True) for ch in chars}
-        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            return {("", True)}
-        if op is c.SUBPATTERN:
-            return self.sequence(list(arg[-1]))
-        if op is c.BRANCH:
-            union: set[tuple[str, bool]] = set()
-            for branch in arg[1]:
-                found = self.sequence(list(branch))
-                if found is None:
-                    return None
-                union |= found
-            return union
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
-            low, high, body = arg
-            once = self.sequence(list(body))
-            if once is None:
-                return None
-            result: set[tuple[str, bool]] = {("", True)}
-            total: set[tuple[str, bool]] = {("", True)} if low == 0 else set()
-            for count in range(1, min(high, self.size) + 1):
-                result = self.join(result, once)
-                if count >= low:
-                    total |= result
-            if high > self.size:  # longer runs only continue the prefixes already listed
-                total |= {(t, False) for t, _ in result}
-            return total
-        return None
-
-    def charset(self, items: list[Any]) -> set[str] | None:
-        c = self.c
-        chars: set[str] = set()
-        for kind, value in items:
-            if kind is c.LITERAL:
-                chars.add(chr(value).lower())
-            elif kind is c.RANGE and value[1] - value[0] < 128:
-                chars |= {chr(x).lower() for x in range(value[0], value[1] + 1)}
-            elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
-                chars |= set("0123456789")
-            elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
-                chars |= set(" \t\n\r\f\v")
-            else:
-                return None
-        return chars
+def anchor_pattern() -> str:
+    """The lexicon's anchor words as one regex: the rows whose words can be listed go into a
+    trie (``d(?:a(?:ily|y)|...)``), which the regex engine walks faster than a long
+    alternation; the others are kept as written."""
+    words: set[str] = set()
+    patterns: list[str] = []
+    for entry in load_lexicon().classes["anchor"]:
+        listed = finite_words(entry.pattern)
+        if listed is None:
+            patterns.append(entry.pattern)
+        else:
+            words |= listed
+    return "(?:" + "|".join([word_trie(words), *patterns]) + ")"
 
 
 def candidates(text: str, lowered: str | None = None) -> list[tuple[int, int, Rule, re.Match[str]]]:
