@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import RuleFileError
+from .regexwords import finite_words, word_trie
 from .rulefiles import read_table
 
 CLASS_REF = re.compile(r"%([a-z_]+)(?::([a-z0-9_]+))?")
@@ -45,7 +46,16 @@ class Lexicon:
         """The regex alternation of class ``name``, with nested ``%refs`` expanded."""
         if name not in self.classes:
             raise RuleFileError(f"unknown lexicon class %{name}")
-        return "(?:" + "|".join(self.expand(e.pattern) for e in self.classes[name]) + ")"
+        words: set[str] = set()
+        others: list[str] = []
+        for entry in self.classes[name]:
+            listed = None if CLASS_REF.search(entry.pattern) else finite_words(entry.pattern)
+            if listed is None:
+                others.append(self.expand(entry.pattern))
+            else:
+                words |= listed
+        parts = ([word_trie(words)] if words else []) + others
+        return "(?:" + "|".join(parts) + ")"
 
     def expand(self, pattern: str, groups: bool = False) -> str:
         """Replace each ``%class`` (or ``%class:alias``) in ``pattern`` by its alternation.

@@ -80,6 +80,8 @@ class _Prefixes:
                 if found is None:
                     return None
                 union |= found
+                if len(union) > self.LIMIT:
+                    return None
             return union
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
             low, high, body = arg
@@ -90,6 +92,8 @@ class _Prefixes:
             total: set[tuple[str, bool]] = {("", True)} if low == 0 else set()
             for count in range(1, min(high, self.size) + 1):
                 result = self.join(result, once)
+                if len(result) > self.LIMIT:
+                    return None
                 if count >= low:
                     total |= result
             if high > self.size:  # longer runs only continue the prefixes already listed
