@@ -123,7 +123,7 @@ def finite_words(pattern: str, flags: int = 0) -> set[str] | None:
 
     Patterns with scoped flags (``(?-i:May)``) are not listed: their case matters.
     """
-    if "(?" in pattern.replace("(?:", ""):
+    if "(?" in pattern.replace("(?:", "") or UNBOUNDED.search(pattern):
         return None
     found = prefixes(re.compile(pattern, flags), WORD_LIMIT)
     if found is None or any(len(text) >= WORD_LIMIT - 1 for text in found):
@@ -132,6 +132,8 @@ def finite_words(pattern: str, flags: int = 0) -> set[str] | None:
 
 
 WORD_LIMIT = 40
+# Classes of characters and repeats that make a pattern's strings too many to list.
+UNBOUNDED = re.compile(r"\\[dwsDWS]|[+*{]")
 
 
 def word_trie(words: Iterable[str]) -> str:
