@@ -25,6 +25,7 @@ RECENT_REACH = 400
 # How many days further a date on the side its tense does not point to must be to lose to
 # one on the right side ("had been set to expire Dec. 7", published 30 October).
 WRONG_SIDE_DAYS = 180
+DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LEVELS = {
     "second": 0,
     "minute": 0,
@@ -501,7 +502,7 @@ DEFAULT_STRATEGY = {"DATE": "date", "TIME": "date", "DURATION": "duration", "SET
 def with_time_of_day(value: str, p: Partial) -> str:
     """Append the clock time or part of day of ``p`` to a day value ("2021-07-16T16:30")."""
     hour = _int(p, "hour")
-    if hour is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if hour is not None and DAY_VALUE.fullmatch(value):
         ampm = p.get("ampm")
         if ampm == "PM" and hour < 12:
             hour += 12
@@ -512,7 +513,7 @@ def with_time_of_day(value: str, p: Partial) -> str:
         seconds = f":{second:02d}" if second is not None else ""
         return f"{value}T{hour:02d}:{minute:02d}{seconds}"
     part = p.get("part")
-    if part and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if part and DAY_VALUE.fullmatch(value):
         return f"{value}T{part}"
     return value
 
