@@ -115,3 +115,15 @@ def test_every_rule_compiles() -> None:
     rules = load_rules()
     total = sum(len(read_table(name)[1]) for name in RULE_FILES)
     assert len(rules) == total
+
+
+def test_every_strategy_a_rule_names_exists() -> None:
+    from timeline.tagger.resolver import STRATEGIES
+
+    unknown = [
+        f"{rule.source}:{rule.line} {rule.name}: do={value}"
+        for rule in load_rules()
+        for key, value in rule.production
+        if key == "do" and value not in STRATEGIES
+    ]
+    assert not unknown, unknown

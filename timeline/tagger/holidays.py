@@ -39,7 +39,6 @@ class Occurrence:
 
     first: date
     days: int
-    regional: bool = False
 
 
 @functools.cache
@@ -68,7 +67,7 @@ def occurrences(key: str, year: int, region: str | None = None) -> list[Occurren
     if region and holiday.library_name:
         regional = _regional(holiday.library_name, region.upper(), year)
         if regional:
-            return regional
+            return [Occurrence(first, holiday.days) for first in regional]
     return list(_computed(holiday, year))
 
 
@@ -158,11 +157,13 @@ def _periodic(t: float) -> float:
 
 
 @functools.cache
-def _regional(name: str, region: str, year: int) -> list[Occurrence]:
+def _regional(name: str, region: str, year: int) -> tuple[date, ...]:
+    """The first days of the runs of days that ``region``'s calendar (the ``holidays``
+    package) names ``name`` in ``year``; empty when the package does not know the region."""
     try:
         calendar = holidays_lib.country_holidays(region, years=year)
     except NotImplementedError:
-        return []
+        return ()
     days = sorted(
         d
         for d, label in calendar.items()
@@ -170,10 +171,4 @@ def _regional(name: str, region: str, year: int) -> list[Occurrence]:
         and "observed" not in label.lower()
         and "eve" not in label.lower().split()
     )
-    runs: list[Occurrence] = []
-    for day in days:
-        if runs and (day - runs[-1].first).days == runs[-1].days:
-            runs[-1] = Occurrence(runs[-1].first, runs[-1].days + 1, True)
-        else:
-            runs.append(Occurrence(day, 1, True))
-    return [Occurrence(r.first, 1, True) if name != "Ramadan" else r for r in runs]
+    return tuple(d for d in days if d - timedelta(days=1) not in days)

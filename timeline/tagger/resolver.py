@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from . import calendar as cal
 from .context import Tense, tense_near
-from .holidays import occurrences
+from .holidays import Occurrence, occurrences
 from .model import Interval, Mention, Partial, TimexType
 
 DEFAULT_CONFIDENCE = 0.9
@@ -125,7 +125,6 @@ class Resolved:
     mod: str | None = None
     interval: tuple[datetime | None, datetime | None, str] | None = None
     type: TimexType | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 Strategy = Callable[[Partial, Context], Resolved | None]
@@ -312,12 +311,11 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     if raw == "X":
         return Resolved("PAST_REF" if sign < 0 else "FUTURE_REF", anchor, 0.6)
     n = float(raw)
-    if unit.startswith("T"):
-        base = ctx.dct_moment or datetime(anchor.year, anchor.month, anchor.day)
+    if unit.startswith("T"):  # "two hours ago": a time when the publication's is known
         if ctx.dct_moment is None:
             return Resolved(anchor.isoformat(), anchor, 0.6)
         hours = {"TH": 1.0, "TM": 1 / 60, "TS": 1 / 3600}.get(unit, 1.0)
-        moment = base + sign * timedelta(hours=n * hours)
+        moment = ctx.dct_moment + sign * timedelta(hours=n * hours)
         return Resolved(moment.isoformat(timespec="minutes"), anchor, 0.8, type="TIME")
     if n != int(n):
         return None
@@ -471,18 +469,14 @@ def resolve_holiday(p: Partial, ctx: Context) -> Resolved | None:
     return _holiday(nearest, ref, 0.8)
 
 
-def _holiday(found: object, ref: date, conf: float) -> Resolved:
-    first: date = found.first  # type: ignore[attr-defined]
-    days: int = found.days  # type: ignore[attr-defined]
-    start = datetime(first.year, first.month, first.day)
-    gran = "day" if days == 1 else "days"
-    extra = {"regional": "true"} if getattr(found, "regional", False) else {}
+def _holiday(found: Occurrence, ref: date, conf: float) -> Resolved:
+    start = datetime(found.first.year, found.first.month, found.first.day)
+    granularity = "day" if found.days == 1 else "days"
     return Resolved(
-        first.isoformat(),
+        found.first.isoformat(),
         ref,
         conf,
-        interval=(start, start + timedelta(days=days), gran),
-        extra=extra,
+        interval=(start, start + timedelta(days=found.days), granularity),
     )
 
 
