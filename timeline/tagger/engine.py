@@ -7,6 +7,7 @@ fields are the rule's production with ``{group}`` placeholders replaced by norma
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -60,7 +61,7 @@ def extract(text: str, lowered: str | None = None) -> list[Partial]:
 
     Overlaps are settled by length (the longest match wins), then by rule rank. A rule of
     ``type=NONE`` claims its words and yields nothing: a negative rule ("a second chance",
-    a dateline restating the publication date).
+    "a 52-year-old").
     """
     lexicon = load_lexicon()
     found = sorted(candidates(text, lowered), key=lambda c: (c[0] - c[1], c[2].rank, c[0]))
@@ -79,6 +80,12 @@ def extract(text: str, lowered: str | None = None) -> list[Partial]:
     return complete_ranges(text, chosen, lexicon)
 
 
+@functools.cache
+def range_join(lexicon: Lexicon) -> re.Pattern[str]:
+    """The lexicon's ``rangejoin`` words, compiled."""
+    return re.compile(lexicon.body("rangejoin"), re.IGNORECASE)
+
+
 def complete_ranges(text: str, partials: list[Partial], lexicon: Lexicon) -> list[Partial]:
     """Give the first end of a range the year its second end states.
 
@@ -86,7 +93,7 @@ def complete_ranges(text: str, partials: list[Partial], lexicon: Lexicon) -> lis
     when two partials are joined only by a ``rangejoin`` word and the first one has a month,
     day, quarter or season and no year while the second has a year, the first takes it.
     """
-    join = re.compile(lexicon.body("rangejoin"), re.IGNORECASE)
+    join = range_join(lexicon)
     out = list(partials)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]

@@ -27,6 +27,8 @@ LOOKBACK = 5
 LOOKBACK_CHARS = 64
 # How many leading characters of a match the rule index tells rules apart by.
 PREFIX = 3
+# How many prefixes the index remembers the rules of before it starts afresh.
+CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,18 @@ class RuleIndex:
     anchor: re.Pattern[str]
     cache: dict[str, tuple[Rule, ...]]
 
-    def rules_at(self, text: str, start: int) -> tuple[Rule, ...]:
-        """The rules whose matches can start with the characters at ``start``."""
-        key = text[start : start + PREFIX].lower()
+    def rules_at(self, key: str) -> tuple[Rule, ...]:
+        """The rules whose matches can start with ``key`` (the next ``PREFIX`` characters)."""
         found = self.cache.get(key)
         if found is None:
+            folded = key.lower()
             found = self.anywhere + tuple(
-                rule for size in range(1, PREFIX + 1) for rule in self.by_prefix.get(key[:size], ())
+                rule
+                for size in range(1, PREFIX + 1)
+                for rule in self.by_prefix.get(folded[:size], ())
             )
+            if len(self.cache) > CACHE_SIZE:
+                self.cache.clear()
             self.cache[key] = found
         return found
 
@@ -122,9 +128,10 @@ def matches_at(
     cache = index.cache
     found: list[tuple[int, int, Rule, re.Match[str]]] = []
     for start in starts:
-        rules = cache.get(lowered[start : start + PREFIX])
+        key = lowered[start : start + PREFIX]
+        rules = cache.get(key)
         if rules is None:
-            rules = index.rules_at(text, start)
+            rules = index.rules_at(key)
         for rule in rules:
             match = rule.regex.match(text, start)
             if match is not None:
