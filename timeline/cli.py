@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        return f"cannot read {exc.filename or 'input'}: {exc.strerror or exc}"
+        return f"cannot open {exc.filename or 'the input'}: {exc.strerror or exc}"
     if isinstance(exc, UnicodeDecodeError):
         return "input is not UTF-8 text"
     return str(exc)
@@ -190,7 +190,12 @@ def run_batch(
     """Stream a JSONL batch: one ``{doc, timexes}`` line out per ``{doc, dct, text}`` line in."""
     contract = ("start", "end", "text", "type", "value")
     inp = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
-    out = sys.stdout if target in (None, "-") else open(target, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        out = sys.stdout if target in (None, "-") else open(target, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError:
+        if inp is not sys.stdin:
+            inp.close()
+        raise
     try:
         docs: Iterable[dict[str, Any]] = read_documents(inp)
         if progress and sys.stderr.isatty():
