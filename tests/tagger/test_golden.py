@@ -122,6 +122,8 @@ POSITIVE = cases(
     Case("The festival ran from March to [May 2021].", "DATE", "2021-05"),
     Case("She governed the province between [2001] and 2021.", "DATE", "2001"),
     Case("She governed the province between 2001 and [2021].", "DATE", "2021"),
+    Case("Athens fell in [480 BC].", "DATE", "BC0480"),
+    Case("Rome was at war in [1 BC].", "DATE", "BC0001"),
     Case("Prices rose from [March] to May 2021.", "DATE", "2021-03"),
     Case("Prices rose from March to [May 2021].", "DATE", "2021-05"),
     Case("The talks ran from [January 5] to March 2, 2019.", "DATE", "2019-01-05"),
@@ -273,3 +275,20 @@ def test_latent(tag_at: Tagger, latent: Latent) -> None:
         assert m.confidence < firm.confidence, (
             f"latent {m.text!r} scored {m.confidence}, as sure as {firm.text!r} ({firm.confidence})"
         )
+
+
+def test_years_before_the_common_era_have_astronomical_intervals(
+    tag_at: Callable[[str], list[Mention]],
+) -> None:
+    (athens,) = tag_at("Athens fell in 480 BC.")
+    assert athens.interval is not None
+    assert (athens.interval.start, athens.interval.end) == ("-0479-01-01", "-0478-01-01")
+
+
+def test_a_vague_count_of_units_ago_spans_two_to_ten_units(
+    tag_at: Callable[[str], list[Mention]],
+) -> None:
+    (mention,) = tag_at("The plant closed several years ago.")
+    assert mention.value == "PAST_REF"
+    assert mention.interval is not None
+    assert (mention.interval.start, mention.interval.end) == ("2011-07-17", "2019-07-17")

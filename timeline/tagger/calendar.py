@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from .model import Interval
+
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 PART_HOURS = {
     "MO": (6, 12),
@@ -112,6 +114,23 @@ def value_interval(value: str) -> tuple[datetime, datetime, str] | None:
         return None
 
 
+def bc_interval(value: str) -> Interval | None:
+    """The year a ``BCyyyy`` value names, in ISO 8601 astronomical years (480 BC is -0479).
+
+    >>> bc_interval("BC0480")
+    Interval(start='-0479-01-01', end='-0478-01-01', granularity='year')
+    """
+    m = re.fullmatch(r"BC(\d{4})", value)
+    if not m or int(m.group(1)) == 0:
+        return None
+    year = 1 - int(m.group(1))
+    return Interval(_iso_year(year), _iso_year(year + 1), "year")
+
+
+def _iso_year(year: int) -> str:
+    return f"-{-year:04d}-01-01" if year < 0 else f"{year:04d}-01-01"
+
+
 def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
     if m.group("d"):
         day = date(year, int(m.group("m")), int(m.group("d")))
@@ -160,8 +179,12 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
     )
 
 
-def _dt(day: date) -> datetime:
+def midnight(day: date) -> datetime:
+    """The first instant of ``day``."""
     return datetime(day.year, day.month, day.day)
+
+
+_dt = midnight
 
 
 def apply_mod(

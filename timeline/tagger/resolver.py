@@ -20,6 +20,8 @@ from .holidays import Occurrence, occurrences
 from .model import Interval, Mention, Partial, TimexType
 
 DEFAULT_CONFIDENCE = 0.9
+# What "a few" or "several" units span, at least and at most.
+FEW = (2, 10)
 # How far (in characters) a comparison looks back for the period it compares with.
 RECENT_REACH = 400
 # How many days further a date on the side its tense does not point to must be to lose to
@@ -308,8 +310,13 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     anchor, anchor_granularity = _shift_anchor(p, ctx)
     raw = p.get("n", "1") or "1"
     sign = _sign(p)
-    if raw == "X":
-        return Resolved("PAST_REF" if sign < 0 else "FUTURE_REF", anchor, 0.6)
+    if raw == "X":  # "several years ago": between about 2 and 10 units away
+        value = "PAST_REF" if sign < 0 else "FUTURE_REF"
+        if unit.startswith("T"):
+            return Resolved(value, anchor, 0.6)
+        near, far = sorted(cal.shift(anchor, unit, sign * n) for n in FEW)
+        interval = (cal.midnight(near), cal.midnight(far), "vague")
+        return Resolved(value, anchor, 0.6, interval=interval)
     n = float(raw)
     if unit.startswith("T"):  # "two hours ago": a time when the publication's is known
         if ctx.dct_moment is None:
@@ -553,6 +560,8 @@ def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Int
         return Interval(cal.iso(start), cal.iso(end), gran)
     if kind not in ("DATE", "TIME"):
         return None
+    if value.startswith("BC"):
+        return cal.bc_interval(value)
     found = cal.value_interval(value)
     if found is None:
         return None
@@ -562,7 +571,14 @@ def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Int
 
 
 def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial) -> None:
-    """Move the narrative on to a resolved date (what "the next day" will count from)."""
+    """Move the narrative on to a resolved date (what "the next day" will count from).
+
+    Years before 1 (``-0479-01-01``, ``0000-01-01``) have no :class:`date`; they leave
+    the story where it was."""
     if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
         return
-    ctx.remember(date.fromisoformat(interval.start[:10]), interval.granularity, p.end)
+    try:
+        day = date.fromisoformat(interval.start[:10])
+    except ValueError:
+        return
+    ctx.remember(day, interval.granularity, p.end)
