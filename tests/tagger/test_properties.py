@@ -258,3 +258,39 @@ def test_output_does_not_depend_on_the_clock(clock: type[Clock], text: str, publ
     late = tag(text, published)
     clock.now = None
     assert early == late
+
+
+EDGE_TEMPLATES = (
+    "{n} BC",
+    "in {y}",
+    "on {month} {d}, {y}",
+    "{n} years ago",
+    "the {y}s",
+    "{n} days later",
+    "Friday",
+    "last week",
+    "the next day",
+    "Christmas {y}",
+    "Eid al-Adha",
+    "the {n}th century",
+    "early {y}",
+    "from {month} to {month} {y}",
+    "{n}:{d} p.m.",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    template=st.sampled_from(EDGE_TEMPLATES),
+    n=st.integers(min_value=0, max_value=99999),
+    y=st.integers(min_value=0, max_value=9999),
+    d=st.integers(min_value=0, max_value=99),
+    month=st.sampled_from(["January", "Feb.", "May", "Sept.", "December"]),
+    published=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+)
+def test_calendar_edges_never_raise(
+    template: str, n: int, y: int, d: int, month: str, published: dt.date
+) -> None:
+    """Dates near year 1 or 9999, day 0 or 99, and year 0 resolve or are left out; never raise."""
+    text = "It happened " + template.format(n=n, y=y, d=d, month=month) + "."
+    check_mentions(text, tag(text, published))

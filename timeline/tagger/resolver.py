@@ -525,10 +525,13 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     strategy = STRATEGIES.get(p.get("do") or DEFAULT_STRATEGY[kind])
     if strategy is None:
         return None
-    if kind == "TIME" and not p.get("do") and not (p.get("m") or p.get("y")):
-        resolved: Resolved | None = resolve_day_of(p, ctx)
-    else:
-        resolved = strategy(p, ctx)
+    try:
+        if kind == "TIME" and not p.get("do") and not (p.get("m") or p.get("y")):
+            resolved: Resolved | None = resolve_day_of(p, ctx)
+        else:
+            resolved = strategy(p, ctx)
+    except (ValueError, OverflowError):  # a date beyond 1-9999 ("Friday" read on 0001-01-01)
+        return None
     if resolved is None:
         return None
     value = with_time_of_day(resolved.value, p) if kind in ("TIME", "DATE") else resolved.value
