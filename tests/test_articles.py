@@ -123,7 +123,10 @@ def test_json_that_is_not_an_object(tmp_path: Path, data: object, kind: str) -> 
 
 def test_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "article.json"
-    path.write_bytes(json.dumps(VALID | {"title": "Caf\u00e9"}).encode("latin-1"))
+    path.write_bytes(
+        json.dumps(VALID | {"title": "Caf\u00e9"}, ensure_ascii=False).encode("latin-1")
+    )
+    assert b"Caf\xe9" in path.read_bytes()
     rejected(path, "not UTF-8")
 
 
@@ -160,7 +163,7 @@ def test_an_empty_string(tmp_path: Path, field: str, value: str) -> None:
     rejected(write_json(tmp_path, VALID | {field: value}), repr(field), "must not be empty")
 
 
-def test_an_empty_url_is_not_unknown(tmp_path: Path) -> None:
+def test_an_empty_url_asks_for_null(tmp_path: Path) -> None:
     message = rejected(write_json(tmp_path, VALID | {"url": ""}), "'url'")
     assert "use null" in message
 
