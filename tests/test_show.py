@@ -179,11 +179,6 @@ def test_a_directory_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     assert_usage_error(run_cli(["show", str(tmp_path)]), str(tmp_path), "cannot read")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/articles.py lets json.loads' RecursionError through; "
-    "show reports it as an internal error (exit 70)",
-)
 def test_deeply_nested_json_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_bytes(b"[" * 100_000)

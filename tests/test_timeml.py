@@ -139,11 +139,6 @@ def test_mentions_are_written_in_text_order() -> None:
         before += (element.text or "") + (element.tail or "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/timeml.py writes a carriage return raw; XML parsers read CR LF as LF "
-    "(it should be written as &#13;)",
-)
 def test_carriage_returns_survive() -> None:
     text = "The army clashed on Friday.\r\nThe talks resume on Friday.\r\n"
     _, body = parse(to_timeml(text, tag(text, DCT), DCT))

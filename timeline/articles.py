@@ -64,6 +64,10 @@ def load_article(path: str | os.PathLike[str]) -> Article:
         raise InvalidInputError(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except (RecursionError, ValueError):  # nesting too deep, a number of 4,300+ digits
+        raise InvalidInputError(
+            f"{name}: not valid JSON (nested too deep or too long a number)"
+        ) from None
     if not isinstance(data, dict):
         raise InvalidInputError(f"{name}: expected a JSON object, got {_json_type(data)}")
     return _article(name, data)

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from .tagger.model import Mention
 
+# Characters XML 1.0 cannot hold at all, even escaped: they become U+FFFD (one for one,
+# so every other character keeps its place).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data; a carriage return is written ``&#13;`` so that a
+    parser does not fold CR LF into LF."""
+    return xml_escape(NOT_XML.sub("\ufffd", text), {"\r": "&#13;"})
+
 
 def to_timeml(text: str, mentions: Sequence[Mention], dct: str) -> str:
-    """A TimeML document of ``text`` with one ``TIMEX3`` per mention (ids t1, t2 ...; DCT is t0)."""
+    """A TimeML document of ``text`` with one ``TIMEX3`` per mention (ids t1, t2 ...; DCT is t0).
+
+    Mentions that overlap an earlier one are left out: inline tags cannot overlap.
+    """
     parts = [
         '<?xml version="1.0" ?>\n<TimeML>\n<DCT><TIMEX3 tid="t0" type="DATE" value=',
         quoteattr(dct[:10]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline import Mention, tag
+from timeline import InvalidInputError, Mention, tag
 
 FRENCH = "La réunion a eu lieu le 14 juillet 2021."
 GERMAN = "Das Treffen fand am 3. März 2020 statt."
@@ -102,36 +102,28 @@ def test_a_text_without_dates(reference: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["xx", "zz-QQ", "qqq", "123", ""])
-def test_an_unknown_language_finds_nothing(reference: str, language: str) -> None:
-    """An unknown code gives no mentions (dateparser rejects it); it does not raise."""
-    assert tag(FRENCH, reference, language=language) == []
+def test_an_unknown_language_is_invalid_input(reference: str, language: str) -> None:
+    """An unknown code is the caller's mistake: a clear error, not an empty result."""
+    with pytest.raises(InvalidInputError, match="unsupported language"):
+        tag(FRENCH, reference, language=language)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/tagger/foreign.py types a date without a clock time as TIME "
-    "(value 2021-07-14T00:00, minute granularity): dateparser gives midnight, the base is noon",
-)
+@pytest.mark.parametrize("language", ["en", "EN", "en-US", "en_GB"])
+def test_every_english_tag_uses_the_english_rules(reference: str, language: str) -> None:
+    (m,) = tag("The army clashed on Friday.", reference, language=language)
+    assert (m.value, m.rule) == ("2021-07-16", "weekday")
+
+
 def test_an_explicit_date_is_a_day(reference: str) -> None:
     (m,) = tagged(FRENCH, reference, "fr")
     assert (m.type, m.value, m.granularity) == ("DATE", "2021-07-14", "day")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/tagger/foreign.py resolves a month and year to a day, taking the "
-    "day of the month from the publication date (mars 2020 -> 2020-03-17)",
-)
 def test_a_month_and_year_is_a_month(reference: str) -> None:
     (m,) = tagged("Les élections de mars 2020 ont été reportées.", reference, "fr")
     assert m.value == "2020-03"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/tagger/foreign.py looks up dateparser's phrase with str.find; "
-    "dateparser collapses whitespace, so the phrase is not found and the date is dropped",
-)
 @pytest.mark.parametrize("space", ["  ", "\t"])
 def test_a_date_with_unusual_spacing_is_found(reference: str, space: str) -> None:
     text = f"La réunion a eu lieu le 14{space}juillet 2021."
@@ -139,11 +131,6 @@ def test_a_date_with_unusual_spacing_is_found(reference: str, space: str) -> Non
     assert m.value[:10] == "2021-07-14"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/tagger/foreign.py keeps dateparser's trailing preposition in "
-    "the mention ('le 14 juillet 2021 à')",
-)
 def test_a_following_preposition_is_not_part_of_the_date(reference: str) -> None:
     (m,) = tagged("La réunion a eu lieu le 14 juillet 2021 à Paris.", reference, "fr")
     assert m.text.endswith("2021")

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from ..errors import InvalidDateError
 from .context import ASCII_LOWER
 from .engine import extract
+from .foreign import primary_language, tag_foreign
 from .model import Interval, Mention, Partial
 from .resolver import Context, resolve
 
@@ -86,9 +87,7 @@ def tag(
     day, moment = parse_published(published)
     if not isinstance(text, str):
         raise TypeError("text must be a str")
-    if language.lower().split("-")[0] != "en":
-        from .foreign import tag_foreign
-
+    if primary_language(language) != "en":
         return tag_foreign(text, day, moment, language)
     lowered = text.translate(ASCII_LOWER)
     partials = extract(text, lowered)
