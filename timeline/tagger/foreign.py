@@ -98,6 +98,7 @@ def _mention(
     """A DATE at the granularity dateparser read, or a TIME when the phrase named a clock
     time (its seconds are no longer those of the anchor)."""
     kind: TimexType = "DATE"
+    interval: Interval | None
     if when.second != BASE_SECOND and (when.hour, when.minute) != (0, 0):
         kind, value = "TIME", when.strftime("%Y-%m-%dT%H:%M")
         after = when.replace(second=0) + timedelta(minutes=1)
