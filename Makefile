@@ -33,14 +33,14 @@ run: .venv
 
 lint: .venv
 	$(BIN)/ruff check $(LINT_PATHS)
-	$(BIN)/mypy --strict timeline
+	$(BIN)/mypy --strict timeline tests benchmarks
 
 # Every check runs even when an earlier one fails, so that one run shows everything;
 # the target fails if any of them did (pytest's "no tests collected" counts as a failure).
 test: .venv
 	@failed=""; \
 	echo "$(BIN)/ruff check $(LINT_PATHS)"; $(BIN)/ruff check $(LINT_PATHS) || failed="$$failed ruff"; \
-	echo "$(BIN)/mypy --strict timeline"; $(BIN)/mypy --strict timeline || failed="$$failed mypy"; \
+	echo "$(BIN)/mypy --strict timeline tests benchmarks"; $(BIN)/mypy --strict timeline tests benchmarks || failed="$$failed mypy"; \
 	echo "$(BIN)/pytest"; $(BIN)/pytest || failed="$$failed pytest"; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed" >&2; exit 1; fi
 

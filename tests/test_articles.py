@@ -195,3 +195,9 @@ def test_hostile_json_is_invalid_input(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "article.json"
     path.write_bytes(raw)
     rejected(path)
+
+
+def test_a_lone_surrogate_is_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "article.json"
+    path.write_text(json.dumps(VALID | {"title": "\ud800"}), encoding="utf-8")
+    rejected(path, "'title'", "Unicode")

@@ -44,6 +44,10 @@ class Article:
     region: str | None = None
 
 
+# JSON can spell half a UTF-16 pair ("\ud800") that no UTF-8 text can hold.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def load_article(path: str | os.PathLike[str]) -> Article:
     """Read and check the article file at ``path``.
 
@@ -96,6 +100,12 @@ def _article(name: str, data: dict[str, Any]) -> Article:
             )
         if isinstance(value, str) and not value.strip():
             raise InvalidInputError(f"{name}: field {key!r} must not be empty (use null)")
+    for key in (*REQUIRED, *OPTIONAL):
+        value = data.get(key)
+        if isinstance(value, str) and LONE_SURROGATE.search(value):
+            raise InvalidInputError(
+                f"{name}: field {key!r} is not valid Unicode (a lone surrogate)"
+            )
     try:
         parse_published(data["published_at"])
     except InvalidInputError:
