@@ -19,15 +19,6 @@ PART_HOURS = {
     "NI": (21, 30),
     "DT": (8, 18),
 }
-SPANS = {
-    "D": "day",
-    "W": "week",
-    "M": "month",
-    "Y": "year",
-    "Q": "quarter",
-    "DE": "decade",
-    "CE": "century",
-}
 
 
 def add_months(day: date, months: int) -> date:
@@ -98,10 +89,10 @@ def value_interval(value: str) -> tuple[datetime, datetime, str] | None:
     """
     if re.fullmatch(r"\d{3}", value):
         start = date(int(value) * 10 or 1, 1, 1)
-        return _dt(start), _dt(date(min(int(value) * 10 + 10, 9999), 1, 1)), "decade"
+        return midnight(start), midnight(date(min(int(value) * 10 + 10, 9999), 1, 1)), "decade"
     if re.fullmatch(r"\d{2}", value):
         start = date(int(value) * 100 or 1, 1, 1)
-        return _dt(start), _dt(date(min(int(value) * 100 + 100, 9999), 1, 1)), "century"
+        return midnight(start), midnight(date(min(int(value) * 100 + 100, 9999), 1, 1)), "century"
     m = VALUE.match(value)
     if not m or m.group("y") == "0000":
         return None
@@ -152,29 +143,33 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
             return start, start + timedelta(hours=1), "hour"
         if m.group("part"):
             lo, hi = PART_HOURS[m.group("part")]
-            base = _dt(day)
+            base = midnight(day)
             return base + timedelta(hours=lo), base + timedelta(hours=hi), "part-of-day"
-        return _dt(day), _dt(day + timedelta(days=1)), "day"
+        return midnight(day), midnight(day + timedelta(days=1)), "day"
     if m.group("m"):
         first = date(year, int(m.group("m")), 1)
-        return _dt(first), _dt(add_months(first, 1)), "month"
+        return midnight(first), midnight(add_months(first, 1)), "month"
     if m.group("w"):
         monday = date.fromisocalendar(year, int(m.group("w")), 1)
         if m.group("we"):
-            return _dt(monday + timedelta(days=5)), _dt(monday + timedelta(days=7)), "weekend"
-        return _dt(monday), _dt(monday + timedelta(days=7)), "week"
+            return (
+                midnight(monday + timedelta(days=5)),
+                midnight(monday + timedelta(days=7)),
+                "weekend",
+            )
+        return midnight(monday), midnight(monday + timedelta(days=7)), "week"
     if m.group("q"):
         first = date(year, 3 * int(m.group("q")) - 2, 1)
-        return _dt(first), _dt(add_months(first, 3)), "quarter"
+        return midnight(first), midnight(add_months(first, 3)), "quarter"
     if m.group("h"):
         first = date(year, 6 * int(m.group("h")) - 5, 1)
-        return _dt(first), _dt(add_months(first, 6)), "half-year"
+        return midnight(first), midnight(add_months(first, 6)), "half-year"
     if m.group("season"):
         first = date(year, SEASON_START[m.group("season")], 1)
-        return _dt(first), _dt(add_months(first, 3)), "season"
+        return midnight(first), midnight(add_months(first, 3)), "season"
     return (
-        _dt(date(year, 1, 1)),
-        _dt(date(year + 1, 1, 1)) if year < 9998 else _dt(date(9999, 1, 1)),
+        midnight(date(year, 1, 1)),
+        midnight(date(year + 1, 1, 1)) if year < 9998 else midnight(date(9999, 1, 1)),
         "year",
     )
 
@@ -182,9 +177,6 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
 def midnight(day: date) -> datetime:
     """The first instant of ``day``."""
     return datetime(day.year, day.month, day.day)
-
-
-_dt = midnight
 
 
 def apply_mod(
