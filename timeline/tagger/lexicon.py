@@ -23,6 +23,7 @@ from .rulefiles import read_table
 CLASS_REF = re.compile(r"%([a-z_]+)(?::([a-z0-9_]+))?")
 DIGITS = re.compile(r"\d+(?:\.\d+)?")
 JOINER = re.compile(r"[\s\-]+")
+NORMALISE_CACHE_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Lexicon:
 
     @functools.cache  # noqa: B019 - one lexicon per process, kept for its lifetime
     def body(self, name: str) -> str:
-        """The regex alternation of class ``name``, with nested ``%refs`` expanded."""
+        """The regex of class ``name``: the words of its entries that can be listed as one
+        trie, then the other entries (nested ``%refs`` expanded), as alternatives."""
         if name not in self.classes:
             raise RuleFileError(f"unknown lexicon class %{name}")
         words: set[str] = set()
@@ -73,6 +75,8 @@ class Lexicon:
         """The value of the first entry of class ``name`` that matches all of ``text``."""
         key = (name, text.lower())
         if key not in self._norm_cache:
+            if len(self._norm_cache) > NORMALISE_CACHE_SIZE:
+                self._norm_cache.clear()
             self._norm_cache[key] = self._normalise(name, text)
         return self._norm_cache[key]
 
