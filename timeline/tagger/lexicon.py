@@ -5,9 +5,10 @@ the engine expands it to the alternation of its patterns and normalises the matc
 back to the value of the entry that matches them in full.
 
 Three values are special: ``#`` takes the digits of the matched text ("16th" -> ``16``),
-``=`` takes the matched text itself, and ``sum(class)`` composes a number from the words of
+``=`` takes the matched text itself, ``sum(class)`` composes a number from the words of
 another class ("twenty four" -> ``24``): values add up, and a value of 100 or more multiplies
-what came before it ("two hundred" -> ``200``).
+what came before it ("two hundred" -> ``200``); ``hundreds(class)`` reads a year said in two
+numbers ("nineteen ninety-six" -> ``1996``).
 """
 
 from __future__ import annotations
@@ -92,8 +93,21 @@ class Lexicon:
                 return text
             if entry.value.startswith("sum(") and entry.value.endswith(")"):
                 return self._compose(entry.value[4:-1], text)
+            if entry.value.startswith("hundreds(") and entry.value.endswith(")"):
+                return self._hundreds(entry.value[9:-1], text)
             return entry.value
         return None
+
+    def _hundreds(self, word_class: str, text: str) -> str | None:
+        """A year said in two numbers: the first counts hundreds ("nineteen ninety-six" ->
+        "1996", "eighteen oh five" -> "1805", "nineteen hundred" -> "1900")."""
+        first, _, rest = text.strip().partition(" ")
+        high = self.normalise(word_class, first)
+        low = self._compose(word_class, rest) if rest else "0"
+        if high is None or low is None:
+            return None
+        below = int(float(low))
+        return str(int(float(high)) * 100 + (below if below < 100 else 0))
 
     def _compose(self, word_class: str, text: str) -> str | None:
         """Compose a number from the words of ``word_class`` ("twenty four" -> "24")."""
