@@ -43,8 +43,9 @@ class Rule:
 
 
 def spaces_to_whitespace(pattern: str) -> str:
-    """Each literal space of ``pattern`` becomes ``\\s+`` (``\\s`` inside a look-behind, which
-    must keep a fixed width); escaped characters and character classes are left alone."""
+    """Each literal space of ``pattern`` becomes ``\\s+`` and an optional one (`` ?``) ``\\s*``
+    (both ``\\s`` inside a look-behind, which must keep a fixed width); escaped
+    characters and character classes are left alone."""
     out: list[str] = []
     stack: list[bool] = []  # for each open group: is it a look-behind?
     i, in_class = 0, False
@@ -62,6 +63,10 @@ def spaces_to_whitespace(pattern: str) -> str:
             stack.append(pattern.startswith(("(?<=", "(?<!"), i))
         elif char == ")" and stack:
             stack.pop()
+        elif char == " " and pattern.startswith(" ?", i):  # an optional space
+            out.append(r"\s" if any(stack) else r"\s*")
+            i += 2
+            continue
         elif char == " ":
             char = r"\s" if any(stack) else r"\s+"
         out.append(char)
