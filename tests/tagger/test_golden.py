@@ -88,6 +88,8 @@ POSITIVE = cases(
     Case("Revenue fell sharply in [fiscal 2012].", "DATE", "2012"),
     # times of day
     Case("The ministry issued its statement at [4:30 p.m. EDT].", "TIME", "2021-07-17T16:30"),
+    Case("The ministry issued its statement at [4:30pm].", "TIME", "2021-07-17T16:30"),
+    Case("The polls will open at [7am on Friday].", "TIME", "2021-07-23T07:00"),
     Case("A curfew will take effect at [midnight].", "TIME", "2021-07-17T24:00"),
     # weekdays by tense, units relative to the publication date
     Case(
