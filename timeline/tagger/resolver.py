@@ -24,6 +24,9 @@ DEFAULT_CONFIDENCE = 0.9
 FEW = (2, 10)
 # How far (in characters) a comparison looks back for the period it compares with.
 RECENT_REACH = 400
+# How far back a comparison ("up from $5 million a year earlier") looks for the month or
+# quarter being reported, even past a day mentioned since ("the quarter ended Sept. 30").
+PERIOD_REACH = 1500
 # How many days further a date on the side its tense does not point to must be to lose to
 # one on the right side ("had been set to expire Dec. 7", published 30 October).
 WRONG_SIDE_DAYS = 180
@@ -75,6 +78,7 @@ class Context:
     region: str | None = None
     narrative: bool = False
     stories: dict[int, tuple[date, str, int]] = field(default_factory=dict)
+    period: tuple[date, str, int] | None = None
 
     @property
     def story(self) -> date | None:
@@ -94,6 +98,8 @@ class Context:
             return
         for coarser in range(level, max(LEVELS.values()) + 1):
             self.stories[coarser] = (day, granularity, end)
+        if granularity in COMPARABLE:
+            self.period = (day, granularity, end)
 
     def reference(self) -> tuple[date, bool]:
         """The date a year-less mention is read against, and whether it is the narrative's.
@@ -298,6 +304,10 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
     origin = p.get("from")
     if origin not in ("story", "recent") and not ctx.narrative:
         return ctx.dct, None
+    if origin == "recent" and p.get("gran") == "anchor" and ctx.period and not ctx.narrative:
+        day, granularity, end = ctx.period  # a comparison: with the period last reported
+        if p.start - end <= PERIOD_REACH:
+            return day, granularity
     day, granularity, end = ctx.story_at(UNIT_GRANULARITY.get(p.get("unit") or "D", "year"))
     if day is None or (origin == "recent" and not ctx.narrative and p.start - end > RECENT_REACH):
         return ctx.dct, None
