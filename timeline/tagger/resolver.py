@@ -299,15 +299,16 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
 
     ``from=story`` counts from the narrative's last date; ``from=recent`` from it only when
     it was mentioned close by (a year-ago figure beside "the third quarter"), else from the
-    publication date. In a narrative, everything counts from the story.
+    publication date; a comparison (``gran=anchor``) from the month or quarter last reported.
+    In a narrative, everything counts from the story.
     """
     origin = p.get("from")
     if origin not in ("story", "recent") and not ctx.narrative:
         return ctx.dct, None
     if origin == "recent" and p.get("gran") == "anchor" and ctx.period and not ctx.narrative:
-        day, granularity, end = ctx.period  # a comparison: with the period last reported
-        if p.start - end <= PERIOD_REACH:
-            return day, granularity
+        period, period_granularity, period_end = ctx.period  # a comparison: with the period
+        if p.start - period_end <= PERIOD_REACH:  # last reported
+            return period, period_granularity
     day, granularity, end = ctx.story_at(UNIT_GRANULARITY.get(p.get("unit") or "D", "year"))
     if day is None or (origin == "recent" and not ctx.narrative and p.start - end > RECENT_REACH):
         return ctx.dct, None
