@@ -50,6 +50,18 @@ class CliResult:
     out: str
     err: str
 
+    def assert_usage_error(self, *words: str) -> None:
+        """Exit status 2, nothing on stdout, and one ``timeline: error:`` line on stderr that
+        contains each of ``words`` (and no traceback)."""
+        assert self.code == 2
+        assert self.out == ""
+        lines = self.err.splitlines()
+        assert len(lines) == 1, self.err
+        assert lines[0].startswith("timeline: error: ")
+        assert "Traceback" not in self.err
+        for word in words:
+            assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+
 
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[Sequence[str]], CliResult]:

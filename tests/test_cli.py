@@ -17,15 +17,8 @@ TEXT = "The army clashed with fighters on Friday. The ministers will meet on Fri
 
 
 def assert_usage_error(result: Any, *words: str) -> None:
-    """Exit status 2, nothing on stdout, and one line on stderr that says what went wrong."""
-    assert result.code == 2
-    assert result.out == ""
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("timeline: error: ")
-    assert "Traceback" not in result.err
-    for word in words:
-        assert word in lines[0]
+    """See :meth:`conftest.CliResult.assert_usage_error`."""
+    result.assert_usage_error(*words)
 
 
 @pytest.fixture

@@ -129,15 +129,8 @@ def test_json_keeps_non_ascii_text(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def assert_usage_error(result: Any, *words: str) -> None:
-    """Exit status 2, nothing on stdout, and one ``timeline: error:`` line containing ``words``."""
-    assert result.code == 2
-    assert result.out == ""
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("timeline: error: ")
-    assert "Traceback" not in result.err
-    for word in words:
-        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
+    """See :meth:`conftest.CliResult.assert_usage_error`."""
+    result.assert_usage_error(*words)
 
 
 BAD_FILES: list[tuple[str, bytes | None, str]] = [
