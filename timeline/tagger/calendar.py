@@ -187,16 +187,10 @@ def apply_mod(
     START is the first third, MID the middle one, END the last; APPROX widens the interval by
     its own width on each side; BEFORE and AFTER open it.
     """
-    third = (end - start) / 3
-    if third >= timedelta(days=1):  # thirds of a month or a year fall on whole days
-        third = timedelta(days=round(third / timedelta(days=1)))
+    if mod in ("START", "MID", "END"):
+        first, second = _thirds(start, end)
+        return {"START": (start, first), "MID": (first, second), "END": (second, end)}[mod]
     match mod:
-        case "START":
-            return start, start + third
-        case "MID":
-            return start + third, end - third
-        case "END":
-            return end - third, end
         case "APPROX":
             width = end - start
             return start - width, end + width
@@ -209,6 +203,23 @@ def apply_mod(
         case "ON_OR_AFTER":
             return start, None
     return start, end
+
+
+def _thirds(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The two points that cut ``[start, end)`` in thirds, on whole calendar units: years
+    for a decade or more ("the early 1980s" is 1980-1983), months for a year or more
+    ("early 2021" is January to April), days for a day or more."""
+    days = (end - start).days
+    if days >= 365:
+        months = round((end.year - start.year) * 12 + end.month - start.month)
+        step = round(months / 3 / 12) * 12 if days >= 3650 else round(months / 3)
+        first = midnight(add_months(start.date(), step))
+        second = midnight(add_months(end.date(), -step))
+        return first, second
+    third = (end - start) / 3
+    if days >= 1:
+        third = timedelta(days=round(third / timedelta(days=1)))
+    return start + third, end - third
 
 
 def iso(moment: datetime | None) -> str | None:
