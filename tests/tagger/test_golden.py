@@ -294,3 +294,19 @@ def test_a_vague_count_of_units_ago_spans_two_to_ten_units(
     assert mention.value == "PAST_REF"
     assert mention.interval is not None
     assert (mention.interval.start, mention.interval.end) == ("2011-07-17", "2019-07-17")
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("It began in the early 1980s.", ("1980-01-01", "1983-01-01")),
+        ("Sales slowed in early 2021.", ("2021-01-01", "2021-05-01")),
+        ("Talks resumed in mid-July.", ("2021-07-11", "2021-07-22")),
+    ],
+)
+def test_start_mid_and_end_take_thirds_on_whole_calendar_units(
+    tag_at: Callable[[str], list[Mention]], text: str, interval: tuple[str, str]
+) -> None:
+    (mention,) = tag_at(text)
+    assert mention.interval is not None
+    assert (mention.interval.start, mention.interval.end) == interval
