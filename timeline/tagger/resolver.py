@@ -285,6 +285,16 @@ def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(day.isoformat(), ref, conf)
 
 
+def resolve_weekend(p: Partial, ctx: Context) -> Resolved | None:
+    """ "The weekend": the one under way or just past when the clause looks back, the one
+    under way or next when it looks ahead."""
+    ref = ctx.dct
+    saturday = ref - timedelta(days=(ref.isoweekday() - 6) % 7)  # the latest on or before
+    if ref.isoweekday() < 6 and ctx.tense(p) == "future":
+        saturday += timedelta(days=7)
+    return Resolved(cal.format_unit(saturday, "WE"), ref, 0.8)
+
+
 def resolve_day_of(p: Partial, ctx: Context) -> Resolved:
     """The day a bare clock time ("at 10 p.m.") falls on: the day the story just named,
     else the publication day."""
@@ -501,6 +511,7 @@ def _holiday(found: Occurrence, ref: date, conf: float) -> Resolved:
 STRATEGIES: dict[str, Strategy] = {
     "date": resolve_date,
     "weekday": resolve_weekday,
+    "weekend": resolve_weekend,
     "shift": resolve_shift,
     "relative": resolve_relative,
     "duration": resolve_duration,
