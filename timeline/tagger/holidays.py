@@ -111,15 +111,17 @@ def _hijri(holiday: Holiday, year: int) -> Iterator[Occurrence]:
 
 def _nth_weekday(year: int, month: int, spec: str) -> date:
     """The ``N-W`` weekday of a month: "4-4" is the fourth Thursday, "-1-1" the last Monday,
-    "1-2@2" the first Tuesday from the 2nd on (US Election Day)."""
+    "1-2@2" the first Tuesday from the 2nd on (US Election Day), "4-4+1" the day after the
+    fourth Thursday (Black Friday)."""
+    spec, _, plus = spec.partition("+")
     spec, _, from_day = spec.partition("@")
     n_text, _, weekday_text = spec.rpartition("-")
-    n, weekday = int(n_text), int(weekday_text)
+    n, weekday, after = int(n_text), int(weekday_text), timedelta(days=int(plus or 0))
     if n > 0:
         first = date(year, month, int(from_day or 1))
-        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1)) + after
     last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=(last.isoweekday() - weekday) % 7 + 7 * (-n - 1))
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7 + 7 * (-n - 1)) + after
 
 
 def march_equinox_day(year: int) -> date:
