@@ -19,7 +19,7 @@ from datetime import date
 
 import pytest
 
-from timeline import Mention
+from timeline import Mention, tag
 
 Tagger = Callable[[str], list[Mention]]
 
@@ -310,3 +310,11 @@ def test_start_mid_and_end_take_thirds_on_whole_calendar_units(
     (mention,) = tag_at(text)
     assert mention.interval is not None
     assert (mention.interval.start, mention.interval.end) == interval
+
+
+def test_hours_ago_is_a_time_when_the_publication_time_is_known() -> None:
+    (known,) = tag("The blast happened two hours ago.", "2021-07-17T15:30:00")
+    assert (known.type, known.value) == ("TIME", "2021-07-17T13:30")
+    (day_only,) = tag("The blast happened two hours ago.", "2021-07-17")
+    assert (day_only.type, day_only.value) == ("DATE", "2021-07-17")
+    assert day_only.confidence < known.confidence
