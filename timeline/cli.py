@@ -48,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print the time references of an article file")
     show.add_argument("file", help="an article JSON file (the format of seeds/README.md)")
     show.add_argument("--format", choices=("table", "json"), default="table")
+    database = commands.add_parser("db", help="the service's database")
+    database.add_argument("action", choices=("upgrade",), help="upgrade: apply every migration")
+    serve = commands.add_parser("serve", help="serve the REST API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--threads", type=int, default=8)
+    openapi = commands.add_parser("openapi", help="write the API's OpenAPI document (YAML)")
+    openapi.add_argument("-o", "--output", default="-", help="the file to write (default: -)")
     return parser
 
 
@@ -59,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args)
         if args.command == "show":
             return run_show(args)
+        if args.command in ("db", "serve", "openapi"):
+            return run_service(args)
     except (TimelineError, OSError, UnicodeDecodeError) as exc:
         print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_USAGE
@@ -71,6 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return EXIT_USAGE
+
+
+def run_service(args: argparse.Namespace) -> int:
+    """``timeline db upgrade``, ``timeline serve`` and ``timeline openapi``."""
+    from . import service
+
+    if args.command == "db":
+        return service.db_upgrade()
+    if args.command == "serve":
+        return service.serve(args.host, args.port, args.threads)
+    return service.write_openapi(args.output)
 
 
 def _describe(exc: BaseException) -> str:

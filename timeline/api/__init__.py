@@ -1,0 +1,61 @@
+"""The REST API: flask-smorest blueprints under ``/v1``, problem details for every error,
+and the OpenAPI document built from the same schemas that validate the requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api as SmorestApi
+from werkzeug.exceptions import HTTPException
+
+from . import problems
+from .schemas import ProblemSchema
+
+API_SETTINGS: dict[str, Any] = {
+    "API_TITLE": "timeline",
+    "API_VERSION": "1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+
+class Api(SmorestApi):  # type: ignore[misc]
+    """flask-smorest's Api, with RFC 9457 problem details as its error shape."""
+
+    ERROR_SCHEMA = ProblemSchema
+    DEFAULT_RESPONSE_CONTENT_TYPE = "application/json"
+
+    def handle_http_exception(self, error: HTTPException) -> Any:
+        return problems.http_problem(error)
+
+    def _register_responses(self) -> None:
+        """Error responses, documented as ``application/problem+json``."""
+        content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = problems.PROBLEM_JSON
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = content_type
+
+
+def init_app(app: Flask) -> Api:
+    """Register the API's blueprints and error handling on ``app``."""
+    from .articles import blp as articles
+    from .docs import blp as docs
+    from .extract import blp as extract
+    from .health import blp as health
+
+    for key, value in API_SETTINGS.items():
+        app.config.setdefault(key, value)
+    api = Api(
+        app,
+        spec_kwargs={"info": {"description": "Time references and timelines of news articles."}},
+    )
+    problems.init_app(app)
+    for blueprint in (extract, articles, health):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs)
+    app.extensions["timeline.api"] = api
+    return api

@@ -1,0 +1,171 @@
+"""``/v1/articles``: post an article (tagged and stored once), list, read, delete, and its
+mentions."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app, url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from sqlalchemy import func, or_, select
+from werkzeug.exceptions import NotFound
+
+from .. import db
+from ..models import Article, Mention
+from ..store import mention_json, store_article
+from .schemas import (
+    ArticleDetailSchema,
+    ArticlePageSchema,
+    ArticleQuery,
+    ArticleRequest,
+    MentionListSchema,
+)
+
+blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles and their mentions")
+
+
+def article_json(article: Article, count: int, text: bool = False) -> dict[str, Any]:
+    """The wire shape of a stored article (with its text for the detail view)."""
+    out: dict[str, Any] = {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "source": article.source,
+        "language": article.language,
+        "region": article.region,
+        "published_at": article.published_at,
+        "ingested_at": as_utc(article.ingested_at),
+        "status": article.status,
+        "error": article.error,
+        "mention_count": count,
+    }
+    if text:
+        out["text"] = article.text
+    return out
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` with its UTC offset (SQLite gives it back without one)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def mention_count(article_id: int) -> int:
+    """How many mentions the article has."""
+    return (
+        db.session().scalar(
+            select(func.count()).select_from(Mention).where(Mention.article_id == article_id)
+        )
+        or 0
+    )
+
+
+def get_article(article_id: int) -> Article:
+    """The article, or 404."""
+    article = db.session().get(Article, article_id)
+    if article is None:
+        raise NotFound(f"No article {article_id}.")
+    return article
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return int(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        abort(
+            422,
+            message="The cursor is not one this API gave out.",
+            messages={"query": {"cursor": ["Not a valid cursor."]}},
+        )
+        raise  # unreachable: abort raises
+
+
+@blp.route("/articles")
+class Articles(MethodView):
+    @blp.arguments(ArticleRequest)
+    @blp.response(201, ArticleDetailSchema, description="Stored and tagged")
+    @blp.alt_response(
+        200, schema=ArticleDetailSchema, description="Already stored (same URL or text)"
+    )
+    def post(self, body: dict[str, Any]) -> Any:
+        """Tag an article and store it with its mentions; the same URL or text is stored once."""
+        stored = store_article(db.session(), body)
+        payload = article_json(stored.article, mention_count(stored.article.id), text=True)
+        if not stored.created:
+            return payload, 200
+        return (
+            payload,
+            201,
+            {"Location": url_for("articles.ArticleView", article_id=stored.article.id)},
+        )
+
+    @blp.arguments(ArticleQuery, location="query")
+    @blp.response(200, ArticlePageSchema)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Articles in the order they came in, a page at a time, filtered."""
+        limit = min(
+            query.get("limit") or current_app.config["PAGE_SIZE"],
+            current_app.config["MAX_PAGE_SIZE"],
+        )
+        statement = select(Article).order_by(Article.id).limit(limit + 1)
+        if "cursor" in query:
+            statement = statement.where(Article.id > decode_cursor(query["cursor"]))
+        if "source" in query:
+            statement = statement.where(Article.source == query["source"])
+        if "language" in query:
+            statement = statement.where(Article.language == query["language"])
+        if "published_from" in query:
+            statement = statement.where(Article.published_on >= query["published_from"])
+        if "published_to" in query:
+            statement = statement.where(Article.published_on <= query["published_to"])
+        if "q" in query:
+            pattern = (
+                "%" + query["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            statement = statement.where(
+                or_(
+                    Article.title.ilike(pattern, escape="\\"),
+                    Article.text.ilike(pattern, escape="\\"),
+                )
+            )
+        rows = list(db.session().scalars(statement))
+        page, more = rows[:limit], len(rows) > limit
+        return {
+            "items": [article_json(a, mention_count(a.id)) for a in page],
+            "next_cursor": encode_cursor(page[-1].id) if more else None,
+        }
+
+
+@blp.route("/articles/<int:article_id>")
+class ArticleView(MethodView):
+    @blp.response(200, ArticleDetailSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, article_id: int) -> dict[str, Any]:
+        """One article, with its text."""
+        article = get_article(article_id)
+        return article_json(article, mention_count(article.id), text=True)
+
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def delete(self, article_id: int) -> None:
+        """Delete an article and its mentions."""
+        with db.transaction() as session:
+            session.delete(get_article(article_id))
+
+
+@blp.route("/articles/<int:article_id>/mentions")
+class ArticleMentions(MethodView):
+    @blp.response(200, MentionListSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, article_id: int) -> dict[str, Any]:
+        """The time references of an article, in text order."""
+        article = get_article(article_id)
+        return {"article_id": article.id, "timexes": [mention_json(m) for m in article.mentions]}

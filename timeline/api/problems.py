@@ -1,0 +1,65 @@
+"""One error shape on the wire: RFC 9457 problem details (``application/problem+json``).
+
+Every HTTP error, a validation error of a request (422, with the messages of each field),
+an oversized body (413) or a body that is not JSON (415), becomes a problem document; an
+unexpected exception is logged and answered 500 without its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, InternalServerError, UnsupportedMediaType
+
+PROBLEM_JSON = "application/problem+json"
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> Response:
+    """A problem-details response."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
+
+
+def http_problem(error: HTTPException) -> Response:
+    """The problem document of an HTTP error (422s carry the field messages)."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    detail = data.get("message") if isinstance(data, dict) else None
+    if status == 400 and isinstance(messages, dict) and "json" in messages:
+        detail = detail or "The request body is not valid JSON."
+    detail = detail or (error.description if status != 422 else "The request is not valid.")
+    response = problem(status, error.name, detail, errors=messages)
+    allowed = getattr(error, "valid_methods", None)
+    if status == 405 and allowed:
+        response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+def unexpected_problem(error: Exception) -> Response:
+    """A 500 for a bug: logged with its traceback, answered without it."""
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return http_problem(InternalServerError())
+
+
+def require_json() -> None:
+    """Refuse a request body that is not JSON (415) before any view reads it."""
+    if (
+        request.method in BODY_METHODS
+        and request.path.startswith("/v1/")
+        and request.mimetype != "application/json"
+    ):
+        raise UnsupportedMediaType("Send the request body as application/json.")
+
+
+def init_app(app: Flask) -> None:
+    """Answer every error of ``app`` with a problem document."""
+    app.register_error_handler(HTTPException, http_problem)
+    app.register_error_handler(Exception, unexpected_problem)
+    app.before_request(require_json)

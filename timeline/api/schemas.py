@@ -1,0 +1,157 @@
+"""Request and response schemas of the REST API (marshmallow): they validate requests and
+they are the OpenAPI document's components."""
+
+from __future__ import annotations
+
+import re
+
+import marshmallow as ma
+from marshmallow import validate
+
+from ..errors import InvalidInputError
+from ..tagger import parse_published
+from ..tagger.foreign import check_language, primary_language
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def published_date(value: str) -> None:
+    """An ISO 8601 date or date and time."""
+    try:
+        parse_published(value)
+    except InvalidInputError as exc:
+        raise ma.ValidationError(str(exc)) from None
+
+
+def language_code(value: str) -> None:
+    """A language tag the tagger reads: English, or one dateparser knows."""
+    if not LANGUAGE_TAG.fullmatch(value):
+        raise ma.ValidationError("not a language tag such as 'en' or 'fr-CA'")
+    primary = primary_language(value)
+    if primary != "en":
+        try:
+            check_language(primary)
+        except InvalidInputError as exc:
+            raise ma.ValidationError(str(exc)) from None
+
+
+class Strict(ma.Schema):
+    """Unknown fields are an error, so that a misspelt one is not silently dropped."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class ExtractRequest(Strict):
+    text = ma.fields.String(required=True, metadata={"description": "The text to tag"})
+    published_at = ma.fields.String(
+        required=True,
+        validate=published_date,
+        metadata={
+            "description": "Publication date (ISO 8601) the references resolve against",
+            "example": "2021-07-17",
+        },
+    )
+    language = ma.fields.String(load_default="en", validate=language_code)
+    region = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[A-Z]{2}$", error="an ISO 3166-1 alpha-2 code such as 'AF'"),
+        metadata={"description": "Country whose holiday observance to follow"},
+    )
+
+
+class ArticleRequest(ExtractRequest):
+    title = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1024))
+    url = ma.fields.Url(
+        load_default=None,
+        allow_none=True,
+        schemes={"http", "https"},
+        validate=validate.Length(max=2048),
+    )
+    source = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=256))
+
+
+class IntervalSchema(ma.Schema):
+    start = ma.fields.String(allow_none=True, metadata={"description": "Inclusive start"})
+    end = ma.fields.String(allow_none=True, metadata={"description": "Exclusive end"})
+
+
+class MentionSchema(ma.Schema):
+    start = ma.fields.Integer(metadata={"description": "Offset of the first character"})
+    end = ma.fields.Integer(metadata={"description": "Offset after the last character"})
+    text = ma.fields.String()
+    type = ma.fields.String(validate=validate.OneOf(["DATE", "TIME", "DURATION", "SET"]))
+    value = ma.fields.String(metadata={"description": "TIMEX3 value"})
+    mod = ma.fields.String(allow_none=True)
+    interval = ma.fields.Nested(IntervalSchema, allow_none=True)
+    granularity = ma.fields.String(allow_none=True)
+    anchor = ma.fields.String(metadata={"description": "The date it was resolved against"})
+    confidence = ma.fields.Float()
+
+
+class ExtractResponse(ma.Schema):
+    published_at = ma.fields.String()
+    timexes = ma.fields.List(ma.fields.Nested(MentionSchema))
+
+
+class ArticleSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.String(allow_none=True)
+    title = ma.fields.String(allow_none=True)
+    source = ma.fields.String(allow_none=True)
+    language = ma.fields.String()
+    region = ma.fields.String(allow_none=True)
+    published_at = ma.fields.String()
+    ingested_at = ma.fields.DateTime()
+    status = ma.fields.String(validate=validate.OneOf(["tagged", "failed"]))
+    error = ma.fields.String(allow_none=True)
+    mention_count = ma.fields.Integer()
+
+
+class ArticleDetailSchema(ArticleSchema):
+    text = ma.fields.String()
+
+
+class ArticlePageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ArticleSchema))
+    next_cursor = ma.fields.String(
+        allow_none=True, metadata={"description": "Pass as `cursor` for the next page"}
+    )
+
+
+class ArticleQuery(Strict):
+    source = ma.fields.String()
+    language = ma.fields.String()
+    published_from = ma.fields.Date(metadata={"description": "On or after this date"})
+    published_to = ma.fields.Date(metadata={"description": "On or before this date"})
+    q = ma.fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Words the title or text contains"},
+    )
+    cursor = ma.fields.String()
+    limit = ma.fields.Integer(validate=validate.Range(min=1, max=100))
+
+
+class MentionListSchema(ma.Schema):
+    article_id = ma.fields.Integer()
+    timexes = ma.fields.List(ma.fields.Nested(MentionSchema))
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details."""
+
+    type = ma.fields.String(metadata={"example": "about:blank"})
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Raw(),
+        metadata={"description": "Field-level messages, by location and field"},
+    )
+
+
+class HealthSchema(ma.Schema):
+    status = ma.fields.String()
+    checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())

@@ -1,0 +1,39 @@
+"""The Flask application factory: ``create_app(test_config=None)``.
+
+Configuration comes in layers: the defaults below, then ``TIMELINE_*`` environment
+variables (``TIMELINE_DATABASE_URL=postgresql+psycopg://...``), then ``test_config``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from . import db
+from .api import init_app as init_api
+
+DEFAULTS: dict[str, Any] = {
+    # the request body limit: larger requests get 413
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # page size of list endpoints, and its ceiling
+    "PAGE_SIZE": 20,
+    "MAX_PAGE_SIZE": 100,
+    "JSON_SORT_KEYS": False,
+}
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """A configured application: database, API and error handling wired in."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DEFAULTS)
+    app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "timeline.db")
+    app.config.from_prefixed_env("TIMELINE")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        os.makedirs(app.instance_path, exist_ok=True)
+    db.init_app(app)
+    init_api(app)
+    return app

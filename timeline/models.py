@@ -1,0 +1,67 @@
+"""The stored data: articles and the time references found in them.
+
+The events and feeds of later issues get tables of their own, with foreign keys to these.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """The declarative base of every table."""
+
+
+class Article(Base):
+    """A news article as it was accepted: its text is what the mentions' offsets index."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(String(1024))
+    source: Mapped[str | None] = mapped_column(String(256), index=True)
+    language: Mapped[str] = mapped_column(String(35), index=True)
+    region: Mapped[str | None] = mapped_column(String(2))
+    published_at: Mapped[str] = mapped_column(String(40))
+    published_on: Mapped[date] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+
+    mentions: Mapped[list[Mention]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        order_by="Mention.start",
+        passive_deletes=True,
+    )
+
+
+class Mention(Base):
+    """One time reference of an article, as the tagger resolved it."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(8))
+    value: Mapped[str] = mapped_column(String(64))
+    mod: Mapped[str | None] = mapped_column(String(16))
+    interval_start: Mapped[str | None] = mapped_column(String(32), index=True)
+    interval_end: Mapped[str | None] = mapped_column(String(32))
+    granularity: Mapped[str | None] = mapped_column(String(16))
+    anchor: Mapped[str] = mapped_column(String(32))
+    confidence: Mapped[float] = mapped_column(Float)
+    rule: Mapped[str] = mapped_column(String(64))
+
+    article: Mapped[Article] = relationship(back_populates="mentions")

@@ -1,0 +1,59 @@
+"""The service's commands: ``timeline db upgrade``, ``timeline serve`` and ``timeline openapi``.
+
+Kept apart from :mod:`timeline.cli` so that tagging from the command line never imports
+Flask or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from sqlalchemy.engine import make_url
+
+from .app import create_app
+from .migrate import current_revision, upgrade
+
+
+def db_upgrade() -> int:
+    """Bring the configured database (``TIMELINE_DATABASE_URL``) to the newest schema."""
+    app = create_app()
+    url = app.config["DATABASE_URL"]
+    upgrade(url)
+    from . import db
+
+    revision = current_revision(db.engine(app))
+    print(f"database {make_url(url).render_as_string(hide_password=True)} at revision {revision}")
+    return 0
+
+
+def serve(host: str, port: int, threads: int) -> int:
+    """Serve the API with waitress until interrupted."""
+    from waitress import serve as waitress_serve
+
+    app = create_app()
+    print(
+        f"serving on http://{host}:{port}/ (API reference: http://{host}:{port}/docs)",
+        file=sys.stderr,
+    )
+    waitress_serve(app, host=host, port=port, threads=threads, ident="timeline")
+    return 0
+
+
+def openapi_yaml() -> str:
+    """The OpenAPI document as the application builds it from its schemas, as YAML."""
+    from .api.docs import spec_yaml
+
+    app = create_app({"DATABASE_URL": "sqlite://"})
+    with app.app_context():
+        return spec_yaml()
+
+
+def write_openapi(path: str) -> int:
+    """Write the OpenAPI document to ``path`` (``-`` for standard output)."""
+    text = openapi_yaml()
+    if path == "-":
+        sys.stdout.write(text)
+    else:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return 0
