@@ -46,6 +46,7 @@ def init_app(app: Flask) -> Api:
     from .docs import blp as docs
     from .extract import blp as extract
     from .health import blp as health
+    from .timelines import blp as timelines
 
     for key, value in API_SETTINGS.items():
         app.config.setdefault(key, value)
@@ -54,7 +55,7 @@ def init_app(app: Flask) -> Api:
         spec_kwargs={"info": {"description": "Time references and timelines of news articles."}},
     )
     problems.init_app(app)
-    for blueprint in (extract, articles, health):
+    for blueprint in (extract, articles, timelines, health):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     app.extensions["timeline.api"] = api

@@ -138,6 +138,33 @@ class MentionListSchema(ma.Schema):
     timexes = ma.fields.List(ma.fields.Nested(MentionSchema))
 
 
+class TimelineQuery(Strict):
+    q = ma.fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Words the article's title or text contains"},
+    )
+    source = ma.fields.String()
+    article = ma.fields.Integer(metadata={"description": "Only this article's references"})
+    from_ = ma.fields.Date(data_key="from", metadata={"description": "Ending after this day"})
+    to = ma.fields.Date(metadata={"description": "Starting on or before this day"})
+
+
+class SentenceSchema(ma.Schema):
+    start = ma.fields.Integer()
+    end = ma.fields.Integer()
+    text = ma.fields.String()
+
+
+class TimelineEntrySchema(ma.Schema):
+    article_id = ma.fields.Integer()
+    sentence = ma.fields.Nested(SentenceSchema)
+    mention = ma.fields.Nested(MentionSchema)
+
+
+class TimelineSchema(ma.Schema):
+    entries = ma.fields.List(ma.fields.Nested(TimelineEntrySchema))
+
+
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details."""
 
