@@ -1,4 +1,5 @@
-# make run    tag the seed article (creates .venv on first use)
+# make run    migrate, store the seed articles and serve the API on http://127.0.0.1:8080
+# make show   print the seed article's time references (no service)
 # make test   ruff, mypy --strict and pytest
 # make lint   ruff and mypy --strict only
 # make bench  the benchmark scripts under benchmarks/, if any
@@ -11,11 +12,13 @@ BIN := $(VENV)/bin
 # means the dependencies may have changed, and the install runs again.
 STAMP := $(VENV)/.installed
 SEED := seeds/doha-talks-2021-07-17.json
+HOST ?= 127.0.0.1
+PORT ?= 8080
 # git does not keep empty folders: lint only the ones a checkout has.
 LINT_PATHS := $(wildcard timeline tests benchmarks)
 BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py)
 
-.PHONY: .venv run test lint bench clean distclean
+.PHONY: .venv run show test lint bench clean distclean
 .DEFAULT_GOAL := run
 
 .venv: $(STAMP)
@@ -28,7 +31,17 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Migrates the database (an SQLite file under instance/ unless TIMELINE_DATABASE_URL says
+# otherwise), stores the seed articles and serves the API until interrupted.
 run: .venv
+	$(BIN)/timeline db upgrade
+	$(BIN)/timeline load seeds
+	@echo "API reference:           http://$(HOST):$(PORT)/docs"
+	@echo "seed article's timeline: http://$(HOST):$(PORT)/v1/articles/1/timeline"
+	$(BIN)/timeline serve --host $(HOST) --port $(PORT)
+
+# Prints the seed article's time references, without the service.
+show: .venv
 	$(BIN)/timeline show $(SEED)
 
 lint: .venv

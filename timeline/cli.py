@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--threads", type=int, default=8)
+    loader = commands.add_parser("load", help="store article files (or folders of them), tagged")
+    loader.add_argument("paths", nargs="+", help="article JSON files or folders (seeds/README.md)")
     openapi = commands.add_parser("openapi", help="write the API's OpenAPI document (YAML)")
     openapi.add_argument("-o", "--output", default="-", help="the file to write (default: -)")
     return parser
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args)
         if args.command == "show":
             return run_show(args)
-        if args.command in ("db", "serve", "openapi"):
+        if args.command in ("db", "serve", "load", "openapi"):
             return run_service(args)
     except (TimelineError, OSError, UnicodeDecodeError) as exc:
         print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
@@ -84,13 +86,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_service(args: argparse.Namespace) -> int:
-    """``timeline db upgrade``, ``timeline serve`` and ``timeline openapi``."""
+    """``timeline db upgrade``, ``timeline load``, ``timeline serve`` and ``timeline openapi``."""
     from . import service
 
     if args.command == "db":
         return service.db_upgrade()
     if args.command == "serve":
         return service.serve(args.host, args.port, args.threads)
+    if args.command == "load":
+        return service.load(args.paths)
     return service.write_openapi(args.output)
 
 

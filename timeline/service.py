@@ -26,6 +26,44 @@ def db_upgrade() -> int:
     return 0
 
 
+def load(paths: list[str]) -> int:
+    """Store the article files at ``paths`` (files or folders of ``*.json``), tagged, in the
+    configured database; an article already stored is skipped. Prints a summary."""
+    from pathlib import Path
+
+    from . import db
+    from .articles import load_article
+    from .store import store_article
+
+    files = [
+        file
+        for path in map(Path, paths)
+        for file in (sorted(path.glob("*.json")) if path.is_dir() else [path])
+    ]
+    app = create_app()
+    new = skipped = 0
+    with app.app_context():
+        for file in files:
+            article = load_article(file)
+            fields = {
+                "title": article.title,
+                "text": article.text,
+                "published_at": article.published_at,
+                "source": article.source,
+                "language": article.language,
+                "region": article.region,
+                "url": article.url,
+            }
+            stored = store_article(db.session(), fields)
+            new, skipped = (new + 1, skipped) if stored.created else (new, skipped + 1)
+            print(
+                f"{file}: article {stored.article.id}"
+                + ("" if stored.created else " (already stored)")
+            )
+    print(f"{len(files)} file(s): {new} new, {skipped} already stored")
+    return 0
+
+
 def serve(host: str, port: int, threads: int) -> int:
     """Serve the API with waitress until interrupted."""
     from waitress import serve as waitress_serve
