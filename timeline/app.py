@@ -28,11 +28,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """A configured application: database, API and error handling wired in."""
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)
-    app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "timeline.db")
+    default_url = "sqlite:///" + os.path.join(app.instance_path, "timeline.db")
+    app.config["DATABASE_URL"] = default_url
     app.config.from_prefixed_env("TIMELINE")
     if test_config:
         app.config.from_mapping(test_config)
-    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+    if app.config["DATABASE_URL"] == default_url:
         os.makedirs(app.instance_path, exist_ok=True)
     db.init_app(app)
     init_api(app)

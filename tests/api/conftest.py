@@ -8,7 +8,6 @@ another one (PostgreSQL in CI): that database is migrated and emptied before eac
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,32 +16,15 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete
 
 from timeline import db
 from timeline.app import create_app
 from timeline.migrate import alembic_config, upgrade
-from timeline.models import Base
 
-DATABASE_URL_ENV = "TIMELINE_TEST_DATABASE_URL"
+from .database import empty_tables, external_database_url
+
 SEED = Path("seeds") / "doha-talks-2021-07-17.json"
 SEED_FIELDS = ("title", "text", "published_at", "source", "language", "region")
-
-
-def external_database_url() -> str | None:
-    """The database named by ``TIMELINE_TEST_DATABASE_URL``, if any."""
-    return os.environ.get(DATABASE_URL_ENV) or None
-
-
-def empty_tables(url: str) -> None:
-    """Delete every row of the database at ``url`` (children first)."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(delete(table))
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

@@ -181,24 +181,12 @@ def test_post_keeps_text_with_a_nul_character(client: FlaskClient) -> None:
         field_errors(response, "json")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: POST /v1/articles with a lone surrogate in text ('\\ud800') answers 500"
-    " (UnicodeEncodeError when the database driver stores the text); /v1/extract accepts it",
-)
 def test_post_refuses_or_stores_a_lone_surrogate(client: FlaskClient) -> None:
     body = '{"text": "\\ud800 on Friday", "published_at": "2021-07-17"}'
     response = client.post("/v1/articles", data=body, content_type="application/json")
     assert response.status_code in (201, 422), response.get_data(as_text=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/api/schemas.py accepts values wider than their column: a language tag"
-    " longer than articles.language (String(35)), a published_at longer than"
-    " articles.published_at (String(40)), region 'AF\\n' in articles.region (String(2));"
-    " SQLite stores them, PostgreSQL would answer 500",
-)
 @pytest.mark.parametrize(
     ("field", "value", "width"),
     [
@@ -343,12 +331,6 @@ def test_list_rejects_invalid_query(client: FlaskClient, query: dict[str, Any], 
     assert set(fields) == {field}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: GET /v1/articles?sorce=Reuters (a misspelt filter) answers 200 with every"
-    " article: ArticleQuery is Strict (unknown=RAISE) but webargs excludes unknown query"
-    " parameters unless the blueprint passes unknown=RAISE for the query location",
-)
 def test_list_rejects_an_unknown_query_parameter(
     client: FlaskClient, library: dict[str, int]
 ) -> None:
@@ -364,11 +346,6 @@ def test_list_rejects_a_cursor_it_did_not_give_out(
     assert set(fields) == {"cursor"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: GET /v1/articles?cursor=<base64 of a 23-digit number> answers 500"
-    " (OverflowError: Python int too large to convert to SQLite INTEGER) instead of 422",
-)
 def test_list_rejects_a_cursor_beyond_any_id(client: FlaskClient) -> None:
     cursor = base64.urlsafe_b64encode(b"9" * 23).decode().rstrip("=")
     response = client.get("/v1/articles", query_string={"cursor": cursor})

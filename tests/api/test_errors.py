@@ -42,12 +42,6 @@ def test_wrong_method_is_a_405_problem_with_allow(
     assert method not in allow
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/api/problems.py require_json runs as a before_request, before routing"
-    " errors are raised: PUT /v1/articles without a JSON body answers 415 instead of 405, and"
-    " POST /v1/nope with text/plain answers 415 instead of 404",
-)
 @pytest.mark.parametrize(
     ("method", "path", "status"), [("PUT", "/v1/articles", 405), ("POST", "/v1/nope", 404)]
 )
@@ -91,11 +85,6 @@ def test_invalid_json_is_a_400_problem(client: FlaskClient, path: str, data: byt
     assert problem["errors"]["json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: POST /v1/extract with a deeply nested JSON body ('[' * 100000, 100 kB, under"
-    " MAX_CONTENT_LENGTH) answers 500 (RecursionError in the JSON decoder) instead of 400",
-)
 def test_deeply_nested_json_is_a_400_problem(client: FlaskClient) -> None:
     response = client.post("/v1/extract", data=b"[" * 100_000, content_type="application/json")
     assert_problem(response, 400)

@@ -99,11 +99,6 @@ def test_extract_rejects_a_body_that_is_not_an_object(client: FlaskClient, body:
     assert set(fields) == {"_schema"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: timeline/api/schemas.py region's Regexp(r'^[A-Z]{2}$') lets 'AF\\n' through"
-    " ('$' matches before a final newline); POST /v1/extract answers 200",
-)
 def test_extract_rejects_region_with_trailing_newline(client: FlaskClient) -> None:
     fields = field_errors(client.post("/v1/extract", json={**VALID, "region": "AF\n"}), "json")
     assert set(fields) == {"region"}

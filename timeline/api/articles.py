@@ -8,6 +8,7 @@ import binascii
 from datetime import UTC, datetime
 from typing import Any
 
+import marshmallow as ma
 from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -78,7 +79,10 @@ def encode_cursor(last_id: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        return int(base64.urlsafe_b64decode(padded.encode()).decode())
+        last_id = int(base64.urlsafe_b64decode(padded.encode()).decode())
+        if not 0 <= last_id < 2**63:
+            raise ValueError(last_id)
+        return last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
         abort(
             422,
@@ -107,7 +111,7 @@ class Articles(MethodView):
             {"Location": url_for("articles.ArticleView", article_id=stored.article.id)},
         )
 
-    @blp.arguments(ArticleQuery, location="query")
+    @blp.arguments(ArticleQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, ArticlePageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Articles in the order they came in, a page at a time, filtered."""

@@ -11,7 +11,12 @@ import json
 from typing import Any
 
 from flask import Flask, Response, current_app, request
-from werkzeug.exceptions import HTTPException, InternalServerError, UnsupportedMediaType
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    UnsupportedMediaType,
+)
 
 PROBLEM_JSON = "application/problem+json"
 BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -49,13 +54,18 @@ def unexpected_problem(error: Exception) -> Response:
 
 
 def require_json() -> None:
-    """Refuse a request body that is not JSON (415) before any view reads it."""
-    if (
-        request.method in BODY_METHODS
-        and request.path.startswith("/v1/")
-        and request.mimetype != "application/json"
-    ):
+    """Refuse a request body that is not JSON (415), or not JSON that can be read (400),
+    before any view reads it; a routing error (404, 405) comes first."""
+    if request.routing_exception is not None or request.method not in BODY_METHODS:
+        return
+    if not request.path.startswith("/v1/"):
+        return
+    if request.mimetype != "application/json":
         raise UnsupportedMediaType("Send the request body as application/json.")
+    try:
+        request.get_json(silent=True)  # malformed JSON is webargs' 400, with its message
+    except RecursionError:
+        raise BadRequest("The request body nests too deeply to be read.") from None
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,20 @@ from ..tagger import parse_published
 from ..tagger.foreign import check_language, primary_language
 
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+# Characters no database text column takes: NUL (PostgreSQL) and halves of UTF-16 pairs.
+NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+class Text(ma.fields.String):
+    """A string that a database can store: no NUL, no lone surrogate."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> str:
+        text: str = super()._deserialize(value, attr, data, **kwargs)
+        if NOT_TEXT.search(text):
+            raise ma.ValidationError(
+                "Contains a character that is not text (NUL or a lone surrogate)."
+            )
+        return text
 
 
 def published_date(value: str) -> None:
@@ -43,33 +57,33 @@ class Strict(ma.Schema):
 
 
 class ExtractRequest(Strict):
-    text = ma.fields.String(required=True, metadata={"description": "The text to tag"})
-    published_at = ma.fields.String(
+    text = Text(required=True, metadata={"description": "The text to tag"})
+    published_at = Text(
         required=True,
-        validate=published_date,
+        validate=[validate.Length(max=40), published_date],
         metadata={
             "description": "Publication date (ISO 8601) the references resolve against",
             "example": "2021-07-17",
         },
     )
-    language = ma.fields.String(load_default="en", validate=language_code)
-    region = ma.fields.String(
+    language = Text(load_default="en", validate=[validate.Length(max=35), language_code])
+    region = Text(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(r"^[A-Z]{2}$", error="an ISO 3166-1 alpha-2 code such as 'AF'"),
+        validate=validate.Regexp(r"\A[A-Z]{2}\Z", error="an ISO 3166-1 alpha-2 code such as 'AF'"),
         metadata={"description": "Country whose holiday observance to follow"},
     )
 
 
 class ArticleRequest(ExtractRequest):
-    title = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1024))
+    title = Text(load_default=None, allow_none=True, validate=validate.Length(max=1024))
     url = ma.fields.Url(
         load_default=None,
         allow_none=True,
         schemes={"http", "https"},
         validate=validate.Length(max=2048),
     )
-    source = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=256))
+    source = Text(load_default=None, allow_none=True, validate=validate.Length(max=256))
 
 
 class IntervalSchema(ma.Schema):

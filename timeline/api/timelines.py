@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import or_, select
@@ -77,7 +78,7 @@ def _escape_like(text: str) -> str:
 
 @blp.route("/timeline")
 class Timeline(MethodView):
-    @blp.arguments(TimelineQuery, location="query")
+    @blp.arguments(TimelineQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, TimelineSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Every stored article's dated references, in chronological order."""
@@ -86,7 +87,7 @@ class Timeline(MethodView):
 
 @blp.route("/articles/<int:article_id>/timeline")
 class ArticleTimeline(MethodView):
-    @blp.arguments(TimelineQuery, location="query")
+    @blp.arguments(TimelineQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, TimelineSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, query: dict[str, Any], article_id: int) -> dict[str, Any]:
