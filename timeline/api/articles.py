@@ -16,7 +16,9 @@ from sqlalchemy import func, or_, select
 from werkzeug.exceptions import NotFound
 
 from .. import db
+from ..errors import InvalidInputError
 from ..models import Article, Mention
+from ..pages import main_text
 from ..store import mention_json, store_article
 from .schemas import (
     ArticleDetailSchema,
@@ -101,6 +103,15 @@ class Articles(MethodView):
     )
     def post(self, body: dict[str, Any]) -> Any:
         """Tag an article and store it with its mentions; the same URL or text is stored once."""
+        if body.get("html") is not None:
+            try:
+                body["text"] = main_text(body["html"])
+            except InvalidInputError as exc:
+                abort(
+                    422,
+                    message="The request is not valid.",
+                    messages={"json": {"html": [str(exc)]}},
+                )
         stored = store_article(db.session(), body)
         payload = article_json(stored.article, mention_count(stored.article.id), text=True)
         if not stored.created:

@@ -76,6 +76,11 @@ class ExtractRequest(Strict):
 
 
 class ArticleRequest(ExtractRequest):
+    text = Text(load_default=None, metadata={"description": "The article's text (or give html)"})
+    html = Text(
+        load_default=None,
+        metadata={"description": "The article's web page: its main text is extracted and stored"},
+    )
     title = Text(load_default=None, allow_none=True, validate=validate.Length(max=1024))
     url = ma.fields.Url(
         load_default=None,
@@ -84,6 +89,12 @@ class ArticleRequest(ExtractRequest):
         validate=validate.Length(max=2048),
     )
     source = Text(load_default=None, allow_none=True, validate=validate.Length(max=256))
+
+    @ma.validates_schema
+    def one_body(self, data: dict[str, object], **_kwargs: object) -> None:
+        """Exactly one of ``text`` and ``html``."""
+        if (data.get("text") is None) == (data.get("html") is None):
+            raise ma.ValidationError("Give exactly one of text and html.", "text")
 
 
 class IntervalSchema(ma.Schema):
