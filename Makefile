@@ -1,7 +1,7 @@
 # make run    migrate, store the seed articles and serve the API on http://127.0.0.1:8080
 # make show   print the seed article's time references (no service)
-# make test   ruff, mypy --strict and pytest
-# make lint   ruff and mypy --strict only
+# make test   ruff, mypy --strict, hadolint and pytest
+# make lint   ruff, mypy --strict and hadolint only
 # make bench  the benchmark scripts under benchmarks/, if any
 # make clean  caches and build output; make distclean also removes .venv
 
@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 # git does not keep empty folders: lint only the ones a checkout has.
 LINT_PATHS := $(wildcard timeline tests benchmarks)
-BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py)
+BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/api.py)
 
 .PHONY: .venv run show test lint bench clean distclean
 .DEFAULT_GOAL := run
@@ -47,6 +47,7 @@ show: .venv
 lint: .venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy --strict timeline tests benchmarks
+	$(BIN)/hadolint Dockerfile
 
 # Every check runs even when an earlier one fails, so that one run shows everything;
 # the target fails if any of them did (pytest's "no tests collected" counts as a failure).
@@ -54,6 +55,7 @@ test: .venv
 	@failed=""; \
 	echo "$(BIN)/ruff check $(LINT_PATHS)"; $(BIN)/ruff check $(LINT_PATHS) || failed="$$failed ruff"; \
 	echo "$(BIN)/mypy --strict timeline tests benchmarks"; $(BIN)/mypy --strict timeline tests benchmarks || failed="$$failed mypy"; \
+	echo "$(BIN)/hadolint Dockerfile"; $(BIN)/hadolint Dockerfile || failed="$$failed hadolint"; \
 	echo "$(BIN)/pytest"; $(BIN)/pytest || failed="$$failed pytest"; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed" >&2; exit 1; fi
 

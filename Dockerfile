@@ -1,0 +1,67 @@
+# The timeline REST service: migrates its database, then serves the API on port 8080.
+#
+#   docker build -t timeline .
+#   docker run -p 8080:8080 -v timeline-data:/data timeline
+#
+# The database is an SQLite file in the /data volume unless TIMELINE_DATABASE_URL names
+# another (postgresql+psycopg://...: psycopg comes with the default EXTRAS). Any other
+# command runs after the migration instead of the server, e.g. storing the seed articles:
+#
+#   docker run -v timeline-data:/data -v "$PWD/seeds:/seeds:ro" timeline timeline load /seeds
+#
+# BASE must be a Debian-based Python 3.11+ image (groupadd, useradd); the build and runtime
+# stages share it, so the virtual environment's interpreter is the same in both.
+ARG BASE=python:3.11-slim
+
+FROM ${BASE} AS build
+# extras of setup.cfg to install beside the package (comma-separated); empty for SQLite only
+ARG EXTRAS=postgres
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+# Dependencies first, read from setup.cfg alone: this layer is rebuilt only when setup.cfg
+# changes, not on every change to the code.
+COPY setup.cfg ./
+RUN python -m venv /opt/venv \
+ && python -c "import configparser, os; \
+cfg = configparser.ConfigParser(interpolation=None); cfg.read('setup.cfg'); \
+extras = [e.strip() for e in os.environ['EXTRAS'].split(',') if e.strip()]; \
+print(cfg['options']['install_requires']); \
+print(*(cfg['options.extras_require'][e] for e in extras), sep='\n')" > requirements.txt \
+ && /opt/venv/bin/pip install --requirement requirements.txt
+COPY pyproject.toml README.md ./
+COPY timeline ./timeline
+RUN /opt/venv/bin/pip install --no-deps . \
+ && /opt/venv/bin/pip check
+
+FROM ${BASE}
+LABEL org.opencontainers.image.title="timeline" \
+      org.opencontainers.image.description="Event timeline and chronology service" \
+      org.opencontainers.image.licenses="Apache-2.0"
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    TIMELINE_DATABASE_URL=sqlite:////data/timeline.db
+COPY docker/entrypoint.sh /usr/local/bin/timeline-entrypoint
+# An unprivileged user with a fixed numeric id (so that runAsNonRoot can check it) owns
+# /data; the code in /opt/venv stays root's and read-only to the service.
+RUN chmod 0755 /usr/local/bin/timeline-entrypoint \
+ && groupadd --system --gid 10001 timeline \
+ && useradd --system --uid 10001 --gid timeline --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin timeline \
+ && mkdir /data \
+ && chown timeline:timeline /data
+COPY --from=build /opt/venv /opt/venv
+USER 10001:10001
+# after the chown: a new named volume starts with /data's owner and contents
+VOLUME /data
+EXPOSE 8080
+# GET /health, bypassing any proxy: no answer or an error status raises, failing the check
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", \
+         "import urllib.request as r; r.build_opener(r.ProxyHandler({})).open('http://127.0.0.1:8080/health', timeout=4)"]
+# Python ignores SIGTERM as PID 1 (no handler, and the kernel drops it); on SIGINT waitress
+# stops serving and the command exits, so docker stop ends the service at once.
+STOPSIGNAL SIGINT
+ENTRYPOINT ["timeline-entrypoint"]
+CMD ["timeline", "serve", "--host", "0.0.0.0", "--port", "8080"]
