@@ -28,6 +28,9 @@ from .schemas import (
     MentionListSchema,
 )
 
+# The largest id an article can have (a 32-bit INTEGER column, on every database).
+MAX_ID = 2**31 - 1
+
 blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles and their mentions")
 
 
@@ -68,10 +71,16 @@ def mention_count(article_id: int) -> int:
 
 def get_article(article_id: int) -> Article:
     """The article, or 404."""
-    article = db.session().get(Article, article_id)
+    article = db.session().get(Article, article_id) if valid_id(article_id) else None
     if article is None:
         raise NotFound(f"No article {article_id}.")
     return article
+
+
+def valid_id(article_id: int) -> bool:
+    """Whether ``article_id`` can be a stored id at all (a positive 32-bit integer: what an
+    INTEGER column holds on PostgreSQL as well as on SQLite)."""
+    return 0 < article_id <= MAX_ID
 
 
 def encode_cursor(last_id: int) -> str:
@@ -82,9 +91,9 @@ def decode_cursor(cursor: str) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         last_id = int(base64.urlsafe_b64decode(padded.encode()).decode())
-        if not 0 <= last_id < 2**63:
+        if last_id < 0:
             raise ValueError(last_id)
-        return last_id
+        return min(last_id, MAX_ID)  # past every id: an empty page
     except (ValueError, binascii.Error, UnicodeDecodeError):
         abort(
             422,

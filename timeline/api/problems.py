@@ -68,8 +68,18 @@ def require_json() -> None:
         raise BadRequest("The request body nests too deeply to be read.") from None
 
 
+def answer_options() -> Response | None:
+    """``OPTIONS`` on a route: 204 with the methods it allows (Flask's own answer is an
+    empty HTML page)."""
+    if request.method != "OPTIONS" or request.url_rule is None:
+        return None
+    methods = sorted(request.url_rule.methods or ())
+    return Response(status=204, headers={"Allow": ", ".join(methods)})
+
+
 def init_app(app: Flask) -> None:
     """Answer every error of ``app`` with a problem document."""
     app.register_error_handler(HTTPException, http_problem)
     app.register_error_handler(Exception, unexpected_problem)
+    app.before_request(answer_options)
     app.before_request(require_json)

@@ -16,12 +16,12 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import or_, select
-from werkzeug.exceptions import NotFound
 
 from .. import db
 from ..models import Article, Mention
 from ..store import mention_json
 from ..tagger.context import sentence_bounds
+from .articles import get_article, valid_id
 from .schemas import TimelineQuery, TimelineSchema
 
 blp = Blueprint("timelines", __name__, url_prefix="/v1", description="Timelines")
@@ -39,10 +39,11 @@ def entries(query: dict[str, Any], article_id: int | None = None) -> list[dict[s
         .order_by(Mention.interval_start, Mention.interval_end, Article.id, Mention.start)
         .limit(MAX_ENTRIES)
     )
-    if article_id is not None:
-        statement = statement.where(Article.id == article_id)
-    elif "article" in query:
-        statement = statement.where(Article.id == query["article"])
+    chosen = article_id if article_id is not None else query.get("article")
+    if chosen is not None:
+        if not valid_id(chosen):
+            return []
+        statement = statement.where(Article.id == chosen)
     if "source" in query:
         statement = statement.where(Article.source == query["source"])
     if "from_" in query:  # intervals that end after the day starts
@@ -92,6 +93,5 @@ class ArticleTimeline(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, query: dict[str, Any], article_id: int) -> dict[str, Any]:
         """One article's dated references, in chronological order."""
-        if db.session().get(Article, article_id) is None:
-            raise NotFound(f"No article {article_id}.")
+        get_article(article_id)
         return {"entries": entries(query, article_id)}
