@@ -3,7 +3,6 @@ page at a time with filters, read, and deleted with its mentions."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any
 
@@ -75,7 +74,7 @@ def list_ids(client: FlaskClient, **query: Any) -> list[int]:
     ids: list[int] = []
     cursor: str | None = None
     for _ in range(1000):
-        params = dict(query, **({"cursor": cursor} if cursor else {}))
+        params = dict(query, **({"cursor": cursor} if cursor is not None else {}))
         response = client.get("/v1/articles", query_string=params)
         assert response.status_code == 200, response.get_data(as_text=True)
         page = response.get_json()
@@ -233,7 +232,7 @@ def test_pages_cover_every_article_exactly_once(client: FlaskClient, limit: int)
     ]
     ids = [post(client, body)["id"] for body in bodies]
     pages: list[list[int]] = []
-    cursor: str | None = None
+    cursor: int | None = None
     while True:
         params: dict[str, Any] = {"limit": limit}
         if cursor is not None:
@@ -338,7 +337,7 @@ def test_list_rejects_an_unknown_query_parameter(
     assert set(field_errors(response, "query")) == {"sorce"}
 
 
-@pytest.mark.parametrize("cursor", ["", "abc", "!!!!", "MTIzYQ", "LTE_", "w6k"])
+@pytest.mark.parametrize("cursor", ["", "abc", "!!!!", "-1", "1.5", "0x10"])
 def test_list_rejects_a_cursor_it_did_not_give_out(
     client: FlaskClient, seed_article: dict[str, Any], cursor: str
 ) -> None:
@@ -347,7 +346,7 @@ def test_list_rejects_a_cursor_it_did_not_give_out(
 
 
 def test_a_cursor_beyond_any_id_is_an_empty_page(client: FlaskClient) -> None:
-    cursor = base64.urlsafe_b64encode(b"9" * 23).decode().rstrip("=")
+    cursor = "9" * 23
     response = client.get("/v1/articles", query_string={"cursor": cursor})
     assert response.status_code == 200
     assert response.get_json() == {"items": [], "next_cursor": None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
@@ -19,6 +20,18 @@ API_SETTINGS: dict[str, Any] = {
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",
 }
+
+
+class ExactlyOneBody(BasePlugin):
+    """Says in the OpenAPI document what ``ArticleRequest`` checks: exactly one of ``text``
+    and ``html`` (marshmallow schemas have no way to state it)."""
+
+    def schema_helper(
+        self, name: str, definition: dict[str, Any], **kwargs: Any
+    ) -> dict[str, Any] | None:
+        if name == "ArticleRequest":
+            return {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}
+        return None
 
 
 class Api(SmorestApi):  # type: ignore[misc]
@@ -52,7 +65,10 @@ def init_app(app: Flask) -> Api:
         app.config.setdefault(key, value)
     api = Api(
         app,
-        spec_kwargs={"info": {"description": "Time references and timelines of news articles."}},
+        spec_kwargs={
+            "info": {"description": "Time references and timelines of news articles."},
+            "extra_plugins": [ExactlyOneBody()],
+        },
     )
     problems.init_app(app)
     for blueprint in (extract, articles, timelines, health):

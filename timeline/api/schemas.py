@@ -10,9 +10,7 @@ from marshmallow import validate
 
 from ..errors import InvalidInputError
 from ..tagger import parse_published
-from ..tagger.foreign import check_language, primary_language
 
-LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 # Characters no database text column takes: NUL (PostgreSQL) and halves of UTF-16 pairs.
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 
@@ -37,16 +35,25 @@ def published_date(value: str) -> None:
         raise ma.ValidationError(str(exc)) from None
 
 
-def language_code(value: str) -> None:
-    """A language tag the tagger reads: English, or one dateparser knows."""
-    if not LANGUAGE_TAG.fullmatch(value):
-        raise ma.ValidationError("not a language tag such as 'en' or 'fr-CA'")
-    primary = primary_language(value)
-    if primary != "en":
-        try:
-            check_language(primary)
-        except InvalidInputError as exc:
-            raise ma.ValidationError(str(exc)) from None
+HTTP_URL = re.compile(r"^https?://[^\s/?#]+\S*$")
+
+
+def http_url(value: str) -> None:
+    """An http or https URL, all of it (no white space anywhere)."""
+    if not HTTP_URL.fullmatch(value):
+        raise ma.ValidationError("Not an http(s) URL.")
+
+
+def supported_languages() -> list[str]:
+    """The language codes the tagger reads: English by its rules, the others through
+    dateparser (ISO 639 codes, without region subtags)."""
+    from dateparser.languages.loader import default_loader
+
+    codes = {code for code in default_loader.get_locale_map() if "-" not in code}
+    return sorted(codes | {"en"})
+
+
+LANGUAGES = supported_languages()
 
 
 class Strict(ma.Schema):
@@ -66,7 +73,11 @@ class ExtractRequest(Strict):
             "example": "2021-07-17",
         },
     )
-    language = Text(load_default="en", validate=[validate.Length(max=35), language_code])
+    language = Text(
+        load_default="en",
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "ISO 639 code of the text's language"},
+    )
     region = Text(
         load_default=None,
         allow_none=True,
@@ -76,17 +87,25 @@ class ExtractRequest(Strict):
 
 
 class ArticleRequest(ExtractRequest):
-    text = Text(load_default=None, metadata={"description": "The article's text (or give html)"})
+    text = Text(
+        load_default=None,
+        allow_none=False,
+        metadata={"description": "The article's text (or give html)"},
+    )
     html = Text(
         load_default=None,
+        allow_none=False,
         metadata={"description": "The article's web page: its main text is extracted and stored"},
     )
     title = Text(load_default=None, allow_none=True, validate=validate.Length(max=1024))
-    url = ma.fields.Url(
+    url = Text(
         load_default=None,
         allow_none=True,
-        schemes={"http", "https"},
-        validate=validate.Length(max=2048),
+        validate=[validate.Length(max=2048), http_url],
+        metadata={
+            "description": "Where the article was published: the same URL is the same article",
+            "pattern": HTTP_URL.pattern,
+        },
     )
     source = Text(load_default=None, allow_none=True, validate=validate.Length(max=256))
 
@@ -140,7 +159,7 @@ class ArticleDetailSchema(ArticleSchema):
 
 class ArticlePageSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(ArticleSchema))
-    next_cursor = ma.fields.String(
+    next_cursor = ma.fields.Integer(
         allow_none=True, metadata={"description": "Pass as `cursor` for the next page"}
     )
 
@@ -154,7 +173,10 @@ class ArticleQuery(Strict):
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Words the title or text contains"},
     )
-    cursor = ma.fields.String()
+    cursor = ma.fields.Integer(
+        validate=validate.Range(min=0),
+        metadata={"description": "The next_cursor of the previous page"},
+    )
     limit = ma.fields.Integer(validate=validate.Range(min=1, max=100))
 
 
