@@ -4,19 +4,31 @@ they are the OpenAPI document's components."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import validate
 
 from ..errors import InvalidInputError
+from ..pages import NO_TEXT, has_text
 from ..tagger import parse_published
 
 # Characters no database text column takes: NUL (PostgreSQL) and halves of UTF-16 pairs.
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
+# What openapi.yaml can say of that: no NUL (a lone surrogate cannot be told from half of a
+# pair by an ECMA-262 pattern, so only the description says it).
+NO_NUL = "^[^\\u0000]*$"
+
+
 class Text(ma.fields.String):
     """A string that a database can store: no NUL, no lone surrogate."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not any(isinstance(v, validate.Regexp) for v in self.validators):
+            self.metadata = {"pattern": NO_NUL, **self.metadata}
 
     def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> str:
         text: str = super()._deserialize(value, attr, data, **kwargs)
@@ -27,19 +39,46 @@ class Text(ma.fields.String):
         return text
 
 
+# The forms of ``published_at`` the API takes, exactly: an ISO 8601 (RFC 3339) calendar date,
+# optionally with a time of day to the minute, second or fraction of one, and a UTC offset.
+# The date part admits only days that exist (29 February in leap years), so that the
+# pattern in openapi.yaml says all there is to say about the field.
+YEAR = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+MONTH_DAY = (
+    "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "|(?:0[13-9]|1[0-2])-(?:29|30)"
+    "|(?:0[13578]|1[02])-31)"
+)
+HOUR, MINUTE = "(?:[01][0-9]|2[0-3])", "[0-5][0-9]"
+TIME = f"[T ]{HOUR}:{MINUTE}(?::{MINUTE}(?:[.][0-9]{{1,6}})?)?(?:Z|[+-]{HOUR}:{MINUTE})?"
+PUBLISHED = f"^(?:{YEAR}-{MONTH_DAY}|{LEAP_YEAR}-02-29)(?:{TIME})?$"
+
+
 def published_date(value: str) -> None:
-    """An ISO 8601 date or date and time."""
+    """An ISO 8601 date, or date and time, in the forms :data:`PUBLISHED` spells out."""
+    if not re.fullmatch(PUBLISHED, value):
+        raise ma.ValidationError(
+            "Not an ISO 8601 date or date and time such as 2021-07-17 or 2021-07-17T09:30:00+04:30."
+        )
     try:
         parse_published(value)
-    except InvalidInputError as exc:
+    except InvalidInputError as exc:  # the pattern should have said so
         raise ma.ValidationError(str(exc)) from None
 
 
-HTTP_URL = re.compile(r"^https?://[^\s/?#]+\S*$")
+def page_with_text(value: str) -> None:
+    """A page with some text outside its tags."""
+    if not has_text(value):
+        raise ma.ValidationError("The page holds no text outside its tags.")
+
+
+# No control character or space anywhere (spelt out: Python's ``\s`` and ECMA-262's differ).
+HTTP_URL = re.compile(r"^https?://[^\x00-\x20\x7f/?#]+[^\x00-\x20\x7f]*$")
 
 
 def http_url(value: str) -> None:
-    """An http or https URL, all of it (no white space anywhere)."""
+    """An http or https URL, all of it (no space or control character anywhere)."""
     if not HTTP_URL.fullmatch(value):
         raise ma.ValidationError("Not an http(s) URL.")
 
@@ -71,6 +110,7 @@ class ExtractRequest(Strict):
         metadata={
             "description": "Publication date (ISO 8601) the references resolve against",
             "example": "2021-07-17",
+            "pattern": PUBLISHED,
         },
     )
     language = Text(
@@ -95,7 +135,14 @@ class ArticleRequest(ExtractRequest):
     html = Text(
         load_default=None,
         allow_none=False,
-        metadata={"description": "The article's web page: its main text is extracted and stored"},
+        validate=page_with_text,
+        metadata={
+            "description": (
+                "The article's web page: its main text is extracted and stored (the visible"
+                " text where no article is found); it must hold some text outside its tags"
+            ),
+            "not": {"pattern": NO_TEXT},
+        },
     )
     title = Text(load_default=None, allow_none=True, validate=validate.Length(max=1024))
     url = Text(
