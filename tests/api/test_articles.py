@@ -3,6 +3,7 @@ page at a time with filters, read, and deleted with its mentions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -278,16 +279,18 @@ def test_list_uses_the_configured_page_size(make_app: Callable[..., Flask]) -> N
         pytest.param({"source": "Reuters", "language": "en"}, {"snake"}, id="source-language"),
         pytest.param({"q": "doha"}, {"doha", "paris"}, id="q-title-and-text"),
         pytest.param({"q": "TALIBAN"}, {"doha"}, id="q-ignores-case"),
-        pytest.param({"q": "snake"}, {"snake", "decoy"}, id="q-word"),
-        pytest.param({"q": "%"}, {"doha"}, id="q-percent"),
-        pytest.param({"q": "50%"}, {"doha"}, id="q-percent-literal"),
-        pytest.param({"q": "100%"}, set(), id="q-percent-not-wildcard"),
-        pytest.param({"q": "_"}, {"snake"}, id="q-underscore"),
-        pytest.param({"q": "snake_case"}, {"snake"}, id="q-underscore-literal"),
-        pytest.param({"q": "1_00"}, set(), id="q-underscore-not-wildcard"),
-        pytest.param({"q": "\\"}, {"backslash"}, id="q-backslash"),
-        pytest.param({"q": "\\temp"}, {"backslash"}, id="q-backslash-literal"),
-        pytest.param({"q": "%_"}, set(), id="q-both"),
+        pytest.param({"q": "snake"}, {"snake"}, id="q-whole-words"),
+        pytest.param({"q": "talks doha"}, {"doha"}, id="q-every-word"),
+        pytest.param({"q": "Doha, talks!"}, {"doha"}, id="q-any-order-and-punctuation"),
+        pytest.param({"q": "doha vendredi"}, {"paris"}, id="q-title-with-text"),
+        pytest.param({"q": "négociations"}, {"paris"}, id="q-accents"),
+        pytest.param({"q": "50%"}, {"doha", "decoy"}, id="q-percent-is-not-a-word"),
+        pytest.param({"q": "snake_case"}, {"snake"}, id="q-underscore-separates"),
+        pytest.param({"q": "\\temp"}, {"backslash"}, id="q-backslash-separates"),
+        pytest.param({"q": "1000 reports"}, {"backslash", "decoy"}, id="q-numbers"),
+        pytest.param({"q": "doha OR snake"}, set(), id="q-no-query-syntax"),
+        pytest.param({"q": "snake*"}, {"snake"}, id="q-no-prefix-syntax"),
+        pytest.param({"q": "%_"}, set(), id="q-no-words"),
     ],
 )
 def test_list_filters(
@@ -298,19 +301,29 @@ def test_list_filters(
     assert list_ids(client, limit=1, **query) == expected
 
 
+VOCABULARY = ["doha", "Talks", "SNAKE", "case", "50", "reports", "négociations", "absent"]
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(q=st.text(alphabet="%_\\ 05aeFlrSs.", min_size=1, max_size=4))
-def test_q_is_a_literal_case_insensitive_substring(
-    client: FlaskClient, library: dict[str, int], q: str
+@given(
+    chosen=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=3),
+    separator=st.sampled_from([" ", ", ", "-", "_", " % ", '" ']),
+)
+def test_q_finds_the_articles_holding_every_word(
+    client: FlaskClient, library: dict[str, int], chosen: list[str], separator: str
 ) -> None:
+    def words(text: str | None) -> set[str]:
+        return {word.lower() for word in re.findall(r"[^\W_]+", text or "")}
+
+    wanted = {word.lower() for word in chosen}
     expected = sorted(
         library[name]
         for name, body in LIBRARY.items()
-        if q.lower() in body["text"].lower() or q.lower() in (body["title"] or "").lower()
+        if wanted <= words(body["title"]) | words(body["text"])
     )
-    assert list_ids(client, q=q) == expected
+    assert list_ids(client, q=separator.join(chosen)) == expected
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,14 @@ import marshmallow as ma
 from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
 from .. import db
 from ..errors import InvalidInputError
 from ..models import Article, Mention
 from ..pages import main_text
+from ..search import matches
 from ..store import mention_json, store_article
 from .schemas import (
     ArticleDetailSchema,
@@ -129,15 +130,7 @@ class Articles(MethodView):
         if "published_to" in query:
             statement = statement.where(Article.published_on <= query["published_to"])
         if "q" in query:
-            pattern = (
-                "%" + query["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            statement = statement.where(
-                or_(
-                    Article.title.ilike(pattern, escape="\\"),
-                    Article.text.ilike(pattern, escape="\\"),
-                )
-            )
+            statement = statement.where(matches(db.session(), query["q"]))
         rows = list(db.session().scalars(statement))
         page, more = rows[:limit], len(rows) > limit
         return {

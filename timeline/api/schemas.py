@@ -218,7 +218,7 @@ class ArticleQuery(Strict):
     published_to = ma.fields.Date(metadata={"description": "On or before this date"})
     q = ma.fields.String(
         validate=validate.Length(min=1, max=200),
-        metadata={"description": "Words the title or text contains"},
+        metadata={"description": "Full-text search: the title or text holds every word (any case)"},
     )
     cursor = ma.fields.Integer(
         validate=validate.Range(min=0),
@@ -235,7 +235,7 @@ class MentionListSchema(ma.Schema):
 class TimelineQuery(Strict):
     q = ma.fields.String(
         validate=validate.Length(min=1, max=200),
-        metadata={"description": "Words the article's title or text contains"},
+        metadata={"description": "Full-text search: the article's title or text holds every word"},
     )
     source = ma.fields.String()
     article = ma.fields.Integer(metadata={"description": "Only this article's references"})

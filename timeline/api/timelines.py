@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 
 from .. import db
 from ..models import Article, Mention
+from ..search import matches
 from ..store import mention_json
 from ..tagger.context import sentence_bounds
 from .articles import get_article, valid_id
@@ -53,10 +54,7 @@ def entries(query: dict[str, Any], article_id: int | None = None) -> list[dict[s
     if "to" in query:
         statement = statement.where(Mention.interval_start < _day_after(query["to"]))
     if "q" in query:
-        pattern = "%" + _escape_like(query["q"]) + "%"
-        statement = statement.where(
-            or_(Article.title.ilike(pattern, escape="\\"), Article.text.ilike(pattern, escape="\\"))
-        )
+        statement = statement.where(matches(db.session(), query["q"]))
     return [_entry(mention, article) for mention, article in db.session().execute(statement)]
 
 
@@ -71,10 +69,6 @@ def _entry(mention: Mention, article: Article) -> dict[str, Any]:
 
 def _day_after(day: date) -> str:
     return (day + timedelta(days=1)).isoformat()
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @blp.route("/timeline")
