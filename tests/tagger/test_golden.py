@@ -102,6 +102,7 @@ POSITIVE = cases(
     Case("The convoy left the capital [two days ago].", "DATE", "2021-07-15"),
     Case("Elections are scheduled for [next month].", "DATE", "2021-08"),
     Case("Grain exports have grown [this year].", "DATE", "2021"),
+    Case("The deal signed in March set a deadline of [December this year].", "DATE", "2021-12"),
     # vague references
     Case("The group [now] controls most of the border.", "DATE", "PRESENT_REF"),
     Case("The envoy [recently] stepped down.", "DATE", "PAST_REF"),
