@@ -358,6 +358,21 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(cal.format_unit(day, gran), anchor, conf)
 
 
+def resolve_period_of_year(p: Partial, ctx: Context) -> Resolved | None:
+    """The month or quarter being reported, in the year given ("the 1988 quarter" beside
+    "the third quarter" is 1988-Q3); the year alone where no such period was reported."""
+    year = _int(p, "y")
+    if year is None:
+        return None
+    anchor, granularity = _shift_anchor(p, ctx)
+    if granularity not in COMPARABLE:
+        return Resolved(f"{year:04d}", ctx.dct, 0.6)
+    day = _date_or_none(year, anchor.month, 1)
+    if day is None:
+        return None
+    return Resolved(cal.format_unit(day, GRANULARITY_UNITS[granularity]), anchor, 0.75)
+
+
 def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
     """This, last or next unit ("last week", "this year"), month ("last March") or season."""
     rel = int(p.get("rel") or "0")
@@ -513,6 +528,7 @@ STRATEGIES: dict[str, Strategy] = {
     "weekday": resolve_weekday,
     "weekend": resolve_weekend,
     "shift": resolve_shift,
+    "period_of_year": resolve_period_of_year,
     "relative": resolve_relative,
     "duration": resolve_duration,
     "literal": resolve_literal,
