@@ -184,6 +184,7 @@ NARRATIVE = cases(
 )
 
 NEGATIVE = cases(
+    Case("The country's [current account] deficit widened."),
     Case("Tickets cost [$48] at the door."),
     Case("The flood displaced [123 people]."),
     Case("The ministry sent [1,000 troops] to the border."),
