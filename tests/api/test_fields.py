@@ -90,7 +90,7 @@ def test_other_published_forms_are_refused(client: FlaskClient, published: str) 
 def test_nul_is_refused_in_every_text_field(client: FlaskClient, field: str) -> None:
     body = {"text": "On Friday.", "published_at": "2021-07-17", "url": "https://example.org/a"}
     body[field] = body.get(field, "x") + "\x00"
-    assert not re.fullmatch(NO_NUL, body[field]) and not HTTP_URL.fullmatch(body["url"] + "\x00")
+    assert not re.fullmatch(HTTP_URL if field == "url" else NO_NUL, body[field])
     assert set(field_errors(client.post("/v1/articles", json=body), "json")) == {field}
 
 

@@ -51,7 +51,7 @@ POSTGRESQL_DOWN = ["DROP INDEX ix_articles_search"]
 
 
 def run(statements: dict[str, list[str]]) -> None:
-    """The statements of this database's dialect (none for another one: its search scans)."""
+    """The statements of this database's dialect (SQLite and PostgreSQL are the two served)."""
     for statement in statements.get(op.get_bind().dialect.name, []):
         op.execute(statement)
 
