@@ -2,16 +2,19 @@
 
 Rule tables (``*.rules.tsv``) give examples as ``text => VALUE [MOD]``, read against the
 file's ``# REFERENCE:`` date; ``text => NONE`` (negative rules) means the text yields no
-mention at all. ``holidays.tsv`` gives ``text @ YYYY-MM-DD => VALUE``.
+mention at all. ``holidays.tsv`` gives ``text @ YYYY-MM-DD => VALUE``. ``cues.tsv`` gives
+sentences naming a weekday that the row's cue points back or forward to.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
 
 from timeline import Mention, tag
+from timeline.tagger.context import tense_near
 from timeline.tagger.rulefiles import read_table, rule_files
 
 
@@ -112,9 +115,36 @@ def check(example: Example) -> None:
     )
 
 
+WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+
+
+def cue_examples() -> list[tuple[str, str, str]]:
+    """``(id, sentence, tense)`` for every example of ``cues.tsv``."""
+    _, rows = read_table("cues.tsv")
+    return [
+        (f"cues.tsv:{row.line}:{raw}", raw, row["tense"])
+        for row in rows
+        for raw in split_examples(row["examples"])
+    ]
+
+
+CUE_EXAMPLES = cue_examples()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tense"), [e[1:] for e in CUE_EXAMPLES], ids=[e[0] for e in CUE_EXAMPLES]
+)
+def test_cue_example(sentence: str, tense: str) -> None:
+    """Each example of a tense cue names a weekday that the cue points back or forward to."""
+    weekday = WEEKDAY.search(sentence)
+    assert weekday, f"{sentence!r}: a cue example names a weekday"
+    assert tense_near(sentence, weekday.start(), weekday.end()) == tense
+
+
 def test_the_rule_files_have_examples_to_test() -> None:
     assert len(RULE_EXAMPLES) > 50
     assert len(HOLIDAY_EXAMPLES) > 10
+    assert len(CUE_EXAMPLES) > 10
 
 
 @pytest.mark.parametrize("example", RULE_EXAMPLES, ids=[e.id for e in RULE_EXAMPLES])
