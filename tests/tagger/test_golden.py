@@ -86,6 +86,19 @@ POSITIVE = cases(
     Case("The ceasefire collapsed in [early 2021].", "DATE", "2021", "START"),
     Case("The company expects a loss in [the third quarter].", "DATE", "2021-Q3"),
     Case("Revenue fell sharply in [fiscal 2012].", "DATE", "2012"),
+    # a comparison is with the period last reported, never with one still to come
+    Case(
+        "Profit rose 5% in the second quarter from [a year earlier].",
+        "DATE",
+        "2020-Q2",
+    ),
+    Case(
+        "Profit rose in the second quarter, and the third quarter looks weak. "
+        "Sales were up from [a year earlier].",
+        "DATE",
+        "2020-Q2",
+    ),
+    Case("Sales for [the full year] are expected to rise.", "DATE", "2021"),
     # times of day
     Case("The ministry issued its statement at [4:30 p.m. EDT].", "TIME", "2021-07-17T16:30"),
     Case("The ministry issued its statement at [4:30pm].", "TIME", "2021-07-17T16:30"),

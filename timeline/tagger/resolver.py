@@ -57,6 +57,7 @@ UNIT_GRANULARITY = {
 }
 # A comparison ("a year earlier") keeps the granularity of the period it compares with.
 COMPARABLE = {"month", "quarter", "half-year"}
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6}
 GRANULARITY_UNITS = {
     "day": "D",
     "week": "W",
@@ -98,7 +99,8 @@ class Context:
             return
         for coarser in range(level, max(LEVELS.values()) + 1):
             self.stories[coarser] = (day, granularity, end)
-        if granularity in COMPARABLE:
+        over = granularity in COMPARABLE and cal.add_months(day, PERIOD_MONTHS[granularity])
+        if over and over <= self.dct:  # a period is reported once it is over
             self.period = (day, granularity, end)
 
     def reference(self) -> tuple[date, bool]:
