@@ -315,6 +315,13 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
     In a narrative, everything counts from the story.
     """
     origin = p.get("from")
+    if origin == "period" and not ctx.narrative:
+        # "ago" counts from the publication date; "a year ago" beside a quarter's figures
+        # compares with that quarter
+        period = ctx.period
+        if p.get("unit") == "Y" and period and p.start - period[2] <= PERIOD_REACH:
+            return period[0], period[1]
+        return ctx.dct, None
     if origin not in ("story", "recent") and not ctx.narrative:
         return ctx.dct, None
     if origin == "recent" and p.get("gran") == "anchor" and ctx.period and not ctx.narrative:
