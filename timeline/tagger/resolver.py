@@ -312,26 +312,32 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
     ``from=story`` counts from the narrative's last date; ``from=recent`` from it only when
     it was mentioned close by (a year-ago figure beside "the third quarter"), else from the
     publication date; a comparison (``gran=anchor``) from the month or quarter last reported.
+    ``from=period`` ("two weeks ago") counts from the publication date, except that a year
+    ("a year ago" beside a quarter's figures) compares with the period last reported.
     In a narrative, everything counts from the story.
     """
     origin = p.get("from")
     if origin == "period" and not ctx.narrative:
-        # "ago" counts from the publication date; "a year ago" beside a quarter's figures
-        # compares with that quarter
-        period = ctx.period
-        if p.get("unit") == "Y" and period and p.start - period[2] <= PERIOD_REACH:
-            return period[0], period[1]
-        return ctx.dct, None
+        reported = _reported_period(p, ctx) if p.get("unit") == "Y" else None
+        return reported or (ctx.dct, None)
     if origin not in ("story", "recent") and not ctx.narrative:
         return ctx.dct, None
-    if origin == "recent" and p.get("gran") == "anchor" and ctx.period and not ctx.narrative:
-        period, period_granularity, period_end = ctx.period  # a comparison: with the period
-        if p.start - period_end <= PERIOD_REACH:  # last reported
-            return period, period_granularity
+    if origin == "recent" and p.get("gran") == "anchor" and not ctx.narrative:
+        reported = _reported_period(p, ctx)
+        if reported:
+            return reported
     day, granularity, end = ctx.story_at(UNIT_GRANULARITY.get(p.get("unit") or "D", "year"))
     if day is None or (origin == "recent" and not ctx.narrative and p.start - end > RECENT_REACH):
         return ctx.dct, None
     return day, granularity
+
+
+def _reported_period(p: Partial, ctx: Context) -> tuple[date, str] | None:
+    """The month or quarter last reported, when it was reported close enough before ``p``."""
+    if ctx.period is None:
+        return None
+    period, granularity, end = ctx.period
+    return (period, granularity) if p.start - end <= PERIOD_REACH else None
 
 
 def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
