@@ -418,6 +418,31 @@ def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
         return None
 
 
+def resolve_reported(p: Partial, ctx: Context) -> Resolved | None:
+    """ "The quarter" (or month): the one being reported, named shortly before and over by
+    the publication date ("the fiscal first quarter ... in the quarter"); else this, last or
+    next one as ``rel`` says."""
+    reported = _reported_period(p, ctx)
+    unit = p.get("unit") or "Q"
+    if reported and GRANULARITY_UNITS.get(reported[1]) == unit:
+        return Resolved(cal.format_unit(reported[0], unit), reported[0], 0.8)
+    return resolve_relative(p, ctx)
+
+
+def resolve_quarter_ending(p: Partial, ctx: Context) -> Resolved | None:
+    """ "The quarter ended Sept. 30": the calendar quarter that holds most of the three
+    months up to that day (a fiscal quarter ended July 31 is mostly the second)."""
+    month, day = _int(p, "m"), _int(p, "d")
+    if month is None:
+        return None
+    year = _int(p, "y")
+    anchor = ctx.dct
+    if year is None:
+        year, anchor, _ = _year_for(p, ctx, month, day)
+    middle = date(year, month, 1) - timedelta(days=1)  # the middle one of the three months
+    return Resolved(cal.format_unit(middle, "Q"), anchor, 0.8)
+
+
 SMALLER_UNIT = {
     "Y": ("M", 12),
     "M": ("D", 30),
@@ -545,6 +570,8 @@ STRATEGIES: dict[str, Strategy] = {
     "shift": resolve_shift,
     "period_of_year": resolve_period_of_year,
     "relative": resolve_relative,
+    "reported": resolve_reported,
+    "quarter_ending": resolve_quarter_ending,
     "duration": resolve_duration,
     "literal": resolve_literal,
     "vague": resolve_vague,
