@@ -103,6 +103,11 @@ class Context:
         if over and over <= self.dct:  # a period is reported once it is over
             self.period = (day, granularity, end)
 
+    def report_year(self, end: int) -> None:
+        """The figures beside the mention that ends at ``end`` are for the year so far ("the
+        first nine months"): a comparison with "a year earlier" is with last year."""
+        self.period = (date(self.dct.year, 1, 1), "year", end)
+
     def reference(self) -> tuple[date, bool]:
         """The date a year-less mention is read against, and whether it is the narrative's.
 
@@ -619,6 +624,8 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     mention_type: TimexType = resolved.type or kind  # type: ignore[assignment]
     interval = _interval(value, mod, mention_type, resolved)
     confidence = round(resolved.confidence * float(p.get("conf") or DEFAULT_CONFIDENCE), 3)
+    if p.get("reports") == "year" and not ctx.narrative:
+        ctx.report_year(p.end)
     if p.get("remember") != "no" and (
         not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct
     ):
