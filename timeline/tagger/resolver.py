@@ -448,6 +448,15 @@ def resolve_quarter_ending(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(cal.format_unit(middle, "Q"), anchor, 0.8)
 
 
+def resolve_week_of(p: Partial, ctx: Context) -> Resolved | None:
+    """ "The week of March 6": the (ISO) week that holds the day named."""
+    found = resolve_date(p, ctx)
+    if found is None or not DAY_VALUE.fullmatch(found.value):
+        return None
+    day = date.fromisoformat(found.value)
+    return Resolved(cal.format_unit(day, "W"), found.anchor, found.confidence)
+
+
 SMALLER_UNIT = {
     "Y": ("M", 12),
     "M": ("D", 30),
@@ -577,6 +586,7 @@ STRATEGIES: dict[str, Strategy] = {
     "relative": resolve_relative,
     "reported": resolve_reported,
     "quarter_ending": resolve_quarter_ending,
+    "week_of": resolve_week_of,
     "duration": resolve_duration,
     "literal": resolve_literal,
     "vague": resolve_vague,
