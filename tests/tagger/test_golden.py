@@ -99,6 +99,7 @@ POSITIVE = cases(
         "2020-Q2",
     ),
     Case("Sales for [the full year] are expected to rise.", "DATE", "2021"),
+    Case("The banks must wait [at least 30 days] before closing.", "DURATION", "P30D", "MORE_THAN"),
     # times of day
     Case("The ministry issued its statement at [4:30 p.m. EDT].", "TIME", "2021-07-17T16:30"),
     Case("The ministry issued its statement at [4:30pm].", "TIME", "2021-07-17T16:30"),
@@ -199,6 +200,8 @@ NARRATIVE = cases(
 NEGATIVE = cases(
     Case("The country's [current account] deficit widened."),
     Case("Tickets cost [$48] at the door."),
+    Case("At [the March for Life], marchers sang."),
+    Case("He read it in the Communist Party [daily Granma]."),
     Case("The flood displaced [123 people]."),
     Case("The ministry sent [1,000 troops] to the border."),
     Case("The guard told him [you may go] home."),
