@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from . import calendar as cal
@@ -629,6 +629,9 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         return None
     if resolved is None:
         return None
+    if p.get("plus") and DAY_VALUE.fullmatch(resolved.value):  # "the day before <a day>"
+        day = date.fromisoformat(resolved.value) + timedelta(days=int(p.get("plus") or 0))
+        resolved = replace(resolved, value=day.isoformat(), interval=None)
     value = with_time_of_day(resolved.value, p) if kind in ("TIME", "DATE") else resolved.value
     mod = resolved.mod or p.get("mod") or p.get("edge")
     mention_type: TimexType = resolved.type or kind  # type: ignore[assignment]
