@@ -25,8 +25,9 @@ TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # ("more than four decades ago": four tokens before "decades").
 LOOKBACK = 5
 LOOKBACK_CHARS = 64
-# How many leading characters of a match the rule index tells rules apart by.
-PREFIX = 3
+# How many leading characters of a match the rule index tells rules apart by, at most: a rule
+# whose prefixes of that length are too many to list ("%num ...") is indexed by shorter ones.
+PREFIX = 5
 # How many prefixes the index remembers the rules of before it starts afresh.
 CACHE_SIZE = 100_000
 
@@ -63,7 +64,11 @@ def rule_index() -> RuleIndex:
     by_prefix: dict[str, list[Rule]] = {}
     anywhere: list[Rule] = []
     for rule in load_rules():
-        found = prefixes(rule.regex, PREFIX)
+        found = None
+        for size in range(PREFIX, 0, -1):  # the longest prefixes that can be listed
+            found = prefixes(rule.regex, size)
+            if found is not None:
+                break
         if found is None or "" in found:
             anywhere.append(rule)
             continue
