@@ -269,11 +269,14 @@ def _year_less_part(p: Partial, ctx: Context) -> Resolved:
 
 
 def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
-    """A day of the week: "last"/"next"/"this" when said, else by the tense of its clause."""
+    """A day of the week: "last"/"next"/"this" when said, else by the tense of its clause;
+    counted from the story's day rather than the publication's with ``from=story``."""
     dow = _int(p, "dow")
     if dow is None:
         return resolve_day_of(p, ctx)
     ref = ctx.dct
+    if p.get("from") == "story":  # "the previous Friday": before the day the story is on
+        ref = ctx.story_at("day")[0] or ref
     rel = p.get("rel")
     back = (ref.isoweekday() - dow) % 7
     ahead = (dow - ref.isoweekday()) % 7
