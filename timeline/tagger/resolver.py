@@ -341,7 +341,8 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
 
 
 def _reported_period(p: Partial, ctx: Context) -> tuple[date, str] | None:
-    """The month or quarter last reported, when it was reported close enough before ``p``."""
+    """The period last reported (a month, quarter, half-year, or the year so far), when it
+    was reported close enough before ``p``."""
     if ctx.period is None:
         return None
     period, granularity, end = ctx.period
