@@ -54,9 +54,11 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The offsets of the sentence that holds ``text[start:end]``, or of the
     ``SENTENCE_REACH`` characters on each side when the sentence runs on longer."""
     left = max(0, start - SENTENCE_REACH)
-    for m in SENTENCE_END.finditer(text, left, start):
-        left = m.end()
-    right_match = SENTENCE_END.search(text, end, end + SENTENCE_REACH)
+    # The end of a sentence is known by the capital after it, so look a little past ``start``.
+    for m in SENTENCE_END.finditer(text, left, start + 2):
+        if m.end() <= start:
+            left = m.end()
+    right_match = SENTENCE_END.search(text, end, end + SENTENCE_REACH + 2)
     right = right_match.start() + 1 if right_match else min(len(text), end + SENTENCE_REACH)
     return left, right
 
