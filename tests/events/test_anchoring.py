@@ -1,0 +1,94 @@
+"""Event anchoring: the clause and the trigger word each time reference dates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from timeline import tag
+from timeline.events.anchoring import anchor_events, word_classes
+
+PUBLISHED = "2021-07-17"
+
+CASES = [
+    # (text, the time reference, the trigger it dates)
+    (
+        "The Afghan army clashed with Taliban fighters in Spin Boldak on Friday.",
+        "Friday",
+        "clashed",
+    ),
+    ("On Friday, the envoys met in Doha.", "Friday", "met"),
+    ("In composite trading Friday, the shares closed at $16.25.", "Friday", "closed"),
+    ("The talks, which began in March, will resume on Monday.", "Monday", "resume"),
+    ("The talks, which began in March, will resume on Monday.", "March", "began"),
+    ("Nobody forgot the attacks of September 11, 2001.", "September 11, 2001", "attacks"),
+    ("The company reported a third-quarter loss.", "third-quarter", "loss"),
+    ("Profit fell in the third quarter, reflecting weak sales.", "the third quarter", "fell"),
+    ("The rights, which expire Nov. 21, can be exercised for $100 each.", "Nov. 21", "expire"),
+    ("The debentures are due March 1, 2011.", "March 1, 2011", "due"),
+    (
+        "The minister condemned the decision on Thursday and called for calm.",
+        "Thursday",
+        "condemned",
+    ),
+    ("The armed group now controls more than half the country.", "now", "controls"),
+    ("For a long time, the border has been a hot spot.", "a long time", "been"),
+    ("Talks will resume on Monday, a spokesman said.", "Monday", "resume"),
+]
+
+
+@pytest.mark.parametrize(("text", "reference", "trigger"), CASES)
+def test_the_trigger_is_the_event_of_the_references_clause(
+    text: str, reference: str, trigger: str
+) -> None:
+    anchors = {a.mention.text: a for a in anchor_events(text, tag(text, PUBLISHED))}
+    assert reference in anchors, f"the tagger did not find {reference!r}: {sorted(anchors)}"
+    found = anchors[reference].trigger
+    assert found is not None and found.text == trigger
+    assert text[found.start : found.end] == found.text
+
+
+def test_a_clause_with_another_dated_clause_is_cut_at_its_boundary() -> None:
+    text = "The envoys met on Friday, while the army retreated on Saturday."
+    anchors = {a.mention.text: a for a in anchor_events(text, tag(text, PUBLISHED))}
+    assert anchors["Friday"].clause.text == "The envoys met on Friday"
+    assert anchors["Saturday"].clause.text == "while the army retreated on Saturday."
+    assert anchors["Friday"].headline == "The envoys met on Friday"
+
+
+def test_a_long_clause_makes_a_short_headline() -> None:
+    text = (
+        "The Afghan government and the Taliban negotiators, meeting again in the Qatari "
+        "capital after months of delays and quarrels over the agenda, agreed on Friday to meet "
+        "again."
+    )
+    (anchor,) = [a for a in anchor_events(text, tag(text, PUBLISHED)) if a.mention.text == "Friday"]
+    assert anchor.headline.endswith("…")
+    assert len(anchor.headline.split()) <= 15
+
+
+def test_a_sentence_without_an_event_word_has_no_trigger() -> None:
+    text = "Friday."
+    (anchor,) = anchor_events(text, tag(text, PUBLISHED))
+    assert anchor.trigger is None
+
+
+def test_the_seed_article_dates_its_events(repo_root: Path) -> None:
+    article = json.loads((repo_root / "seeds" / "doha-talks-2021-07-17.json").read_text("utf-8"))
+    text = article["text"]
+    triggers = {
+        a.mention.text: a.trigger.text if a.trigger else None
+        for a in anchor_events(text, tag(text, article["published_at"]))
+    }
+    assert triggers["September 11, 2001"] == "attacks"
+    assert triggers["nearly 20 years"] == "stationed"
+    assert triggers["several months"] == "met"
+    assert triggers["recent weeks"] == "occupied"
+
+
+def test_every_word_class_is_there() -> None:
+    classes = word_classes()
+    for name in ("auxiliary", "never", "determiner", "noun_event", "not_event", "verb_context"):
+        assert classes[name], name

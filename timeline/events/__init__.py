@@ -1,0 +1,1 @@
+"""Events: what each time reference dates, and how a timeline shows it."""

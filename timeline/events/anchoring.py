@@ -1,0 +1,278 @@
+"""Event anchoring: for each time reference, the event it dates.
+
+A time reference dates the event of its own clause: "The Afghan army clashed with Taliban
+fighters in Spin Boldak on Friday" dates "clashed". The anchor is found without a parser:
+
+* the sentence and, inside it, the clause that holds the mention (clauses end at
+  semicolons, dashes and at commas or words that open another clause);
+* the candidate triggers: words that are verbs by the inflection lexicon of ``lemminflect``
+  ("said", "clashed"), words that may be verbs where a subject, "to" or a modal comes
+  before them ("they meet", "to attack"), and nouns that name something that happens
+  ("the talks", "a loss"; ``words.tsv``);
+* the trigger is the candidate nearest to the mention, within its clause when the clause
+  has one, else within its sentence. Auxiliaries ("had", "will") count only when no verb
+  follows them.
+
+The words are data (``words.tsv``); this module knows their classes, not the words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from lemminflect import getAllLemmas
+
+from ..errors import RuleFileError
+from ..tagger.context import sentence_bounds
+from ..tagger.model import Mention
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF001
+# A clause ends at a semicolon or a dash, or before a comma, conjunction or relative word
+# that opens another clause.
+CLAUSE_BREAK = re.compile(
+    r";|\s--?\s|\s[–—]\s|,\s+(?:and|but|while|whereas|which|who|where|when|although|though|as)\b"  # noqa: RUF001
+    r"|\b(?:while|whereas|although|because|after|before|since|until|when)\s"
+)
+HEADLINE_WORDS = 14
+# What makes a candidate trigger a worse one than its distance in words says.
+MODIFIED_COST = 0.0
+WEAK_COST = 50.0
+AFTER_COST = 2.0
+NOUN_COST = 1.0
+OTHER_CLAUSE_COST = 3.0
+SEPARATED_COST = 8.0
+SEPARATOR = re.compile(r"[,\"“”]|''|``|\b(?:and|or|but)\b")
+# A mention that ends an opening phrase: "In composite trading Friday, ...".
+FRONTED_END = re.compile(r"\s*,")
+# Between a mention and the noun it modifies: nothing, "'s", or an adjective or two.
+MODIFIES = re.compile(
+    r"(?:['’]s)?\s+(?:(?!(?:at|in|on|of|to|for|by|with|from|the|a|an|and|or|but|as)\b)[a-z]+\s+){0,2}"  # noqa: RUF001
+)
+# Between a noun and a mention that follows it: "of", "on", "in the" ("the attacks on
+# September 11").
+OF_GAP = re.compile(r"\s+(of|on|in)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the article's text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The event a time reference dates: its clause, its trigger word and a short headline.
+
+    ``trigger`` is ``None`` when the clause holds no word that can name an event.
+    """
+
+    mention: Mention
+    sentence: Span
+    clause: Span
+    trigger: Span | None
+    headline: str
+
+
+@functools.cache
+def word_classes() -> dict[str, frozenset[str]]:
+    """The classes of ``words.tsv``: class name to its words (lower case)."""
+    text = resources.files(__package__).joinpath("words.tsv").read_text(encoding="utf-8")
+    classes: dict[str, set[str]] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if len(cells) < 2:
+            raise RuleFileError(f"words.tsv:{number}: expected class<TAB>words")
+        classes.setdefault(cells[0].strip(), set()).update(cells[1].split())
+    return {name: frozenset(words) for name, words in classes.items()}
+
+
+@functools.lru_cache(maxsize=50_000)
+def verb_reading(word: str) -> str | None:
+    """How the lower-case ``word`` can be read as a verb: ``"verb"`` when it can only be one
+    or is an inflected form that is not a plural ("said", "fell", "closed"), ``"maybe"``
+    when it can also be a noun or adjective ("attack", "seats", "slow"), else ``None``."""
+    lemmas = getAllLemmas(word)
+    verbs = lemmas.get("VERB", ()) + lemmas.get("AUX", ())
+    if not verbs:
+        return None
+    if set(lemmas) <= {"VERB", "AUX"}:
+        return "verb"
+    if any(lemma != word for lemma in verbs) and not word.endswith("s"):
+        return "verb"
+    return "maybe"
+
+
+def anchor_events(text: str, mentions: Sequence[Mention]) -> list[Anchor]:
+    """The event anchor of every mention, in the order of ``mentions``."""
+    taken = [(m.start, m.end) for m in mentions]
+    return [anchor_event(text, m, taken) for m in mentions]
+
+
+def anchor_event(text: str, mention: Mention, taken: Sequence[tuple[int, int]] = ()) -> Anchor:
+    """The anchor of one mention; ``taken`` are the extents of all time references, whose
+    words are never triggers."""
+    left, right = sentence_bounds(text, mention.start, mention.end)
+    sentence = _span(text, left, right)
+    clause = _clause(text, left, right, mention)
+    words = _candidates(text, left, right, taken, mention)
+    fronted = not any(
+        w.kind == "verb" and w.span.end <= mention.start and not w.span.text.endswith("ing")
+        for w in words
+    ) and bool(FRONTED_END.match(text, mention.end))
+    trigger = min(
+        words,
+        key=lambda w: (_cost(text, w, mention, clause, fronted), w.span.start > mention.start),
+        default=None,
+    )
+    return Anchor(
+        mention, sentence, clause, trigger.span if trigger else None, _headline(clause, mention)
+    )
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A candidate trigger: its span, ``verb`` or ``noun``, and its place among the words."""
+
+    span: Span
+    kind: str
+    index: int
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    """``text[start:end]`` without the white space at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def _clause(text: str, left: int, right: int, mention: Mention) -> Span:
+    """The clause of the sentence ``text[left:right]`` that holds the mention."""
+    start, end = left, right
+    for m in CLAUSE_BREAK.finditer(text, left, right):
+        if m.end() <= mention.start:
+            start = m.end() if text[m.start()] in ";-–—" else m.start() + (text[m.start()] == ",")  # noqa: RUF001
+        elif m.start() >= mention.end:
+            end = m.start()
+            break
+    return _span(text, start, end)
+
+
+def _candidates(
+    text: str, left: int, right: int, taken: Sequence[tuple[int, int]], mention: Mention
+) -> list[_Word]:
+    """The words of ``text[left:right]`` that can name an event."""
+    classes = word_classes()
+    every = list(WORD.finditer(text, left, right))
+    found: list[_Word] = []
+    first = every[0].start() if every else left
+    for i, token in enumerate(every):
+        if any(s < token.end() and token.start() < e for s, e in taken):
+            continue  # a word of a time reference
+        word = token.group().lower()
+        previous = every[i - 1].group().lower() if i else ""
+        if word in classes["never"]:
+            found.append(_Word(Span(token.start(), token.end(), token.group()), "weak", i))
+            continue  # "has been a hot spot": only where nothing else can be the event
+        if word in classes["not_event"]:
+            continue
+        span = Span(token.start(), token.end(), token.group())
+        if token.start() != first and token.group()[0].isupper():
+            continue  # a name ("the United States")
+        role = _role(text, token, mention)
+        if role and is_event_noun(word, with_suffix=role != "on"):
+            found.append(_Word(span, "modified", i))  # "the 1956 uprising", "crimes of 1998"
+            continue
+        if word in classes["state"]:
+            found.append(_Word(span, "verb", i))  # "due March 1": a state until then
+            continue
+        reading = verb_reading(word)
+        after_determiner = previous in classes["determiner"] or previous.endswith(
+            ("'s", "’s")  # noqa: RUF001
+        )
+        if after_determiner:
+            if is_event_noun(word):
+                found.append(_Word(span, "noun", i))  # "the talks", "Friday's ruling"
+            continue  # any other word after a determiner is a thing ("the doctor")
+        if reading == "maybe" and previous not in classes["verb_context"]:
+            reading = None  # "seats", "slow", "power": a verb only after "to", "will", "they"
+        if reading is None:
+            if is_event_noun(word):
+                found.append(_Word(span, "noun", i))
+            continue
+        if word in classes["auxiliary"] and any(
+            verb_reading(t.group().lower()) == "verb" or t.group().lower() in classes["never"]
+            for t in every[i + 1 : i + 3]
+        ):
+            continue  # "had fallen": the event is the verb that follows
+        found.append(_Word(span, "verb", i))
+    return found
+
+
+def _role(text: str, token: re.Match[str], mention: Mention) -> str:
+    """How the mention modifies the noun ``token``: ``"before"`` when it comes right before it
+    ("the Friday explosions", "this year's election", "a daily public rally"), ``"of"`` when
+    it follows it after "of" ("the disasters of this century"), ``"on"`` after "on" or "in"
+    ("the attacks on September 11"); else ``""``."""
+    if token.start() >= mention.end:
+        return "before" if MODIFIES.fullmatch(text, mention.end, token.start()) else ""
+    gap = OF_GAP.fullmatch(text, token.end(), mention.start)
+    if gap is None:
+        return ""
+    return "of" if gap.group(1).lower() == "of" else "on"
+
+
+@functools.lru_cache(maxsize=50_000)
+def is_event_noun(word: str, with_suffix: bool = False) -> bool:
+    """Whether the lower-case ``word`` is a noun that names something that happens: one of
+    ``noun_event`` (by its singular), or with ``with_suffix`` any noun made from a verb."""
+    classes = word_classes()
+    nouns = getAllLemmas(word).get("NOUN", ())
+    if word in classes["noun_event"] or any(n in classes["noun_event"] for n in nouns):
+        return True
+    return with_suffix and any(n.endswith(tuple(classes["event_suffix"])) for n in nouns)
+
+
+def _cost(text: str, word: _Word, mention: Mention, clause: Span, fronted: bool) -> float:
+    """How far ``word`` is from being the mention's event: its distance in words, more for
+    a word after the mention, for a noun, outside the mention's clause, or across a comma,
+    a conjunction or a quotation mark ("in the third quarter, reflecting ..."; "..., he
+    said"), unless the mention opens the sentence in a phrase of its own ("In trading
+    Friday, shares closed ..."). A noun the mention modifies costs nothing."""
+    if word.kind == "modified":
+        return MODIFIED_COST
+    if word.kind == "weak":
+        return WEAK_COST
+    span = word.span
+    before = span.end <= mention.start
+    between = text[span.end : mention.start] if before else text[mention.end : span.start]
+    cost = float(len(WORD.findall(between)))
+    if not before:
+        cost += AFTER_COST
+    if word.kind == "noun":
+        cost += NOUN_COST
+    if not (clause.start <= span.start and span.end <= clause.end):
+        cost += OTHER_CLAUSE_COST
+    if fronted:  # "In trading Friday, shares closed ...": the event is the main clause's
+        return cost - AFTER_COST if not before else cost + SEPARATED_COST
+    if SEPARATOR.search(between):
+        cost += SEPARATED_COST
+    return cost
+
+
+def _headline(clause: Span, mention: Mention) -> str:
+    """The clause as a short headline: its first ``HEADLINE_WORDS`` words, with an ellipsis
+    when there are more, and without a closing full stop."""
+    words = clause.text.rstrip(" .").split()
+    headline = " ".join(words[:HEADLINE_WORDS])
+    return headline + " …" if len(words) > HEADLINE_WORDS else headline
