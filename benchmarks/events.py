@@ -7,11 +7,16 @@ trigger word, :mod:`timeline.events.anchoring`). This script counts how often th
 is an event the gold data links to the same time expression, over the links whose event
 lies in the time expression's sentence:
 
-* recall: the share of the gold in-sentence event-time links that the service makes;
-* precision: the share of the service's links that are gold links, counted over the time
-  references the annotators linked to some event of their sentence (TimeBank links only
-  part of its pairs, so a link to a time expression they left unlinked cannot be judged);
-  the share over every link the service makes is printed too.
+* precision (P): the share of the service's links that are gold links, counted over the
+  time references the annotators linked to some event of their sentence (TimeBank links
+  only part of its pairs, so a link to a time expression they left unlinked cannot be
+  judged); ``P(all)`` counts every link the service makes;
+* recall (R): the share of the gold-linked time expressions whose trigger is one of their
+  gold events. The service dates one event per time reference (the entry of a timeline),
+  while the annotators often link one time expression to several events of its sentence
+  (the reporting verb, the event reported, coordinated verbs); ``R(links)`` is the share
+  of all gold links made, which one link per time reference can at most bring to the
+  share of time expressions among the links.
 
 A trigger matches a gold event when their spans overlap; a mention matches a gold time
 expression the same way. The corpora live outside the repository
@@ -93,12 +98,14 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 @dataclass
 class Counts:
     gold: int = 0
+    gold_times: int = 0
     predicted: int = 0
     judged: int = 0
     correct: int = 0
 
     def add(self, other: Counts) -> None:
         self.gold += other.gold
+        self.gold_times += other.gold_times
         self.predicted += other.predicted
         self.judged += other.judged
         self.correct += other.correct
@@ -114,6 +121,7 @@ def score(doc: Document) -> Counts:
         if left <= event_span[0] and event_span[1] <= right:
             linked[time].append(event_span)
     counts.gold = sum(len(spans) for spans in linked.values())
+    counts.gold_times = len(linked)
     mentions = tag(doc.text, doc.dct)
     for anchor in anchor_events(doc.text, mentions):
         if anchor.trigger is None:
@@ -138,8 +146,13 @@ def main() -> int:
         return 0
     print(f"event-time links within a sentence, {args.corpus}")
     print(
-        f"{'part':12s} {'docs':>5s} {'gold':>6s} {'links':>6s} {'judged':>6s} {'right':>6s}"
-        f" {'P':>6s} {'P(all)':>7s} {'R':>6s}"
+        "times: gold time expressions linked to an event of their sentence; links: those"
+        " links;\nmade: the service's links; judged: those whose time expression is one of"
+        " 'times'; right: judged links to a gold event"
+    )
+    print(
+        f"{'part':12s} {'docs':>5s} {'times':>6s} {'links':>6s} {'made':>6s} {'judged':>6s}"
+        f" {'right':>6s} {'P':>6s} {'P(all)':>7s} {'R':>6s} {'R(links)':>8s}"
     )
     total = Counts()
     files = 0
@@ -158,10 +171,11 @@ def main() -> int:
 def row(name: str, docs: int, c: Counts) -> str:
     p = c.correct / c.judged if c.judged else 0.0
     p_all = c.correct / c.predicted if c.predicted else 0.0
-    r = c.correct / c.gold if c.gold else 0.0
+    r = c.correct / c.gold_times if c.gold_times else 0.0
+    r_links = c.correct / c.gold if c.gold else 0.0
     return (
-        f"{name:12s} {docs:5d} {c.gold:6d} {c.predicted:6d} {c.judged:6d} {c.correct:6d}"
-        f" {p:6.3f} {p_all:7.3f} {r:6.3f}"
+        f"{name:12s} {docs:5d} {c.gold_times:6d} {c.gold:6d} {c.predicted:6d} {c.judged:6d}"
+        f" {c.correct:6d} {p:6.3f} {p_all:7.3f} {r:6.3f} {r_links:8.3f}"
     )
 
 

@@ -31,30 +31,45 @@ from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF001
-# A clause ends at a semicolon or a dash, or before a comma, conjunction or relative word
-# that opens another clause.
-CLAUSE_BREAK = re.compile(
-    r";|\s--?\s|\s[–—]\s|,\s+(?:and|but|while|whereas|which|who|where|when|although|though|as)\b"  # noqa: RUF001
-    r"|\b(?:while|whereas|although|because|after|before|since|until|when)\s"
-)
+# A clause ends at a semicolon or a dash: the word patterns that end one are in words.tsv.
+CLAUSE_PUNCTUATION = r";|\s--?\s|\s[–—]\s"  # noqa: RUF001
 HEADLINE_WORDS = 14
 # What makes a candidate trigger a worse one than its distance in words says.
 MODIFIED_COST = 0.0
 WEAK_COST = 50.0
+ING_COST = 1.0
 AFTER_COST = 2.0
-NOUN_COST = 1.0
+NOUN_COST = 2.0
 OTHER_CLAUSE_COST = 3.0
 SEPARATED_COST = 8.0
-SEPARATOR = re.compile(r"[,\"“”]|''|``|\b(?:and|or|but)\b")
+# A comma or quotation mark between a word and the mention puts them in different phrases.
+SEPARATOR = re.compile(r"[,\"“”]|''|``")
 # A mention that ends an opening phrase: "In composite trading Friday, ...".
 FRONTED_END = re.compile(r"\s*,")
-# Between a mention and the noun it modifies: nothing, "'s", or an adjective or two.
-MODIFIES = re.compile(
-    r"(?:['’]s)?\s+(?:(?!(?:at|in|on|of|to|for|by|with|from|the|a|an|and|or|but|as)\b)[a-z]+\s+){0,2}"  # noqa: RUF001
-)
-# Between a noun and a mention that follows it: "of", "on", "in the" ("the attacks on
-# September 11").
-OF_GAP = re.compile(r"\s+(of|on|in)\s+(?:the\s+)?", re.IGNORECASE)
+# Between a mention and the noun it modifies: nothing, "'s", or up to two words.
+MODIFIES = re.compile(r"(?:['’]s)?\s+(?:[^\W\d_]+\s+){0,2}")  # noqa: RUF001
+
+
+@functools.cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    """The regexes built from ``words.tsv``: where clauses break, what separates a later word
+    from the mention, and the prepositions that tie a noun to a mention after it."""
+    classes = word_classes()
+
+    def words(name: str) -> str:
+        return "|".join(sorted(classes[name], key=len, reverse=True))
+
+    return {
+        "clause": re.compile(
+            rf"{CLAUSE_PUNCTUATION}|,\s+(?:{words('clause_after_comma')})\b"
+            rf"|\b(?:{words('subordinator')})\s",
+            re.IGNORECASE,
+        ),
+        "after": re.compile(rf"\b(?:{words('after_separator')})\b", re.IGNORECASE),
+        "of": re.compile(
+            rf"\s+({words('of_link')}|{words('on_link')})\s+(?:the\s+)?", re.IGNORECASE
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -159,7 +174,7 @@ def _span(text: str, start: int, end: int) -> Span:
 def _clause(text: str, left: int, right: int, mention: Mention) -> Span:
     """The clause of the sentence ``text[left:right]`` that holds the mention."""
     start, end = left, right
-    for m in CLAUSE_BREAK.finditer(text, left, right):
+    for m in patterns()["clause"].finditer(text, left, right):
         if m.end() <= mention.start:
             start = m.end() if text[m.start()] in ";-–—" else m.start() + (text[m.start()] == ",")  # noqa: RUF001
         elif m.start() >= mention.end:
@@ -186,10 +201,15 @@ def _candidates(
             continue  # "has been a hot spot": only where nothing else can be the event
         if word in classes["not_event"]:
             continue
+        if word in classes["period_link"] and _in_mention(taken, every, i - 1):
+            continue  # "the quarter ended Sept. 30": part of the time reference's phrase
         span = Span(token.start(), token.end(), token.group())
         if token.start() != first and token.group()[0].isupper():
             continue  # a name ("the United States")
         role = _role(text, token, mention)
+        head = i + 1 >= len(every) or not getAllLemmas(every[i + 1].group().lower()).get("NOUN")
+        if role == "before" and not head:
+            role = ""  # "a Sunday night memorial service": the compound's last noun is its head
         if role and is_event_noun(word, with_suffix=role != "on"):
             found.append(_Word(span, "modified", i))  # "the 1956 uprising", "crimes of 1998"
             continue
@@ -219,17 +239,32 @@ def _candidates(
     return found
 
 
+def _in_mention(taken: Sequence[tuple[int, int]], words: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether ``words[i]`` is part of a time reference."""
+    return 0 <= i < len(words) and any(
+        s < words[i].end() and words[i].start() < e for s, e in taken
+    )
+
+
 def _role(text: str, token: re.Match[str], mention: Mention) -> str:
     """How the mention modifies the noun ``token``: ``"before"`` when it comes right before it
     ("the Friday explosions", "this year's election", "a daily public rally"), ``"of"`` when
     it follows it after "of" ("the disasters of this century"), ``"on"`` after "on" or "in"
     ("the attacks on September 11"); else ``""``."""
     if token.start() >= mention.end:
-        return "before" if MODIFIES.fullmatch(text, mention.end, token.start()) else ""
-    gap = OF_GAP.fullmatch(text, token.end(), mention.start)
-    if gap is None:
+        gap = MODIFIES.fullmatch(text, mention.end, token.start())
+        between = WORD.findall(text, mention.end, token.start())
+        function = word_classes()["function"]
+        if gap is None or any(
+            w[0].isupper() or w.lower() in function or verb_reading(w.lower()) == "verb"
+            for w in between
+        ):
+            return ""  # "Friday at the meeting", "the latest period had profit": no modifier
+        return "before"
+    tie = patterns()["of"].fullmatch(text, token.end(), mention.start)
+    if tie is None:
         return ""
-    return "of" if gap.group(1).lower() == "of" else "on"
+    return "of" if tie.group(1).lower() in word_classes()["of_link"] else "on"
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -249,11 +284,11 @@ def _cost(text: str, word: _Word, mention: Mention, clause: Span, fronted: bool)
     a conjunction or a quotation mark ("in the third quarter, reflecting ..."; "..., he
     said"), unless the mention opens the sentence in a phrase of its own ("In trading
     Friday, shares closed ..."). A noun the mention modifies costs nothing."""
-    if word.kind == "modified":
-        return MODIFIED_COST
+    span = word.span
+    if word.kind == "modified":  # "Wednesday's meeting" before "the handling of Wednesday's"
+        return MODIFIED_COST + (span.end <= mention.start) * 0.5
     if word.kind == "weak":
         return WEAK_COST
-    span = word.span
     before = span.end <= mention.start
     between = text[span.end : mention.start] if before else text[mention.end : span.start]
     cost = float(len(WORD.findall(between)))
@@ -261,11 +296,13 @@ def _cost(text: str, word: _Word, mention: Mention, clause: Span, fronted: bool)
         cost += AFTER_COST
     if word.kind == "noun":
         cost += NOUN_COST
+    if word.span.text.endswith("ing"):
+        cost += ING_COST
     if not (clause.start <= span.start and span.end <= clause.end):
         cost += OTHER_CLAUSE_COST
     if fronted:  # "In trading Friday, shares closed ...": the event is the main clause's
         return cost - AFTER_COST if not before else cost + SEPARATED_COST
-    if SEPARATOR.search(between):
+    if SEPARATOR.search(between) or (not before and patterns()["after"].search(between)):
         cost += SEPARATED_COST
     return cost
 
