@@ -153,13 +153,13 @@ VAGUE: list[tuple[Row, str]] = [
         ("DURATION", "PXW", None, "2021-06-21", "2021-07-18", "vague", "recent weeks"),
         "recent weeks (late June to 17 July 2021)",
     ),
-    # 20 June is in the middle third of June (days 11-20).
+    # From the 20th a month is in its late part; the 19th is still mid-month.
     (
         ("DURATION", "PXW", None, "2021-06-20", "2021-07-18", "vague", "recent weeks"),
-        "recent weeks (mid-June to 17 July 2021)",
+        "recent weeks (late June to 17 July 2021)",
     ),
     (
-        ("DURATION", "PXW", None, "2021-06-20", "2021-07-18", "vague", "in recent weeks"),
+        ("DURATION", "PXW", None, "2021-06-19", "2021-07-18", "vague", "in recent weeks"),
         "recent weeks (mid-June to 17 July 2021)",
     ),
     (

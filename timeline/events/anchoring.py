@@ -34,6 +34,8 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF
 # A clause ends at a semicolon or a dash: the word patterns that end one are in words.tsv.
 CLAUSE_PUNCTUATION = r";|\s--?\s|\s[–—]\s"  # noqa: RUF001
 HEADLINE_WORDS = 14
+# How far after "after" or "until" a verb may come for the word to open a clause.
+FOLLOWING_CHARS = 40
 # What makes a candidate trigger a worse one than its distance in words says.
 MODIFIED_COST = 0.0
 WEAK_COST = 50.0
@@ -149,7 +151,13 @@ def anchor_event(text: str, mention: Mention, taken: Sequence[tuple[int, int]] =
         default=None,
     )
     return Anchor(
-        mention, sentence, clause, trigger.span if trigger else None, _headline(clause, mention)
+        mention,
+        sentence,
+        clause,
+        trigger.span if trigger else None,
+        _headline(
+            text, _phrase(text, clause, mention, trigger.span if trigger else None, taken), mention
+        ),
     )
 
 
@@ -172,15 +180,32 @@ def _span(text: str, start: int, end: int) -> Span:
 
 
 def _clause(text: str, left: int, right: int, mention: Mention) -> Span:
-    """The clause of the sentence ``text[left:right]`` that holds the mention."""
+    """The clause of the sentence ``text[left:right]`` that holds the mention. A preposition
+    that can open a clause ("after", "until") opens one only when a verb follows it ("after
+    they launched", not "after the upcoming Eid al-Adha")."""
     start, end = left, right
     for m in patterns()["clause"].finditer(text, left, right):
+        if m.group().strip().lower() in word_classes()["preposition"] and not _verb_follows(
+            text, m.end(), right
+        ):
+            continue
         if m.end() <= mention.start:
-            start = m.end() if text[m.start()] in ";-–—" else m.start() + (text[m.start()] == ",")  # noqa: RUF001
+            comma = text[m.start()] == ","
+            start = m.end() if text[m.start()] in ";-–—" else m.start() + comma  # noqa: RUF001
         elif m.start() >= mention.end:
             end = m.start()
             break
     return _span(text, start, end)
+
+
+def _verb_follows(text: str, start: int, right: int) -> bool:
+    """Whether a verb comes within a few words after ``start``, before any punctuation."""
+    for m in WORD.finditer(text, start, right):
+        if m.start() - start > FOLLOWING_CHARS or re.search(r"[,;:.]", text[start : m.start()]):
+            return False
+        if verb_reading(m.group().lower()) == "verb":
+            return True
+    return False
 
 
 def _candidates(
@@ -307,9 +332,50 @@ def _cost(text: str, word: _Word, mention: Mention, clause: Span, fronted: bool)
     return cost
 
 
-def _headline(clause: Span, mention: Mention) -> str:
-    """The clause as a short headline: its first ``HEADLINE_WORDS`` words, with an ellipsis
-    when there are more, and without a closing full stop."""
-    words = clause.text.rstrip(" .").split()
+def _phrase(
+    text: str,
+    clause: Span,
+    mention: Mention,
+    trigger: Span | None,
+    taken: Sequence[tuple[int, int]],
+) -> Span:
+    """The part of the clause that holds both the mention and its trigger: the clause cut at
+    the commas outside them and outside every time reference ("After the attacks on
+    September 11, 2001, in the invasion ..., troops have been stationed for 20 years" keeps
+    "troops have been stationed for 20 years" for "20 years"), except before a trigger that
+    opens its part ("The negotiators, meeting in Doha, agreed on Friday" keeps its subject)."""
+    first = min(mention.start, trigger.start) if trigger else mention.start
+    last = max(mention.end, trigger.end) if trigger else mention.end
+    start, end = clause.start, clause.end
+    for m in re.finditer(r",", text[clause.start : clause.end]):
+        at = clause.start + m.start()
+        if any(s <= at < e for s, e in taken):
+            continue  # the comma of "September 11, 2001"
+        if at < first:
+            if trigger and not WORD.search(text, at + 1, trigger.start):
+                continue  # "..., agreed on Friday": the subject is before the comma
+            start = at + 1
+        elif at >= last:
+            end = at
+            break
+    return _span(text, start, end)
+
+
+def _headline(text: str, phrase: Span, mention: Mention) -> str:
+    """The phrase as a short headline: without the word that joins it to what comes before
+    ("that", "while"), its first ``HEADLINE_WORDS`` words (with an ellipsis when there are
+    more), a capital first letter and no closing full stop or conjunction."""
+    joiners = word_classes()["clause_after_comma"] | word_classes()["subordinator"]
+    words = phrase.text.rstrip(" .,;:").split()
+    while len(words) > 1 and words[0].lower() in joiners and not _holds(words[0], mention):
+        words.pop(0)
+    while len(words) > 1 and words[-1].lower() in joiners:
+        words.pop()
     headline = " ".join(words[:HEADLINE_WORDS])
+    headline = headline[:1].upper() + headline[1:]
     return headline + " …" if len(words) > HEADLINE_WORDS else headline
+
+
+def _holds(word: str, mention: Mention) -> bool:
+    """Whether ``word`` begins the mention itself ("Since 2001" keeps its "since")."""
+    return mention.text.split()[0].lower() == word.lower() if mention.text else False

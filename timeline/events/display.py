@@ -56,8 +56,9 @@ DASH = "\u2013"  # the en dash between the two days of a weekend
 
 # A vague reference without words of its own: "in the past (before 17 July 2021)".
 REF_WORDS = {"PRESENT_REF": "now", "PAST_REF": "the past", "FUTURE_REF": "the future"}
-# Where a vague interval starts in its month: days 1-10 are early, 11-20 mid, 21 on late.
-MONTH_THIRDS = ((10, "early "), (20, "mid-"), (31, "late "))
+# Where a vague interval starts in its month: days 1-10 are early, 11-19 mid, from the 20th
+# late ("in recent weeks", four weeks back from 17 July, starts in late June).
+MONTH_THIRDS = ((10, "early "), (19, "mid-"), (31, "late "))
 # Dropped from the front of a vague reference's words: "in the coming months" -> "coming months".
 LEADS = ("in the ", "in ", "the ")
 # How a mod other than START, MID and END reads around a date ("about 2021").

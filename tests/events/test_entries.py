@@ -1,0 +1,97 @@
+"""Timeline entries of one article: intervals, display dates, order and uncertainty."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from timeline import tag
+from timeline.events.entries import Entry, build_entries
+
+PUBLISHED = date(2021, 7, 17)
+
+
+def entries_of(text: str, published: date = PUBLISHED) -> list[Entry]:
+    return build_entries(text, published, tag(text, published.isoformat()))
+
+
+def by_words(entries: list[Entry]) -> dict[str, Entry]:
+    return {e.mention.text: e for e in entries}
+
+
+def test_the_seed_articles_timeline_runs_from_the_attacks_to_the_eid(repo_root: Path) -> None:
+    article = json.loads((repo_root / "seeds" / "doha-talks-2021-07-17.json").read_text("utf-8"))
+    text = article["text"]
+    entries = entries_of(text, date.fromisoformat(article["published_at"][:10]))
+    for e in entries:  # every entry cites the words it comes from
+        assert text[e.mention.start : e.mention.end] == e.mention.text
+        assert e.mention.text in e.text
+    expected = [
+        ("September 11, 2001", "attacks", "Tuesday 11 September 2001"),
+        ("nearly 20 years", "stationed", "about 2001 to 2021"),
+        ("several months", "met", None),
+        ("recent months", None, None),
+        ("recent weeks", "occupied", "recent weeks (late June to 17 July 2021)"),
+        ("Friday", "clashed", "Friday 16 July 2021"),
+        ("Friday", "said", "Friday 16 July 2021"),
+        ("now", "controls", "now (17 July 2021)"),
+        ("the upcoming Muslim Eid al-Adha", None, "Tuesday 20 July 2021"),
+    ]
+    found = [
+        (e.mention.text, e.anchor.trigger.text if e.anchor.trigger else None, e.display_date)
+        for e in entries
+    ]
+    position = 0
+    for words, trigger, shown in expected:
+        while position < len(found) and not (
+            found[position][0] == words
+            and (trigger is None or found[position][1] == trigger)
+            and (shown is None or found[position][2] == shown)
+        ):
+            position += 1
+        assert position < len(found), f"{words!r} ({trigger}, {shown}) not in order in {found}"
+        position += 1
+    stationed = by_words(entries)["nearly 20 years"]
+    assert (stationed.start, stationed.end) == ("2001-09-11", "2021-07-18")
+    assert stationed.uncertain
+    assert "summit" in by_words(entries)["the upcoming Muslim Eid al-Adha"].headline
+
+
+def test_a_length_of_time_up_to_now_runs_back_from_publication() -> None:
+    (entry,) = entries_of("The envoys have met in Doha for three months.")
+    assert (entry.start, entry.end, entry.granularity) == ("2021-04-17", "2021-07-18", "month")
+    assert entry.display_date == "April 2021 to July 2021"
+
+
+def test_a_length_of_time_since_a_date_starts_there() -> None:
+    entries = by_words(entries_of("Since March 2019, the two sides have met for two years."))
+    assert entries["two years"].start == "2019-03-01"
+
+
+def test_a_length_of_time_in_the_past_dates_nothing() -> None:
+    assert entries_of("The strike lasted 48 hours.") == []
+
+
+def test_a_recurrence_dates_nothing() -> None:
+    assert entries_of("The council meets every Friday.") == []
+
+
+def test_entries_are_ordered_by_start_then_end_then_granularity() -> None:
+    text = "Prices rose in July. On July 16 the talks resumed. Oil fell in 2021."
+    shown = [e.mention.text for e in entries_of(text)]
+    assert shown == ["2021", "July", "July 16"]
+
+
+def test_overlapping_intervals_make_the_order_uncertain() -> None:
+    entries = by_words(
+        entries_of("In recent weeks the rebels advanced. On Friday the army clashed with them.")
+    )
+    assert entries["recent weeks"].uncertain
+    assert entries["Friday"].uncertain
+
+
+def test_separate_days_are_in_a_certain_order() -> None:
+    entries = by_words(entries_of("The talks opened on July 5. The envoys left on July 9."))
+    assert not entries["July 5"].uncertain
+    assert not entries["July 9"].uncertain

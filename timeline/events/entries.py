@@ -1,0 +1,200 @@
+"""Timeline entries of one article: each dated event, with its interval, ordered honestly.
+
+An entry is a time reference with the event it dates (:mod:`.anchoring`), the interval the
+event takes up and the date a reader sees (:mod:`.display`). Dates and vague references
+bring their interval from the tagger. A duration becomes an interval only where the text
+anchors it: "foreign troops have been stationed ... for nearly 20 years" (present perfect:
+it runs up to publication) starts at the date after "after" or "since" in its sentence
+("After the attacks on September 11, 2001, ..."), else that long before publication; "the
+fighting lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
+
+Entries are sorted by the start of their interval, then its end, then granularity (a day
+before the month that holds it), then their place in the text. An entry whose interval
+overlaps another's (without being the same), or that is vague or approximate, is marked
+``uncertain``: its place in the order is not known for sure ("in recent weeks" and
+"Friday").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from ..tagger import calendar as cal
+from ..tagger.model import Mention
+from .anchoring import Anchor, anchor_events, word_classes
+from .display import display_date
+
+# How many units "several months" goes back, at most (what the tagger's "a few" spans).
+FEW_AT_MOST = 10
+DURATION = re.compile(r"P(?P<n>\d+|X)(?P<unit>DE|CE|Y|M|W|D|Q)")
+# Granularities from fine to coarse: a day sorts before the month that holds it.
+GRANULARITY_RANK = {
+    "second": 0,
+    "minute": 1,
+    "hour": 2,
+    "part-of-day": 3,
+    "day": 4,
+    "days": 5,
+    "weekend": 6,
+    "week": 7,
+    "month": 8,
+    "quarter": 9,
+    "season": 10,
+    "half-year": 11,
+    "year": 12,
+    "decade": 13,
+    "century": 14,
+    "vague": 15,
+}
+UNIT_GRANULARITY = {
+    "D": "day",
+    "W": "week",
+    "M": "month",
+    "Q": "quarter",
+    "Y": "year",
+    "DE": "year",
+    "CE": "year",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated event of an article.
+
+    ``start`` and ``end`` bound the half-open interval the event takes up (ISO 8601);
+    ``text`` is the sentence that reports it, ``headline`` its clause, shortened.
+    """
+
+    mention: Mention
+    anchor: Anchor
+    start: str
+    end: str
+    granularity: str
+    display_date: str
+    headline: str
+    text: str
+    confidence: float
+    uncertain: bool = False
+
+    @property
+    def order(self) -> tuple[str, str, int, int]:
+        """The sort key: start, end, granularity (finer first), place in the text."""
+        return (
+            self.start,
+            self.end,
+            GRANULARITY_RANK.get(self.granularity, len(GRANULARITY_RANK)),
+            self.mention.start,
+        )
+
+
+def build_entries(text: str, published: date, mentions: Sequence[Mention]) -> list[Entry]:
+    """The timeline entries of an article, in timeline order."""
+    entries = []
+    anchors = anchor_events(text, mentions)
+    for anchor in anchors:
+        found = _interval(text, published, anchor, mentions)
+        if found is None:
+            continue
+        start, end, granularity, approximate = found
+        m = anchor.mention
+        entries.append(
+            Entry(
+                mention=m,
+                anchor=anchor,
+                start=start,
+                end=end,
+                granularity=granularity,
+                display_date=display_date(m.type, m.value, m.mod, start, end, granularity, m.text),
+                headline=anchor.headline,
+                text=anchor.sentence.text,
+                confidence=round(m.confidence * (0.8 if anchor.trigger is None else 1.0), 3),
+                uncertain=approximate,
+            )
+        )
+    return mark_uncertain(sorted(entries, key=lambda e: e.order))
+
+
+def mark_uncertain(entries: Sequence[Entry]) -> list[Entry]:
+    """``entries`` with ``uncertain`` set on each whose interval overlaps another's without
+    being the same one: which of the two came first is not known."""
+    marked = []
+    for entry in entries:
+        overlapping = any(
+            other is not entry
+            and other.start < entry.end
+            and entry.start < other.end
+            and (other.start, other.end) != (entry.start, entry.end)
+            for other in entries
+        )
+        marked.append(replace(entry, uncertain=True) if overlapping else entry)
+    return marked
+
+
+def _interval(
+    text: str, published: date, anchor: Anchor, mentions: Sequence[Mention]
+) -> tuple[str, str, str, bool] | None:
+    """The interval an entry takes up: ``(start, end, granularity, approximate)``; ``None``
+    for a reference that dates no stretch of time (a recurrence, an unanchored length)."""
+    m = anchor.mention
+    if m.type == "SET":
+        return None
+    if m.type != "DURATION":
+        interval = m.interval
+        if interval is None or interval.start is None or interval.end is None:
+            return None
+        approximate = interval.granularity == "vague" or m.mod == "APPROX"
+        return interval.start, interval.end, interval.granularity, approximate
+    if m.interval is not None and m.interval.start and m.interval.end:  # "in recent weeks"
+        return m.interval.start, m.interval.end, m.interval.granularity, True
+    return _duration_interval(text, published, anchor, mentions)
+
+
+def _duration_interval(
+    text: str, published: date, anchor: Anchor, mentions: Sequence[Mention]
+) -> tuple[str, str, str, bool] | None:
+    """A length of time that runs up to publication ("have met ... for several months"):
+    from the date after "after"/"since" in its sentence, else that long before publication."""
+    m = anchor.mention
+    found = DURATION.fullmatch(m.value)
+    if found is None or not _runs_to_now(anchor):
+        return None
+    end = (published + timedelta(days=1)).isoformat()
+    vague = found.group("n") == "X"
+    since = _since(text, anchor, mentions)
+    if since is not None:
+        return since, end, UNIT_GRANULARITY[found.group("unit")], True
+    count = FEW_AT_MOST if vague else int(found.group("n"))
+    try:
+        start = cal.shift(published, found.group("unit"), -count)
+    except (ValueError, OverflowError):
+        return None
+    granularity = "vague" if vague else UNIT_GRANULARITY[found.group("unit")]
+    return start.isoformat(), end, granularity, vague or m.mod is not None
+
+
+def _runs_to_now(anchor: Anchor) -> bool:
+    """Whether the clause says its event has lasted up to now: a present perfect ("have met",
+    "has been stationed")."""
+    classes = word_classes()
+    words = re.findall(r"[^\W\d_]+", anchor.clause.text)
+    return any(w.lower() in classes["perfect"] for w in words)
+
+
+def _since(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> str | None:
+    """The start of the day, month or year named after "after" or "since" in the mention's
+    sentence ("After the attacks on September 11, 2001, ... for nearly 20 years")."""
+    classes = word_classes()
+    sentence = anchor.sentence
+    for other in mentions:
+        inside = sentence.start <= other.start and other.end <= sentence.end
+        if not inside or other is anchor.mention or other.type != "DATE":
+            continue
+        if other.interval is None or other.interval.start is None:
+            continue
+        before = re.findall(r"[^\W\d_]+", text[sentence.start : other.start])
+        if any(w.lower() in classes["since"] for w in before[-6:]):
+            return other.interval.start
+    return None
