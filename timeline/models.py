@@ -1,13 +1,13 @@
-"""The stored data: articles and the time references found in them.
+"""The stored data: articles, the time references found in them, and the events they date.
 
-The events and feeds of later issues get tables of their own, with foreign keys to these.
+The feeds of a later issue get tables of their own, with foreign keys to these.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -40,6 +40,12 @@ class Article(Base):
         order_by="Mention.start",
         passive_deletes=True,
     )
+    events: Mapped[list[Event]] = relationship(
+        back_populates="article",
+        cascade="all, delete-orphan",
+        order_by="Event.position",
+        passive_deletes=True,
+    )
 
 
 class Mention(Base):
@@ -65,3 +71,35 @@ class Mention(Base):
     rule: Mapped[str] = mapped_column(String(64))
 
     article: Mapped[Article] = relationship(back_populates="mentions")
+
+
+class Event(Base):
+    """The event a mention dates, as a timeline entry of its article: the interval it takes
+    up, the words that report it (offsets into the article's text) and how it reads."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    mention_id: Mapped[int] = mapped_column(
+        ForeignKey("mentions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)  # its place in the article's timeline
+    interval_start: Mapped[str] = mapped_column(String(32), index=True)
+    interval_end: Mapped[str] = mapped_column(String(32))
+    granularity: Mapped[str] = mapped_column(String(16))
+    display_date: Mapped[str] = mapped_column(String(200))
+    headline: Mapped[str] = mapped_column(Text)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    trigger_start: Mapped[int | None] = mapped_column(Integer)
+    trigger_end: Mapped[int | None] = mapped_column(Integer)
+    trigger: Mapped[str | None] = mapped_column(String(200))
+    confidence: Mapped[float] = mapped_column(Float)
+    uncertain: Mapped[bool] = mapped_column(Boolean)
+
+    article: Mapped[Article] = relationship(back_populates="events")
+    mention: Mapped[Mention] = relationship()

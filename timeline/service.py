@@ -23,6 +23,12 @@ def db_upgrade() -> int:
 
     revision = current_revision(db.engine(app))
     print(f"database {make_url(url).render_as_string(hide_password=True)} at revision {revision}")
+    from .store import add_missing_events
+
+    with app.app_context():
+        filled = add_missing_events(db.session())
+    if filled:
+        print(f"anchored the events of {filled} article(s) stored before events were kept")
     return 0
 
 

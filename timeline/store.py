@@ -1,4 +1,5 @@
-"""Storing articles: tag, then keep the article and its mentions in one transaction.
+"""Storing articles: tag, anchor the events, then keep the article, its mentions and its
+events in one transaction.
 
 An article is the same article when its URL or its text is: posting it again (even from
 several clients at once) returns the stored one; the unique constraints of the database
@@ -16,8 +17,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .models import Article, Mention
+from .events.entries import Entry, build_entries
+from .models import Article, Event, Mention
 from .tagger import parse_published, tag
+from .tagger.model import Interval
+from .tagger.model import Mention as Found
 
 
 @dataclass(frozen=True)
@@ -63,25 +67,11 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
         status="tagged",
     )
     try:
-        article.mentions = [
-            Mention(
-                start=m.start,
-                end=m.end,
-                text=m.text,
-                type=m.type,
-                value=m.value,
-                mod=m.mod,
-                interval_start=m.interval.start if m.interval else None,
-                interval_end=m.interval.end if m.interval else None,
-                granularity=m.granularity,
-                anchor=m.anchor,
-                confidence=m.confidence,
-                rule=m.rule,
-            )
-            for m in tag(
-                article.text, article.published_at, language=article.language, region=article.region
-            )
-        ]
+        found = tag(
+            article.text, article.published_at, language=article.language, region=article.region
+        )
+        article.mentions = [_mention_row(m) for m in found]
+        article.events = _event_rows(article, found, article.mentions)
     except Exception as exc:
         article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
     session.add(article)
@@ -94,6 +84,91 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
             raise
         return Stored(existing, created=False)
     return Stored(article, created=True)
+
+
+def _mention_row(m: Found) -> Mention:
+    """The database row of a mention the tagger found."""
+    return Mention(
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        type=m.type,
+        value=m.value,
+        mod=m.mod,
+        interval_start=m.interval.start if m.interval else None,
+        interval_end=m.interval.end if m.interval else None,
+        granularity=m.granularity,
+        anchor=m.anchor,
+        confidence=m.confidence,
+        rule=m.rule,
+    )
+
+
+def _found(row: Mention) -> Found:
+    """A stored mention as the tagger's value object."""
+    interval = (
+        Interval(row.interval_start, row.interval_end, row.granularity or "")
+        if row.granularity is not None
+        else None
+    )
+    return Found(
+        row.start,
+        row.end,
+        row.text,
+        row.type,  # type: ignore[arg-type]
+        row.value,
+        row.mod,
+        interval,
+        row.anchor,
+        row.confidence,
+        row.rule,
+    )
+
+
+def _event_rows(article: Article, found: list[Found], rows: list[Mention]) -> list[Event]:
+    """The events of an article's timeline, each tied to the row of the mention it comes
+    from (``found[i]`` is stored as ``rows[i]``)."""
+    row_of = {(m.start, m.end): row for m, row in zip(found, rows, strict=True)}
+    entries = build_entries(article.text, article.published_on, found)
+    return [
+        _event_row(entry, row_of[(entry.mention.start, entry.mention.end)], i)
+        for i, entry in enumerate(entries)
+    ]
+
+
+def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
+    """The database row of one timeline entry."""
+    trigger = entry.anchor.trigger
+    return Event(
+        mention=mention,
+        position=position,
+        interval_start=entry.start,
+        interval_end=entry.end,
+        granularity=entry.granularity,
+        display_date=entry.display_date[:200],
+        headline=entry.headline,
+        sentence_start=entry.anchor.sentence.start,
+        sentence_end=entry.anchor.sentence.end,
+        text=entry.text,
+        trigger_start=trigger.start if trigger else None,
+        trigger_end=trigger.end if trigger else None,
+        trigger=trigger.text[:200] if trigger else None,
+        confidence=entry.confidence,
+        uncertain=entry.uncertain,
+    )
+
+
+def add_missing_events(session: Session) -> int:
+    """Anchor the events of the tagged articles stored without them (before the events
+    table existed); returns how many articles got events. Commits."""
+    done = 0
+    tagged = select(Article).where(Article.status == "tagged", ~Article.events.any())
+    for article in session.scalars(tagged).all():
+        rows = list(article.mentions)
+        article.events = _event_rows(article, [_found(row) for row in rows], rows)
+        done += 1
+    session.commit()
+    return done
 
 
 def mention_json(mention: Mention) -> dict[str, Any]:
