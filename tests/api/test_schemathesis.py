@@ -63,6 +63,7 @@ BEYOND_THE_DATABASE = [BEYOND_INT32, BEYOND_INT64, -BEYOND_INT32 - 1, -BEYOND_IN
 # The operations that take an article id (in the path or the ``article`` filter), by label.
 INTEGER_OVERFLOW = r"^(GET|DELETE) /v1/articles/\{article_id\}|^GET /v1/timeline$"
 
+
 def load(mode: str, checks: dict[str, Any]) -> schemathesis.BaseSchema:
     """``openapi.yaml``, generating ``mode`` (``positive`` or ``negative``) data, with
     schemathesis' ``[checks]`` configuration ``checks``."""
@@ -179,7 +180,7 @@ def test_an_article_filter_beyond_the_database_finds_nothing(
 ) -> None:
     response = client.get("/v1/timeline", query_string={"article": article})
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.get_json() == {"entries": []}
+    assert response.get_json() == {"events": []}
 
 
 @pytest.mark.parametrize("last_id", [BEYOND_INT32, BEYOND_INT64 - 1])

@@ -118,8 +118,8 @@ def test_the_served_seed_timeline_is_in_order(served: str) -> None:
         items: list[dict[str, Any]] = json.load(response)["items"]
     assert [a["language"] for a in items] == ["en"]
     with opener.open(f"{served}/v1/articles/{items[0]['id']}/timeline", timeout=5) as response:
-        entries = json.load(response)["entries"]
-    starts = [e["mention"]["interval"]["start"] for e in entries]
+        events = json.load(response)["events"]
+    starts = [e["interval"]["start"] for e in events]
     assert starts == sorted(starts)
     assert starts[0] == "2001-09-11"
     assert starts[-1] == "2021-07-20"

@@ -1,5 +1,6 @@
-"""``GET /v1/articles/{id}/timeline`` and ``GET /v1/timeline``: the dated references of the
-stored articles, in chronological order, with the sentence around each, and their filters."""
+"""``GET /v1/articles/{id}/timeline`` and ``GET /v1/timeline``: the stored events in
+chronological order, one entry per event across articles, with their sources, conflicts
+and filters."""
 
 from __future__ import annotations
 
@@ -26,6 +27,33 @@ MARKETS = {
     "published_at": "2021-07-14",
     "source": "Reuters",
 }
+# Three reports of one clash, dated three ways, and one that dates it otherwise.
+CLASH = [
+    {
+        "title": "Clash at the border",
+        "text": "The Afghan army clashed with Taliban fighters in Spin Boldak on Friday.",
+        "published_at": "2021-07-17",
+        "source": "Al Jazeera",
+    },
+    {
+        "title": "Border fighting",
+        "text": "Afghan forces clashed with the Taliban near Spin Boldak on July 16, officials said.",
+        "published_at": "2021-07-19",
+        "source": "Reuters",
+    },
+    {
+        "title": "Week in review",
+        "text": "Afghan troops clashed with Taliban fighters in Spin Boldak last week.",
+        "published_at": "2021-07-24",
+        "source": "AP",
+    },
+]
+CONTRARY = {
+    "title": "Another account",
+    "text": "The Afghan army clashed with Taliban fighters in Spin Boldak on July 9.",
+    "published_at": "2021-07-20",
+    "source": "Daily",
+}
 
 
 @pytest.fixture
@@ -36,39 +64,87 @@ def stored(client: FlaskClient) -> dict[str, int]:
 def timeline(client: FlaskClient, path: str = "/v1/timeline", **query: Any) -> list[dict[str, Any]]:
     response = client.get(path, query_string=query)
     assert response.status_code == 200, response.get_data(as_text=True)
-    entries: list[dict[str, Any]] = response.get_json()["entries"]
-    return entries
+    events: list[dict[str, Any]] = response.get_json()["events"]
+    return events
 
 
-def starts(entries: list[dict[str, Any]]) -> list[str]:
-    return [entry["mention"]["interval"]["start"] for entry in entries]
+def starts(events: list[dict[str, Any]]) -> list[str]:
+    return [event["interval"]["start"] for event in events]
 
 
-def test_an_articles_timeline_is_in_chronological_order_with_its_sentences(
+def articles_of(events: list[dict[str, Any]]) -> set[int]:
+    return {m["article_id"] for e in events for m in e["mentions"]}
+
+
+def test_an_articles_timeline_is_its_events_in_order(
     client: FlaskClient, stored: dict[str, int]
 ) -> None:
-    entries = timeline(client, f"/v1/articles/{stored['talks']}/timeline")
-    assert [e["mention"]["text"] for e in entries] == [
+    events = timeline(client, f"/v1/articles/{stored['talks']}/timeline")
+    assert [e["mentions"][0]["text"] for e in events] == [
         "September 11, 2001",
         "Friday",
         "Eid al-Adha",
     ]
-    assert starts(entries) == sorted(starts(entries))
-    for entry in entries:
-        sentence = entry["sentence"]
-        assert entry["article_id"] == stored["talks"]
-        assert sentence["text"] == TALKS["text"][sentence["start"] : sentence["end"]].strip()
-        assert entry["mention"]["text"] in sentence["text"]
-    assert entries[1]["sentence"]["text"].startswith("The Afghan army clashed")
+    assert [e["display_date"] for e in events] == [
+        "Tuesday 11 September 2001",
+        "Friday 16 July 2021",
+        "Tuesday 20 July 2021",
+    ]
+    assert starts(events) == sorted(starts(events))
+    assert events[1]["headline"] == "The Afghan army clashed with Taliban fighters on Friday"
+    assert events[1]["trigger"]["text"] == "clashed"
+    for event in events:
+        (mention,) = event["mentions"]
+        assert mention["article_id"] == stored["talks"]
+        assert TALKS["text"][mention["start"] : mention["end"]] == mention["text"]
+        assert mention["text"] in event["text"]
+        assert event["sources"] == ["Al Jazeera"]
+        assert event["conflicts"] == []
 
 
 def test_the_timeline_across_articles_interleaves_them(
     client: FlaskClient, stored: dict[str, int]
 ) -> None:
-    entries = timeline(client)
-    assert {e["article_id"] for e in entries} == set(stored.values())
-    assert starts(entries) == sorted(starts(entries))
-    assert starts(entries)[0].startswith("2001-09-11")
+    events = timeline(client)
+    assert articles_of(events) == set(stored.values())
+    assert starts(events) == sorted(starts(events))
+    assert starts(events)[0] == "2001-09-11"
+
+
+def test_reports_of_one_event_make_one_entry_with_every_source(client: FlaskClient) -> None:
+    ids = [post(client, article)["id"] for article in CLASH]
+    (event,) = timeline(client)
+    assert event["interval"] == {"start": "2021-07-16", "end": "2021-07-17", "granularity": "day"}
+    assert event["display_date"] == "Friday 16 July 2021"
+    assert sorted(m["article_id"] for m in event["mentions"]) == sorted(ids)
+    assert {m["text"] for m in event["mentions"]} == {"Friday", "July 16", "last week"}
+    assert sorted(event["sources"]) == ["AP", "Al Jazeera", "Reuters"]
+    assert event["conflicts"] == []
+
+
+def test_a_report_that_dates_the_event_otherwise_is_a_conflict(client: FlaskClient) -> None:
+    for article in CLASH:
+        post(client, article)
+    contrary = post(client, CONTRARY)["id"]
+    (event,) = timeline(client)
+    assert event["interval"]["start"] == "2021-07-16"
+    (conflict,) = event["conflicts"]
+    assert (conflict["article_id"], conflict["text"]) == (contrary, "July 9")
+    assert conflict["interval"]["start"] == "2021-07-09"
+    assert event["uncertain"]
+    assert "Daily" in event["sources"]
+
+
+def test_events_of_one_article_stay_apart(client: FlaskClient) -> None:
+    post(
+        client,
+        {
+            "title": "Two clashes",
+            "text": "Troops clashed with rebels on Monday. Troops clashed with rebels on Friday.",
+            "published_at": "2021-07-17",
+        },
+    )
+    assert len(timeline(client)) == 2
 
 
 @pytest.mark.parametrize(
@@ -85,12 +161,12 @@ def test_the_timeline_across_articles_interleaves_them(
 def test_timeline_filters(
     client: FlaskClient, stored: dict[str, int], query: dict[str, str], articles: set[str]
 ) -> None:
-    entries = timeline(client, **query)
-    assert {e["article_id"] for e in entries} == {stored[name] for name in articles}
+    events = timeline(client, **query)
+    assert articles_of(events) == {stored[name] for name in articles}
     if "from" in query:
-        assert all(e["mention"]["interval"]["end"] > query["from"] for e in entries)
+        assert all(e["interval"]["end"] > query["from"] for e in events)
     if "to" in query:
-        assert all(e["mention"]["interval"]["start"] <= query["to"] for e in entries)
+        assert all(e["interval"]["start"] <= query["to"] for e in events)
 
 
 def test_the_article_filter_is_that_articles_timeline(

@@ -238,25 +238,67 @@ class TimelineQuery(Strict):
         metadata={"description": "Full-text search: the article's title or text holds every word"},
     )
     source = ma.fields.String()
-    article = ma.fields.Integer(metadata={"description": "Only this article's references"})
+    article = ma.fields.Integer(metadata={"description": "Only this article's events"})
     from_ = ma.fields.Date(data_key="from", metadata={"description": "Ending after this day"})
     to = ma.fields.Date(metadata={"description": "Starting on or before this day"})
 
 
-class SentenceSchema(ma.Schema):
+class EventIntervalSchema(ma.Schema):
+    start = ma.fields.String(metadata={"description": "Inclusive start (ISO 8601)"})
+    end = ma.fields.String(metadata={"description": "Exclusive end (ISO 8601)"})
+    granularity = ma.fields.String(
+        metadata={"description": "day, week, month, quarter, year, ... or vague"}
+    )
+
+
+class EventMentionSchema(ma.Schema):
+    article_id = ma.fields.Integer()
+    start = ma.fields.Integer(metadata={"description": "Offset into the article's text"})
+    end = ma.fields.Integer(metadata={"description": "Offset after the last character"})
+    text = ma.fields.String(metadata={"description": "The time reference's words"})
+    value = ma.fields.String(metadata={"description": "TIMEX3 value"})
+
+
+class ConflictSchema(EventMentionSchema):
+    interval = ma.fields.Nested(EventIntervalSchema)
+    display_date = ma.fields.String()
+    headline = ma.fields.String()
+
+
+class TriggerSchema(ma.Schema):
+    article_id = ma.fields.Integer()
     start = ma.fields.Integer()
     end = ma.fields.Integer()
-    text = ma.fields.String()
+    text = ma.fields.String(metadata={"description": "The word that names the event"})
 
 
-class TimelineEntrySchema(ma.Schema):
-    article_id = ma.fields.Integer()
-    sentence = ma.fields.Nested(SentenceSchema)
-    mention = ma.fields.Nested(MentionSchema)
+class EventSchema(ma.Schema):
+    id = ma.fields.Integer(metadata={"description": "The id of the entry's main report"})
+    interval = ma.fields.Nested(EventIntervalSchema)
+    display_date = ma.fields.String(metadata={"example": "Friday 16 July 2021"})
+    headline = ma.fields.String(metadata={"description": "The clause that reports the event"})
+    text = ma.fields.String(metadata={"description": "The sentence that reports it"})
+    trigger = ma.fields.Nested(TriggerSchema, allow_none=True)
+    mentions = ma.fields.List(
+        ma.fields.Nested(EventMentionSchema),
+        metadata={"description": "Every time reference that dates the event, in every article"},
+    )
+    sources = ma.fields.List(ma.fields.String(), metadata={"description": "Where it was reported"})
+    conflicts = ma.fields.List(
+        ma.fields.Nested(ConflictSchema),
+        metadata={"description": "Reports of the same event that give another date"},
+    )
+    confidence = ma.fields.Float()
+    uncertain = ma.fields.Boolean(
+        metadata={
+            "description": "Its place in the order is not certain: its interval overlaps "
+            "another's, it is vague or approximate, or its sources disagree"
+        }
+    )
 
 
 class TimelineSchema(ma.Schema):
-    entries = ma.fields.List(ma.fields.Nested(TimelineEntrySchema))
+    events = ma.fields.List(ma.fields.Nested(EventSchema))
 
 
 class ProblemSchema(ma.Schema):

@@ -1,10 +1,10 @@
-"""``GET /v1/articles/{id}/timeline`` and ``GET /v1/timeline``: the dated references in
-chronological order, each with the sentence around it.
+"""``GET /v1/articles/{id}/timeline`` and ``GET /v1/timeline``: the stored events in
+chronological order, one entry per event however many articles report it.
 
-Entries are the mentions with an interval (dates, times, vague references such as "in
-recent weeks"), ordered by the start of their interval, then its end, then the article and
-the offset; durations and sets, which date nothing on their own, are left out. The events
-of the next issue will group these entries.
+The events were anchored when their articles were stored (:mod:`timeline.store`): reading
+a timeline runs no tagger. The filters pick the events; :func:`timeline.events.merge.merge`
+then makes one entry of the reports of one event in several articles, and keeps the
+disagreements about its date in ``conflicts``.
 """
 
 from __future__ import annotations
@@ -15,30 +15,29 @@ from typing import Any
 import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from .. import db
-from ..models import Article, Mention
+from ..events.merge import Merged, Report, merge
+from ..models import Article, Event, Mention
 from ..search import matches
-from ..store import mention_json
-from ..tagger.context import sentence_bounds
 from .articles import get_article, valid_id
 from .schemas import TimelineQuery, TimelineSchema
 
 blp = Blueprint("timelines", __name__, url_prefix="/v1", description="Timelines")
 
-# The most entries one timeline answer holds.
-MAX_ENTRIES = 1000
+# The most events one timeline answer is made from.
+MAX_EVENTS = 1000
 
 
-def entries(query: dict[str, Any], article_id: int | None = None) -> list[dict[str, Any]]:
-    """The timeline entries of the stored mentions that pass ``query``'s filters."""
+def reports(query: dict[str, Any], article_id: int | None = None) -> list[Report]:
+    """The stored events that pass ``query``'s filters, as reports to merge."""
     statement = (
-        select(Mention, Article)
-        .join(Article, Mention.article_id == Article.id)
-        .where(Mention.interval_start.is_not(None))
-        .order_by(Mention.interval_start, Mention.interval_end, Article.id, Mention.start)
-        .limit(MAX_ENTRIES)
+        select(Event, Mention, Article)
+        .join(Mention, Event.mention_id == Mention.id)
+        .join(Article, Event.article_id == Article.id)
+        .order_by(Event.interval_start, Event.interval_end, Article.id, Event.position)
+        .limit(MAX_EVENTS)
     )
     chosen = article_id if article_id is not None else query.get("article")
     if chosen is not None:
@@ -47,24 +46,81 @@ def entries(query: dict[str, Any], article_id: int | None = None) -> list[dict[s
         statement = statement.where(Article.id == chosen)
     if "source" in query:
         statement = statement.where(Article.source == query["source"])
-    if "from_" in query:  # intervals that end after the day starts
-        statement = statement.where(
-            or_(Mention.interval_end.is_(None), Mention.interval_end > query["from_"].isoformat())
-        )
+    if "from_" in query:  # events that end after the day starts
+        statement = statement.where(Event.interval_end > query["from_"].isoformat())
     if "to" in query:
-        statement = statement.where(Mention.interval_start < _day_after(query["to"]))
+        statement = statement.where(Event.interval_start < _day_after(query["to"]))
     if "q" in query:
         statement = statement.where(matches(db.session(), query["q"]))
-    return [_entry(mention, article) for mention, article in db.session().execute(statement)]
+    return [_report(*row) for row in db.session().execute(statement)]
 
 
-def _entry(mention: Mention, article: Article) -> dict[str, Any]:
-    left, right = sentence_bounds(article.text, mention.start, mention.end)
+def _report(event: Event, mention: Mention, article: Article) -> Report:
+    return Report(
+        id=event.id,
+        article_id=article.id,
+        source=article.source,
+        start=event.interval_start,
+        end=event.interval_end,
+        granularity=event.granularity,
+        display_date=event.display_date,
+        headline=event.headline,
+        text=event.text,
+        trigger=event.trigger,
+        mention={
+            "article_id": article.id,
+            "start": mention.start,
+            "end": mention.end,
+            "text": mention.text,
+            "value": mention.value,
+        },
+        confidence=event.confidence,
+        uncertain=event.uncertain,
+        trigger_span=(event.trigger_start, event.trigger_end),
+    )
+
+
+def event_json(entry: Merged) -> dict[str, Any]:
+    """The wire shape of one timeline entry."""
+    main = entry.main
+    agreeing = [main, *entry.agreeing]
+    sources = list(dict.fromkeys(r.source for r in agreeing + entry.conflicting if r.source))
+    trigger_start, trigger_end = main.trigger_span
     return {
-        "article_id": article.id,
-        "sentence": {"start": left, "end": right, "text": article.text[left:right].strip()},
-        "mention": mention_json(mention),
+        "id": main.id,
+        "interval": {"start": main.start, "end": main.end, "granularity": main.granularity},
+        "display_date": main.display_date,
+        "headline": main.headline,
+        "text": main.text,
+        "trigger": (
+            {
+                "article_id": main.article_id,
+                "start": trigger_start,
+                "end": trigger_end,
+                "text": main.trigger,
+            }
+            if main.trigger is not None
+            else None
+        ),
+        "mentions": [r.mention for r in agreeing],
+        "sources": sources,
+        "conflicts": [
+            {
+                **r.mention,
+                "interval": {"start": r.start, "end": r.end, "granularity": r.granularity},
+                "display_date": r.display_date,
+                "headline": r.headline,
+            }
+            for r in entry.conflicting
+        ],
+        "confidence": max(r.confidence for r in agreeing),
+        "uncertain": main.uncertain or bool(entry.conflicting),
     }
+
+
+def events(query: dict[str, Any], article_id: int | None = None) -> list[dict[str, Any]]:
+    """The timeline entries of the events that pass ``query``'s filters."""
+    return [event_json(entry) for entry in merge(reports(query, article_id))]
 
 
 def _day_after(day: date) -> str:
@@ -76,8 +132,8 @@ class Timeline(MethodView):
     @blp.arguments(TimelineQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, TimelineSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Every stored article's dated references, in chronological order."""
-        return {"entries": entries(query)}
+        """Every stored article's events, in chronological order, one entry per event."""
+        return {"events": events(query)}
 
 
 @blp.route("/articles/<int:article_id>/timeline")
@@ -86,6 +142,6 @@ class ArticleTimeline(MethodView):
     @blp.response(200, TimelineSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, query: dict[str, Any], article_id: int) -> dict[str, Any]:
-        """One article's dated references, in chronological order."""
+        """One article's events, in chronological order."""
         get_article(article_id)
-        return {"entries": entries(query, article_id)}
+        return {"events": events(query, article_id)}
