@@ -37,7 +37,9 @@ CLASH = [
     },
     {
         "title": "Border fighting",
-        "text": "Afghan forces clashed with the Taliban near Spin Boldak on July 16, officials said.",
+        "text": (
+            "Afghan forces clashed with the Taliban near Spin Boldak on July 16, officials said."
+        ),
         "published_at": "2021-07-19",
         "source": "Reuters",
     },

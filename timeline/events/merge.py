@@ -5,8 +5,9 @@ Two events of different articles are the same event when the words that report t
 alike: the similarity of their headlines is the Jaccard index of their content words,
 each reduced to its lemma ("clashed" and "clash" are one word; function words, numbers
 and the words of time references do not count), with a bonus when their triggers share a
-lemma. Above ``SAME_EVENT`` (measured with ``benchmarks/merge.py`` on pairs written for it)
-they merge. The merged entry takes the date most of its reports agree with (overlapping
+lemma. From ``SAME_EVENT`` they merge when their dates agree, from the higher
+``SAME_EVENT_OTHER_DATE`` when they do not (both measured with ``benchmarks/merge.py`` on
+pairs written for it). The merged entry takes the date most of its reports agree with (overlapping
 intervals agree; the most precise of them leads: a day before a week), cites every
 mention, and lists in ``conflicts`` the mentions whose interval does not overlap its own
 ("on Friday" in two articles, "on July 9" in a third).
@@ -27,9 +28,11 @@ from lemminflect import getAllLemmas
 from .anchoring import word_classes
 from .entries import GRANULARITY_RANK
 
-# The similarity above which two reports are of the same event, and the bonus for triggers
-# with a lemma in common.
-SAME_EVENT = 0.4
+# The similarity from which two reports are of the same event: when their dates agree, and
+# (stronger evidence) when they disagree, so that a conflict is claimed only between
+# reports that are clearly of one event. The bonus for triggers with a lemma in common.
+SAME_EVENT = 0.3
+SAME_EVENT_OTHER_DATE = 0.6
 TRIGGER_BONUS = 0.15
 CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -118,19 +121,28 @@ def overlaps(a: Report, b: Report) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+def same_event(a: Report, b: Report) -> bool:
+    """Whether two reports of different articles are of one event: similar enough for
+    whether their dates agree."""
+    needed = SAME_EVENT if overlaps(a, b) else SAME_EVENT_OTHER_DATE
+    return a.article_id != b.article_id and similarity(a, b) >= needed
+
+
 def merge(reports: Sequence[Report]) -> list[Merged]:
     """The entries of a timeline across articles, in timeline order (see the module)."""
     groups: list[list[Report]] = []
     by_word: dict[str, list[int]] = defaultdict(list)
     for report in sorted(reports, key=lambda r: r.order):
         words = _words(report)
-        best, best_score = None, SAME_EVENT
+        best, best_score = None, 0.0
         for index in {i for w in words for i in by_word[w]}:
             group = groups[index]
             if any(r.article_id == report.article_id for r in group):
                 continue
-            score = max(similarity(report, other) for other in group)
-            if score >= best_score:
+            score = max(
+                (similarity(report, o) for o in group if same_event(report, o)), default=0.0
+            )
+            if score > best_score:
                 best, best_score = index, score
         if best is None:
             best = len(groups)
