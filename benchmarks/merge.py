@@ -65,7 +65,7 @@ def report(article_id: int, published: str, text: str) -> Report:
 
 
 def read_pairs() -> list[Pair]:
-    pairs = []
+    pairs: list[Pair] = []
     for line in PAIRS.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
