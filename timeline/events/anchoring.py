@@ -42,8 +42,8 @@ WEAK_COST = 50.0
 ING_COST = 1.0
 AFTER_COST = 2.0
 NOUN_COST = 2.0
-OTHER_CLAUSE_COST = 3.0
-SEPARATED_COST = 8.0
+OTHER_CLAUSE_COST = 4.0
+SEPARATED_COST = 12.0
 # A comma or quotation mark between a word and the mention puts them in different phrases.
 SEPARATOR = re.compile(r"[,\"“”]|''|``")
 # A mention that ends an opening phrase: "In composite trading Friday, ...".
@@ -249,7 +249,8 @@ def _candidates(
             if is_event_noun(word):
                 found.append(_Word(span, "noun", i))  # "the talks", "Friday's ruling"
             continue  # any other word after a determiner is a thing ("the doctor")
-        if reading == "maybe" and previous not in classes["verb_context"]:
+        verbal = previous in classes["verb_context"] and word not in classes["function"]
+        if reading == "maybe" and not verbal:
             reading = None  # "seats", "slow", "power": a verb only after "to", "will", "they"
         if reading is None:
             if is_event_noun(word):
