@@ -46,22 +46,7 @@ def report(article_id: int, published: str, text: str) -> Report:
     entries = build_entries(text, day, tag(text, day))
     if not entries:
         raise SystemExit(f"{PAIRS.name}: no dated event in {text!r}")
-    e = entries[0]
-    return Report(
-        id=article_id,
-        article_id=article_id,
-        source=None,
-        start=e.start,
-        end=e.end,
-        granularity=e.granularity,
-        display_date=e.display_date,
-        headline=e.headline,
-        text=e.text,
-        trigger=e.anchor.trigger.text if e.anchor.trigger else None,
-        mention={"text": e.mention.text},
-        confidence=e.confidence,
-        uncertain=e.uncertain,
-    )
+    return Report.of_entry(entries[0], article_id, article_id, None)
 
 
 def read_pairs() -> list[Pair]:

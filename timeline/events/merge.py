@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from lemminflect import getAllLemmas
 
 from .anchoring import word_classes
-from .entries import GRANULARITY_RANK
+from .entries import GRANULARITY_RANK, Entry
 
 # The similarity from which two reports are of the same event: when their dates agree, and
 # (stronger evidence) when they disagree, so that a conflict is claimed only between
@@ -60,6 +60,34 @@ class Report:
     def __post_init__(self) -> None:
         rank = GRANULARITY_RANK.get(self.granularity, len(GRANULARITY_RANK))
         object.__setattr__(self, "order", (self.start, self.end, rank, self.article_id, self.id))
+
+    @classmethod
+    def of_entry(cls, entry: Entry, id: int, article_id: int, source: str | None) -> Report:
+        """The report of an article's timeline entry (as built, before it is stored)."""
+        trigger = entry.anchor.trigger
+        m = entry.mention
+        return cls(
+            id=id,
+            article_id=article_id,
+            source=source,
+            start=entry.start,
+            end=entry.end,
+            granularity=entry.granularity,
+            display_date=entry.display_date,
+            headline=entry.headline,
+            text=entry.text,
+            trigger=trigger.text if trigger else None,
+            mention={
+                "article_id": article_id,
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "value": m.value,
+            },
+            confidence=entry.confidence,
+            uncertain=entry.uncertain,
+            trigger_span=(trigger.start, trigger.end) if trigger else (None, None),
+        )
 
 
 @dataclass
