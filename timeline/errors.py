@@ -6,7 +6,11 @@
     ├── InvalidInputError          input a caller can fix (also a ValueError)
     │   ├── InvalidDateError       a publication date / --dct that is not a date
     │   └── InvalidDocumentError   a batch line that is not a {doc, dct, text} object
-    └── RuleFileError              a rule file of the tagger that does not follow its FORMAT
+    ├── RuleFileError              a rule file of the tagger that does not follow its FORMAT
+    └── FetchError                 a source that could not be fetched (the error says why)
+        ├── UnsafeURLError         a URL refused before any connection: not http(s), or an
+        │                          address that is loopback, private, link-local or reserved
+        └── TooLargeError          a response longer than the size allowed
 """
 
 from __future__ import annotations
@@ -30,3 +34,17 @@ class InvalidDocumentError(InvalidInputError):
 
 class RuleFileError(TimelineError):
     """A tagger rule file that does not follow its ``FORMAT:`` header."""
+
+
+class FetchError(TimelineError):
+    """A URL that could not be fetched: a network error, a timeout, too many redirects, an
+    error status after the retries."""
+
+
+class UnsafeURLError(FetchError):
+    """A URL refused before any connection was made: another scheme than http(s), no host,
+    or a host that is (or resolves to) a loopback, private, link-local or reserved address."""
+
+
+class TooLargeError(FetchError):
+    """A response longer than the largest body a fetch accepts."""
