@@ -19,7 +19,7 @@ from typing import Any
 from .errors import InvalidInputError
 from .tagger import parse_published
 
-__all__ = ["Article", "load_article"]
+__all__ = ["Article", "check_article", "load_article"]
 
 REQUIRED = ("title", "text", "published_at", "source", "language")
 OPTIONAL = ("url", "region")
@@ -74,11 +74,12 @@ def load_article(path: str | os.PathLike[str]) -> Article:
         ) from None
     if not isinstance(data, dict):
         raise InvalidInputError(f"{name}: expected a JSON object, got {_json_type(data)}")
-    return _article(name, data)
+    return check_article(name, data)
 
 
-def _article(name: str, data: dict[str, Any]) -> Article:
-    """The :class:`Article` of a decoded JSON object, or an error naming the faulty field."""
+def check_article(name: str, data: dict[str, Any]) -> Article:
+    """The :class:`Article` of a decoded JSON object (from the file or line ``name``), or an
+    :class:`~timeline.errors.InvalidInputError` naming the faulty field."""
     unknown = sorted(set(data) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         raise InvalidInputError(f"{name}: unknown field {unknown[0]!r}")

@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, default=8)
     loader = commands.add_parser("load", help="store article files (or folders of them), tagged")
     loader.add_argument("paths", nargs="+", help="article JSON files or folders (seeds/README.md)")
+    ingest = commands.add_parser(
+        "ingest", help="store the articles of folders, JSONL files, feeds and pages, tagged"
+    )
+    ingest.add_argument(
+        "locations", nargs="+", metavar="PATH|URL", help="folders, .json or .jsonl files, URLs"
+    )
+    ingest.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     openapi = commands.add_parser("openapi", help="write the API's OpenAPI document (YAML)")
     openapi.add_argument("-o", "--output", default="-", help="the file to write (default: -)")
     return parser
@@ -69,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args)
         if args.command == "show":
             return run_show(args)
-        if args.command in ("db", "serve", "load", "openapi"):
+        if args.command in ("db", "serve", "load", "ingest", "openapi"):
             return run_service(args)
     except (TimelineError, OSError, UnicodeDecodeError) as exc:
         print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
@@ -95,6 +102,8 @@ def run_service(args: argparse.Namespace) -> int:
         return service.serve(args.host, args.port, args.threads)
     if args.command == "load":
         return service.load(args.paths)
+    if args.command == "ingest":
+        return service.ingest(args.locations, progress=not args.no_progress)
     return service.write_openapi(args.output)
 
 

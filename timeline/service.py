@@ -11,6 +11,7 @@ import sys
 from sqlalchemy.engine import make_url
 
 from .app import create_app
+from .fetch import FetchPolicy
 from .migrate import current_revision, upgrade
 
 
@@ -68,6 +69,68 @@ def load(paths: list[str]) -> int:
             )
     print(f"{len(files)} file(s): {new} new, {skipped} already stored")
     return 0
+
+
+def fetch_policy(config: dict[str, object]) -> FetchPolicy:
+    """The fetch policy of the configuration: ``TIMELINE_ALLOW_PRIVATE_NETWORKS=true`` lets
+    sources on loopback and private networks be fetched (the tests' own servers)."""
+    allow = config.get("ALLOW_PRIVATE_NETWORKS", False)
+    return FetchPolicy(allow_private=allow is True or str(allow).lower() in ("1", "true", "yes"))
+
+
+def ingest(locations: list[str], progress: bool = True) -> int:
+    """Store the articles of folders, JSONL files, feeds and pages, tagged (a progress bar on
+    stderr); prints every item that failed and a summary with the throughput. Exit status
+    1 when a location could not be read at all."""
+    from collections import Counter
+    from time import perf_counter
+
+    from tqdm import tqdm
+
+    from . import db
+    from .errors import TimelineError
+    from .fetch import Fetcher
+    from .ingest import Unusable, articles_from, describe
+    from .store import store_article
+
+    app = create_app()
+    fetcher = Fetcher(fetch_policy(app.config))
+    counts: Counter[str] = Counter()
+    started = perf_counter()
+    unreadable = 0
+    with (
+        app.app_context(),
+        tqdm(unit=" articles", disable=not progress, file=sys.stderr, dynamic_ncols=True) as bar,
+    ):
+        session = db.session()
+        for location in locations:
+            try:
+                for item in articles_from(location, fetcher):
+                    if isinstance(item, Unusable):
+                        counts["failed"] += 1
+                        bar.write(f"{item.where}: {item.reason}", file=sys.stderr)
+                    else:
+                        stored = store_article(session, item)
+                        failed = stored.created and stored.article.status == "failed"
+                        counts["failed" if failed else "new" if stored.created else "skipped"] += 1
+                        if failed:
+                            bar.write(
+                                f"{item.get('url') or item.get('title')}: "
+                                f"stored, tagging failed: {stored.article.error}",
+                                file=sys.stderr,
+                            )
+                    bar.update(1)
+            except (TimelineError, OSError) as exc:
+                unreadable += 1
+                bar.write(f"{location}: {describe(exc)}", file=sys.stderr)
+    seconds = perf_counter() - started
+    total = sum(counts.values())
+    rate = total / seconds if seconds > 0 else 0.0
+    print(
+        f"{total} article(s): {counts['new']} new, {counts['skipped']} skipped (already stored), "
+        f"{counts['failed']} failed; {seconds:.1f} s, {rate:.1f} articles/s"
+    )
+    return 1 if unreadable else 0
 
 
 def serve(host: str, port: int, threads: int) -> int:
