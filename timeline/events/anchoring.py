@@ -9,9 +9,17 @@ fighters in Spin Boldak on Friday" dates "clashed". The anchor is found without 
   ("said", "clashed"), words that may be verbs where a subject, "to" or a modal comes
   before them ("they meet", "to attack"), and nouns that name something that happens
   ("the talks", "a loss"; ``words.tsv``);
-* the trigger is the candidate nearest to the mention, within its clause when the clause
-  has one, else within its sentence. Auxiliaries ("had", "will") count only when no verb
-  follows them.
+* the trigger is the candidate with the lowest cost: its distance in words to the mention,
+  more after the mention than before it, more for a noun, an -ing form, a word outside the
+  mention's clause, or one across a comma, a quotation mark or (after the mention) "and"
+  or "to"; a noun the mention modifies costs nothing ("the attacks on September 11", "a
+  third-quarter loss"), and where the mention opens the sentence in a phrase of its own
+  the main clause's verb comes first ("In trading Friday, the shares closed"). Forms of
+  "be" and the modals are the event only where nothing else is; "had" only when no verb
+  follows it.
+
+``benchmarks/events.py`` measures the choice against the event-time links of TimeBank and
+AQUAINT; the costs are tuned there.
 
 The words are data (``words.tsv``); this module knows their classes, not the words.
 """

@@ -24,11 +24,12 @@ from datetime import date, timedelta
 
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
+from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events, word_classes
 from .display import display_date
 
-# How many units "several months" goes back, at most (what the tagger's "a few" spans).
-FEW_AT_MOST = 10
+# How many units "several months" goes back, at most: what the tagger's "a few" spans.
+FEW_AT_MOST = FEW[1]
 DURATION = re.compile(r"P(?P<n>\d+|X)(?P<unit>DE|CE|Y|M|W|D|Q)")
 # Granularities from fine to coarse: a day sorts before the month that holds it.
 GRANULARITY_RANK = {
