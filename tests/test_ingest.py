@@ -161,26 +161,42 @@ def test_a_jsonl_file_is_read_line_by_line(tmp_path: Path, database: str, run_cl
     assert f"{path}:2" in result.err and f"{path}:3" in result.err
 
 
-def test_a_feed_gives_one_article_per_dated_entry(server: str, database: str, run_cli: Run) -> None:
+def test_a_feed_gives_one_article_per_entry(server: str, database: str, run_cli: Run) -> None:
     result = run_cli(["ingest", f"{server}/feed", "--no-progress"])
     assert result.code == 0, result.err
-    assert "1 new, 0 skipped (already stored), 1 failed" in result.out
-    assert "no publication date" in result.err
+    assert "2 new, 0 skipped (already stored), 0 failed" in result.out
     again = run_cli(["ingest", f"{server}/feed", "--no-progress"])
-    assert "0 new, 1 skipped (already stored), 1 failed" in again.out
+    assert "0 new, 2 skipped (already stored), 0 failed" in again.out
+    engine = create_engine(database)
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT title, published_missing FROM articles")).all()
+    rows: dict[str, bool] = {str(title): bool(missing) for title, missing in found}
+    engine.dispose()
+    assert rows == {"Clash at the border": False, "Undated": True}
 
 
 def test_a_page_gives_its_main_text_and_date(server: str, database: str, run_cli: Run) -> None:
     result = run_cli(["ingest", f"{server}/page", f"{server}/undated-page", "--no-progress"])
-    assert "1 new, 0 skipped (already stored), 1 failed" in result.out
-    assert "gives no publication date" in result.err
+    assert "2 new, 0 skipped (already stored), 0 failed" in result.out
     engine = create_engine(database)
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT url, published_at, text FROM articles")).one()
+        dated = connection.execute(
+            text("SELECT url, published_at, text FROM articles WHERE NOT published_missing")
+        ).one()
+        undated = connection.execute(text("SELECT url FROM articles WHERE published_missing")).one()
+        confidences = connection.execute(
+            text(
+                "SELECT a.published_missing, max(m.confidence) FROM mentions m"
+                " JOIN articles a ON a.id = m.article_id GROUP BY a.published_missing"
+            )
+        ).all()
     engine.dispose()
-    assert row[0] == f"{server}/page"
-    assert row[1].startswith("2021-07-17")
-    assert "met in Doha on Friday" in row[2]
+    assert dated[0] == f"{server}/page"
+    assert dated[1].startswith("2021-07-17")
+    assert "met in Doha on Friday" in dated[2]
+    assert undated[0] == f"{server}/undated-page"
+    by_flag: dict[bool, float] = {bool(flag): float(best) for flag, best in confidences}
+    assert by_flag[True] <= 0.5 < by_flag[False]
 
 
 def test_a_malformed_feed_and_a_missing_location_are_reported(

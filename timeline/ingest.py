@@ -9,11 +9,12 @@ ready for :func:`timeline.store.store_article`:
 * an ``http(s)`` URL, fetched politely and safely (:mod:`timeline.fetch`): an RSS or Atom
   feed gives one article per entry (its link, title, summary and published date, through
   feedparser); any other page is one article (its main text and the publication date of its
-  metadata, through trafilatura).
+  metadata, through trafilatura). An entry or page without a date is an article with
+  ``published_at`` ``None``: it is kept, flagged, and read against the moment it comes in.
 
-An item that cannot become an article (a file that breaks the format, an entry or page
-without a publication date) is yielded as an :class:`Unusable` with the reason, so that a
-bulk load reports it and goes on.
+An item that cannot become an article (a file that breaks the format, an entry without
+text) is yielded as an :class:`Unusable` with the reason, so that a bulk load reports it
+and goes on.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ from typing import Any
 
 from .articles import Article, check_article, load_article
 from .errors import InvalidInputError, TimelineError
-from .fetch import Fetcher
+from .fetch import Fetched, Fetcher
 from .pages import main_text, visible_text
 
 FEED_TYPES = ("rss", "atom", "xml")
+FEED_STARTS = (b"<?xml", b"<rss ", b"<feed")
 # The longest title and source name the database keeps (models.Article).
 TITLE_LENGTH = 1024
 SOURCE_LENGTH = 256
@@ -106,13 +108,23 @@ def _from_jsonl(path: Path) -> Iterator[Item]:
 
 
 def _from_url(url: str, fetcher: Fetcher) -> Iterator[Item]:
-    fetched = fetcher.get(url)
-    kind = (fetched.content_type or "").lower()
-    start = fetched.body.lstrip()[:5]
-    if any(t in kind for t in FEED_TYPES) or start in (b"<?xml", b"<rss ", b"<feed"):
-        yield from feed_articles(url, fetched.body)
+    yield from items_of(url, fetcher.get(url))
+
+
+def items_of(url: str, fetched: Fetched, kind: str | None = None) -> Iterator[Item]:
+    """The articles of a fetched URL: a feed's entries or a page, as ``kind`` (``feed`` or
+    ``page``) says, else as the answer looks (its content type, its first bytes)."""
+    if fetched.not_modified:
         return
-    yield page_article(url, fetched.body.decode("utf-8", "replace"))
+    if kind is None:
+        content_type = (fetched.content_type or "").lower()
+        start = fetched.body.lstrip()[:5]
+        is_feed = any(t in content_type for t in FEED_TYPES) or start in FEED_STARTS
+        kind = "feed" if is_feed else "page"
+    if kind == "feed":
+        yield from feed_articles(url, fetched.body)
+    else:
+        yield page_article(url, fetched.body.decode("utf-8", "replace"))
 
 
 def feed_articles(url: str, body: bytes) -> Iterator[Item]:
@@ -129,14 +141,15 @@ def feed_articles(url: str, body: bytes) -> Iterator[Item]:
     for number, entry in enumerate(feed.entries, start=1):
         where = entry.get("link") or f"{url}#{number}"
         moment = entry.get("published_parsed") or entry.get("updated_parsed")
-        if moment is None:
-            yield Unusable(where, "the entry has no publication date")
-            continue
         text = visible_text(entry.get("summary") or "") or (entry.get("title") or "")
         if not text.strip():
             yield Unusable(where, "the entry has no text")
             continue
-        published = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(moment)))
+        published = (
+            time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(moment)))
+            if moment is not None
+            else None  # kept, flagged: read against the moment it comes in
+        )
         yield {
             "title": _cut(entry.get("title"), TITLE_LENGTH),
             "text": text,
@@ -157,14 +170,12 @@ def page_article(url: str, html: str) -> Item:
     except InvalidInputError as exc:
         return Unusable(url, str(exc))
     metadata = extract_metadata(html)
-    if metadata is None or not metadata.date:
-        return Unusable(url, "the page gives no publication date")
     return {
-        "title": _cut(metadata.title, TITLE_LENGTH),
+        "title": _cut(metadata.title if metadata else None, TITLE_LENGTH),
         "text": text,
-        "published_at": str(metadata.date),
-        "source": _cut(metadata.sitename or metadata.hostname, SOURCE_LENGTH),
-        "language": (metadata.language or "en").split("-")[0],
+        "published_at": str(metadata.date) if metadata and metadata.date else None,
+        "source": _cut(metadata.sitename or metadata.hostname if metadata else None, SOURCE_LENGTH),
+        "language": ((metadata.language if metadata else None) or "en").split("-")[0],
         "region": None,
         "url": url,
     }

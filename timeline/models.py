@@ -1,6 +1,5 @@
-"""The stored data: articles, the time references found in them, and the events they date.
-
-The feeds of a later issue get tables of their own, with foreign keys to these.
+"""The stored data: articles, the time references found in them, the events they date, and
+the sources that bring articles in with the runs that fetched them.
 """
 
 from __future__ import annotations
@@ -33,6 +32,13 @@ class Article(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16))
     error: Mapped[str | None] = mapped_column(Text)
+    # the source it came from, if a source brought it in
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    # no publication date was found: ``published_at`` holds when it was ingested instead,
+    # which its dates were read against (with low confidence)
+    published_missing: Mapped[bool] = mapped_column(Boolean, default=False)
 
     mentions: Mapped[list[Mention]] = relationship(
         back_populates="article",
@@ -103,3 +109,52 @@ class Event(Base):
 
     article: Mapped[Article] = relationship(back_populates="events")
     mention: Mapped[Mention] = relationship()
+
+
+class Source(Base):
+    """A feed, page or folder that a schedule brings articles in from.
+
+    ``interval_seconds`` or ``cron`` (one of them) says when; ``etag`` and
+    ``last_modified`` are what its URL answered last, for a conditional GET next time.
+    """
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    path: Mapped[str | None] = mapped_column(String(1024))
+    interval_seconds: Mapped[int | None] = mapped_column(Integer)
+    cron: Mapped[str | None] = mapped_column(String(120))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    runs: Mapped[list[Run]] = relationship(
+        back_populates="source", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Run(Base):
+    """One fetch of a source: when, what it saw, what became of it.
+
+    ``status`` is ``queued`` (asked for, not started), ``running``, ``done`` or ``failed``
+    (``error`` says why). At most one run of a source is ``running`` at a time.
+    """
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(8))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seen: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    source: Mapped[Source] = relationship(back_populates="runs")

@@ -9,7 +9,7 @@ decide, so that two concurrent posts cannot both insert it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +22,9 @@ from .models import Article, Event, Mention
 from .tagger import parse_published, tag
 from .tagger.model import Interval
 from .tagger.model import Mention as Found
+
+# What the dates of an article without a publication date are worth, relatively.
+MISSING_DATE_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -46,34 +49,37 @@ def find_existing(session: Session, url: str | None, digest: str) -> Article | N
 
 
 def store_article(session: Session, fields: dict[str, Any]) -> Stored:
-    """Tag ``fields["text"]`` and store the article with its mentions, or return the stored
-    article with the same URL or text. Commits."""
+    """Tag ``fields["text"]`` and store the article with its mentions and events, or return
+    the stored article with the same URL or text. Commits.
+
+    ``fields["published_at"]`` may be ``None`` (a page that gives no date): the article is
+    then read against the moment it came in, flagged ``published_missing``, and its dates
+    get half their confidence. A failure in tagging stores the article as ``failed`` with
+    the error; :func:`retag` tries again.
+    """
     digest = content_hash(fields["text"])
     existing = find_existing(session, fields.get("url"), digest)
     if existing is not None:
         return Stored(existing, created=False)
-    day, _ = parse_published(fields["published_at"])
+    now = datetime.now(UTC)  # when it came in: a date's anchor only when the source gave none
+    published = fields.get("published_at") or now.isoformat(timespec="seconds")
+    day, _ = parse_published(published)
     article = Article(
         url=fields.get("url"),
         content_hash=digest,
         title=fields.get("title"),
         source=fields.get("source"),
+        source_id=fields.get("source_id"),
         language=fields.get("language") or "en",
         region=fields.get("region"),
-        published_at=fields["published_at"],
+        published_at=published,
         published_on=day,
+        published_missing=not fields.get("published_at"),
         text=fields["text"],
-        ingested_at=datetime.now(UTC),  # when it came in; never an anchor for dates
+        ingested_at=now,
         status="tagged",
     )
-    try:
-        found = tag(
-            article.text, article.published_at, language=article.language, region=article.region
-        )
-        article.mentions = [_mention_row(m) for m in found]
-        article.events = _event_rows(article, found, article.mentions)
-    except Exception as exc:
-        article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
+    _tag_into(article)
     session.add(article)
     try:
         session.commit()
@@ -84,6 +90,34 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
             raise
         return Stored(existing, created=False)
     return Stored(article, created=True)
+
+
+def _tag_into(article: Article) -> None:
+    """Give ``article`` its mentions and events, or mark it failed with the error."""
+    try:
+        found = tag(
+            article.text, article.published_at, language=article.language, region=article.region
+        )
+        if article.published_missing:
+            found = [
+                replace(m, confidence=round(m.confidence * MISSING_DATE_CONFIDENCE, 3))
+                for m in found
+            ]
+        article.mentions = [_mention_row(m) for m in found]
+        article.events = _event_rows(article, found, article.mentions)
+        article.status, article.error = "tagged", None
+    except Exception as exc:
+        article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
+
+
+def retag(session: Session, article: Article) -> bool:
+    """Tag a stored article again (one whose tagging failed); whether it worked. Commits."""
+    article.mentions = []
+    article.events = []
+    session.flush()
+    _tag_into(article)
+    session.commit()
+    return article.status == "tagged"
 
 
 def _mention_row(m: Found) -> Mention:

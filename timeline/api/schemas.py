@@ -193,7 +193,15 @@ class ArticleSchema(ma.Schema):
     source = ma.fields.String(allow_none=True)
     language = ma.fields.String()
     region = ma.fields.String(allow_none=True)
-    published_at = ma.fields.String()
+    published_at = ma.fields.String(
+        allow_none=True, metadata={"description": "Null when the source gave no date"}
+    )
+    published_missing = ma.fields.Boolean(
+        metadata={
+            "description": "No publication date was found: the article's dates were read "
+            "against the moment it came in, with lower confidence"
+        }
+    )
     ingested_at = ma.fields.DateTime()
     status = ma.fields.String(validate=validate.OneOf(["tagged", "failed"]))
     error = ma.fields.String(allow_none=True)

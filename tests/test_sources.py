@@ -1,0 +1,205 @@
+"""Running sources: a feed of the test's own on 127.0.0.1 (under a socket guard), its
+conditional GET, new entries, duplicates, failures, retries, and one run at a time."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from timeline import store
+from timeline.fetch import Fetcher, FetchPolicy
+from timeline.migrate import upgrade
+from timeline.models import Article, Run, Source
+from timeline.sources import claim, request_run, run_source
+
+pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
+
+ITEM = """<item><title>{title}</title><link>{link}</link><description>{text}</description>
+<pubDate>Sat, 17 Jul 2021 09:00:00 GMT</pubDate></item>"""
+
+
+class Feed(BaseHTTPRequestHandler):
+    items: ClassVar[list[tuple[str, str, str]]] = []
+    version: ClassVar[int] = 1
+    status: ClassVar[int] = 200
+    fetches: ClassVar[int] = 0
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        Feed.fetches += 1
+        etag = f'"v{Feed.version}"'
+        if Feed.status != 200:
+            self.send_response(Feed.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.end_headers()
+            return
+        entries = "".join(
+            ITEM.format(title=title, link=link, text=words) for title, link, words in Feed.items
+        )
+        body = f"<?xml version='1.0'?><rss><channel><title>Wire</title>{entries}</channel></rss>"
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def feed_url() -> Iterator[str]:
+    Feed.items = [
+        ("Clash", "http://news.example/clash", "The army clashed with rebels on Friday."),
+        ("Talks", "http://news.example/talks", "The envoys met in Doha on Thursday."),
+    ]
+    Feed.version, Feed.status, Feed.fetches = 1, 200, 0
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/feed"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    url = f"sqlite:///{tmp_path / 'sources.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+    engine.dispose()
+
+
+FETCHER = Fetcher(
+    FetchPolicy(
+        allow_addresses=frozenset({"127.0.0.1"}), per_host_interval=0.0, backoff=0.0, retries=1
+    )
+)
+
+
+def source(session: Session, **fields: Any) -> Source:
+    row = Source(enabled=True, created_at=datetime.now(UTC), interval_seconds=60, **fields)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def counts(run: Run | None) -> tuple[int, int, int, int]:
+    assert run is not None
+    return run.seen, run.new, run.skipped, run.failed
+
+
+def articles(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Article)) or 0)
+
+
+def test_a_feed_source_brings_its_entries_then_only_new_ones(
+    session: Session, feed_url: str
+) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    first = run_source(session, feed, FETCHER, [])
+    assert first is not None and first.status == "done"
+    assert counts(first) == (2, 2, 0, 0)
+    assert feed.etag == '"v1"'
+    unchanged = run_source(session, feed, FETCHER, [])
+    assert counts(unchanged) == (0, 0, 0, 0)  # 304: nothing fetched again
+    Feed.items.append(("Eid", "http://news.example/eid", "The summit will follow Eid al-Adha."))
+    Feed.version = 2
+    third = run_source(session, feed, FETCHER, [])
+    assert counts(third) == (3, 1, 2, 0)
+    assert articles(session) == 3
+    stored = session.scalars(select(Article).where(Article.source_id == feed.id)).all()
+    assert len(stored) == 3 and all(a.status == "tagged" for a in stored)
+
+
+def test_the_same_article_from_two_sources_is_stored_once(session: Session, feed_url: str) -> None:
+    one = source(session, kind="feed", url=feed_url)
+    two = source(session, kind="feed", url=feed_url + "?again")
+    assert counts(run_source(session, one, FETCHER, [])) == (2, 2, 0, 0)
+    assert counts(run_source(session, two, FETCHER, [])) == (2, 0, 2, 0)
+    assert articles(session) == 2
+
+
+def test_a_failing_source_records_a_failed_run(session: Session, feed_url: str) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    Feed.status = 500
+    run = run_source(session, feed, FETCHER, [])
+    assert run is not None and run.status == "failed"
+    assert "HTTP 500" in (run.error or "")
+    assert run.ended_at is not None and feed.etag is None
+    Feed.status = 200
+    assert counts(run_source(session, feed, FETCHER, [])) == (2, 2, 0, 0)
+
+
+def test_an_article_whose_tagging_failed_is_tagged_by_the_next_run(
+    session: Session, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the tagger broke")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "tag", broken)
+        run = run_source(session, feed, FETCHER, [])
+    assert counts(run) == (2, 0, 0, 2)
+    failed = session.scalars(select(Article)).all()
+    assert {a.status for a in failed} == {"failed"}
+    assert "the tagger broke" in (failed[0].error or "")
+    run_source(session, feed, FETCHER, [])
+    retried = session.scalars(select(Article)).all()
+    assert {a.status for a in retried} == {"tagged"}
+    assert all(a.mentions for a in retried)
+
+
+def test_one_source_never_runs_twice_at_once(session: Session, feed_url: str) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    running = claim(session, feed)
+    assert running is not None and running.status == "running"
+    assert run_source(session, feed, FETCHER, []) is None
+    assert Feed.fetches == 0
+    queued = request_run(session, feed)
+    assert queued.status == "queued"
+
+
+def test_a_folder_source_reads_only_inside_the_allowed_folders(
+    session: Session, tmp_path: Path
+) -> None:
+    allowed = tmp_path / "allowed"
+    allowed.mkdir()
+    (allowed / "a.json").write_text(
+        json.dumps(
+            {
+                "title": "T",
+                "text": "The envoys met on Friday.",
+                "published_at": "2021-07-17",
+                "source": "S",
+                "language": "en",
+            }
+        ),
+        encoding="utf-8",
+    )
+    inside = source(session, kind="folder", path=str(allowed))
+    assert counts(run_source(session, inside, FETCHER, [str(allowed)])) == (1, 1, 0, 0)
+    outside = source(session, kind="folder", path=str(tmp_path))
+    run = run_source(session, outside, FETCHER, [str(allowed)])
+    assert run is not None and run.status == "failed"
+    assert "outside the allowed folders" in (run.error or "")

@@ -1,0 +1,132 @@
+"""Running a source: fetch it, store what is new, retry what failed, and record the run.
+
+A run goes ``queued`` (asked for) -> ``running`` -> ``done`` or ``failed``. Claiming a run
+sets it ``running`` in its own transaction, and the database holds at most one running
+run per source (a unique index over the running rows, migration 0004): whatever starts
+runs, and in however many processes, a source is never fetched by two of them at once; the
+one that loses the claim does nothing.
+
+The URL of a feed or page is fetched with a conditional GET (the ``ETag`` and
+``Last-Modified`` its last answer gave, kept on the source), so an unchanged feed costs
+one 304. Every item is counted: ``seen``, then ``new`` (stored), ``skipped`` (the same URL
+or text is already stored) or ``failed`` (not an article, or its tagging failed; such an
+article is stored and tagged again by the next run of its source).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .errors import InvalidInputError, TimelineError
+from .fetch import Fetcher
+from .ingest import Item, Unusable, articles_from, items_of
+from .models import Article, Run, Source
+from .store import retag, store_article
+
+KINDS = ("feed", "page", "folder")
+
+
+def inside(path: str, roots: list[str]) -> bool:
+    """Whether ``path`` is (after resolving links) inside one of the folders ``roots``."""
+    resolved = Path(path).resolve()
+    return any(resolved.is_relative_to(Path(root).resolve()) for root in roots)
+
+
+def request_run(session: Session, source: Source) -> Run:
+    """A queued run of ``source`` (what ``POST /v1/sources/{id}/run`` asks for). Commits."""
+    run = Run(
+        source=source,
+        status="queued",
+        requested_at=datetime.now(UTC),
+        seen=0,
+        new=0,
+        skipped=0,
+        failed=0,
+    )
+    session.add(run)
+    session.commit()
+    return run
+
+
+def claim(session: Session, source: Source, run: Run | None = None) -> Run | None:
+    """Set ``run`` (or a new run) of ``source`` running; ``None`` when another run of the
+    source is running already. Commits."""
+    now = datetime.now(UTC)
+    if run is None:
+        run = Run(
+            source=source, status="queued", requested_at=now, seen=0, new=0, skipped=0, failed=0
+        )
+        session.add(run)
+    run.status, run.started_at = "running", now
+    try:
+        session.commit()
+    except IntegrityError:  # another process runs this source
+        session.rollback()
+        return None
+    return run
+
+
+def run_source(
+    session: Session,
+    source: Source,
+    fetcher: Fetcher,
+    folder_roots: list[str],
+    run: Run | None = None,
+) -> Run | None:
+    """Claim a run of ``source`` and carry it out; ``None`` when the source is running
+    elsewhere. Never raises for what the source holds: a failed run says why."""
+    claimed = claim(session, source, run)
+    if claimed is None:
+        return None
+    try:
+        for item in _items(source, fetcher, folder_roots):
+            claimed.seen += 1
+            _store(session, source, claimed, item)
+        _retry_failed(session, source)
+        claimed.status = "done"
+    except (TimelineError, OSError) as exc:
+        session.rollback()
+        claimed.status, claimed.error = "failed", f"{type(exc).__name__}: {exc}"
+    claimed.ended_at = datetime.now(UTC)
+    session.commit()
+    return claimed
+
+
+def _items(source: Source, fetcher: Fetcher, folder_roots: list[str]) -> list[Item]:
+    """What the source holds now (nothing for a feed or page that answers 304)."""
+    if source.kind == "folder":
+        if not source.path or not inside(source.path, folder_roots):
+            raise InvalidInputError(f"folder {source.path!r} is outside the allowed folders")
+        return list(articles_from(source.path))
+    if not source.url:
+        raise InvalidInputError(f"a {source.kind} source without a URL")
+    fetched = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
+    items = list(items_of(source.url, fetched, source.kind))
+    if not fetched.not_modified:
+        source.etag, source.last_modified = fetched.etag, fetched.last_modified
+    return items
+
+
+def _store(session: Session, source: Source, run: Run, item: Item) -> None:
+    if isinstance(item, Unusable):
+        run.failed += 1
+        return
+    stored = store_article(session, {**item, "source_id": source.id})
+    if not stored.created:
+        run.skipped += 1
+    elif stored.article.status == "failed":
+        run.failed += 1
+    else:
+        run.new += 1
+
+
+def _retry_failed(session: Session, source: Source) -> None:
+    """Tag again the articles of ``source`` whose tagging failed."""
+    failed = select(Article).where(Article.source_id == source.id, Article.status == "failed")
+    for article in session.scalars(failed).all():
+        retag(session, article)
