@@ -32,13 +32,18 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 # Migrates the database (an SQLite file under instance/ unless TIMELINE_DATABASE_URL says
-# otherwise), stores the seed articles and serves the API until interrupted.
+# otherwise), stores the seed articles, starts the scheduler (one process of its own, which
+# runs the sources on their schedules; its log in instance/scheduler.log) and serves the API
+# until interrupted, then stops the scheduler.
 run: .venv
 	$(BIN)/timeline db upgrade
 	$(BIN)/timeline load seeds
 	@echo "API reference:           http://$(HOST):$(PORT)/docs"
 	@echo "seed article's timeline: http://$(HOST):$(PORT)/v1/articles/1/timeline"
-	$(BIN)/timeline serve --host $(HOST) --port $(PORT)
+	@echo "scheduler:               running beside the server, log in instance/scheduler.log"
+	@mkdir -p instance; $(BIN)/timeline scheduler 2>instance/scheduler.log & scheduler=$$!; \
+		trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/timeline serve --host $(HOST) --port $(PORT)
 
 # Prints the seed article's time references, without the service.
 show: .venv

@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         "locations", nargs="+", metavar="PATH|URL", help="folders, .json or .jsonl files, URLs"
     )
     ingest.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    commands.add_parser("scheduler", help="run the sources on their schedules (one process)")
     openapi = commands.add_parser("openapi", help="write the API's OpenAPI document (YAML)")
     openapi.add_argument("-o", "--output", default="-", help="the file to write (default: -)")
     return parser
@@ -76,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args)
         if args.command == "show":
             return run_show(args)
-        if args.command in ("db", "serve", "load", "ingest", "openapi"):
+        if args.command in ("db", "serve", "load", "ingest", "scheduler", "openapi"):
             return run_service(args)
     except (TimelineError, OSError, UnicodeDecodeError) as exc:
         print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
@@ -104,6 +105,8 @@ def run_service(args: argparse.Namespace) -> int:
         return service.load(args.paths)
     if args.command == "ingest":
         return service.ingest(args.locations, progress=not args.no_progress)
+    if args.command == "scheduler":
+        return service.scheduler()
     return service.write_openapi(args.output)
 
 

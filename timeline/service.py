@@ -133,6 +133,14 @@ def ingest(locations: list[str], progress: bool = True) -> int:
     return 1 if unreadable else 0
 
 
+def scheduler() -> int:
+    """Run the sources on their schedules until interrupted (:mod:`timeline.scheduler`)."""
+    from .scheduler import serve_forever
+
+    app = create_app()
+    return serve_forever({**app.config, "INSTANCE_PATH": app.instance_path})
+
+
 def serve(host: str, port: int, threads: int) -> int:
     """Serve the API with waitress until interrupted."""
     from waitress import serve as waitress_serve
