@@ -1,9 +1,11 @@
 """``timeline scheduler`` as a process of its own, against a feed on 127.0.0.1: new entries
-arrive on schedule, a restart keeps the schedule and loses nothing, queued runs run, and
-with two web servers beside it every fetch is one run (web workers run no jobs)."""
+arrive on schedule, a restart keeps the schedule and loses nothing, queued runs run, with
+two web servers beside it every fetch is one run (web workers run no jobs), and a feed
+registered through the API reaches ``GET /v1/timeline`` within its interval."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -11,12 +13,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -210,3 +213,52 @@ def test_two_web_servers_and_one_scheduler_fetch_once_per_run(
     spans = sorted((r.started_at, r.ended_at) for r in runs if r.ended_at is not None)
     for (_, end), (start, _) in pairwise(spans):
         assert end is not None and start is not None and end <= start  # never two at once
+
+
+def get_json(url: str) -> Any:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(url, timeout=5) as response:
+        return json.load(response)
+
+
+def post_json(url: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=5) as response:
+        return json.load(response)
+
+
+def wait_until_serving(base: str) -> None:
+    def up() -> bool:
+        try:
+            get_json(f"{base}/health")
+        except OSError:
+            return False
+        return True
+
+    wait_for(up)
+
+
+def test_a_feed_registered_through_the_api_fills_the_timeline(
+    database: str, feed_url: str, processes: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    processes(database, "serve", "--port", str(port))
+    processes(database, "scheduler")
+    wait_until_serving(base)
+    source = post_json(
+        f"{base}/v1/sources", {"kind": "feed", "url": feed_url, "interval_seconds": 2}
+    )
+
+    def events() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = get_json(f"{base}/v1/timeline")["events"]
+        return found
+
+    wait_for(lambda: len({m["article_id"] for e in events() for m in e["mentions"]}) == 2)
+    Feed.entries = 3
+    wait_for(lambda: len({m["article_id"] for e in events() for m in e["mentions"]}) == 3)
+    runs = get_json(f"{base}/v1/sources/{source['id']}/runs")["items"]
+    assert runs and all(r["status"] in ("done", "running") for r in runs)

@@ -88,6 +88,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
     engine.dispose()
 
 
+ROOT = "/nonexistent-folder-root"
 FETCHER = Fetcher(
     FetchPolicy(
         allow_addresses=frozenset({"127.0.0.1"}), per_host_interval=0.0, backoff=0.0, retries=1
@@ -115,15 +116,15 @@ def test_a_feed_source_brings_its_entries_then_only_new_ones(
     session: Session, feed_url: str
 ) -> None:
     feed = source(session, kind="feed", url=feed_url)
-    first = run_source(session, feed, FETCHER, [])
+    first = run_source(session, feed, FETCHER, ROOT)
     assert first is not None and first.status == "done"
     assert counts(first) == (2, 2, 0, 0)
     assert feed.etag == '"v1"'
-    unchanged = run_source(session, feed, FETCHER, [])
+    unchanged = run_source(session, feed, FETCHER, ROOT)
     assert counts(unchanged) == (0, 0, 0, 0)  # 304: nothing fetched again
     Feed.items.append(("Eid", "http://news.example/eid", "The summit will follow Eid al-Adha."))
     Feed.version = 2
-    third = run_source(session, feed, FETCHER, [])
+    third = run_source(session, feed, FETCHER, ROOT)
     assert counts(third) == (3, 1, 2, 0)
     assert articles(session) == 3
     stored = session.scalars(select(Article).where(Article.source_id == feed.id)).all()
@@ -133,20 +134,20 @@ def test_a_feed_source_brings_its_entries_then_only_new_ones(
 def test_the_same_article_from_two_sources_is_stored_once(session: Session, feed_url: str) -> None:
     one = source(session, kind="feed", url=feed_url)
     two = source(session, kind="feed", url=feed_url + "?again")
-    assert counts(run_source(session, one, FETCHER, [])) == (2, 2, 0, 0)
-    assert counts(run_source(session, two, FETCHER, [])) == (2, 0, 2, 0)
+    assert counts(run_source(session, one, FETCHER, ROOT)) == (2, 2, 0, 0)
+    assert counts(run_source(session, two, FETCHER, ROOT)) == (2, 0, 2, 0)
     assert articles(session) == 2
 
 
 def test_a_failing_source_records_a_failed_run(session: Session, feed_url: str) -> None:
     feed = source(session, kind="feed", url=feed_url)
     Feed.status = 500
-    run = run_source(session, feed, FETCHER, [])
+    run = run_source(session, feed, FETCHER, ROOT)
     assert run is not None and run.status == "failed"
     assert "HTTP 500" in (run.error or "")
     assert run.ended_at is not None and feed.etag is None
     Feed.status = 200
-    assert counts(run_source(session, feed, FETCHER, [])) == (2, 2, 0, 0)
+    assert counts(run_source(session, feed, FETCHER, ROOT)) == (2, 2, 0, 0)
 
 
 def test_an_article_whose_tagging_failed_is_tagged_by_the_next_run(
@@ -159,12 +160,12 @@ def test_an_article_whose_tagging_failed_is_tagged_by_the_next_run(
 
     with monkeypatch.context() as patch:
         patch.setattr(store, "tag", broken)
-        run = run_source(session, feed, FETCHER, [])
+        run = run_source(session, feed, FETCHER, ROOT)
     assert counts(run) == (2, 0, 0, 2)
     failed = session.scalars(select(Article)).all()
     assert {a.status for a in failed} == {"failed"}
     assert "the tagger broke" in (failed[0].error or "")
-    run_source(session, feed, FETCHER, [])
+    run_source(session, feed, FETCHER, ROOT)
     retried = session.scalars(select(Article)).all()
     assert {a.status for a in retried} == {"tagged"}
     assert all(a.mentions for a in retried)
@@ -174,18 +175,16 @@ def test_one_source_never_runs_twice_at_once(session: Session, feed_url: str) ->
     feed = source(session, kind="feed", url=feed_url)
     running = claim(session, feed)
     assert running is not None and running.status == "running"
-    assert run_source(session, feed, FETCHER, []) is None
+    assert run_source(session, feed, FETCHER, ROOT) is None
     assert Feed.fetches == 0
     queued = request_run(session, feed)
     assert queued.status == "queued"
 
 
-def test_a_folder_source_reads_only_inside_the_allowed_folders(
-    session: Session, tmp_path: Path
-) -> None:
-    allowed = tmp_path / "allowed"
-    allowed.mkdir()
-    (allowed / "a.json").write_text(
+def test_a_folder_source_reads_only_under_the_folder_root(session: Session, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "wire").mkdir(parents=True)
+    (root / "wire" / "a.json").write_text(
         json.dumps(
             {
                 "title": "T",
@@ -197,9 +196,11 @@ def test_a_folder_source_reads_only_inside_the_allowed_folders(
         ),
         encoding="utf-8",
     )
-    inside = source(session, kind="folder", path=str(allowed))
-    assert counts(run_source(session, inside, FETCHER, [str(allowed)])) == (1, 1, 0, 0)
-    outside = source(session, kind="folder", path=str(tmp_path))
-    run = run_source(session, outside, FETCHER, [str(allowed)])
-    assert run is not None and run.status == "failed"
-    assert "outside the allowed folders" in (run.error or "")
+    (tmp_path / "secret").mkdir()
+    inside = source(session, kind="folder", path="wire")
+    assert counts(run_source(session, inside, FETCHER, str(root))) == (1, 1, 0, 0)
+    for path in ("../secret", "nowhere"):
+        outside = source(session, kind="folder", path=path)
+        run = run_source(session, outside, FETCHER, str(root))
+        assert run is not None and run.status == "failed"
+        assert "folder root" in (run.error or "")

@@ -17,12 +17,10 @@ would not fetch one source twice at once.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -46,12 +44,12 @@ SYNC_JOB = "sync-sources"
 
 @dataclass
 class Runtime:
-    """What the jobs of this process need: the database, the fetcher, the allowed folders."""
+    """What the jobs of this process need: the database, the fetcher, the folder root."""
 
     engine: Engine
     sessions: sessionmaker[Session]
     fetcher: Fetcher
-    folder_roots: list[str]
+    folder_root: str
 
 
 _runtime: Runtime | None = None
@@ -68,7 +66,7 @@ def run_scheduled(source_id: int, run_id: int | None = None) -> None:
         if source is None:
             return
         run = session.get(Run, run_id) if run_id is not None else None
-        done = run_source(session, source, runtime.fetcher, runtime.folder_roots, run)
+        done = run_source(session, source, runtime.fetcher, runtime.folder_root, run)
         if done is None:
             log.info("source %s is running elsewhere; this run is skipped", source_id)
         else:
@@ -141,7 +139,7 @@ def start(config: dict[str, Any]) -> BackgroundScheduler:
         engine,
         sessionmaker(engine, expire_on_commit=False),
         Fetcher(policy),
-        folder_roots(config),
+        folder_root(config),
     )
     scheduler = BackgroundScheduler(
         jobstores={
@@ -165,17 +163,10 @@ def start(config: dict[str, Any]) -> BackgroundScheduler:
     return scheduler
 
 
-def folder_roots(config: dict[str, Any]) -> list[str]:
-    """The folders that folder sources may read: ``TIMELINE_FOLDER_ROOTS`` (separated by
-    the platform's path separator), else the instance folder and the repository's seeds."""
-    configured = config.get("FOLDER_ROOTS")
-    if configured:
-        return [p for p in str(configured).split(os.pathsep) if p]
-    roots = [str(config.get("INSTANCE_PATH", "instance"))]
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
-    if seeds.is_dir():
-        roots.append(str(seeds))
-    return roots
+def folder_root(config: dict[str, Any]) -> str:
+    """The folder under which folder sources read: ``TIMELINE_FOLDER_ROOT``, else the
+    instance folder."""
+    return str(config.get("FOLDER_ROOT") or config.get("INSTANCE_PATH") or "instance")
 
 
 def _true(value: object) -> bool:

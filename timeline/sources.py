@@ -31,10 +31,14 @@ from .store import retag, store_article
 KINDS = ("feed", "page", "folder")
 
 
-def inside(path: str, roots: list[str]) -> bool:
-    """Whether ``path`` is (after resolving links) inside one of the folders ``roots``."""
-    resolved = Path(path).resolve()
-    return any(resolved.is_relative_to(Path(root).resolve()) for root in roots)
+def folder_of(source: Source, root: str) -> Path:
+    """The folder a folder source reads: its ``path`` under ``root``; refused (after links
+    are followed) when it lies outside ``root``."""
+    base = Path(root).resolve()
+    folder = (base / (source.path or "")).resolve()
+    if not source.path or not folder.is_relative_to(base):
+        raise InvalidInputError(f"folder {source.path!r} is outside the folder root")
+    return folder
 
 
 def request_run(session: Session, source: Source) -> Run:
@@ -75,7 +79,7 @@ def run_source(
     session: Session,
     source: Source,
     fetcher: Fetcher,
-    folder_roots: list[str],
+    folder_root: str,
     run: Run | None = None,
 ) -> Run | None:
     """Claim a run of ``source`` and carry it out; ``None`` when the source is running
@@ -84,7 +88,7 @@ def run_source(
     if claimed is None:
         return None
     try:
-        for item in _items(source, fetcher, folder_roots):
+        for item in _items(source, fetcher, folder_root):
             claimed.seen += 1
             _store(session, source, claimed, item)
         _retry_failed(session, source)
@@ -97,12 +101,13 @@ def run_source(
     return claimed
 
 
-def _items(source: Source, fetcher: Fetcher, folder_roots: list[str]) -> list[Item]:
+def _items(source: Source, fetcher: Fetcher, folder_root: str) -> list[Item]:
     """What the source holds now (nothing for a feed or page that answers 304)."""
     if source.kind == "folder":
-        if not source.path or not inside(source.path, folder_roots):
-            raise InvalidInputError(f"folder {source.path!r} is outside the allowed folders")
-        return list(articles_from(source.path))
+        folder = folder_of(source, folder_root)
+        if not folder.is_dir():
+            raise InvalidInputError(f"no folder {source.path!r} under the folder root")
+        return list(articles_from(str(folder)))
     if not source.url:
         raise InvalidInputError(f"a {source.kind} source without a URL")
     fetched = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)

@@ -23,14 +23,42 @@ API_SETTINGS: dict[str, Any] = {
 
 
 class ExactlyOneBody(BasePlugin):
-    """Says in the OpenAPI document what ``ArticleRequest`` checks: exactly one of ``text``
-    and ``html`` (marshmallow schemas have no way to state it)."""
+    """Says in the OpenAPI document what ``ArticleRequest`` and the source requests check
+    across fields: exactly one of ``text`` and ``html``; a URL for a feed or page and a path
+    for a folder; one schedule (marshmallow schemas have no way to state it)."""
 
     def schema_helper(
         self, name: str, definition: dict[str, Any], **kwargs: Any
     ) -> dict[str, Any] | None:
         if name == "ArticleRequest":
             return {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}
+        if name == "SourceRequest":  # an address for its kind, and one schedule
+            return {
+                "allOf": [
+                    {
+                        "oneOf": [
+                            {
+                                "properties": {"kind": {"enum": ["feed", "page"]}},
+                                "required": ["url"],
+                                "not": {"required": ["path"]},
+                            },
+                            {
+                                "properties": {"kind": {"enum": ["folder"]}},
+                                "required": ["path"],
+                                "not": {"required": ["url"]},
+                            },
+                        ]
+                    },
+                    {
+                        "oneOf": [
+                            {"required": ["interval_seconds"], "not": {"required": ["cron"]}},
+                            {"required": ["cron"], "not": {"required": ["interval_seconds"]}},
+                        ]
+                    },
+                ]
+            }
+        if name == "SourceUpdate":
+            return {"not": {"required": ["interval_seconds", "cron"]}}
         return None
 
 
@@ -59,6 +87,7 @@ def init_app(app: Flask) -> Api:
     from .docs import blp as docs
     from .extract import blp as extract
     from .health import blp as health
+    from .sources import blp as sources
     from .timelines import blp as timelines
 
     for key, value in API_SETTINGS.items():
@@ -71,7 +100,7 @@ def init_app(app: Flask) -> Api:
         },
     )
     problems.init_app(app)
-    for blueprint in (extract, articles, timelines, health):
+    for blueprint in (extract, articles, timelines, sources, health):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     app.extensions["timeline.api"] = api

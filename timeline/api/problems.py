@@ -55,11 +55,14 @@ def unexpected_problem(error: Exception) -> Response:
 
 def require_json() -> None:
     """Refuse a request body that is not JSON (415), or not JSON that can be read (400),
-    before any view reads it; a routing error (404, 405) comes first."""
+    before any view reads it; a routing error (404, 405) comes first, and a request with no
+    body at all passes (the view that wants one says it is missing)."""
     if request.routing_exception is not None or request.method not in BODY_METHODS:
         return
     if not request.path.startswith("/v1/"):
         return
+    if not request.content_length and not request.mimetype:
+        return  # no body at all ("POST /v1/sources/1/run"): nothing to read
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("Send the request body as application/json.")
     try:

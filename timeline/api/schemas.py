@@ -251,6 +251,147 @@ class TimelineQuery(Strict):
     to = ma.fields.Date(metadata={"description": "Starting on or before this day"})
 
 
+class JsonBoolean(ma.fields.Boolean):
+    """JSON ``true`` or ``false``, and nothing else (not 0, 1 or "yes")."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+def _cron_field(value: str, step: str) -> str:
+    return rf"(?:\*(?:/(?:{step}))?|{value}(?:,{value})*)"
+
+
+# A five-field crontab (minute hour day month weekday) in the forms the scheduler takes:
+# "*", "*/step" (a step within the field's range) or a list of values within it.
+CRON = (
+    "^"
+    + " ".join(
+        _cron_field(value, step)
+        for value, step in (
+            ("[0-5]?[0-9]", "[1-9]|[1-5][0-9]"),
+            ("(?:[01]?[0-9]|2[0-3])", "[1-9]|1[0-9]|2[0-3]"),
+            ("(?:0?[1-9]|[12][0-9]|3[01])", "[1-9]|[12][0-9]|30"),
+            ("(?:0?[1-9]|1[0-2])", "[1-9]|1[01]"),
+            ("[0-6]", "[1-6]"),
+        )
+    )
+    + "$"
+)
+# A folder under the folder root: names of letters, digits, ".", "_" and "-" (not starting
+# with a dot), joined by "/": never absolute, never "..".
+FOLDER = r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}(?:/[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}){0,9}$"
+# The longest interval between two runs of a source: a year.
+MAX_INTERVAL = 366 * 24 * 3600
+
+
+def cron(value: str) -> None:
+    """A crontab the scheduler takes (see :data:`CRON`)."""
+    if not re.fullmatch(CRON, value):
+        raise ma.ValidationError(
+            "Not a crontab of five fields (minute hour day month weekday) such as '0 6 * * *'."
+        )
+
+
+def folder(value: str) -> None:
+    """A folder under the folder root (see :data:`FOLDER`)."""
+    if not re.fullmatch(FOLDER, value):
+        raise ma.ValidationError("Not a folder under the folder root, such as 'seeds'.")
+
+
+class SourceUpdate(Strict):
+    interval_seconds = ma.fields.Integer(
+        validate=validate.Range(min=1, max=MAX_INTERVAL),
+        metadata={"description": "Run every so many seconds (instead of cron)"},
+    )
+    cron = ma.fields.String(
+        validate=cron,
+        metadata={
+            "description": "Run on this UTC crontab (instead of interval_seconds)",
+            "pattern": CRON,
+            "example": "0 6 * * *",
+        },
+    )
+    enabled = JsonBoolean()
+
+    @ma.validates_schema
+    def one_schedule(self, data: dict[str, object], **_kwargs: object) -> None:
+        """Not both ``interval_seconds`` and ``cron``."""
+        if "interval_seconds" in data and "cron" in data:
+            raise ma.ValidationError("Give interval_seconds or cron, not both.", "cron")
+
+
+class SourceRequest(SourceUpdate):
+    kind = ma.fields.String(
+        required=True,
+        validate=validate.OneOf(["feed", "page", "folder"]),
+        metadata={"description": "feed (RSS or Atom), page (one web page) or folder"},
+    )
+    url = ma.fields.String(
+        validate=[validate.Length(max=2048), http_url],
+        metadata={
+            "description": "The feed's or page's http(s) URL (checked when fetched: never a "
+            "private address)",
+            "pattern": HTTP_URL.pattern,
+        },
+    )
+    path = ma.fields.String(
+        validate=folder,
+        metadata={
+            "description": "The folder of article files, under the folder root",
+            "pattern": FOLDER,
+        },
+    )
+    enabled = JsonBoolean(load_default=True)
+
+    @ma.validates_schema
+    def one_address_and_schedule(self, data: dict[str, object], **_kwargs: object) -> None:
+        """A URL for a feed or page, a path for a folder; one of the two schedules."""
+        if (data.get("kind") == "folder") != ("path" in data) or ("url" in data) == (
+            "path" in data
+        ):
+            raise ma.ValidationError(
+                "A feed or page needs url (and no path), a folder path (and no url).", "kind"
+            )
+        if ("interval_seconds" in data) == ("cron" in data):
+            raise ma.ValidationError("Give interval_seconds or cron, exactly one.", "cron")
+
+
+class SourceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    url = ma.fields.String(allow_none=True)
+    path = ma.fields.String(allow_none=True)
+    interval_seconds = ma.fields.Integer(allow_none=True)
+    cron = ma.fields.String(allow_none=True)
+    enabled = ma.fields.Boolean()
+    created_at = ma.fields.DateTime()
+
+
+class SourceListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SourceSchema))
+
+
+class RunSchema(ma.Schema):
+    id = ma.fields.Integer()
+    source_id = ma.fields.Integer()
+    status = ma.fields.String(validate=validate.OneOf(["queued", "running", "done", "failed"]))
+    requested_at = ma.fields.DateTime()
+    started_at = ma.fields.DateTime(allow_none=True)
+    ended_at = ma.fields.DateTime(allow_none=True)
+    seen = ma.fields.Integer()
+    new = ma.fields.Integer()
+    skipped = ma.fields.Integer()
+    failed = ma.fields.Integer()
+    error = ma.fields.String(allow_none=True)
+
+
+class RunListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(RunSchema))
+
+
 class EventIntervalSchema(ma.Schema):
     start = ma.fields.String(metadata={"description": "Inclusive start (ISO 8601)"})
     end = ma.fields.String(metadata={"description": "Exclusive end (ISO 8601)"})
