@@ -32,12 +32,15 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $(STAMP)
 
 # Migrates the database (an SQLite file under instance/ unless TIMELINE_DATABASE_URL says
-# otherwise), stores the seed articles, starts the scheduler (one process of its own, which
+# otherwise), stores the seed articles, registers seeds/ as a folder source (read every five
+# minutes: an article file dropped there is ingested), starts the scheduler (one process of its own, which
 # runs the sources on their schedules; its log in instance/scheduler.log) and serves the API
 # until interrupted, then stops the scheduler.
+run: export TIMELINE_FOLDER_ROOT ?= $(CURDIR)
 run: .venv
 	$(BIN)/timeline db upgrade
 	$(BIN)/timeline load seeds
+	$(BIN)/timeline source add folder seeds --interval 300
 	@echo "API reference:           http://$(HOST):$(PORT)/docs"
 	@echo "seed article's timeline: http://$(HOST):$(PORT)/v1/articles/1/timeline"
 	@echo "scheduler:               running beside the server, log in instance/scheduler.log"

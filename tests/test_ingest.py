@@ -66,6 +66,7 @@ def server() -> Iterator[str]:
         "/page": ("text/html; charset=utf-8", PAGE),
         "/undated-page": ("text/html", UNDATED_PAGE),
         "/broken-feed": ("application/rss+xml", "<rss><channel><item>"),
+        "/report.pdf": ("application/pdf", "%PDF-1.4 binary"),
     }
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -231,3 +232,22 @@ def test_articles_from_yields_unusable_items_with_their_reasons(tmp_path: Path) 
     (item,) = list(articles_from(str(tmp_path)))
     assert isinstance(item, Unusable)
     assert "language" in item.reason
+
+
+def test_a_page_that_is_not_html_is_refused(server: str, database: str, run_cli: Run) -> None:
+    result = run_cli(["ingest", f"{server}/report.pdf", "--no-progress"])
+    assert "0 new, 0 skipped (already stored), 1 failed" in result.out
+    assert "not a web page (application/pdf)" in result.err
+    assert count(database, "articles") == 0
+
+
+def test_a_source_is_registered_once_from_the_command_line(database: str, run_cli: Run) -> None:
+    first = run_cli(["source", "add", "folder", "seeds", "--interval", "300"])
+    assert first.code == 0 and "registered: folder seeds" in first.out
+    again = run_cli(["source", "add", "folder", "seeds"])
+    assert again.code == 0 and "already registered" in again.out
+    run_cli(["source", "add", "folder", "../etc"]).assert_usage_error("not a source", "path")
+    run_cli(
+        ["source", "add", "feed", "https://news.example/", "--cron", "99 * * * *"]
+    ).assert_usage_error("cron")
+    assert count(database, "sources") == 1

@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     commands.add_parser("scheduler", help="run the sources on their schedules (one process)")
+    source = commands.add_parser("source", help="register a source (as POST /v1/sources does)")
+    source.add_argument("action", choices=("add",))
+    source.add_argument("kind", choices=("feed", "page", "folder"))
+    source.add_argument("address", metavar="URL|PATH", help="a URL, or a folder under the root")
+    when = source.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=int, metavar="SECONDS", help="default: 3600")
+    when.add_argument("--cron", metavar="EXPR", help="a five-field UTC crontab")
     openapi = commands.add_parser("openapi", help="write the API's OpenAPI document (YAML)")
     openapi.add_argument("-o", "--output", default="-", help="the file to write (default: -)")
     return parser
@@ -77,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args)
         if args.command == "show":
             return run_show(args)
-        if args.command in ("db", "serve", "load", "ingest", "scheduler", "openapi"):
+        if args.command in ("db", "serve", "load", "ingest", "scheduler", "source", "openapi"):
             return run_service(args)
     except (TimelineError, OSError, UnicodeDecodeError) as exc:
         print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
@@ -107,6 +114,8 @@ def run_service(args: argparse.Namespace) -> int:
         return service.ingest(args.locations, progress=not args.no_progress)
     if args.command == "scheduler":
         return service.scheduler()
+    if args.command == "source":
+        return service.add_source(args.kind, args.address, args.interval, args.cron)
     return service.write_openapi(args.output)
 
 

@@ -34,6 +34,8 @@ from .pages import main_text, visible_text
 
 FEED_TYPES = ("rss", "atom", "xml")
 FEED_STARTS = (b"<?xml", b"<rss ", b"<feed")
+# What a page source may answer: HTML (a missing type is read as HTML).
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 # The longest title and source name the database keeps (models.Article).
 TITLE_LENGTH = 1024
 SOURCE_LENGTH = 256
@@ -121,8 +123,11 @@ def items_of(url: str, fetched: Fetched, kind: str | None = None) -> Iterator[It
         start = fetched.body.lstrip()[:5]
         is_feed = any(t in content_type for t in FEED_TYPES) or start in FEED_STARTS
         kind = "feed" if is_feed else "page"
+    content_type = (fetched.content_type or "text/html").split(";")[0].strip().lower()
     if kind == "feed":
         yield from feed_articles(url, fetched.body)
+    elif content_type not in PAGE_TYPES:
+        yield Unusable(url, f"not a web page ({content_type})")
     else:
         yield page_article(url, fetched.body.decode("utf-8", "replace"))
 

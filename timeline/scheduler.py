@@ -178,6 +178,7 @@ def serve_forever(config: dict[str, Any]) -> int:
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s"
     )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not every sync
     scheduler = start(config)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -133,6 +133,63 @@ def ingest(locations: list[str], progress: bool = True) -> int:
     return 1 if unreadable else 0
 
 
+def add_source(kind: str, address: str, interval: int | None, cron: str | None) -> int:
+    """Register a source (the checks of ``POST /v1/sources``); a source already registered
+    with the same kind and address is left as it is."""
+    from datetime import UTC, datetime
+
+    import marshmallow as ma
+    from sqlalchemy import select
+
+    from . import db
+    from .api.schemas import SourceRequest
+    from .errors import InvalidInputError
+    from .models import Source
+
+    field = "path" if kind == "folder" else "url"
+    body: dict[str, object] = {"kind": kind, field: address}
+    body.update({"interval_seconds": interval} if interval is not None else {})
+    body.update({"cron": cron} if cron is not None else {})
+    if interval is None and cron is None:
+        body["interval_seconds"] = 3600
+    try:
+        data = SourceRequest().load(body)
+    except ma.ValidationError as exc:
+        raise InvalidInputError(f"not a source: {_messages(exc.messages)}") from None
+    app = create_app()
+    with app.app_context():
+        session = db.session()
+        column = Source.path if kind == "folder" else Source.url
+        existing = session.scalars(
+            select(Source).where(Source.kind == kind, column == address)
+        ).first()
+        if existing is not None:
+            print(f"source {existing.id} ({kind} {address}) is already registered")
+            return 0
+        source = Source(
+            kind=kind,
+            url=data.get("url"),
+            path=data.get("path"),
+            interval_seconds=data.get("interval_seconds"),
+            cron=data.get("cron"),
+            enabled=True,
+            created_at=datetime.now(UTC),
+        )
+        session.add(source)
+        session.commit()
+        print(f"source {source.id} registered: {kind} {address}")
+    return 0
+
+
+def _messages(messages: object) -> str:
+    """Marshmallow's messages (by field) on one line."""
+    if isinstance(messages, dict):
+        return "; ".join(f"{key}: {_messages(value)}" for key, value in messages.items())
+    if isinstance(messages, list):
+        return " ".join(_messages(m) for m in messages)
+    return str(messages)
+
+
 def scheduler() -> int:
     """Run the sources on their schedules until interrupted (:mod:`timeline.scheduler`)."""
     from .scheduler import serve_forever

@@ -40,6 +40,11 @@ from hypothesis import HealthCheck, settings
 
 from .problems import PROBLEM_JSON, assert_problem
 
+# Under a socket guard: a generated request reaches the app in-process (or the served app on
+# 127.0.0.1) and nothing else; a source URL is validated and stored, never fetched.
+pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
+
+
 # a generated request (schemathesis' Case is generic in the type of its operation)
 Case: TypeAlias = schemathesis.Case[Any]
 

@@ -25,6 +25,8 @@ from hypothesis import settings
 from .test_schemathesis import ACCEPTANCE, CONTRACT, MALFORMED, Case, json_answers
 
 SERVED_SETTINGS = settings(max_examples=10, deadline=None)
+# Under a socket guard: the test talks to the served app on 127.0.0.1 and nothing else.
+pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
 
 def free_port() -> int:
