@@ -204,3 +204,45 @@ def test_a_folder_source_reads_only_under_the_folder_root(session: Session, tmp_
         run = run_source(session, outside, FETCHER, str(root))
         assert run is not None and run.status == "failed"
         assert "folder root" in (run.error or "")
+
+
+def test_a_run_that_dies_midway_loses_no_item(
+    session: Session, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    original = store.store_article
+    calls = []
+
+    def dies_on_the_second(s: Session, fields: dict[str, Any]) -> Any:
+        calls.append(fields["url"])
+        if len(calls) == 2:
+            raise OSError("the disk is full")
+        return original(s, fields)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("timeline.sources.store_article", dies_on_the_second)
+        run = run_source(session, feed, FETCHER, ROOT)
+    assert run is not None and run.status == "failed" and "disk is full" in (run.error or "")
+    assert feed.etag is None  # the answer's validators are kept only once all is stored
+    assert counts(run_source(session, feed, FETCHER, ROOT)) == (2, 1, 1, 0)
+    assert articles(session) == 2
+
+
+def test_an_article_left_pending_is_tagged_by_the_next_run(session: Session, feed_url: str) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    run_source(session, feed, FETCHER, ROOT)
+    stuck = session.scalars(select(Article)).first()
+    assert stuck is not None
+    stuck.status, stuck.mentions, stuck.events = "pending", [], []
+    session.commit()
+    run_source(session, feed, FETCHER, ROOT)
+    session.refresh(stuck)
+    assert stuck.status == "tagged" and stuck.mentions
+
+
+def test_a_page_source_is_one_article(session: Session, feed_url: str) -> None:
+    Feed.items = []
+    page = source(session, kind="page", url=feed_url)  # the feed's XML, read as a page
+    run = run_source(session, page, FETCHER, ROOT)
+    assert run is not None and run.status == "done"
+    assert (run.seen, run.failed) == (1, 1)  # an RSS document is not a web page

@@ -88,10 +88,13 @@ def run_source(
     if claimed is None:
         return None
     try:
-        for item in _items(source, fetcher, folder_root):
+        items, validators = _items(source, fetcher, folder_root)
+        for item in items:
             claimed.seen += 1
             _store(session, source, claimed, item)
         _retry_failed(session, source)
+        if validators is not None:  # only once every item is stored: a run that dies
+            source.etag, source.last_modified = validators  # refetches them all
         claimed.status = "done"
     except (TimelineError, OSError) as exc:
         session.rollback()
@@ -101,20 +104,23 @@ def run_source(
     return claimed
 
 
-def _items(source: Source, fetcher: Fetcher, folder_root: str) -> list[Item]:
-    """What the source holds now (nothing for a feed or page that answers 304)."""
+def _items(
+    source: Source, fetcher: Fetcher, folder_root: str
+) -> tuple[list[Item], tuple[str | None, str | None] | None]:
+    """What the source holds now (nothing for a feed or page that answers 304), and the
+    validators of the answer to keep for the next conditional GET."""
     if source.kind == "folder":
         folder = folder_of(source, folder_root)
         if not folder.is_dir():
             raise InvalidInputError(f"no folder {source.path!r} under the folder root")
-        return list(articles_from(str(folder)))
+        return list(articles_from(str(folder))), None
     if not source.url:
         raise InvalidInputError(f"a {source.kind} source without a URL")
     fetched = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
     items = list(items_of(source.url, fetched, source.kind))
-    if not fetched.not_modified:
-        source.etag, source.last_modified = fetched.etag, fetched.last_modified
-    return items
+    if fetched.not_modified:
+        return items, None
+    return items, (fetched.etag, fetched.last_modified)
 
 
 def _store(session: Session, source: Source, run: Run, item: Item) -> None:
@@ -131,7 +137,9 @@ def _store(session: Session, source: Source, run: Run, item: Item) -> None:
 
 
 def _retry_failed(session: Session, source: Source) -> None:
-    """Tag again the articles of ``source`` whose tagging failed."""
-    failed = select(Article).where(Article.source_id == source.id, Article.status == "failed")
+    """Tag again the articles of ``source`` whose tagging failed or never finished."""
+    failed = select(Article).where(
+        Article.source_id == source.id, Article.status.in_(("failed", "pending"))
+    )
     for article in session.scalars(failed).all():
         retag(session, article)

@@ -52,10 +52,11 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
     """Tag ``fields["text"]`` and store the article with its mentions and events, or return
     the stored article with the same URL or text. Commits.
 
-    ``fields["published_at"]`` may be ``None`` (a page that gives no date): the article is
-    then read against the moment it came in, flagged ``published_missing``, and its dates
-    get half their confidence. A failure in tagging stores the article as ``failed`` with
-    the error; :func:`retag` tries again.
+    The article is stored first (``pending``), then tagged: a failure in tagging leaves it
+    ``failed`` with the error, and a process that dies meanwhile leaves it ``pending``;
+    :func:`retag` tries either again. ``fields["published_at"]`` may be ``None`` (a page
+    that gives no date): the article is then read against the moment it came in, flagged
+    ``published_missing``, and its dates get half their confidence.
     """
     digest = content_hash(fields["text"])
     existing = find_existing(session, fields.get("url"), digest)
@@ -77,18 +78,19 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
         published_missing=not fields.get("published_at"),
         text=fields["text"],
         ingested_at=now,
-        status="tagged",
+        status="pending",
     )
-    _tag_into(article)
     session.add(article)
     try:
-        session.commit()
+        session.commit()  # stored first: whatever happens while tagging, it is not lost
     except IntegrityError:  # another request stored it first
         session.rollback()
         existing = find_existing(session, fields.get("url"), digest)
         if existing is None:
             raise
         return Stored(existing, created=False)
+    _tag_into(article)
+    session.commit()
     return Stored(article, created=True)
 
 
