@@ -1,9 +1,12 @@
-"""Shared fixtures: the reference date of the golden tables, the repository root, a CLI runner."""
+"""Shared fixtures: the reference date of the golden tables, the repository root, a CLI
+runner, and HTTP servers of the tests' own on 127.0.0.1."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -74,3 +77,21 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[Sequence[str]], Cli
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def local_server() -> Iterator[Callable[[type[BaseHTTPRequestHandler]], str]]:
+    """Start a threaded HTTP server on 127.0.0.1 (a free port) with a handler class; returns
+    its base URL. The servers stop at the end of the test."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(handler: type[BaseHTTPRequestHandler]) -> str:
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        servers.append(httpd)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+    yield start
+    for httpd in servers:
+        httpd.shutdown()
+        httpd.server_close()

@@ -4,11 +4,10 @@ private addresses, checked before any connection under a socket guard that allow
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
 
 import pytest
@@ -74,17 +73,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str:
     Handler.hits.clear()
     Handler.seen_headers.clear()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return local_server(Handler)
 
 
 def local(**policy: object) -> Fetcher:

@@ -5,9 +5,8 @@ reported and the rest stored once. Feeds and pages come from a server of the tes
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Sequence
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -58,9 +57,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    port = httpd.server_address[1]
+def server(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str:
+    base = local_server(Handler)
+    port = base.rsplit(":", 1)[1]
     Handler.pages = {
         "/feed": ("application/rss+xml", RSS.format(port=port)),
         "/page": ("text/html; charset=utf-8", PAGE),
@@ -68,13 +67,7 @@ def server() -> Iterator[str]:
         "/broken-feed": ("application/rss+xml", "<rss><channel><item>"),
         "/report.pdf": ("application/pdf", "%PDF-1.4 binary"),
     }
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return base
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar
@@ -53,16 +52,9 @@ class Feed(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def feed_url() -> Iterator[str]:
+def feed_url(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str:
     Feed.entries, Feed.fetches = 2, 0
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/feed"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return local_server(Feed) + "/feed"
 
 
 @pytest.fixture

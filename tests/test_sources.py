@@ -4,10 +4,9 @@ conditional GET, new entries, duplicates, failures, retries, and one run at a ti
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -62,20 +61,13 @@ class Feed(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def feed_url() -> Iterator[str]:
+def feed_url(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str:
     Feed.items = [
         ("Clash", "http://news.example/clash", "The army clashed with rebels on Friday."),
         ("Talks", "http://news.example/talks", "The envoys met in Doha on Thursday."),
     ]
     Feed.version, Feed.status, Feed.fetches = 1, 200, 0
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/feed"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    return local_server(Feed) + "/feed"
 
 
 @pytest.fixture

@@ -69,7 +69,8 @@ def articles_from(location: str, fetcher: Fetcher | None = None) -> Iterator[Ite
         raise InvalidInputError(f"{location}: no such file, folder or http(s) URL")
 
 
-def _fields(article: Article) -> dict[str, Any]:
+def article_fields(article: Article) -> dict[str, Any]:
+    """The fields :func:`timeline.store.store_article` takes, of a checked article file."""
     return {
         "title": article.title,
         "text": article.text,
@@ -83,7 +84,7 @@ def _fields(article: Article) -> dict[str, Any]:
 
 def _from_file(path: Path) -> Item:
     try:
-        return _fields(load_article(path))
+        return article_fields(load_article(path))
     except InvalidInputError as exc:
         return Unusable(str(path), str(exc).removeprefix(f"{path}: "))
 
@@ -102,7 +103,7 @@ def _from_jsonl(path: Path) -> Iterator[Item]:
                 data = json.loads(line)
                 if not isinstance(data, dict):
                     raise InvalidInputError(f"{where}: expected a JSON object")
-                yield _fields(check_article(where, data))
+                yield article_fields(check_article(where, data))
             except json.JSONDecodeError as exc:
                 yield Unusable(where, f"not valid JSON ({exc.msg})")
             except InvalidInputError as exc:

@@ -40,6 +40,7 @@ def load(paths: list[str]) -> int:
 
     from . import db
     from .articles import load_article
+    from .ingest import article_fields
     from .store import store_article
 
     files = [
@@ -51,17 +52,7 @@ def load(paths: list[str]) -> int:
     new = skipped = 0
     with app.app_context():
         for file in files:
-            article = load_article(file)
-            fields = {
-                "title": article.title,
-                "text": article.text,
-                "published_at": article.published_at,
-                "source": article.source,
-                "language": article.language,
-                "region": article.region,
-                "url": article.url,
-            }
-            stored = store_article(db.session(), fields)
+            stored = store_article(db.session(), article_fields(load_article(file)))
             new, skipped = (new + 1, skipped) if stored.created else (new, skipped + 1)
             print(
                 f"{file}: article {stored.article.id}"
