@@ -65,6 +65,7 @@ def server(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str:
         "/page": ("text/html; charset=utf-8", PAGE),
         "/undated-page": ("text/html", UNDATED_PAGE),
         "/broken-feed": ("application/rss+xml", "<rss><channel><item>"),
+        "/not-a-feed": ("application/rss+xml", "{not xml at all"),
         "/report.pdf": ("application/pdf", "%PDF-1.4 binary"),
     }
     return base
@@ -207,6 +208,7 @@ def test_a_malformed_feed_and_a_missing_location_are_reported(
     )
     assert result.code == 1
     assert "nowhere" in result.err and "HTTP 404" in result.err
+    assert "the entry has no text" in result.err  # the broken feed's one unreadable entry
     assert "Traceback" not in result.err
 
 
@@ -244,3 +246,9 @@ def test_a_source_is_registered_once_from_the_command_line(database: str, run_cl
         ["source", "add", "feed", "https://news.example/", "--cron", "99 * * * *"]
     ).assert_usage_error("cron")
     assert count(database, "sources") == 1
+
+
+def test_a_feed_that_is_not_xml_is_reported(server: str, database: str, run_cli: Run) -> None:
+    result = run_cli(["ingest", f"{server}/not-a-feed", "--no-progress"])
+    assert "0 new, 0 skipped (already stored), 1 failed" in result.out
+    assert "not a feed" in result.err
