@@ -18,7 +18,7 @@ from timeline import store
 from timeline.fetch import Fetcher, FetchPolicy
 from timeline.migrate import upgrade
 from timeline.models import Article, Run, Source
-from timeline.sources import claim, request_run, run_source
+from timeline.sources import claim, interrupt_running, request_run, run_source
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
@@ -238,3 +238,30 @@ def test_a_page_source_is_one_article(session: Session, feed_url: str) -> None:
     run = run_source(session, page, FETCHER, ROOT)
     assert run is not None and run.status == "done"
     assert (run.seen, run.failed) == (1, 1)  # an RSS document is not a web page
+
+
+def test_a_bug_fails_the_run_and_never_blocks_the_source(
+    session: Session, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+
+    def bug(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("a bug of ours")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("timeline.sources.items_of", bug)
+        run = run_source(session, feed, FETCHER, ROOT)
+    assert run is not None and run.status == "failed" and "a bug of ours" in (run.error or "")
+    assert counts(run_source(session, feed, FETCHER, ROOT)) == (2, 2, 0, 0)
+
+
+def test_runs_left_running_by_a_stopped_scheduler_are_failed(
+    session: Session, feed_url: str
+) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    stuck = claim(session, feed)
+    assert stuck is not None and run_source(session, feed, FETCHER, ROOT) is None
+    assert interrupt_running(session) == 1
+    session.refresh(stuck)
+    assert stuck.status == "failed" and "interrupted" in (stuck.error or "")
+    assert counts(run_source(session, feed, FETCHER, ROOT)) == (2, 2, 0, 0)

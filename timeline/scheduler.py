@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .db import make_engine
 from .fetch import Fetcher, FetchPolicy
 from .models import Run, Source
-from .sources import run_source
+from .sources import interrupt_running, run_source
 
 log = logging.getLogger("timeline.scheduler")
 JOB_PREFIX = "source-"
@@ -149,6 +149,10 @@ def start(config: dict[str, Any]) -> BackgroundScheduler:
         job_defaults={"coalesce": True, "max_instances": 1},
         timezone="UTC",
     )
+    with _runtime.sessions() as session:
+        interrupted = interrupt_running(session)
+    if interrupted:
+        log.warning("%s run(s) left running by the last scheduler marked failed", interrupted)
     scheduler.start()
     seconds = float(config.get("SCHEDULER_SYNC_SECONDS", 5))
     scheduler.add_job(

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInputError, TimelineError
+from .errors import InvalidInputError
 from .fetch import Fetcher
 from .ingest import Item, Unusable, articles_from, items_of
 from .models import Article, Run, Source
@@ -75,6 +75,19 @@ def claim(session: Session, source: Source, run: Run | None = None) -> Run | Non
     return run
 
 
+def interrupt_running(session: Session) -> int:
+    """Mark failed the runs left running by a scheduler that stopped in the middle (it is
+    the only process that runs them: at its start, none of them can still be running);
+    returns how many. Commits."""
+    now = datetime.now(UTC)
+    left = session.scalars(select(Run).where(Run.status == "running")).all()
+    for run in left:
+        run.status, run.ended_at = "failed", now
+        run.error = "interrupted: the scheduler stopped during the run"
+    session.commit()
+    return len(left)
+
+
 def run_source(
     session: Session,
     source: Source,
@@ -83,7 +96,8 @@ def run_source(
     run: Run | None = None,
 ) -> Run | None:
     """Claim a run of ``source`` and carry it out; ``None`` when the source is running
-    elsewhere. Never raises for what the source holds: a failed run says why."""
+    elsewhere. Never raises: a failed run says why (a bug of ours included, so that no run
+    is left running)."""
     claimed = claim(session, source, run)
     if claimed is None:
         return None
@@ -96,7 +110,7 @@ def run_source(
         if validators is not None:  # only once every item is stored: a run that dies
             source.etag, source.last_modified = validators  # refetches them all
         claimed.status = "done"
-    except (TimelineError, OSError) as exc:
+    except Exception as exc:  # a run never stays "running": that would block its source
         session.rollback()
         claimed.status, claimed.error = "failed", f"{type(exc).__name__}: {exc}"
     claimed.ended_at = datetime.now(UTC)
