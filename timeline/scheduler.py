@@ -9,7 +9,8 @@ schedule where it left it.
 Every ``TIMELINE_SCHEDULER_SYNC_SECONDS`` (5 by default) a sync job makes the schedule
 follow the ``sources`` table (a job per enabled source: its interval or cron, at most one
 instance at a time, missed runs coalesced into one however late the scheduler comes back)
-and starts the runs asked for through the API (``queued``). Each run claims its source in
+and starts the runs asked for through the API (``queued``). A source new to the schedule
+runs at once, then on its schedule. Each run claims its source in
 the database first (:func:`timeline.sources.claim`), so even two schedulers by mistake
 would not fetch one source twice at once.
 """
@@ -21,6 +22,7 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -115,6 +117,7 @@ def sync(scheduler: BackgroundScheduler) -> None:
                     coalesce=True,
                     misfire_grace_time=None,
                     replace_existing=True,
+                    next_run_time=datetime.now(UTC),  # a new source runs at once
                 )
             elif str(job.trigger) != str(trigger):
                 job.reschedule(trigger)
