@@ -256,11 +256,11 @@ def benchmark(base: str, count: int, workers: int) -> int:
     report([posts, timelines])
     created = len(posts.ok(201))
     mentions = sum(s.body["mention_count"] for s in stored)
-    entries = sum(len(s.body["entries"]) for s in timelines.ok(200))
+    events = sum(len(s.body["events"]) for s in timelines.ok(200))
     print(
         f"\narticles: {created} stored (201), {len(stored) - created} already there (200); "
         f"{mentions / max(len(stored), 1):.1f} mentions and "
-        f"{entries / max(len(timelines.ok(200)), 1):.1f} timeline entries per article"
+        f"{events / max(len(timelines.ok(200)), 1):.1f} timeline events per article"
     )
     errors = first_errors([posts, timelines])
     for line in errors:

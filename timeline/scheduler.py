@@ -35,6 +35,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import make_engine
+from .events.anchoring import warm_up
 from .fetch import Fetcher, FetchPolicy
 from .models import Run, Source
 from .sources import interrupt_running, run_source
@@ -186,6 +187,7 @@ def serve_forever(config: dict[str, Any]) -> int:
         level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s"
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not every sync
+    warm_up()
     scheduler = start(config)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -193,7 +193,10 @@ def serve(host: str, port: int, threads: int) -> int:
     """Serve the API with waitress until interrupted."""
     from waitress import serve as waitress_serve
 
+    from .events.anchoring import warm_up
+
     app = create_app()
+    warm_up()
     print(
         f"serving on http://{host}:{port}/ (API reference: http://{host}:{port}/docs)",
         file=sys.stderr,

@@ -52,11 +52,14 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
     """Tag ``fields["text"]`` and store the article with its mentions and events, or return
     the stored article with the same URL or text. Commits.
 
-    The article is stored first (``pending``), then tagged: a failure in tagging leaves it
-    ``failed`` with the error, and a process that dies meanwhile leaves it ``pending``;
-    :func:`retag` tries either again. ``fields["published_at"]`` may be ``None`` (a page
-    that gives no date): the article is then read against the moment it came in, flagged
-    ``published_missing``, and its dates get half their confidence.
+    The article is kept whatever its tagging does: a failure in tagging stores it ``failed``
+    with the error, and :func:`retag` tries again. It is stored with its mentions and events
+    in one transaction (one commit per article: on SQLite each commit waits for the disk); a
+    process that dies before the commit has stored nothing, and a source's run then fetches
+    the item again (:mod:`timeline.sources` keeps a feed's validators only once every item
+    is stored). ``fields["published_at"]`` may be ``None`` (a page that gives no date): the
+    article is then read against the moment it came in, flagged ``published_missing``, and
+    its dates get half their confidence.
     """
     digest = content_hash(fields["text"])
     existing = find_existing(session, fields.get("url"), digest)
@@ -80,17 +83,16 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
         ingested_at=now,
         status="pending",
     )
+    _tag_into(article)
     session.add(article)
     try:
-        session.commit()  # stored first: whatever happens while tagging, it is not lost
+        session.commit()
     except IntegrityError:  # another request stored it first
         session.rollback()
         existing = find_existing(session, fields.get("url"), digest)
         if existing is None:
             raise
         return Stored(existing, created=False)
-    _tag_into(article)
-    session.commit()
     return Stored(article, created=True)
 
 

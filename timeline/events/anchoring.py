@@ -105,6 +105,14 @@ class Anchor:
     headline: str
 
 
+def warm_up() -> None:
+    """Load the word lists and the inflection lexicon now (half a second), not on the first
+    article a server or scheduler anchors."""
+    word_classes()
+    patterns()
+    verb_reading("said")
+
+
 @functools.cache
 def word_classes() -> dict[str, frozenset[str]]:
     """The classes of ``words.tsv``: class name to its words (lower case)."""
@@ -121,15 +129,22 @@ def word_classes() -> dict[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=50_000)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """The lemmas of the lower-case ``word`` by part of speech, from lemminflect (cached:
+    lemminflect copies its answer on every call). Callers must not change the dict."""
+    return {pos: tuple(found) for pos, found in getAllLemmas(word).items()}
+
+
+@functools.lru_cache(maxsize=50_000)
 def verb_reading(word: str) -> str | None:
     """How the lower-case ``word`` can be read as a verb: ``"verb"`` when it can only be one
     or is an inflected form that is not a plural ("said", "fell", "closed"), ``"maybe"``
     when it can also be a noun or adjective ("attack", "seats", "slow"), else ``None``."""
-    lemmas = getAllLemmas(word)
-    verbs = lemmas.get("VERB", ()) + lemmas.get("AUX", ())
+    found = lemmas(word)
+    verbs = found.get("VERB", ()) + found.get("AUX", ())
     if not verbs:
         return None
-    if set(lemmas) <= {"VERB", "AUX"}:
+    if set(found) <= {"VERB", "AUX"}:
         return "verb"
     if any(lemma != word for lemma in verbs) and not word.endswith("s"):
         return "verb"
@@ -222,6 +237,7 @@ def _candidates(
     """The words of ``text[left:right]`` that can name an event."""
     classes = word_classes()
     every = list(WORD.finditer(text, left, right))
+    taken = [(s, e) for s, e in taken if s < right and left < e]  # this sentence's only
     found: list[_Word] = []
     first = every[0].start() if every else left
     for i, token in enumerate(every):
@@ -240,7 +256,7 @@ def _candidates(
         if token.start() != first and token.group()[0].isupper():
             continue  # a name ("the United States")
         role = _role(text, token, mention)
-        head = i + 1 >= len(every) or not getAllLemmas(every[i + 1].group().lower()).get("NOUN")
+        head = i + 1 >= len(every) or not lemmas(every[i + 1].group().lower()).get("NOUN")
         if role == "before" and not head:
             role = ""  # "a Sunday night memorial service": the compound's last noun is its head
         if role and is_event_noun(word, with_suffix=role != "on"):
@@ -306,7 +322,7 @@ def is_event_noun(word: str, with_suffix: bool = False) -> bool:
     """Whether the lower-case ``word`` is a noun that names something that happens: one of
     ``noun_event`` (by its singular), or with ``with_suffix`` any noun made from a verb."""
     classes = word_classes()
-    nouns = getAllLemmas(word).get("NOUN", ())
+    nouns = lemmas(word).get("NOUN", ())
     if word in classes["noun_event"] or any(n in classes["noun_event"] for n in nouns):
         return True
     return with_suffix and any(n.endswith(tuple(classes["event_suffix"])) for n in nouns)

@@ -23,9 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from lemminflect import getAllLemmas
-
-from .anchoring import word_classes
+from .anchoring import lemmas, word_classes
 from .entries import GRANULARITY_RANK, Entry
 
 # The similarity from which two reports are of the same event: when their dates agree, and
@@ -110,7 +108,7 @@ class Merged:
 @functools.lru_cache(maxsize=50_000)
 def lemma(word: str) -> str:
     """The lemma of a lower-case word (its verb lemma first: "clashed" -> "clash")."""
-    found = getAllLemmas(word)
+    found = lemmas(word)
     for pos in ("VERB", "NOUN", "ADJ", "AUX"):
         if pos in found:
             return str(found[pos][0])
