@@ -220,18 +220,6 @@ def test_a_run_that_dies_midway_loses_no_item(
     assert articles(session) == 2
 
 
-def test_an_article_left_pending_is_tagged_by_the_next_run(session: Session, feed_url: str) -> None:
-    feed = source(session, kind="feed", url=feed_url)
-    run_source(session, feed, FETCHER, ROOT)
-    stuck = session.scalars(select(Article)).first()
-    assert stuck is not None
-    stuck.status, stuck.mentions, stuck.events = "pending", [], []
-    session.commit()
-    run_source(session, feed, FETCHER, ROOT)
-    session.refresh(stuck)
-    assert stuck.status == "tagged" and stuck.mentions
-
-
 def test_a_page_source_is_one_article(session: Session, feed_url: str) -> None:
     Feed.items = []
     page = source(session, kind="page", url=feed_url)  # the feed's XML, read as a page

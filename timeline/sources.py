@@ -151,9 +151,7 @@ def _store(session: Session, source: Source, run: Run, item: Item) -> None:
 
 
 def _retry_failed(session: Session, source: Source) -> None:
-    """Tag again the articles of ``source`` whose tagging failed or never finished."""
-    failed = select(Article).where(
-        Article.source_id == source.id, Article.status.in_(("failed", "pending"))
-    )
+    """Tag again the articles of ``source`` whose tagging failed."""
+    failed = select(Article).where(Article.source_id == source.id, Article.status == "failed")
     for article in session.scalars(failed).all():
         retag(session, article)

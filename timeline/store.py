@@ -81,7 +81,7 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
         published_missing=not fields.get("published_at"),
         text=fields["text"],
         ingested_at=now,
-        status="pending",
+        status="tagged",  # until _tag_into says otherwise
     )
     _tag_into(article)
     session.add(article)

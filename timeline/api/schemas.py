@@ -203,7 +203,7 @@ class ArticleSchema(ma.Schema):
         }
     )
     ingested_at = ma.fields.DateTime()
-    status = ma.fields.String(validate=validate.OneOf(["pending", "tagged", "failed"]))
+    status = ma.fields.String(validate=validate.OneOf(["tagged", "failed"]))
     error = ma.fields.String(allow_none=True)
     mention_count = ma.fields.Integer()
 
