@@ -28,7 +28,7 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -58,6 +58,14 @@ class FetchPolicy:
     allow_private: bool = False
     allow_addresses: frozenset[str] = frozenset()
     user_agent: str = f"timeline/{__version__} (news event timelines; polite fetcher)"
+
+
+def policy_from_config(config: Mapping[str, object]) -> FetchPolicy:
+    """The fetch policy of the service's configuration: ``TIMELINE_ALLOW_PRIVATE_NETWORKS``
+    (true, 1 or yes) lets sources on loopback and private networks be fetched (the tests'
+    own servers)."""
+    allow = config.get("ALLOW_PRIVATE_NETWORKS", False)
+    return FetchPolicy(allow_private=allow is True or str(allow).lower() in ("1", "true", "yes"))
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .db import make_engine
 from .events.anchoring import warm_up
-from .fetch import Fetcher, FetchPolicy
+from .fetch import Fetcher, policy_from_config
 from .models import Run, Source
 from .sources import interrupt_running, run_source
 
@@ -138,11 +138,10 @@ def start(config: dict[str, Any]) -> BackgroundScheduler:
     global _runtime
     url = str(config["DATABASE_URL"])
     engine = make_engine(url)
-    policy = FetchPolicy(allow_private=_true(config.get("ALLOW_PRIVATE_NETWORKS", False)))
     _runtime = Runtime(
         engine,
         sessionmaker(engine, expire_on_commit=False),
-        Fetcher(policy),
+        Fetcher(policy_from_config(config)),
         folder_root(config),
     )
     scheduler = BackgroundScheduler(
@@ -175,10 +174,6 @@ def folder_root(config: dict[str, Any]) -> str:
     """The folder under which folder sources read: ``TIMELINE_FOLDER_ROOT``, else the
     instance folder."""
     return str(config.get("FOLDER_ROOT") or config.get("INSTANCE_PATH") or "instance")
-
-
-def _true(value: object) -> bool:
-    return value is True or str(value).lower() in ("1", "true", "yes")
 
 
 def serve_forever(config: dict[str, Any]) -> int:

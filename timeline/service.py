@@ -11,7 +11,6 @@ import sys
 from sqlalchemy.engine import make_url
 
 from .app import create_app
-from .fetch import FetchPolicy
 from .migrate import current_revision, upgrade
 
 
@@ -62,13 +61,6 @@ def load(paths: list[str]) -> int:
     return 0
 
 
-def fetch_policy(config: dict[str, object]) -> FetchPolicy:
-    """The fetch policy of the configuration: ``TIMELINE_ALLOW_PRIVATE_NETWORKS=true`` lets
-    sources on loopback and private networks be fetched (the tests' own servers)."""
-    allow = config.get("ALLOW_PRIVATE_NETWORKS", False)
-    return FetchPolicy(allow_private=allow is True or str(allow).lower() in ("1", "true", "yes"))
-
-
 def ingest(locations: list[str], progress: bool = True) -> int:
     """Store the articles of folders, JSONL files, feeds and pages, tagged (a progress bar on
     stderr); prints every item that failed and a summary with the throughput. Exit status
@@ -80,12 +72,12 @@ def ingest(locations: list[str], progress: bool = True) -> int:
 
     from . import db
     from .errors import TimelineError
-    from .fetch import Fetcher
+    from .fetch import Fetcher, policy_from_config
     from .ingest import Unusable, articles_from, describe
     from .store import store_article
 
     app = create_app()
-    fetcher = Fetcher(fetch_policy(app.config))
+    fetcher = Fetcher(policy_from_config(app.config))
     counts: Counter[str] = Counter()
     started = perf_counter()
     unreadable = 0
