@@ -30,13 +30,13 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from lemminflect import getAllLemmas
 
 from ..errors import RuleFileError
 from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
+from ..tagger.rulefiles import read_table
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF001
 # A clause ends at a semicolon or a dash: the word patterns that end one are in words.tsv.
@@ -116,15 +116,12 @@ def warm_up() -> None:
 @functools.cache
 def word_classes() -> dict[str, frozenset[str]]:
     """The classes of ``words.tsv``: class name to its words (lower case)."""
-    text = resources.files(__package__).joinpath("words.tsv").read_text(encoding="utf-8")
+    _, rows = read_table("words.tsv", __package__ or "timeline.events", "")
     classes: dict[str, set[str]] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = raw.split("\t")
-        if len(cells) < 2:
-            raise RuleFileError(f"words.tsv:{number}: expected class<TAB>words")
-        classes.setdefault(cells[0].strip(), set()).update(cells[1].split())
+    for row in rows:
+        if not row["class"] or not row["words"]:
+            raise RuleFileError(f"words.tsv:{row.line}: expected class<TAB>words")
+        classes.setdefault(row["class"], set()).update(row["words"].split())
     return {name: frozenset(words) for name, words in classes.items()}
 
 

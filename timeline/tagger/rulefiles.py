@@ -27,13 +27,16 @@ class Row:
 
 
 @functools.cache
-def read_table(name: str) -> tuple[dict[str, str], tuple[Row, ...]]:
-    """Read ``rules/<name>``: its ``# KEY: value`` header lines and its rows.
+def read_table(
+    name: str, package: str = __package__ or "timeline.tagger", folder: str = "rules"
+) -> tuple[dict[str, str], tuple[Row, ...]]:
+    """Read ``<folder>/<name>`` of ``package`` (the tagger's ``rules/`` by default): its
+    ``# KEY: value`` header lines and its rows.
 
     The ``FORMAT`` header lists the columns separated by ``<TAB>``; a row may leave trailing
     optional columns out, but may not have more cells than the header names.
     """
-    text = resources.files(__package__).joinpath("rules").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files(package).joinpath(folder).joinpath(name).read_text(encoding="utf-8")
     header: dict[str, str] = {}
     rows: list[Row] = []
     columns: list[str] | None = None
