@@ -54,10 +54,15 @@ class Report:
     uncertain: bool
     trigger_span: tuple[int | None, int | None] = (None, None)
     order: tuple[str, str, int, int, int] = field(init=False)
+    # the content lemmas of the headline, computed once: merging compares every report with
+    # many others
+    words: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         rank = GRANULARITY_RANK.get(self.granularity, len(GRANULARITY_RANK))
         object.__setattr__(self, "order", (self.start, self.end, rank, self.article_id, self.id))
+        dated = [str(self.mention.get("text", ""))]
+        object.__setattr__(self, "words", content_lemmas(self.headline, dated))
 
     @classmethod
     def of_entry(cls, entry: Entry, id: int, article_id: int, source: str | None) -> Report:
@@ -129,17 +134,13 @@ def content_lemmas(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
 def similarity(a: Report, b: Report) -> float:
     """How alike two reports are: the Jaccard index of their headlines' content lemmas,
     plus ``TRIGGER_BONUS`` when their triggers share a lemma."""
-    words_a, words_b = _words(a), _words(b)
+    words_a, words_b = a.words, b.words
     if not words_a or not words_b:
         return 0.0
     score = len(words_a & words_b) / len(words_a | words_b)
     if a.trigger and b.trigger and lemma(a.trigger.lower()) == lemma(b.trigger.lower()):
         score += TRIGGER_BONUS
     return score
-
-
-def _words(report: Report) -> frozenset[str]:
-    return content_lemmas(report.headline, [str(report.mention.get("text", ""))])
 
 
 def overlaps(a: Report, b: Report) -> bool:
@@ -159,7 +160,7 @@ def merge(reports: Sequence[Report]) -> list[Merged]:
     groups: list[list[Report]] = []
     by_word: dict[str, list[int]] = defaultdict(list)
     for report in sorted(reports, key=lambda r: r.order):
-        words = _words(report)
+        words = report.words
         best, best_score = None, 0.0
         for index in {i for w in words for i in by_word[w]}:
             group = groups[index]
