@@ -41,9 +41,9 @@ def folder_of(source: Source, root: str) -> Path:
     return folder
 
 
-def request_run(session: Session, source: Source) -> Run:
-    """A queued run of ``source`` (what ``POST /v1/sources/{id}/run`` asks for). Commits."""
-    run = Run(
+def _queued(source: Source) -> Run:
+    """A new run of ``source``, asked for now, with nothing counted yet."""
+    return Run(
         source=source,
         status="queued",
         requested_at=datetime.now(UTC),
@@ -52,6 +52,11 @@ def request_run(session: Session, source: Source) -> Run:
         skipped=0,
         failed=0,
     )
+
+
+def request_run(session: Session, source: Source) -> Run:
+    """A queued run of ``source`` (what ``POST /v1/sources/{id}/run`` asks for). Commits."""
+    run = _queued(source)
     session.add(run)
     session.commit()
     return run
@@ -60,13 +65,10 @@ def request_run(session: Session, source: Source) -> Run:
 def claim(session: Session, source: Source, run: Run | None = None) -> Run | None:
     """Set ``run`` (or a new run) of ``source`` running; ``None`` when another run of the
     source is running already. Commits."""
-    now = datetime.now(UTC)
     if run is None:
-        run = Run(
-            source=source, status="queued", requested_at=now, seen=0, new=0, skipped=0, failed=0
-        )
+        run = _queued(source)
         session.add(run)
-    run.status, run.started_at = "running", now
+    run.status, run.started_at = "running", datetime.now(UTC)
     try:
         session.commit()
     except IntegrityError:  # another process runs this source
