@@ -60,9 +60,24 @@ def read_pairs() -> list[Pair]:
     return pairs
 
 
+def apart(a: Report, b: Report) -> bool:
+    """Whether the names of two reports tell them apart (both name something, nothing in
+    common)."""
+    return bool(a.names and b.names and not a.names & b.names)
+
+
 def main() -> int:
     pairs = read_pairs()
-    scores = [(similarity(p.a, p.b), overlaps(p.a, p.b), p.same) for p in pairs]
+    # a pair whose names tell it apart is never merged (merge.same_event), whatever its score
+    scores = [
+        (0.0 if apart(p.a, p.b) else similarity(p.a, p.b), overlaps(p.a, p.b), p.same)
+        for p in pairs
+    ]
+    told = [p.same for p in pairs if apart(p.a, p.b)]
+    print(
+        f"{len(told)} pairs told apart by their names, {sum(told)} of them wrongly"
+        " (pairs of one event)"
+    )
     same = sum(p.same for p in pairs)
     agree = sum(1 for _, agreeing, _ in scores if agreeing)
     print(f"{len(pairs)} pairs ({same} of one event; dates agree in {agree}), {PAIRS}")

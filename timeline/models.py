@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -81,9 +81,26 @@ class Mention(Base):
 
 class Event(Base):
     """The event a mention dates, as a timeline entry of its article: the interval it takes
-    up, the words that report it (offsets into the article's text) and how it reads."""
+    up, the words that report it (offsets into the article's text) and how it reads.
+
+    Across articles, the reports of one event form a group (``group_id``, the id of its
+    first report); its ``lead`` report gives the group's date and place in the timeline
+    (:mod:`timeline.timelines`). ``ix_events_timeline`` serves the timeline in order, one
+    row per group.
+    """
 
     __tablename__ = "events"
+    __table_args__ = (
+        Index(
+            "ix_events_timeline",
+            "lead",
+            "interval_start",
+            "interval_end",
+            "granularity_rank",
+            "article_id",
+            "id",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
@@ -106,9 +123,36 @@ class Event(Base):
     trigger: Mapped[str | None] = mapped_column(String(200))
     confidence: Mapped[float] = mapped_column(Float)
     uncertain: Mapped[bool] = mapped_column(Boolean)
+    granularity_rank: Mapped[int] = mapped_column(Integer, default=0)
+    # the content lemmas of the headline, space-separated (what grouping compares)
+    words: Mapped[str] = mapped_column(Text, default="")
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    names: Mapped[str] = mapped_column(Text, default="")  # the names in it, likewise
+    name_count: Mapped[int] = mapped_column(Integer, default=0)
+    trigger_lemma: Mapped[str | None] = mapped_column(String(200))
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # how many reports of its group (itself included) its interval overlaps
+    support: Mapped[int] = mapped_column(Integer, default=0)
+    lead: Mapped[bool] = mapped_column(Boolean, default=False)
 
     article: Mapped[Article] = relationship(back_populates="events")
     mention: Mapped[Mention] = relationship()
+    word_rows: Mapped[list[EventWord]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class EventWord(Base):
+    """One content lemma of an event's headline, or one of its names (marked ``@``): the
+    index that finds the stored reports a new one may be of the same event as."""
+
+    __tablename__ = "event_words"
+
+    word: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    size: Mapped[int] = mapped_column(Integer)  # the event's number of words
 
 
 class Source(Base):

@@ -24,11 +24,15 @@ def db_upgrade() -> int:
     revision = current_revision(db.engine(app))
     print(f"database {make_url(url).render_as_string(hide_password=True)} at revision {revision}")
     from .store import add_missing_events
+    from .timelines import group_ungrouped
 
     with app.app_context():
         filled = add_missing_events(db.session())
+        grouped = group_ungrouped(db.session())
     if filled:
         print(f"anchored the events of {filled} article(s) stored before events were kept")
+    if grouped:
+        print(f"grouped {grouped} event(s) stored before events were grouped across articles")
     return 0
 
 

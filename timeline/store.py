@@ -22,6 +22,7 @@ from .models import Article, Event, Mention
 from .tagger import parse_published, tag
 from .tagger.model import Interval
 from .tagger.model import Mention as Found
+from .timelines import elect, group_events, index_words
 
 # What the dates of an article without a publication date are worth, relatively.
 MISSING_DATE_CONFIDENCE = 0.5
@@ -86,6 +87,8 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
     _tag_into(article)
     session.add(article)
     try:
+        session.flush()  # the events' ids, which their groups take
+        group_events(session, article.events)
         session.commit()
     except IntegrityError:  # another request stored it first
         session.rollback()
@@ -116,10 +119,14 @@ def _tag_into(article: Article) -> None:
 
 def retag(session: Session, article: Article) -> bool:
     """Tag a stored article again (one whose tagging failed); whether it worked. Commits."""
+    groups = [e.group_id for e in article.events if e.group_id is not None]
     article.mentions = []
     article.events = []
     session.flush()
+    elect(session, groups)
     _tag_into(article)
+    session.flush()
+    group_events(session, article.events)
     session.commit()
     return article.status == "tagged"
 
@@ -177,7 +184,7 @@ def _event_rows(article: Article, found: list[Found], rows: list[Mention]) -> li
 def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
     """The database row of one timeline entry."""
     trigger = entry.anchor.trigger
-    return Event(
+    event = Event(
         mention=mention,
         position=position,
         interval_start=entry.start,
@@ -194,6 +201,8 @@ def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
         confidence=entry.confidence,
         uncertain=entry.uncertain,
     )
+    index_words(event, mention.text)
+    return event
 
 
 def add_missing_events(session: Session) -> int:
@@ -204,6 +213,8 @@ def add_missing_events(session: Session) -> int:
     for article in session.scalars(tagged).all():
         rows = list(article.mentions)
         article.events = _event_rows(article, [_found(row) for row in rows], rows)
+        session.flush()
+        group_events(session, article.events)
         done += 1
     session.commit()
     return done

@@ -3,15 +3,23 @@ articles stored before events were kept."""
 
 from __future__ import annotations
 
+import random
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from timeline import db
-from timeline.models import Event
+from timeline.events.merge import merge
+from timeline.models import Event, EventWord
 from timeline.store import add_missing_events
+from timeline.timelines import REPORT_ROWS, group_ungrouped, report
+
+from .test_articles import post
+from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS
 
 
 def stored_events(app: Flask, article_id: int) -> list[Event]:
@@ -56,3 +64,114 @@ def test_articles_stored_without_events_get_them(app: Flask, seed_article: dict[
         assert add_missing_events(session) == 0  # an article with events is left alone
     after = [(e.interval_start, e.headline) for e in stored_events(app, seed_article["id"])]
     assert after == before
+
+
+def groups_of(app: Flask) -> list[set[int]]:
+    """The stored groups, each as the set of its events' ids."""
+    with app.app_context():
+        found: dict[int, set[int]] = {}
+        for event in db.session().scalars(select(Event)):
+            assert event.group_id is not None
+            found.setdefault(event.group_id, set()).add(event.id)
+        return sorted(found.values(), key=min)
+
+
+def generated(seed: int, count: int) -> list[dict[str, str]]:
+    """Articles that report a few events again and again, in other words, with other
+    relative dates, sometimes with another date, beside sentences with common words."""
+    rng = random.Random(seed)
+    people = ["Varo", "Kelt", "Amsi", "Dorn"]
+    deeds = ["clashed with", "fought", "met", "held talks with", "signed a deal with"]
+    places = ["Herat", "Lima", "Riga", "the capital"]
+    articles = []
+    for number in range(count):
+        published = date(2021, 7, 10) + timedelta(days=rng.randrange(10))
+        sentences = []
+        for _ in range(3):
+            day = published - timedelta(days=rng.randrange(1, 9))
+            when = rng.choice([f"on {day:%A}", f"on {day:%B} {day.day}", "last week", "yesterday"])
+            sentences.append(
+                f"{rng.choice(people)} rebels {rng.choice(deeds)} the army in "
+                f"{rng.choice(places)} {when}."
+            )
+        sentences.append(f"Prices rose in {rng.choice(places)} in {rng.choice(['May', 'June'])}.")
+        articles.append(
+            {
+                "title": f"Generated {seed} {number}",
+                "text": " ".join(sentences),
+                "published_at": published.isoformat(),
+                "source": rng.choice(["A", "B"]),
+            }
+        )
+    return articles
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        [CLASH[0], TALKS, CLASH[1], CONTRARY, MARKETS, CLASH[2]],
+        generated(1, 25),
+        generated(2, 25),
+    ],
+    ids=["written", "generated-1", "generated-2"],
+)
+def test_grouping_as_articles_arrive_is_merging_them_in_that_order(
+    app: Flask, client: FlaskClient, articles: list[dict[str, str]]
+) -> None:
+    for article in articles:
+        post(client, article)
+    with app.app_context():
+        rows = db.session().execute(REPORT_ROWS.order_by(Event.article_id, Event.position))
+        in_memory = merge([report(*row) for row in rows])
+        leads = set(db.session().scalars(select(Event.id).where(Event.lead.is_(True))))
+    assert groups_of(app) == sorted(({r.id for r in e.reports} for e in in_memory), key=min)
+    assert leads == {e.main.id for e in in_memory}
+    assert max(len(e.reports) for e in in_memory) >= 4  # reported again and again
+    assert any(e.conflicting for e in in_memory) or articles[0] is not CLASH[0]
+
+
+def test_events_stored_before_grouping_are_grouped_on_upgrade(
+    app: Flask, client: FlaskClient
+) -> None:
+    for article in [*CLASH, TALKS]:
+        post(client, article)
+    grouped = groups_of(app)
+    with app.app_context():
+        session = db.session()
+        session.execute(delete(EventWord))
+        session.execute(update(Event).values(group_id=None, lead=False, words=""))
+        session.commit()
+        assert group_ungrouped(session) == sum(len(g) for g in grouped)
+        assert group_ungrouped(session) == 0
+        assert (session.scalar(select(func.count()).select_from(EventWord)) or 0) > 0
+    assert groups_of(app) == grouped
+
+
+def test_a_report_is_compared_with_the_latest_reports_of_each_word(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grouping reads at most MAX_POSTINGS stored reports per word: the latest. A report of
+    an older event still finds it through the rarer words they share (its names)."""
+    monkeypatch.setattr("timeline.timelines.MAX_POSTINGS", 1)
+    first = post(
+        client,
+        {"text": "The army clashed with Varo rebels on Friday.", "published_at": "2021-07-17"},
+    )
+    post(
+        client,
+        {"text": "The army clashed with Dorn rebels on Friday.", "published_at": "2021-07-17"},
+    )
+    again = post(
+        client,
+        {"text": "The army clashed with Varo rebels on July 16.", "published_at": "2021-07-20"},
+    )
+    varo = [e for e in timeline_of(client) if "Varo" in e["headline"]]
+    assert len(varo) == 1
+    assert {m["article_id"] for m in varo[0]["mentions"]} == {first["id"], again["id"]}
+
+
+def timeline_of(client: FlaskClient) -> list[dict[str, Any]]:
+    response = client.get("/v1/timeline")
+    assert response.status_code == 200
+    events: list[dict[str, Any]] = response.get_json()["events"]
+    return events

@@ -185,7 +185,7 @@ def test_an_article_filter_beyond_the_database_finds_nothing(
 ) -> None:
     response = client.get("/v1/timeline", query_string={"article": article})
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.get_json() == {"events": []}
+    assert response.get_json() == {"events": [], "next_cursor": None}
 
 
 @pytest.mark.parametrize("last_id", [BEYOND_INT32, BEYOND_INT64 - 1])

@@ -182,3 +182,101 @@ def test_the_article_filter_is_that_articles_timeline(
 def test_an_unknown_articles_timeline_is_404(client: FlaskClient, stored: dict[str, int]) -> None:
     response = client.get(f"/v1/articles/{max(stored.values()) + 1}/timeline")
     assert response.status_code == 404
+
+
+def test_a_source_filter_keeps_every_source_of_an_entry(client: FlaskClient) -> None:
+    for article in CLASH:
+        post(client, article)
+    (event,) = timeline(client, source="AP")
+    assert sorted(event["sources"]) == ["AP", "Al Jazeera", "Reuters"]
+    assert timeline(client, source="Nobody") == []
+
+
+def pages(client: FlaskClient, path: str, **query: Any) -> list[list[dict[str, Any]]]:
+    """Every page of a timeline, following next_cursor."""
+    found, cursor = [], None
+    while True:
+        asked = {**query, **({"cursor": cursor} if cursor else {})}
+        response = client.get(path, query_string=asked)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        body = response.get_json()
+        found.append(body["events"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return found
+        assert len(found) < 100, "the cursors go round in circles"
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_a_timeline_read_page_by_page_is_the_whole_timeline(
+    client: FlaskClient, stored: dict[str, int], limit: int
+) -> None:
+    for article in CLASH:
+        post(client, article)
+    whole = timeline(client)
+    read = pages(client, "/v1/timeline", limit=limit)
+    assert all(len(page) == limit for page in read[:-1]) and 0 < len(read[-1]) <= limit
+    assert [e for page in read for e in page] == whole
+    assert len({e["id"] for e in whole}) == len(whole)
+
+
+def test_an_articles_timeline_reads_page_by_page(
+    client: FlaskClient, stored: dict[str, int]
+) -> None:
+    path = f"/v1/articles/{stored['talks']}/timeline"
+    read = pages(client, path, limit=2)
+    assert [len(page) for page in read] == [2, 1]
+    assert [e for page in read for e in page] == timeline(client, path)
+    with_filter = pages(client, "/v1/timeline", article=stored["talks"], limit=2)
+    assert with_filter == read
+
+
+def test_filters_hold_on_every_page(client: FlaskClient, stored: dict[str, int]) -> None:
+    read = pages(client, "/v1/timeline", limit=1, **{"from": "2021-01-01"})
+    assert [e for page in read for e in page] == timeline(client, **{"from": "2021-01-01"})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"cursor": "not a cursor"},
+        {"cursor": ""},
+        {"cursor": "2021~2022~1~2"},  # a field short
+        {"cursor": "2021~2022~1~2~x"},
+        {"cursor": "1" * 11},
+        {"limit": 0},
+        {"limit": 1001},
+        {"limit": "ten"},
+    ],
+)
+def test_a_bad_page_request_is_a_clear_422(
+    client: FlaskClient, stored: dict[str, int], query: dict[str, Any]
+) -> None:
+    response = client.get("/v1/timeline", query_string=query)
+    assert response.status_code == 422
+    problem = response.get_json()
+    assert problem["status"] == 422 and problem["errors"]["query"]
+
+
+def test_a_cursor_of_another_kind_of_timeline_gives_an_empty_page(
+    client: FlaskClient, stored: dict[str, int]
+) -> None:
+    path = f"/v1/articles/{stored['talks']}/timeline"
+    cursor = client.get(path, query_string={"limit": 1}).get_json()["next_cursor"]
+    response = client.get("/v1/timeline", query_string={"cursor": cursor})
+    assert response.status_code == 200
+    assert response.get_json() == {"events": [], "next_cursor": None}
+
+
+def test_deleting_the_lead_report_leaves_the_others_in_the_timeline(
+    client: FlaskClient,
+) -> None:
+    ids = [post(client, article)["id"] for article in [*CLASH, CONTRARY]]
+    (event,) = timeline(client)
+    assert client.delete(f"/v1/articles/{event['mentions'][0]['article_id']}").status_code == 204
+    (after,) = timeline(client)
+    assert after["interval"]["start"] == "2021-07-16"
+    assert len(after["mentions"]) == 2 and len(after["conflicts"]) == 1
+    for article_id in ids:
+        client.delete(f"/v1/articles/{article_id}")
+    assert timeline(client) == []

@@ -6,7 +6,13 @@ from datetime import date
 
 from timeline import tag
 from timeline.events.entries import build_entries
-from timeline.events.merge import Report, merge, same_event, similarity
+from timeline.events.merge import (
+    Report,
+    best_group,
+    merge,
+    same_event,
+    similarity,
+)
 
 
 def report(article_id: int, published: str, text: str) -> Report:
@@ -53,3 +59,12 @@ def test_merged_entries_are_in_timeline_order() -> None:
     starts = [e.main.start for e in entries]
     assert starts == sorted(starts)
     assert len(entries) == 3
+
+
+def test_a_report_joins_the_group_of_its_most_similar_report() -> None:
+    reworded = report(7, "2021-07-18", "Afghan soldiers clashed with the Taliban on Friday.")
+    candidates = [(10, OTHER), (20, SAME), (30, CLASH)]
+    assert best_group(CLASH, [(10, OTHER)]) is None
+    assert best_group(reworded, candidates) in {20, 30}
+    assert best_group(SAME, candidates) == 30
+    assert best_group(SAME, candidates, taken={30}) is None  # 20 is SAME's own article

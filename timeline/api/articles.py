@@ -18,6 +18,7 @@ from ..models import Article, Mention
 from ..pages import main_text
 from ..search import matches
 from ..store import mention_json, store_article
+from ..timelines import delete_article
 from .schemas import (
     ArticleDetailSchema,
     ArticlePageSchema,
@@ -144,9 +145,9 @@ class ArticleView(MethodView):
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, article_id: int) -> None:
-        """Delete an article and its mentions."""
+        """Delete an article with its mentions and events."""
         with db.transaction() as session:
-            session.delete(get_article(article_id))
+            delete_article(session, get_article(article_id))
 
 
 @blp.route("/articles/<int:article_id>/mentions")

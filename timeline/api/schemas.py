@@ -12,6 +12,7 @@ from marshmallow import validate
 from ..errors import InvalidInputError
 from ..pages import NO_TEXT, has_text
 from ..tagger import parse_published
+from ..timelines import CURSOR, DEFAULT_LIMIT, MAX_LIMIT, decode_cursor
 
 # Characters no database text column takes: NUL (PostgreSQL) and halves of UTF-16 pairs.
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
@@ -240,6 +241,20 @@ class MentionListSchema(ma.Schema):
     timexes = ma.fields.List(ma.fields.Nested(MentionSchema))
 
 
+class TimelineCursor(ma.fields.String):
+    """The cursor of a timeline page (``next_cursor``), read into the key the page starts
+    after."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return decode_cursor(text)
+        except ValueError as exc:
+            raise ma.ValidationError(
+                "Not a cursor of a timeline: pass the next_cursor of the previous page."
+            ) from exc
+
+
 class TimelineQuery(Strict):
     q = ma.fields.String(
         validate=validate.Length(min=1, max=200),
@@ -249,6 +264,17 @@ class TimelineQuery(Strict):
     article = ma.fields.Integer(metadata={"description": "Only this article's events"})
     from_ = ma.fields.Date(data_key="from", metadata={"description": "Ending after this day"})
     to = ma.fields.Date(metadata={"description": "Starting on or before this day"})
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=MAX_LIMIT),
+        metadata={"description": "The most entries on a page"},
+    )
+    cursor = TimelineCursor(
+        metadata={
+            "description": "The next_cursor of the previous page: the page after it",
+            "pattern": f"^(?:{CURSOR})$",
+        },
+    )
 
 
 class JsonBoolean(ma.fields.Boolean):
@@ -448,6 +474,10 @@ class EventSchema(ma.Schema):
 
 class TimelineSchema(ma.Schema):
     events = ma.fields.List(ma.fields.Nested(EventSchema))
+    next_cursor = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "The cursor of the next page; null on the last page"},
+    )
 
 
 class ProblemSchema(ma.Schema):

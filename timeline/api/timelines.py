@@ -1,83 +1,26 @@
 """``GET /v1/articles/{id}/timeline`` and ``GET /v1/timeline``: the stored events in
-chronological order, one entry per event however many articles report it.
+chronological order, one entry per event however many articles report it, a page at a time.
 
-The events were anchored when their articles were stored (:mod:`timeline.store`): reading
-a timeline runs no tagger. The filters pick the events; :func:`timeline.events.merge.merge`
-then makes one entry of the reports of one event in several articles, and keeps the
-disagreements about its date in ``conflicts``.
+The events were anchored and grouped across articles when their articles were stored
+(:mod:`timeline.store`, :mod:`timeline.timelines`): reading a timeline runs no tagger and
+compares no reports; it reads a page of entries from an index.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 import marshmallow as ma
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from .. import db
-from ..events.merge import Merged, Report, merge
-from ..models import Article, Event, Mention
-from ..search import matches
+from ..events.merge import Merged
+from ..timelines import DEFAULT_LIMIT, Page, article_page, timeline_page
 from .articles import get_article, valid_id
 from .schemas import TimelineQuery, TimelineSchema
 
 blp = Blueprint("timelines", __name__, url_prefix="/v1", description="Timelines")
-
-# The most events one timeline answer is made from.
-MAX_EVENTS = 1000
-
-
-def reports(query: dict[str, Any], article_id: int | None = None) -> list[Report]:
-    """The stored events that pass ``query``'s filters, as reports to merge."""
-    statement = (
-        select(Event, Mention, Article)
-        .join(Mention, Event.mention_id == Mention.id)
-        .join(Article, Event.article_id == Article.id)
-        .order_by(Event.interval_start, Event.interval_end, Article.id, Event.position)
-        .limit(MAX_EVENTS)
-    )
-    chosen = article_id if article_id is not None else query.get("article")
-    if chosen is not None:
-        if not valid_id(chosen):
-            return []
-        statement = statement.where(Article.id == chosen)
-    if "source" in query:
-        statement = statement.where(Article.source == query["source"])
-    if "from_" in query:  # events that end after the day starts
-        statement = statement.where(Event.interval_end > query["from_"].isoformat())
-    if "to" in query:
-        statement = statement.where(Event.interval_start < _day_after(query["to"]))
-    if "q" in query:
-        statement = statement.where(matches(db.session(), query["q"]))
-    return [_report(*row) for row in db.session().execute(statement)]
-
-
-def _report(event: Event, mention: Mention, article: Article) -> Report:
-    return Report(
-        id=event.id,
-        article_id=article.id,
-        source=article.source,
-        start=event.interval_start,
-        end=event.interval_end,
-        granularity=event.granularity,
-        display_date=event.display_date,
-        headline=event.headline,
-        text=event.text,
-        trigger=event.trigger,
-        mention={
-            "article_id": article.id,
-            "start": mention.start,
-            "end": mention.end,
-            "text": mention.text,
-            "value": mention.value,
-        },
-        confidence=event.confidence,
-        uncertain=event.uncertain,
-        trigger_span=(event.trigger_start, event.trigger_end),
-    )
 
 
 def event_json(entry: Merged) -> dict[str, Any]:
@@ -118,13 +61,23 @@ def event_json(entry: Merged) -> dict[str, Any]:
     }
 
 
-def events(query: dict[str, Any], article_id: int | None = None) -> list[dict[str, Any]]:
-    """The timeline entries of the events that pass ``query``'s filters."""
-    return [event_json(entry) for entry in merge(reports(query, article_id))]
+def page(query: dict[str, Any], article_id: int | None = None) -> Page:
+    """The page of the timeline that ``query`` asks for: one article's (``article_id``, or
+    the ``article`` filter) or the timeline across articles."""
+    session = db.session()
+    limit, after = query.get("limit", DEFAULT_LIMIT), query.get("cursor")
+    chosen = article_id if article_id is not None else query.get("article")
+    if chosen is not None:
+        if not valid_id(chosen):
+            return Page([], None)
+        return article_page(session, chosen, query, limit, after)
+    return timeline_page(session, query, limit, after)
 
 
-def _day_after(day: date) -> str:
-    return (day + timedelta(days=1)).isoformat()
+def timeline_json(query: dict[str, Any], article_id: int | None = None) -> dict[str, Any]:
+    """The wire shape of a page of a timeline."""
+    found = page(query, article_id)
+    return {"events": [event_json(e) for e in found.entries], "next_cursor": found.next}
 
 
 @blp.route("/timeline")
@@ -133,7 +86,7 @@ class Timeline(MethodView):
     @blp.response(200, TimelineSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Every stored article's events, in chronological order, one entry per event."""
-        return {"events": events(query)}
+        return timeline_json(query)
 
 
 @blp.route("/articles/<int:article_id>/timeline")
@@ -144,4 +97,4 @@ class ArticleTimeline(MethodView):
     def get(self, query: dict[str, Any], article_id: int) -> dict[str, Any]:
         """One article's events, in chronological order."""
         get_article(article_id)
-        return {"events": events(query, article_id)}
+        return timeline_json(query, article_id)

@@ -50,6 +50,13 @@ GRANULARITY_RANK = {
     "century": 14,
     "vague": 15,
 }
+
+
+def rank(granularity: str) -> int:
+    """The place of a granularity among the others, finest first (unknown ones last)."""
+    return GRANULARITY_RANK.get(granularity, len(GRANULARITY_RANK))
+
+
 UNIT_GRANULARITY = {
     "D": "day",
     "W": "week",
@@ -86,7 +93,7 @@ class Entry:
         return (
             self.start,
             self.end,
-            GRANULARITY_RANK.get(self.granularity, len(GRANULARITY_RANK)),
+            rank(self.granularity),
             self.mention.start,
         )
 

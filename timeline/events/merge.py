@@ -5,7 +5,10 @@ Two events of different articles are the same event when the words that report t
 alike: the similarity of their headlines is the Jaccard index of their content words,
 each reduced to its lemma ("clashed" and "clash" are one word; function words, numbers
 and the words of time references do not count), with a bonus when their triggers share a
-lemma. From ``SAME_EVENT`` they merge when their dates agree, from the higher
+lemma. Reports that both name someone or something (a capitalised word after the first
+word of the headline, other than a month or a day) are of one event only when they share a
+name: "the Kamo conflict began in 1995" is not "the Tanbel conflict began in 2003". From
+``SAME_EVENT`` they merge when their dates agree, from the higher
 ``SAME_EVENT_OTHER_DATE`` when they do not (both measured with ``benchmarks/merge.py`` on
 pairs written for it). The merged entry takes the date most of its reports agree with (overlapping
 intervals agree; the most precise of them leads: a day before a week), cites every
@@ -13,18 +16,25 @@ mention, and lists in ``conflicts`` the mentions whose interval does not overlap
 ("on Friday" in two articles, "on July 9" in a third).
 Events of the same article are never merged with each other: an article that dates two
 things on one day reports two events.
+
+Reports are grouped as they arrive (:func:`best_group`): the store puts each new event in
+the group of the most similar stored report of another article that is of the same event,
+or starts a group, so that reading a timeline compares nothing (:mod:`timeline.timelines`).
+:func:`merge` is the same grouping over reports held in memory.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from .anchoring import lemmas, word_classes
-from .entries import GRANULARITY_RANK, Entry
+from .entries import Entry, rank
 
 # The similarity from which two reports are of the same event: when their dates agree, and
 # (stronger evidence) when they disagree, so that a conflict is claimed only between
@@ -33,6 +43,48 @@ SAME_EVENT = 0.3
 SAME_EVENT_OTHER_DATE = 0.6
 TRIGGER_BONUS = 0.15
 CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
+# Capitalised words that are not names.
+CALENDAR_WORDS = frozenset(
+    {
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
+        *("jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday"),
+        *("wednesday", "thursday", "friday", "saturday", "sunday"),
+    }
+)
+
+# The order of timeline entries: interval start, end, granularity (finer first), then the
+# article and the report's id, so that equal dates keep a stable order.
+Order = tuple[str, str, int, int, int]
+
+
+class Dated(Protocol):
+    """What grouping reads of a report: who reported it, when, and in which words."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def article_id(self) -> int: ...
+    @property
+    def start(self) -> str: ...
+    @property
+    def end(self) -> str: ...
+    @property
+    def granularity(self) -> str: ...
+    @property
+    def trigger(self) -> str | None: ...
+    @property
+    def words(self) -> frozenset[str]: ...
+    @property
+    def names(self) -> frozenset[str]: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def order(report: Dated) -> Order:
+    """Where a report goes in a timeline (see :data:`Order`)."""
+    return (report.start, report.end, rank(report.granularity), report.article_id, report.id)
 
 
 @dataclass(frozen=True)
@@ -53,16 +105,10 @@ class Report:
     confidence: float
     uncertain: bool
     trigger_span: tuple[int | None, int | None] = (None, None)
-    order: tuple[str, str, int, int, int] = field(init=False)
-    # the content lemmas of the headline, computed once: merging compares every report with
-    # many others
-    words: frozenset[str] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        rank = GRANULARITY_RANK.get(self.granularity, len(GRANULARITY_RANK))
-        object.__setattr__(self, "order", (self.start, self.end, rank, self.article_id, self.id))
-        dated = [str(self.mention.get("text", ""))]
-        object.__setattr__(self, "words", content_lemmas(self.headline, dated))
+    # the content lemmas of the headline (:func:`content_lemmas`), computed once, when the
+    # event is stored
+    words: frozenset[str] = field(default=frozenset(), repr=False)
+    names: frozenset[str] = field(default=frozenset(), repr=False)  # :func:`names_of`
 
     @classmethod
     def of_entry(cls, entry: Entry, id: int, article_id: int, source: str | None) -> Report:
@@ -90,6 +136,8 @@ class Report:
             confidence=entry.confidence,
             uncertain=entry.uncertain,
             trigger_span=(trigger.start, trigger.end) if trigger else (None, None),
+            words=content_lemmas(entry.headline, [m.text]),
+            names=names_of(entry.headline, [m.text]),
         )
 
 
@@ -131,7 +179,20 @@ def content_lemmas(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
     )
 
 
-def similarity(a: Report, b: Report) -> float:
+def names_of(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
+    """The names in a headline, lower-cased: its capitalised words after the first, but for
+    function words, months and days, and the words of ``dated``."""
+    classes = word_classes()
+    skip = classes["function"] | classes["determiner"] | CALENDAR_WORDS
+    skip |= {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
+    return frozenset(
+        w.lower()
+        for w in CONTENT_WORD.findall(headline)[1:]
+        if w[0].isupper() and w.lower() not in skip
+    )
+
+
+def similarity(a: Dated, b: Dated) -> float:
     """How alike two reports are: the Jaccard index of their headlines' content lemmas,
     plus ``TRIGGER_BONUS`` when their triggers share a lemma."""
     words_a, words_b = a.words, b.words
@@ -143,56 +204,82 @@ def similarity(a: Report, b: Report) -> float:
     return score
 
 
-def overlaps(a: Report, b: Report) -> bool:
+def overlaps(a: Dated, b: Dated) -> bool:
     """Whether the two reports' intervals share some time."""
     return a.start < b.end and b.start < a.end
 
 
-def same_event(a: Report, b: Report) -> bool:
-    """Whether two reports of different articles are of one event: similar enough for
-    whether their dates agree."""
+def same_event(a: Dated, b: Dated) -> bool:
+    """Whether two reports of different articles are of one event: no names that tell them
+    apart, and similar enough for whether their dates agree."""
+    if a.article_id == b.article_id or (a.names and b.names and not a.names & b.names):
+        return False
     needed = SAME_EVENT if overlaps(a, b) else SAME_EVENT_OTHER_DATE
-    return a.article_id != b.article_id and similarity(a, b) >= needed
+    return similarity(a, b) >= needed
+
+
+def best_group(
+    report: Dated, candidates: Iterable[tuple[int, Dated]], taken: Container[int] = ()
+) -> int | None:
+    """The group a new report joins: that of the most similar candidate report (``(group,
+    report)`` pairs) that is of the same event, leaving out the groups in ``taken`` (those
+    that already hold a report of the same article); ``None`` when there is none."""
+    best, best_score = None, 0.0
+    for group, other in candidates:
+        if group in taken or not same_event(report, other):
+            continue
+        score = similarity(report, other)
+        if score > best_score:
+            best, best_score = group, score
+    return best
 
 
 def merge(reports: Sequence[Report]) -> list[Merged]:
-    """The entries of a timeline across articles, in timeline order (see the module)."""
+    """The entries of a timeline across ``reports``, grouped in the order given (as the
+    store groups events in the order they arrive), in timeline order."""
     groups: list[list[Report]] = []
-    by_word: dict[str, list[int]] = defaultdict(list)
-    for report in sorted(reports, key=lambda r: r.order):
-        words = report.words
-        best, best_score = None, 0.0
-        for index in {i for w in words for i in by_word[w]}:
-            group = groups[index]
-            if any(r.article_id == report.article_id for r in group):
-                continue
-            score = max(
-                (similarity(report, o) for o in group if same_event(report, o)), default=0.0
-            )
-            if score > best_score:
-                best, best_score = index, score
-        if best is None:
-            best = len(groups)
+    by_word: dict[str, list[int]] = defaultdict(list)  # word -> groups with a report using it
+    for report in reports:
+        taken = {
+            i
+            for i, group in enumerate(groups)
+            if report.article_id in {r.article_id for r in group}
+        }
+        near = {i for w in report.words for i in by_word[w]}
+        found = best_group(report, ((i, o) for i in sorted(near) for o in groups[i]), taken)
+        if found is None:
+            found = len(groups)
             groups.append([])
-        groups[best].append(report)
-        for w in words:
-            by_word[w].append(best)
-    return sorted((_entry(group) for group in groups), key=lambda e: e.main.order)
+        groups[found].append(report)
+        for w in report.words:
+            by_word[w].append(found)
+    return sorted((entry(group) for group in groups), key=lambda e: order(e.main))
 
 
-def _entry(group: list[Report]) -> Merged:
-    """A group of reports of one event as an entry: its main report has the date most
-    reports agree with (the most precise one among equals); the others agree with it or
-    conflict."""
+def lead(group: Sequence[D]) -> D:
+    """The report whose date leads a group: the one most of the others agree with (overlap),
+    the most precise among equals, then the first in timeline order."""
 
-    def support(report: Report) -> tuple[int, int, tuple[str, str, int, int, int]]:
-        agreeing = sum(overlaps(report, other) for other in group)
-        rank = GRANULARITY_RANK.get(report.granularity, len(GRANULARITY_RANK))
-        return -agreeing, rank, report.order
+    starts = sorted(r.start for r in group)
+    ends = sorted(r.end for r in group)
 
-    main = min(group, key=support)
-    entry = Merged(main)
+    def support(report: D) -> tuple[int, int, Order]:
+        if report.start < report.end:  # those that neither start after it nor end before it
+            later = len(starts) - bisect.bisect_left(starts, report.end)
+            agreeing = len(group) - later - bisect.bisect_right(ends, report.start)
+        else:
+            agreeing = sum(overlaps(report, other) for other in group)
+        return -agreeing, rank(report.granularity), order(report)
+
+    return min(group, key=support)
+
+
+def entry(group: list[Report], main: Report | None = None) -> Merged:
+    """A group of reports of one event as an entry: its main report is ``main`` (by default
+    the :func:`lead`); the others agree with it or conflict."""
+    main = main if main is not None else lead(group)
+    merged = Merged(main)
     for report in group:
         if report is not main:
-            (entry.agreeing if overlaps(report, main) else entry.conflicting).append(report)
-    return entry
+            (merged.agreeing if overlaps(report, main) else merged.conflicting).append(report)
+    return merged

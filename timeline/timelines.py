@@ -1,0 +1,484 @@
+"""Timelines from the stored events: grouped across articles when they are stored, read
+page by page from an index.
+
+Grouping. When an article is stored, each of its events joins the group of the most similar
+stored report of another article that is of the same event (:mod:`timeline.events.merge`),
+or starts a group of its own (``group_id`` is the id of a group's first report). The
+candidates come from ``event_words``, the index of the headlines' content lemmas: the
+reports that share a word with the new one and whose dates agree with it, and the reports
+of any date that share one of its rarest words, as many as can hold a report of the same
+event with another date (:func:`timeline.events.merge.probe_words`). So grouping costs a few
+indexed lookups per event, however many are stored. A group's ``lead`` is the report whose
+date most of the others agree with; it is elected again whenever the group changes.
+
+Reading. The timeline across articles is its groups in the order of their leads, read
+from ``ix_events_timeline`` (``lead``, interval start, interval end, granularity rank,
+article, id), a page at a time: each page ends with the cursor of the next one, the key of
+its last lead, so that the next page starts where it stopped, with nothing skipped or
+repeated, however many events are stored. The filters choose entries: an entry is in a
+timeline filtered by ``source`` or ``q`` when one of its reports is, and by ``from`` and
+``to`` when its lead's interval is. One article's timeline is its own events in its order.
+
+Two processes storing reports of one new event at the same moment may each start a group
+for it (a timeline then shows the event twice); nothing is lost.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import Executable
+
+from .events.entries import rank
+from .events.merge import (
+    SAME_EVENT,
+    SAME_EVENT_OTHER_DATE,
+    TRIGGER_BONUS,
+    Merged,
+    Report,
+    content_lemmas,
+    entry,
+    lemma,
+    names_of,
+)
+from .models import Article, Event, EventWord, Mention
+from .search import matches
+
+# How many stored reports that use a word (the latest) a new report is compared with, for
+# each of its words: what bounds the cost of grouping however many reports are stored.
+MAX_POSTINGS = 200
+# How many entries a page holds when the request does not say, and at most.
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+# The longest word the word index keeps (longer ones are not words of a headline), and the
+# mark of a name there (no word holds it).
+MAX_WORD = 63
+NAME = "@"
+
+# The key of ``ix_events_timeline`` after ``lead``: the order of the timeline.
+TIMELINE_KEY = (
+    Event.interval_start,
+    Event.interval_end,
+    Event.granularity_rank,
+    Event.article_id,
+    Event.id,
+)
+CursorKey = tuple[Any, ...]
+# The form of a cursor: the position of the last entry of a page of an article's timeline,
+# or the key of the last lead of a page of the timeline across articles (its interval's
+# start and end, granularity rank, article and id).
+CURSOR = r"[0-9]{1,10}|[^~]{1,32}~[^~]{1,32}~[0-9]{1,10}~[0-9]{1,10}~[0-9]{1,10}"
+# Events with the mention each dates and its article: what a report is made of.
+REPORT_ROWS = (
+    select(Event, Mention, Article)
+    .join(Mention, Event.mention_id == Mention.id)
+    .join(Article, Event.article_id == Article.id)
+)
+
+
+def index_words(event: Event, mention_text: str) -> None:
+    """Give a new event what it is compared by (the content lemmas and names of its
+    headline, its trigger's lemma, all kept in ``event_words`` too) and its granularity's
+    rank (its place in the order)."""
+    words = sorted(w for w in content_lemmas(event.headline, [mention_text]) if len(w) < MAX_WORD)
+    names = sorted(n for n in names_of(event.headline, [mention_text]) if len(n) < MAX_WORD)
+    event.words, event.word_count = " ".join(words), len(words)
+    event.names, event.name_count = " ".join(names), len(names)
+    event.word_rows = [
+        EventWord(word=key, size=len(words)) for key in words + [NAME + n for n in names]
+    ]
+    event.trigger_lemma = lemma(event.trigger.lower()) if event.trigger else None
+    event.granularity_rank = rank(event.granularity)
+
+
+def group_events(session: Session, events: Sequence[Event]) -> None:
+    """Put each of one article's events (flushed, in its order) in a group: that of the most
+    similar report of the same event in another article, or a new one.
+
+    The rows are written in SQL, by statements built once (:data:`BEST_GROUP` and the
+    others below), and the events' attributes are set as they are stored: this runs for
+    every event of every article stored."""
+    taken: list[int] = []  # the groups that hold one of this article's events already
+    with session.no_autoflush:  # what is read here is other articles' events
+        connection = session.connection()  # Core statements: no ORM bookkeeping per event
+        before = min((event.id for event in events), default=0)
+        for event in events:
+            found = _best_group(connection, event, taken, before)
+            span = {"event": event.id, "start": event.interval_start, "end": event.interval_end}
+            support = int(event.interval_start < event.interval_end)
+            if found is None:
+                found = event.id
+            else:  # those whose dates agree with it gain its support, it gets theirs
+                support += connection.execute(ADD_SUPPORT, {**span, "group": found}).rowcount
+            connection.execute(JOIN, {**span, "group": found, "agreeing": support})
+            head = _mark_lead(connection, found)
+            for name, value in (
+                ("group_id", found),
+                ("support", support),
+                ("lead", head == event.id),
+            ):
+                set_committed_value(event, name, value)
+            taken.append(found)
+
+
+def _best_group(connection: Connection, event: Event, taken: list[int], before: int) -> int | None:
+    """The group ``event`` joins, if any (:func:`best_group_statement`)."""
+    words, names = event.words.split(), event.names.split()
+    if not words:
+        return None
+    keys = words + [NAME + n for n in names]
+    found: int | None = connection.scalar(
+        best_group_statement(len(keys)),
+        {
+            **{f"key{i}": key for i, key in enumerate(keys)},
+            "postings": MAX_POSTINGS,
+            "before": before,
+            "count": len(words),
+            "trigger": event.trigger_lemma,
+            "start": event.interval_start,
+            "end": event.interval_end,
+            "article": event.article_id,
+            "unnamed": not names,
+            "taken": taken,
+        },
+    )
+    return found
+
+
+@functools.lru_cache(maxsize=128)
+def best_group_statement(keys: int) -> Executable:
+    """:func:`timeline.events.merge.best_group` in SQL, for a new report with ``keys`` words
+    and names: the group of the stored report of another article that is most similar to it
+    among those of the same event, leaving out the groups ``taken``; ties go to the oldest
+    group. The stored reports compared are the latest ``postings`` of each word and name
+    stored ``before`` the new report's article.
+    Bound: the words and names (``key0`` ...), the word ``count``, the ``trigger`` lemma,
+    ``start``, ``end``, ``article``, whether it has no names (``unnamed``)."""
+    key_params = [bindparam(f"key{i}", type_=String) for i in range(keys)]
+    latest = [
+        select(EventWord.event_id)
+        .where(EventWord.word == key, EventWord.event_id < bindparam("before", type_=Integer))
+        .order_by(EventWord.event_id.desc())
+        .limit(bindparam("postings", type_=Integer))
+        .subquery(f"latest{i}")
+        for i, key in enumerate(key_params)
+    ]
+    candidates = union_all(*(select(q.c.event_id) for q in latest))
+    # what each candidate shares with the new report, counted over all its words
+    is_name = EventWord.word.like(NAME + "%")
+    shared = func.sum(case((is_name, 0), else_=1))
+    count = bindparam("count", type_=Integer)
+    matched = (
+        select(
+            EventWord.event_id,
+            shared.label("shared"),
+            func.sum(case((is_name, 1), else_=0)).label("shared_names"),
+        )
+        .where(EventWord.event_id.in_(candidates), EventWord.word.in_(key_params))
+        .group_by(EventWord.event_id)
+        # alike enough to be one event at best (with the trigger bonus): most reports that
+        # share a word or two with the new one go here, before their rows are read
+        .having(
+            cast(shared, Float) / (count + func.max(EventWord.size) - shared)
+            >= SAME_EVENT - TRIGGER_BONUS
+        )
+        .subquery("matched")
+    )
+    union = count + Event.word_count - matched.c.shared
+    bonus = case(
+        (Event.trigger_lemma == bindparam("trigger", type_=String), TRIGGER_BONUS), else_=0.0
+    )
+    score = cast(matched.c.shared, Float) / union + bonus
+    agreeing = and_(
+        Event.interval_start < bindparam("end"), Event.interval_end > bindparam("start")
+    )
+    best = func.max(score).label("best")
+    return (
+        select(Event.group_id, best)
+        .join(matched, matched.c.event_id == Event.id)
+        .where(
+            Event.article_id != bindparam("article"),
+            Event.group_id.is_not(None),
+            Event.group_id.not_in(bindparam("taken", expanding=True)),
+            score >= case((agreeing, SAME_EVENT), else_=SAME_EVENT_OTHER_DATE),
+            # names that tell the reports apart
+            or_(
+                bindparam("unnamed", type_=Boolean),
+                Event.name_count == 0,
+                matched.c.shared_names > 0,
+            ),
+        )
+        .group_by(Event.group_id)
+        .order_by(best.desc(), Event.group_id)
+        .limit(1)
+    )
+
+
+# The statement that adds a new report's support to the reports of its group whose dates
+# agree with (overlap) its interval.
+_OVERLAPPING = and_(
+    Event.group_id == bindparam("group"),
+    Event.interval_start < bindparam("end"),
+    Event.interval_end > bindparam("start"),
+)
+ADD_SUPPORT = update(Event).where(_OVERLAPPING).values(support=Event.support + 1)
+JOIN = (
+    update(Event)
+    .where(Event.id == bindparam("event"))
+    .values(group_id=bindparam("group"), support=bindparam("agreeing"))
+)
+# The lead of a group (:func:`timeline.events.merge.lead`: the most support, then the
+# finest granularity, then timeline order), and the statement that marks it.
+LEAD = (
+    select(Event.id)
+    .where(Event.group_id == bindparam("group"))
+    .order_by(Event.support.desc(), Event.granularity_rank, *TIMELINE_KEY)
+    .limit(1)
+)
+IS_HEAD = Event.id == bindparam("head")
+MARK_LEAD = (
+    update(Event)
+    .where(Event.group_id == bindparam("group"), Event.lead != IS_HEAD)
+    .values(lead=IS_HEAD)
+)
+
+
+def _mark_lead(connection: Connection, group: int) -> int | None:
+    """Mark the lead of a group; its id (``None`` for an empty group)."""
+    head: int | None = connection.scalar(LEAD, {"group": group})
+    if head is not None:
+        connection.execute(MARK_LEAD, {"group": group, "head": head})
+    return head
+
+
+def elect(session: Session, groups: Iterable[int]) -> None:
+    """Count the support of every report of ``groups`` again and elect their leads, from
+    the reports they hold now (after some were deleted)."""
+    session.flush()
+    other = aliased(Event)
+    agreeing = (
+        select(func.count())
+        .where(
+            other.group_id == Event.group_id,
+            other.interval_start < Event.interval_end,
+            other.interval_end > Event.interval_start,
+        )
+        .correlate(Event)
+        .scalar_subquery()
+    )
+    for group in set(groups):
+        connection = session.connection()
+        connection.execute(update(Event).where(Event.group_id == group).values(support=agreeing))
+        _mark_lead(connection, group)
+
+
+def delete_article(session: Session, article: Article) -> None:
+    """Delete an article (its mentions and events go with it) and elect the leads of the
+    groups its events were in again from the reports left."""
+    groups = [e.group_id for e in article.events if e.group_id is not None]
+    session.delete(article)
+    elect(session, groups)
+
+
+def group_ungrouped(session: Session) -> int:
+    """Index and group the events stored before events were grouped (in the order their
+    articles were stored); returns how many. Commits."""
+    articles = session.scalars(
+        select(Article).where(Article.events.any(Event.group_id.is_(None))).order_by(Article.id)
+    ).all()
+    done = 0
+    for article in articles:
+        events = [e for e in article.events if e.group_id is None]
+        for event in events:
+            if not event.word_rows:
+                index_words(event, event.mention.text)
+        session.flush()
+        group_events(session, events)
+        done += len(events)
+    session.commit()
+    return done
+
+
+# Reading
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a timeline, and the cursor of the next one (``None`` on the last)."""
+
+    entries: list[Merged]
+    next: str | None
+
+
+def encode_cursor(key: CursorKey) -> str:
+    """The cursor of a page that starts after ``key``: its fields joined by ``~``."""
+    return "~".join(str(part) for part in key)
+
+
+def decode_cursor(cursor: str) -> CursorKey:
+    """The key a cursor holds (:data:`CURSOR` is its form); ``ValueError`` when it has
+    another form."""
+    if not re.fullmatch(CURSOR, cursor):
+        raise ValueError("not a cursor of a timeline")
+    parts = cursor.split("~")
+    if len(parts) == 1:
+        return (int(parts[0]),)
+    start, end, *numbers = parts
+    return (start, end, *map(int, numbers))
+
+
+def timeline_page(
+    session: Session,
+    query: dict[str, Any],
+    limit: int = DEFAULT_LIMIT,
+    after: CursorKey | None = None,
+) -> Page:
+    """A page of the timeline across articles that ``query``'s filters choose (``from_``,
+    ``to``, ``source``, ``q``), from the entry after ``after``."""
+    if after is not None and len(after) != len(TIMELINE_KEY):
+        return Page([], None)
+    statement = leads_statement(session, query, limit + 1, after)
+    leads: list[Event] = list(session.scalars(statement))
+    more, leads = len(leads) > limit, leads[:limit]
+    groups = [e.group_id for e in leads]
+    members: dict[int | None, list[Report]] = defaultdict(list)
+    rows = REPORT_ROWS.where(Event.group_id.in_(groups)).order_by(Event.id)
+    for event, mention, article in session.execute(rows):
+        members[event.group_id].append(report(event, mention, article))
+    entries = []
+    for head in leads:
+        group = members[head.group_id]
+        main = next(r for r in group if r.id == head.id)
+        entries.append(entry(group, main))
+    last = leads[-1] if more else None
+    return Page(entries, encode_cursor(_key(last)) if last is not None else None)
+
+
+def leads_statement(
+    session: Session, query: dict[str, Any], limit: int, after: CursorKey | None = None
+) -> Select[Any]:
+    """The query of the leads of a page of the timeline across articles (what
+    ``ix_events_timeline`` serves)."""
+    statement = select(Event).where(Event.lead.is_(True)).where(*_dates(query))
+    reported = _reported(session, query)
+    if reported is not None:
+        member = aliased(Event)
+        chosen = select(member.group_id).join(Article, member.article_id == Article.id)
+        statement = statement.where(Event.group_id.in_(chosen.where(reported)))
+    if after is not None:
+        statement = statement.where(tuple_(*TIMELINE_KEY) > tuple_(*after))
+    return statement.order_by(*TIMELINE_KEY).limit(limit)
+
+
+def article_page(
+    session: Session,
+    article_id: int,
+    query: dict[str, Any],
+    limit: int = DEFAULT_LIMIT,
+    after: CursorKey | None = None,
+) -> Page:
+    """A page of one article's timeline: its events in its order, those that ``query``'s
+    filters choose."""
+    statement = REPORT_ROWS.where(Event.article_id == article_id, *_dates(query))
+    reported = _reported(session, query)
+    if reported is not None:
+        statement = statement.where(reported)
+    if after is not None:
+        if len(after) != 1:
+            return Page([], None)
+        statement = statement.where(Event.position > after[0])
+    rows = list(session.execute(statement.order_by(Event.position).limit(limit + 1)))
+    more, rows = len(rows) > limit, rows[:limit]
+    entries = [Merged(report(*row)) for row in rows]
+    last = rows[-1][0] if more else None
+    return Page(entries, encode_cursor((last.position,)) if last is not None else None)
+
+
+def _dates(query: dict[str, Any]) -> list[ColumnElement[bool]]:
+    """The conditions of ``from`` (ending after the day starts) and ``to`` (starting by
+    the day's end)."""
+    conditions = []
+    if "from_" in query:
+        conditions.append(Event.interval_end > query["from_"].isoformat())
+    if "to" in query:
+        conditions.append(Event.interval_start < _day_after(query["to"]))
+    return conditions
+
+
+def _reported(session: Session, query: dict[str, Any]) -> ColumnElement[bool] | None:
+    """The condition on an event's article of ``source`` and ``q``, if either is given."""
+    conditions = []
+    if "source" in query:
+        conditions.append(Article.source == query["source"])
+    if "q" in query:
+        conditions.append(matches(session, query["q"]))
+    return and_(*conditions) if conditions else None
+
+
+def _key(event: Event) -> CursorKey:
+    return (
+        event.interval_start,
+        event.interval_end,
+        event.granularity_rank,
+        event.article_id,
+        event.id,
+    )
+
+
+def _day_after(day: date) -> str:
+    return (day + timedelta(days=1)).isoformat()
+
+
+def report(event: Event, mention: Mention, article: Article) -> Report:
+    """A stored event as a report of its article."""
+    return Report(
+        id=event.id,
+        article_id=article.id,
+        source=article.source,
+        start=event.interval_start,
+        end=event.interval_end,
+        granularity=event.granularity,
+        display_date=event.display_date,
+        headline=event.headline,
+        text=event.text,
+        trigger=event.trigger,
+        mention={
+            "article_id": article.id,
+            "start": mention.start,
+            "end": mention.end,
+            "text": mention.text,
+            "value": mention.value,
+        },
+        confidence=event.confidence,
+        uncertain=event.uncertain,
+        trigger_span=(event.trigger_start, event.trigger_end),
+        words=frozenset(event.words.split()),
+        names=frozenset(event.names.split()),
+    )
