@@ -74,6 +74,8 @@ from .search import matches
 # How many stored reports that use a word (the latest) a new report is compared with, for
 # each of its words: what bounds the cost of grouping however many reports are stored.
 MAX_POSTINGS = 200
+# Beyond every id (ids are 32-bit integers on PostgreSQL as on SQLite).
+NO_ID = 2**31
 # How many entries a page holds when the request does not say, and at most.
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -120,32 +122,45 @@ def index_words(event: Event, mention_text: str) -> None:
 
 def group_events(session: Session, events: Sequence[Event]) -> None:
     """Put each of one article's events (flushed, in its order) in a group: that of the most
-    similar report of the same event in another article, or a new one.
+    similar report of the same event in another article, or a new one."""
+    join_groups(session, events, find_groups(session, events))
 
-    The rows are written in SQL, by statements built once (:data:`BEST_GROUP` and the
-    others below), and the events' attributes are set as they are stored: this runs for
-    every event of every article stored."""
+
+def find_groups(session: Session, events: Sequence[Event]) -> list[int | None]:
+    """The group each of one article's events joins (``None``: a new one). It only reads:
+    the store calls it before it writes the article, so that a writer holds SQLite's lock
+    only for :func:`join_groups`."""
+    stored = [event.id for event in events if event.id is not None]
+    before = min(stored) if stored else NO_ID
     taken: list[int] = []  # the groups that hold one of this article's events already
+    found: list[int | None] = []
     with session.no_autoflush:  # what is read here is other articles' events
         connection = session.connection()  # Core statements: no ORM bookkeeping per event
-        before = min((event.id for event in events), default=0)
         for event in events:
-            found = _best_group(connection, event, taken, before)
-            span = {"event": event.id, "start": event.interval_start, "end": event.interval_end}
-            support = int(event.interval_start < event.interval_end)
-            if found is None:
-                found = event.id
-            else:  # those whose dates agree with it gain its support, it gets theirs
-                support += connection.execute(ADD_SUPPORT, {**span, "group": found}).rowcount
-            connection.execute(JOIN, {**span, "group": found, "agreeing": support})
-            head = _mark_lead(connection, found)
-            for name, value in (
-                ("group_id", found),
-                ("support", support),
-                ("lead", head == event.id),
-            ):
-                set_committed_value(event, name, value)
-            taken.append(found)
+            group = _best_group(connection, event, taken, before)
+            found.append(group)
+            if group is not None:
+                taken.append(group)
+    return found
+
+
+def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int | None]) -> None:
+    """Write the groups :func:`find_groups` found for an article's events (flushed): the
+    reports whose dates agree with each gain its support, it gets theirs, and the group's
+    lead is elected again. In SQL, by statements built once: this runs for every event of
+    every article stored, and the events' attributes are set as they are stored."""
+    connection = session.connection()
+    for event, group in zip(events, groups, strict=True):
+        span = {"event": event.id, "start": event.interval_start, "end": event.interval_end}
+        support = int(event.interval_start < event.interval_end)
+        if group is None:
+            group = event.id
+        else:
+            support += connection.execute(ADD_SUPPORT, {**span, "group": group}).rowcount
+        connection.execute(JOIN, {**span, "group": group, "agreeing": support})
+        head = _mark_lead(connection, group)
+        for name, value in (("group_id", group), ("support", support), ("lead", head == event.id)):
+            set_committed_value(event, name, value)
 
 
 def _best_group(connection: Connection, event: Event, taken: list[int], before: int) -> int | None:
@@ -164,7 +179,7 @@ def _best_group(connection: Connection, event: Event, taken: list[int], before: 
             "trigger": event.trigger_lemma,
             "start": event.interval_start,
             "end": event.interval_end,
-            "article": event.article_id,
+            "article": event.article_id or 0,  # 0: not stored yet, none of its events is
             "unnamed": not names,
             "taken": taken,
         },
