@@ -74,8 +74,9 @@ from .search import matches
 # How many stored reports that use a word (the latest) a new report is compared with, for
 # each of its words: what bounds the cost of grouping however many reports are stored.
 MAX_POSTINGS = 200
-# Beyond every id (ids are 32-bit integers on PostgreSQL as on SQLite).
-NO_ID = 2**31
+# The last id (ids are 32-bit integers on PostgreSQL), which no stored event of another
+# article reaches before it: reports are read from those stored before this id.
+NO_ID = 2**31 - 1
 # How many entries a page holds when the request does not say, and at most.
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
