@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 # git does not keep empty folders: lint only the ones a checkout has.
 LINT_PATHS := $(wildcard timeline tests benchmarks)
-BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py)
+BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py benchmarks/timeline_read.py)
 
 .PHONY: .venv run show test lint bench clean distclean
 .DEFAULT_GOAL := run
