@@ -162,6 +162,21 @@ def tail(path: Path, lines: int = 20) -> str:
     return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
+def start_server(
+    env: dict[str, str], port: int, log: Path, options: Sequence[str] = ()
+) -> subprocess.Popen[bytes]:
+    """``timeline serve`` on 127.0.0.1 and ``port``, its output in ``log``."""
+    serve = ["serve", "--host", HOST, "--port", str(port), *options]
+    with open(log, "wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "timeline", *serve],
+            env=env,
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float) -> str | None:
     """Wait for ``/ready`` to answer 200; the reason why not, or ``None``."""
     deadline = time.monotonic() + timeout
@@ -310,15 +325,8 @@ def main(argv: list[str] | None = None) -> int:
         if migrated.returncode != 0:
             print(f"timeline db upgrade failed:\n{migrated.stderr.strip()}", file=sys.stderr)
             return 1
-        serve = ["serve", "--host", HOST, "--port", str(port), "--threads", str(args.threads)]
         log = Path(tmp) / "server.log"
-        with open(log, "wb") as output:
-            server = subprocess.Popen(
-                [*command, *serve],
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+        server = start_server(env, port, log, ["--threads", str(args.threads)])
         try:
             problem = wait_ready(base, server, READY_TIMEOUT)
             if problem:

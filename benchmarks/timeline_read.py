@@ -47,6 +47,7 @@ from api import (
     percentile,
     report,
     request,
+    start_server,
     stop,
     tail,
     wait_ready,
@@ -249,14 +250,7 @@ def main() -> int:
         port = free_port()
         base = f"http://{HOST}:{port}"
         log = workdir / "server.log"
-        with open(log, "wb") as output:
-            server = subprocess.Popen(
-                [*command, "serve", "--host", HOST, "--port", str(port)],
-                env=env,
-                cwd=REPO,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+        server = start_server(env, port, log)
         try:
             problem = wait_ready(base, server, READY_TIMEOUT)
             if problem:

@@ -66,6 +66,7 @@ from .events.merge import (
     content_lemmas,
     entry,
     lemma,
+    mention_of,
     names_of,
 )
 from .models import Article, Event, EventWord, Mention
@@ -485,13 +486,7 @@ def report(event: Event, mention: Mention, article: Article) -> Report:
         headline=event.headline,
         text=event.text,
         trigger=event.trigger,
-        mention={
-            "article_id": article.id,
-            "start": mention.start,
-            "end": mention.end,
-            "text": mention.text,
-            "value": mention.value,
-        },
+        mention=mention_of(article.id, mention),
         confidence=event.confidence,
         uncertain=event.uncertain,
         trigger_span=(event.trigger_start, event.trigger_end),

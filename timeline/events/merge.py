@@ -87,6 +87,30 @@ def order(report: Dated) -> Order:
     return (report.start, report.end, rank(report.granularity), report.article_id, report.id)
 
 
+class Dating(Protocol):
+    """A time reference as a report cites it (the tagger's mention, or its stored row)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+
+
+def mention_of(article_id: int, mention: Dating) -> dict[str, object]:
+    """The wire shape of the time reference that dates a report."""
+    return {
+        "article_id": article_id,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "value": mention.value,
+    }
+
+
 @dataclass(frozen=True)
 class Report:
     """One stored event as a report of some article: what :func:`merge` reads."""
@@ -126,13 +150,7 @@ class Report:
             headline=entry.headline,
             text=entry.text,
             trigger=trigger.text if trigger else None,
-            mention={
-                "article_id": article_id,
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-                "value": m.value,
-            },
+            mention=mention_of(article_id, m),
             confidence=entry.confidence,
             uncertain=entry.uncertain,
             trigger_span=(trigger.start, trigger.end) if trigger else (None, None),
