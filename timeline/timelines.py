@@ -2,14 +2,15 @@
 page by page from an index.
 
 Grouping. When an article is stored, each of its events joins the group of the most similar
-stored report of another article that is of the same event (:mod:`timeline.events.merge`),
-or starts a group of its own (``group_id`` is the id of a group's first report). The
-candidates come from ``event_words``, the index of the headlines' content lemmas: the
-reports that share a word with the new one and whose dates agree with it, and the reports
-of any date that share one of its rarest words, as many as can hold a report of the same
-event with another date (:func:`timeline.events.merge.probe_words`). So grouping costs a few
-indexed lookups per event, however many are stored. A group's ``lead`` is the report whose
-date most of the others agree with; it is elected again whenever the group changes.
+stored report of another article that is of the same event (the rule of
+:func:`timeline.events.merge.best_group`, here in one SQL statement), or starts a group of its
+own (``group_id`` is the id of a group's first report). The reports compared come from
+``event_words``, the index of the headlines' content lemmas and names: for each word of the
+new report, the latest ``MAX_POSTINGS`` reports that use it. That bounds the cost of
+grouping however many reports are stored; an old report is still reached through the rarer
+words it shares with the new one (its names). Each report keeps its support, how many
+reports of its group its date agrees with; a group's ``lead`` is the report with the most
+(:func:`timeline.events.merge.lead`), elected again in SQL whenever the group changes.
 
 Reading. The timeline across articles is its groups in the order of their leads, read
 from ``ix_events_timeline`` (``lead``, interval start, interval end, granularity rank,
@@ -310,8 +311,8 @@ def elect(session: Session, groups: Iterable[int]) -> None:
         .correlate(Event)
         .scalar_subquery()
     )
+    connection = session.connection()
     for group in set(groups):
-        connection = session.connection()
         connection.execute(update(Event).where(Event.group_id == group).values(support=agreeing))
         _mark_lead(connection, group)
 
