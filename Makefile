@@ -3,6 +3,7 @@
 # make test   ruff, mypy --strict, hadolint and pytest
 # make lint   ruff, mypy --strict and hadolint only
 # make bench  the benchmark scripts under benchmarks/, if any
+# make assets TimelineJS from its pinned npm release (package-lock.json) into timeline/static/vendor/
 # make clean  caches and build output; make distclean also removes .venv
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
@@ -18,10 +19,29 @@ PORT ?= 8080
 LINT_PATHS := $(wildcard timeline tests benchmarks)
 BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py benchmarks/timeline_read.py)
 
-.PHONY: .venv run show test lint bench clean distclean
+# TimelineJS, as the embeddable page serves it: the npm release package-lock.json pins, its
+# built script, locales, style sheet and icon font (no fonts or scripts from elsewhere).
+TLJS := timeline/static/vendor/timelinejs
+TLJS_DIST := node_modules/@knight-lab/timelinejs/dist
+TLJS_STAMP := $(TLJS)/.installed
+
+.PHONY: .venv assets run show test lint bench clean distclean
 .DEFAULT_GOAL := run
 
 .venv: $(STAMP)
+
+assets: $(TLJS_STAMP)
+
+$(TLJS_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make: npm is needed for the TimelineJS assets" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(TLJS) && mkdir -p $(TLJS)/js $(TLJS)/css
+	cp $(TLJS_DIST)/js/timeline.js $(TLJS)/js/
+	cp -r $(TLJS_DIST)/js/locale $(TLJS)/js/
+	cp $(TLJS_DIST)/css/timeline.css $(TLJS)/css/
+	cp -r $(TLJS_DIST)/css/icons $(TLJS)/css/
+	cp node_modules/@knight-lab/timelinejs/LICENSE $(TLJS)/LICENSE
+	touch $(TLJS_STAMP)
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; set PYTHON=..." >&2; exit 1; }
@@ -37,7 +57,7 @@ $(STAMP): setup.cfg pyproject.toml
 # runs the sources on their schedules; its log in instance/scheduler.log) and serves the API
 # until interrupted, then stops the scheduler.
 run: export TIMELINE_FOLDER_ROOT ?= $(CURDIR)
-run: .venv
+run: .venv assets
 	$(BIN)/timeline db upgrade
 	$(BIN)/timeline load seeds
 	$(BIN)/timeline source add folder seeds --interval 300
@@ -60,7 +80,7 @@ lint: .venv
 
 # Every check runs even when an earlier one fails, so that one run shows everything;
 # the target fails if any of them did (pytest's "no tests collected" counts as a failure).
-test: .venv
+test: .venv assets
 	@failed=""; \
 	echo "$(BIN)/ruff check $(LINT_PATHS)"; $(BIN)/ruff check $(LINT_PATHS) || failed="$$failed ruff"; \
 	echo "$(BIN)/mypy --strict timeline tests"; $(BIN)/mypy --strict timeline tests || failed="$$failed mypy"; \

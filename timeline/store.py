@@ -150,6 +150,11 @@ def _mention_row(m: Found) -> Mention:
     )
 
 
+def mentions_of(article: Article) -> list[Found]:
+    """An article's stored mentions as the tagger's value objects, in text order."""
+    return [_found(row) for row in article.mentions]
+
+
 def _found(row: Mention) -> Found:
     """A stored mention as the tagger's value object."""
     interval = (

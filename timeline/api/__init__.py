@@ -85,6 +85,7 @@ def init_app(app: Flask) -> Api:
     """Register the API's blueprints and error handling on ``app``."""
     from .articles import blp as articles
     from .docs import blp as docs
+    from .embed import blp as embed
     from .extract import blp as extract
     from .health import blp as health
     from .sources import blp as sources
@@ -103,5 +104,6 @@ def init_app(app: Flask) -> Api:
     for blueprint in (extract, articles, timelines, sources, health):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
+    app.register_blueprint(embed)
     app.extensions["timeline.api"] = api
     return api

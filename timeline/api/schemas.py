@@ -255,7 +255,7 @@ class TimelineCursor(ma.fields.String):
             ) from exc
 
 
-class TimelineQuery(Strict):
+class TimelineFilters(Strict):
     q = ma.fields.String(
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Full-text search: the article's title or text holds every word"},
@@ -264,15 +264,41 @@ class TimelineQuery(Strict):
     article = ma.fields.Integer(metadata={"description": "Only this article's events"})
     from_ = ma.fields.Date(data_key="from", metadata={"description": "Ending after this day"})
     to = ma.fields.Date(metadata={"description": "Starting on or before this day"})
+
+
+TIMELINE_FORMATS = ["json", "timelinejs", "ics", "csv"]
+
+
+class TimelineQuery(TimelineFilters):
     limit = ma.fields.Integer(
-        load_default=DEFAULT_LIMIT,
         validate=validate.Range(min=1, max=MAX_LIMIT),
-        metadata={"description": "The most entries on a page"},
+        metadata={
+            "description": f"The most entries on a page: by default {DEFAULT_LIMIT} in JSON, "
+            f"{MAX_LIMIT} in the other formats"
+        },
     )
     cursor = TimelineCursor(
         metadata={
             "description": "The next_cursor of the previous page: the page after it",
             "pattern": f"^(?:{CURSOR})$",
+        },
+    )
+    format = ma.fields.String(
+        validate=validate.OneOf(TIMELINE_FORMATS),
+        metadata={
+            "description": "json (the default), timelinejs (TimelineJS 3), ics or csv; "
+            "without it, the Accept header chooses (text/calendar, text/csv)"
+        },
+    )
+
+
+class ArticleTimelineQuery(TimelineQuery):
+    format = ma.fields.String(
+        validate=validate.OneOf([*TIMELINE_FORMATS, "timeml"]),
+        metadata={
+            "description": "json (the default), timelinejs (TimelineJS 3), ics, csv or "
+            "timeml; without it, the Accept header chooses (text/calendar, text/csv, "
+            "application/xml)"
         },
     )
 

@@ -9,16 +9,21 @@ compares no reports; it reads a page of entries from an index.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import marshmallow as ma
+from flask import Response, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .. import db
+from .. import db, exports
 from ..events.merge import Merged
-from ..timelines import DEFAULT_LIMIT, Page, article_page, timeline_page
+from ..models import Article
+from ..store import mentions_of
+from ..timelines import DEFAULT_LIMIT, MAX_LIMIT, Page, article_page, timeline_page
+from ..timeml import to_timeml
 from .articles import get_article, valid_id
-from .schemas import TimelineQuery, TimelineSchema
+from .schemas import ArticleTimelineQuery, TimelineQuery, TimelineSchema
 
 blp = Blueprint("timelines", __name__, url_prefix="/v1", description="Timelines")
 
@@ -63,9 +68,12 @@ def event_json(entry: Merged) -> dict[str, Any]:
 
 def page(query: dict[str, Any], article_id: int | None = None) -> Page:
     """The page of the timeline that ``query`` asks for: one article's (``article_id``, or
-    the ``article`` filter) or the timeline across articles."""
+    the ``article`` filter) or the timeline across articles. A page holds ``limit`` entries:
+    by default 100 in JSON, and as many as a page can hold in the export formats."""
     session = db.session()
-    limit, after = query.get("limit", DEFAULT_LIMIT), query.get("cursor")
+    exported = query.get("format", "json") != "json"
+    limit = query.get("limit") or (MAX_LIMIT if exported else DEFAULT_LIMIT)
+    after = query.get("cursor")
     chosen = article_id if article_id is not None else query.get("article")
     if chosen is not None:
         if not valid_id(chosen):
@@ -74,27 +82,119 @@ def page(query: dict[str, Any], article_id: int | None = None) -> Page:
     return timeline_page(session, query, limit, after)
 
 
+def answer(query: dict[str, Any], article: Article | None = None) -> Any:
+    """A page of a timeline in the format asked for (``format``, else the ``Accept`` header;
+    JSON by default), with a ``Link`` to the next page when there is one."""
+    query = {**query, "format": query.get("format") or negotiated(article is not None)}
+    found = page(query, article.id if article is not None else None)
+    entries = [event_json(e) for e in found.entries]
+    fmt = query["format"]
+    if fmt == "json":
+        return {"events": entries, "next_cursor": found.next}
+    title, subtitle = heading(query, article)
+    if fmt == "timelinejs":
+        response = jsonify(exports.timelinejs(entries, title, subtitle))
+    elif fmt == "ics":
+        body = exports.ics(entries, title, request.host.partition(":")[0] or "timeline")
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Disposition"] = f'inline; filename="{filename(article)}.ics"'
+    elif fmt == "csv":
+        response = Response(exports.csv_text(entries), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f'inline; filename="{filename(article)}.csv"'
+    else:  # timeml: one article's text with its time references (the route allows no other)
+        assert article is not None
+        document = to_timeml(article.text, mentions_of(article), article.published_at)
+        response = Response(document, mimetype="application/xml")
+    if found.next is not None:
+        args = {**request.args, "cursor": found.next}
+        response.headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
+    return response
+
+
+# The media types of the Accept header that choose a format (TimelineJS has none of its own).
+ACCEPTED = {
+    "application/json": "json",
+    "text/calendar": "ics",
+    "text/csv": "csv",
+    "application/xml": "timeml",
+    "text/xml": "timeml",
+}
+
+
+def negotiated(one_article: bool) -> str:
+    """The format the ``Accept`` header prefers (JSON when it names none we write)."""
+    offered = [t for t, f in ACCEPTED.items() if one_article or f != "timeml"]
+    best = request.accept_mimetypes.best_match(offered, default="application/json")
+    return ACCEPTED[best or "application/json"]
+
+
+def heading(query: dict[str, Any], article: Article | None) -> tuple[str, str]:
+    """A title for an exported timeline, and a line under it."""
+    if article is not None:
+        source = f"{article.source}, " if article.source else ""
+        return (
+            article.title or f"Article {article.id}",
+            f"{source}published {article.published_at[:10]}",
+        )
+    said = [f"{key} {query[field]}" for key, field in FILTER_NAMES if field in query]
+    return "Timeline", "; ".join(said) if said else "Every stored article"
+
+
+FILTER_NAMES = (
+    ("search", "q"),
+    ("source", "source"),
+    ("from", "from_"),
+    ("to", "to"),
+    ("article", "article"),
+)
+
+
+def filename(article: Article | None) -> str:
+    return f"timeline-article-{article.id}" if article is not None else "timeline"
+
+
 def timeline_json(query: dict[str, Any], article_id: int | None = None) -> dict[str, Any]:
-    """The wire shape of a page of a timeline."""
+    """The wire shape of a page of a timeline (JSON)."""
     found = page(query, article_id)
     return {"events": [event_json(e) for e in found.entries], "next_cursor": found.next}
+
+
+EXPORTS_DOC = {
+    "responses": {
+        "200": {
+            "description": "The timeline: JSON (format=json, the default), TimelineJS 3 JSON "
+            "(format=timelinejs), iCalendar (format=ics or Accept: text/calendar), CSV "
+            "(format=csv or Accept: text/csv); for one article also TimeML (format=timeml or "
+            "Accept: application/xml). A Link header (rel=next) points to the next page.",
+            "content": {
+                "text/calendar": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    }
+}
+TIMEML_DOC = {
+    "responses": {"200": {"content": {"application/xml": {"schema": {"type": "string"}}}}}
+}
 
 
 @blp.route("/timeline")
 class Timeline(MethodView):
     @blp.arguments(TimelineQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, TimelineSchema)
-    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+    @blp.doc(**EXPORTS_DOC)
+    def get(self, query: dict[str, Any]) -> Any:
         """Every stored article's events, in chronological order, one entry per event."""
-        return timeline_json(query)
+        return answer(query)
 
 
 @blp.route("/articles/<int:article_id>/timeline")
 class ArticleTimeline(MethodView):
-    @blp.arguments(TimelineQuery, location="query", unknown=ma.RAISE)
+    @blp.arguments(ArticleTimelineQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, TimelineSchema)
     @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, query: dict[str, Any], article_id: int) -> dict[str, Any]:
+    @blp.doc(**EXPORTS_DOC)
+    @blp.doc(**TIMEML_DOC)
+    def get(self, query: dict[str, Any], article_id: int) -> Any:
         """One article's events, in chronological order."""
-        get_article(article_id)
-        return timeline_json(query, article_id)
+        return answer(query, get_article(article_id))
