@@ -13,6 +13,19 @@
 # stages share it, so the virtual environment's interpreter is the same in both.
 ARG BASE=python:3.11-slim
 
+# TimelineJS for the embeddable page, from the npm release package-lock.json pins (what
+# `make assets` does outside Docker).
+FROM node:20-bookworm-slim AS assets
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && mkdir -p vendor/js vendor/css \
+ && cp node_modules/@knight-lab/timelinejs/dist/js/timeline.js vendor/js/ \
+ && cp -r node_modules/@knight-lab/timelinejs/dist/js/locale vendor/js/ \
+ && cp node_modules/@knight-lab/timelinejs/dist/css/timeline.css vendor/css/ \
+ && cp -r node_modules/@knight-lab/timelinejs/dist/css/icons vendor/css/ \
+ && cp node_modules/@knight-lab/timelinejs/LICENSE vendor/
+
 FROM ${BASE} AS build
 # extras of setup.cfg to install beside the package (comma-separated); empty for SQLite only
 ARG EXTRAS=postgres
@@ -31,6 +44,7 @@ print(*(cfg['options.extras_require'][e] for e in extras), sep='\n')" > requirem
  && /opt/venv/bin/pip install --requirement requirements.txt
 COPY pyproject.toml README.md ./
 COPY timeline ./timeline
+COPY --from=assets /src/vendor ./timeline/static/vendor/timelinejs
 RUN /opt/venv/bin/pip install --no-deps . \
  && /opt/venv/bin/pip check
 

@@ -63,6 +63,7 @@ run: .venv assets
 	$(BIN)/timeline source add folder seeds --interval 300
 	@echo "API reference:           http://$(HOST):$(PORT)/docs"
 	@echo "seed article's timeline: http://$(HOST):$(PORT)/v1/articles/1/timeline"
+	@echo "embeddable timeline:     http://$(HOST):$(PORT)/embed/timeline?article=1"
 	@echo "scheduler:               running beside the server, log in instance/scheduler.log"
 	@mkdir -p instance; $(BIN)/timeline scheduler 2>instance/scheduler.log & scheduler=$$!; \
 		trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \

@@ -100,6 +100,9 @@ def init_app(app: Flask) -> Api:
             "extra_plugins": [ExactlyOneBody()],
         },
     )
+    from .schemas import TimelineJSSchema
+
+    api.spec.components.schema("TimelineJS", schema=TimelineJSSchema)
     problems.init_app(app)
     for blueprint in (extract, articles, timelines, sources, health):
         api.register_blueprint(blueprint)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, url_for
+
+from .embed import HEIGHT, iframe
 
 blp = Blueprint("docs", __name__, template_folder="templates")
 
@@ -32,8 +34,11 @@ def openapi_yaml() -> Response:
 def docs() -> str:
     """The API reference page."""
     document = spec()
+    embed_url = url_for("embed.embed_timeline", article=1, _external=True)
     return render_template(
         "docs.html",
+        embed_url=embed_url,
+        snippet=iframe(embed_url, "Timeline", "100%", HEIGHT),
         info=document.get("info", {}),
         paths=document.get("paths", {}),
         schemas=document.get("components", {}).get("schemas", {}),

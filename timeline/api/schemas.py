@@ -523,3 +523,38 @@ class ProblemSchema(ma.Schema):
 class HealthSchema(ma.Schema):
     status = ma.fields.String()
     checks = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+
+
+class TimelineJSDateSchema(ma.Schema):
+    year = ma.fields.Integer()
+    month = ma.fields.Integer()
+    day = ma.fields.Integer()
+    hour = ma.fields.Integer()
+    minute = ma.fields.Integer()
+
+
+class TimelineJSTextSchema(ma.Schema):
+    headline = ma.fields.String(metadata={"description": "HTML (escaped article text)"})
+    text = ma.fields.String(metadata={"description": "HTML (escaped article text)"})
+
+
+class TimelineJSTitleSchema(ma.Schema):
+    text = ma.fields.Nested(TimelineJSTextSchema)
+
+
+class TimelineJSSlideSchema(ma.Schema):
+    start_date = ma.fields.Nested(TimelineJSDateSchema)
+    end_date = ma.fields.Nested(TimelineJSDateSchema)
+    display_date = ma.fields.String(
+        metadata={"example": "recent weeks (late June to 17 July 2021)"}
+    )
+    text = ma.fields.Nested(TimelineJSTextSchema)
+    group = ma.fields.String(metadata={"description": "The first source that reported it"})
+    unique_id = ma.fields.String()
+
+
+class TimelineJSSchema(ma.Schema):
+    """A timeline as TimelineJS 3 reads it (format=timelinejs)."""
+
+    title = ma.fields.Nested(TimelineJSTitleSchema)
+    events = ma.fields.List(ma.fields.Nested(TimelineJSSlideSchema))

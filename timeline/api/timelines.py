@@ -89,8 +89,12 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
     found = page(query, article.id if article is not None else None)
     entries = [event_json(e) for e in found.entries]
     fmt = query["format"]
+    headers = {}
+    if found.next is not None:
+        args = {**request.args, "cursor": found.next}
+        headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
     if fmt == "json":
-        return {"events": entries, "next_cursor": found.next}
+        return {"events": entries, "next_cursor": found.next}, 200, headers
     title, subtitle = heading(query, article)
     if fmt == "timelinejs":
         response = jsonify(exports.timelinejs(entries, title, subtitle))
@@ -105,9 +109,7 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
         assert article is not None
         document = to_timeml(article.text, mentions_of(article), article.published_at)
         response = Response(document, mimetype="application/xml")
-    if found.next is not None:
-        args = {**request.args, "cursor": found.next}
-        response.headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
+    response.headers.extend(headers)
     return response
 
 
@@ -167,6 +169,14 @@ EXPORTS_DOC = {
             "(format=csv or Accept: text/csv); for one article also TimeML (format=timeml or "
             "Accept: application/xml). A Link header (rel=next) points to the next page.",
             "content": {
+                "application/json": {
+                    "schema": {
+                        "anyOf": [
+                            {"$ref": "#/components/schemas/Timeline"},
+                            {"$ref": "#/components/schemas/TimelineJS"},
+                        ]
+                    }
+                },
                 "text/calendar": {"schema": {"type": "string"}},
                 "text/csv": {"schema": {"type": "string"}},
             },
