@@ -57,8 +57,9 @@ def _has_time(value: str) -> bool:
 def _last_moment(entry: Entry) -> datetime:
     """The last moment inside an entry's interval (its end is exclusive): the day before a
     date end, the end itself for a time."""
-    end = entry["interval"]["end"]
-    return _moment(end) if _has_time(end) else _moment(end) - timedelta(days=1)
+    end, start = entry["interval"]["end"], _moment(entry["interval"]["start"])
+    last = _moment(end) if _has_time(end) else _moment(end) - timedelta(days=1)
+    return max(last, start)
 
 
 def timelinejs_date(moment: datetime, timed: bool) -> dict[str, int]:

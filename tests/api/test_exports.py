@@ -273,3 +273,38 @@ def test_oembed_refuses_what_is_not_ours(
 def test_the_docs_show_the_snippet(client: FlaskClient) -> None:
     page = get(client, "/docs").text
     assert "&lt;iframe src=" in page and "/embed/timeline" in page
+
+
+TIMED = {
+    "id": 7,
+    "interval": {
+        "start": "2021-07-16T09:30:00",
+        "end": "2021-07-16T10:30:00",
+        "granularity": "hour",
+    },
+    "display_date": "9.30 am, Friday 16 July 2021",
+    "headline": "The talks opened",
+    "text": "The talks opened at 9.30 am on Friday.",
+    "sources": ["Wire"],
+    "mentions": [],
+    "conflicts": [],
+    "uncertain": False,
+}
+
+
+def test_a_timed_entry_keeps_its_time() -> None:
+    from datetime import datetime
+
+    from timeline import exports
+
+    (slide,) = exports.timelinejs([TIMED], "T")["events"]
+    assert slide["start_date"] == {"year": 2021, "month": 7, "day": 16, "hour": 9, "minute": 30}
+    assert slide["end_date"]["hour"] == 10
+    (event,) = icalendar.Calendar.from_ical(exports.ics([TIMED], "T", "example.org")).walk("VEVENT")
+    assert event.decoded("dtstart") == datetime(2021, 7, 16, 9, 30)
+    assert str(event["uid"]) == "event-7@example.org"
+    empty = {
+        **TIMED,
+        "interval": {"start": "2021-07-16", "end": "2021-07-16", "granularity": "day"},
+    }
+    assert "end_date" not in exports.timelinejs([empty], "T")["events"][0]

@@ -72,8 +72,9 @@ def _load(schema: ma.Schema, args: MultiDict[str, str]) -> dict[str, Any] | Resp
 
 
 @blp.get("/embed/timeline")
-def embed_timeline() -> Response | str:
-    """The timeline that the filters choose, as a page drawn by TimelineJS."""
+def embed_timeline() -> Response:
+    """The timeline that the filters choose (its first 1,000 entries), as a page drawn by
+    TimelineJS."""
     query = _load(EmbedQuery(), request.args)
     if isinstance(query, Response):
         return query
@@ -96,14 +97,13 @@ def embed_timeline() -> Response | str:
         "scale_factor": 1,  # the whole timeline in one width of the frame at first
         "timenav_position": "bottom",
     }
-    page_url = request.url
     body = render_template(
         "embed.html",
         title=title,
         data=data,
         options=options,
         count=len(entries),
-        oembed_url=url_for("embed.oembed", url=page_url, format="json"),
+        oembed_url=url_for("embed.oembed", url=request.url, format="json"),
     )
     response = Response(body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = POLICY
