@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .test_served import free_port, wait_until_ready
+from .test_served import serving
 
 CHROMIUM = os.environ.get("TIMELINE_CHROMIUM", "/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -72,30 +70,8 @@ def fetch(url: str, payload: dict[str, Any] | None = None) -> Any:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``timeline serve`` on a fresh database holding the seed articles."""
-    folder = tmp_path_factory.mktemp("embed")
-    env = {**os.environ, "TIMELINE_DATABASE_URL": f"sqlite:///{folder / 'timeline.db'}"}
-    command = [sys.executable, "-m", "timeline"]
-    subprocess.run([*command, "db", "upgrade"], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*command, "load", str(REPO / "seeds")], env=env, check=True, capture_output=True
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ready(base, server)
+    with serving(tmp_path_factory.mktemp("embed")) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 class Browser:

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +38,10 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of ``timeline serve`` on a fresh SQLite database, migrated and seeded."""
-    folder = tmp_path_factory.mktemp("served")
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``timeline serve`` on 127.0.0.1 on a fresh SQLite database in ``folder``, migrated and
+    holding the seed articles; its base URL, until the block ends."""
     env = {
         **os.environ,
         "TIMELINE_DATABASE_URL": f"sqlite:///{folder / 'timeline.db'}",
@@ -70,6 +71,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of ``timeline serve`` on a fresh SQLite database, migrated and seeded."""
+    with serving(tmp_path_factory.mktemp("served")) as base:
+        yield base
 
 
 def wait_until_ready(base: str, server: subprocess.Popen[bytes]) -> None:
