@@ -131,8 +131,6 @@ class Event(Base):
     name_count: Mapped[int] = mapped_column(Integer, default=0)
     trigger_lemma: Mapped[str | None] = mapped_column(String(200))
     group_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    # how many reports of its group (itself included) its interval overlaps
-    support: Mapped[int] = mapped_column(Integer, default=0)
     lead: Mapped[bool] = mapped_column(Boolean, default=False)
 
     article: Mapped[Article] = relationship(back_populates="events")

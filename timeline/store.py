@@ -22,7 +22,7 @@ from .models import Article, Event, Mention
 from .tagger import parse_published, tag
 from .tagger.model import Interval
 from .tagger.model import Mention as Found
-from .timelines import elect, find_groups, group_events, index_words, join_groups
+from .timelines import elect, find_groups, group_events, index_words
 
 # What the dates of an article without a publication date are worth, relatively.
 MISSING_DATE_CONFIDENCE = 0.5
@@ -85,11 +85,11 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
         status="tagged",  # until _tag_into says otherwise
     )
     _tag_into(article)
-    groups = find_groups(session, article.events)  # reads: before the write lock
+    found = find_groups(session, article.events)  # reads only: before the write lock
     session.add(article)
     try:
         session.flush()  # the events' ids, which new groups take
-        join_groups(session, article.events, groups)
+        group_events(session, article.events, found)
         session.commit()
     except IntegrityError:  # another request stored it first
         session.rollback()

@@ -8,9 +8,9 @@ own (``group_id`` is the id of a group's first report). The reports compared com
 ``event_words``, the index of the headlines' content lemmas and names: for each word of the
 new report, the latest ``MAX_POSTINGS`` reports that use it. That bounds the cost of
 grouping however many reports are stored; an old report is still reached through the rarer
-words it shares with the new one (its names). Each report keeps its support, how many
-reports of its group its date agrees with; a group's ``lead`` is the report with the most
-(:func:`timeline.events.merge.lead`), elected again in SQL whenever the group changes.
+words it shares with the new one (its names). A group's ``lead`` is the report whose date
+most of the group's reports agree with (:func:`timeline.events.merge.lead`), elected again
+in SQL whenever the group changes.
 
 Reading. The timeline across articles is its groups in the order of their leads, read
 from ``ix_events_timeline`` (``lead``, interval start, interval end, granularity rank,
@@ -20,8 +20,8 @@ repeated, however many events are stored. The filters choose entries: an entry i
 timeline filtered by ``source`` or ``q`` when one of its reports is, and by ``from`` and
 ``to`` when its lead's interval is. One article's timeline is its own events in its order.
 
-Two processes storing reports of one new event at the same moment may each start a group
-for it (a timeline then shows the event twice); nothing is lost.
+Grouping is serialized: two articles that report one new event at the same moment make one
+group of it (SQLite's single writer does it; on PostgreSQL an advisory lock).
 """
 
 from __future__ import annotations
@@ -76,9 +76,8 @@ from .search import matches
 # How many stored reports that use a word (the latest) a new report is compared with, for
 # each of its words: what bounds the cost of grouping however many reports are stored.
 MAX_POSTINGS = 200
-# The last id (ids are 32-bit integers on PostgreSQL), which no stored event of another
-# article reaches before it: reports are read from those stored before this id.
-NO_ID = 2**31 - 1
+# The key of PostgreSQL's advisory lock that serializes grouping (any constant of our own).
+GROUPING_LOCK = 0x74696D656C696E65  # "timeline"
 # How many entries a page holds when the request does not say, and at most.
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -123,24 +122,43 @@ def index_words(event: Event, mention_text: str) -> None:
     event.granularity_rank = rank(event.granularity)
 
 
-def group_events(session: Session, events: Sequence[Event]) -> None:
+def group_events(
+    session: Session, events: Sequence[Event], found: Sequence[int | None] | None = None
+) -> None:
     """Put each of one article's events (flushed, in its order) in a group: that of the most
-    similar report of the same event in another article, or a new one."""
-    join_groups(session, events, find_groups(session, events))
+    similar report of the same event in another article, or a new one.
+
+    One transaction groups at a time (:func:`serialize`), so that two articles reporting
+    one new event at the same moment make one group of it, and no two transactions update
+    one group's rows in turn (a deadlock). ``found`` is what :func:`find_groups` found
+    before the article was written, outside that lock: inside it, only the events it found
+    no group for are looked up again (a group may have been made since), which keeps the
+    lock short."""
+    serialize(session)
+    join_groups(session, events, find_groups(session, events, found))
 
 
-def find_groups(session: Session, events: Sequence[Event]) -> list[int | None]:
-    """The group each of one article's events joins (``None``: a new one). It only reads:
-    the store calls it before it writes the article, so that a writer holds SQLite's lock
-    only for :func:`join_groups`."""
+def serialize(session: Session) -> None:
+    """Wait until no other transaction is grouping, until this one ends. On SQLite the
+    write lock of the flushed article does it already; PostgreSQL takes an advisory lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(GROUPING_LOCK)))
+
+
+def find_groups(
+    session: Session, events: Sequence[Event], known: Sequence[int | None] | None = None
+) -> list[int | None]:
+    """The group each of one article's events joins (``None``: a new one); the groups
+    ``known`` already (found earlier) are kept."""
     stored = [event.id for event in events if event.id is not None]
-    before = min(stored) if stored else NO_ID
     taken: list[int] = []  # the groups that hold one of this article's events already
     found: list[int | None] = []
     with session.no_autoflush:  # what is read here is other articles' events
         connection = session.connection()  # Core statements: no ORM bookkeeping per event
-        for event in events:
-            group = _best_group(connection, event, taken, before)
+        for i, event in enumerate(events):
+            group = known[i] if known is not None else None
+            if group is None or group in taken:
+                group = _best_group(connection, event, taken, stored)
             found.append(group)
             if group is not None:
                 taken.append(group)
@@ -148,25 +166,21 @@ def find_groups(session: Session, events: Sequence[Event]) -> list[int | None]:
 
 
 def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int | None]) -> None:
-    """Write the groups :func:`find_groups` found for an article's events (flushed): the
-    reports whose dates agree with each gain its support, it gets theirs, and the group's
-    lead is elected again. In SQL, by statements built once: this runs for every event of
+    """Write the groups :func:`find_groups` found for an article's events (flushed), and
+    elect each group's lead again. In SQL, by statements built once: this runs for every event of
     every article stored, and the events' attributes are set as they are stored."""
     connection = session.connection()
     for event, group in zip(events, groups, strict=True):
-        span = {"event": event.id, "start": event.interval_start, "end": event.interval_end}
-        support = int(event.interval_start < event.interval_end)
-        if group is None:
-            group = event.id
-        else:
-            support += connection.execute(ADD_SUPPORT, {**span, "group": group}).rowcount
-        connection.execute(JOIN, {**span, "group": group, "agreeing": support})
+        group = event.id if group is None else group
+        connection.execute(JOIN, {"event": event.id, "group": group})
         head = _mark_lead(connection, group)
-        for name, value in (("group_id", group), ("support", support), ("lead", head == event.id)):
+        for name, value in (("group_id", group), ("lead", head == event.id)):
             set_committed_value(event, name, value)
 
 
-def _best_group(connection: Connection, event: Event, taken: list[int], before: int) -> int | None:
+def _best_group(
+    connection: Connection, event: Event, taken: list[int], own: list[int]
+) -> int | None:
     """The group ``event`` joins, if any (:func:`best_group_statement`)."""
     words, names = event.words.split(), event.names.split()
     if not words:
@@ -177,7 +191,7 @@ def _best_group(connection: Connection, event: Event, taken: list[int], before: 
         {
             **{f"key{i}": key for i, key in enumerate(keys)},
             "postings": MAX_POSTINGS,
-            "before": before,
+            "own": own,
             "count": len(words),
             "trigger": event.trigger_lemma,
             "start": event.interval_start,
@@ -196,13 +210,15 @@ def best_group_statement(keys: int) -> Executable:
     and names: the group of the stored report of another article that is most similar to it
     among those of the same event, leaving out the groups ``taken``; ties go to the oldest
     group. The stored reports compared are the latest ``postings`` of each word and name
-    stored ``before`` the new report's article.
+    of other articles (not the new report's article's ``own`` events: its ids are not in
+    order with other articles' stored at the same time).
     Bound: the words and names (``key0`` ...), the word ``count``, the ``trigger`` lemma,
     ``start``, ``end``, ``article``, whether it has no names (``unnamed``)."""
     key_params = [bindparam(f"key{i}", type_=String) for i in range(keys)]
+    own = bindparam("own", expanding=True, type_=Integer)
     latest = [
         select(EventWord.event_id)
-        .where(EventWord.word == key, EventWord.event_id < bindparam("before", type_=Integer))
+        .where(EventWord.word == key, EventWord.event_id.not_in(own))
         .order_by(EventWord.event_id.desc())
         .limit(bindparam("postings", type_=Integer))
         .subquery(f"latest{i}")
@@ -259,27 +275,44 @@ def best_group_statement(keys: int) -> Executable:
     )
 
 
-# The statement that adds a new report's support to the reports of its group whose dates
-# agree with (overlap) its interval.
-_OVERLAPPING = and_(
-    Event.group_id == bindparam("group"),
-    Event.interval_start < bindparam("end"),
-    Event.interval_end > bindparam("start"),
-)
-ADD_SUPPORT = update(Event).where(_OVERLAPPING).values(support=Event.support + 1)
-JOIN = (
-    update(Event)
-    .where(Event.id == bindparam("event"))
-    .values(group_id=bindparam("group"), support=bindparam("agreeing"))
-)
-# The lead of a group (:func:`timeline.events.merge.lead`: the most support, then the
-# finest granularity, then timeline order), and the statement that marks it.
-LEAD = (
-    select(Event.id)
-    .where(Event.group_id == bindparam("group"))
-    .order_by(Event.support.desc(), Event.granularity_rank, *TIMELINE_KEY)
-    .limit(1)
-)
+JOIN = update(Event).where(Event.id == bindparam("event")).values(group_id=bindparam("group"))
+
+
+def _lead_statement() -> Executable:
+    """The lead of a group (:func:`timeline.events.merge.lead`): the report whose interval
+    overlaps those of the most reports of the group, then the finest granularity, then
+    timeline order. The overlaps are counted between the group's distinct intervals (a
+    group of many reports has few), so the cost grows with the group, not its square."""
+    intervals = (
+        select(
+            Event.interval_start.label("start"),
+            Event.interval_end.label("end"),
+            func.count().label("reports"),
+        )
+        .where(Event.group_id == bindparam("group"))
+        .group_by(Event.interval_start, Event.interval_end)
+        .subquery("intervals")
+    )
+    other = intervals.alias("other")
+    support = (
+        select(intervals.c.start, intervals.c.end, func.sum(other.c.reports).label("support"))
+        .join(other, and_(other.c.start < intervals.c.end, intervals.c.start < other.c.end))
+        .group_by(intervals.c.start, intervals.c.end)
+        .subquery("support")
+    )
+    return (
+        select(Event.id)
+        .outerjoin(
+            support,
+            and_(support.c.start == Event.interval_start, support.c.end == Event.interval_end),
+        )
+        .where(Event.group_id == bindparam("group"))
+        .order_by(func.coalesce(support.c.support, 0).desc(), Event.granularity_rank, *TIMELINE_KEY)
+        .limit(1)
+    )
+
+
+LEAD = _lead_statement()
 IS_HEAD = Event.id == bindparam("head")
 MARK_LEAD = (
     update(Event)
@@ -297,23 +330,12 @@ def _mark_lead(connection: Connection, group: int) -> int | None:
 
 
 def elect(session: Session, groups: Iterable[int]) -> None:
-    """Count the support of every report of ``groups`` again and elect their leads, from
-    the reports they hold now (after some were deleted)."""
+    """Elect the leads of ``groups`` again, from the reports they hold now (after some were
+    deleted)."""
     session.flush()
-    other = aliased(Event)
-    agreeing = (
-        select(func.count())
-        .where(
-            other.group_id == Event.group_id,
-            other.interval_start < Event.interval_end,
-            other.interval_end > Event.interval_start,
-        )
-        .correlate(Event)
-        .scalar_subquery()
-    )
+    serialize(session)
     connection = session.connection()
     for group in set(groups):
-        connection.execute(update(Event).where(Event.group_id == group).values(support=agreeing))
         _mark_lead(connection, group)
 
 

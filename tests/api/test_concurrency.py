@@ -57,3 +57,26 @@ def test_posts_sharing_a_url_or_a_text_store_one_article(app: Flask, shared: str
     assert sorted(status for status, _ in results) == [200] * (THREADS - 1) + [201], results
     assert len({payload["id"] for _, payload in results}) == 1
     assert len(app.test_client().get("/v1/articles").get_json()["items"]) == 1
+
+
+def test_reports_of_one_event_posted_concurrently_are_all_stored(app: Flask) -> None:
+    """Every post groups its events with the stored reports of the same events, updating
+    their rows: concurrent posts must neither fail (a deadlock on PostgreSQL) nor lose one."""
+    bodies = [
+        {
+            "text": (
+                f"Report {n}. The Afghan army clashed with Taliban fighters in Spin Boldak on "
+                "Friday. Talks in Doha resumed on Thursday. The summit was postponed until "
+                "after Eid al-Adha."
+            ),
+            "published_at": "2021-07-17",
+            "source": f"Source {n}",
+        }
+        for n in range(THREADS)
+    ]
+    results = post_together(app, bodies)
+    assert [status for status, _ in results] == [201] * len(bodies), results
+    events = app.test_client().get("/v1/timeline").get_json()["events"]
+    leads = [e for e in events if "clashed" in e["headline"]]
+    assert len(leads) == 1
+    assert len(leads[0]["mentions"]) == len(bodies)

@@ -1,9 +1,9 @@
 """Events grouped across articles when they are stored, and the index the timeline reads.
 
 ``events`` gets what grouping compares (the content lemmas and names of its headline, also
-indexed in ``event_words``, and its trigger's lemma), its group (``group_id``), its support
-there, whether it leads its group (``lead``) and the rank of its granularity;
-``ix_events_timeline`` orders the leads as the timeline does.
+indexed in ``event_words``, and its trigger's lemma), its group (``group_id``), whether it
+leads its group (``lead``) and the rank of its granularity; ``ix_events_timeline`` orders
+the leads as the timeline does.
 ``timeline db upgrade`` then groups the events stored before this revision
 (:func:`timeline.timelines.group_ungrouped`).
 
@@ -33,7 +33,6 @@ def upgrade() -> None:
         sa.Column("name_count", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("trigger_lemma", sa.String(200)),
         sa.Column("group_id", sa.Integer()),
-        sa.Column("support", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("lead", sa.Boolean(), nullable=False, server_default=sa.false()),
     ):
         op.add_column("events", column)
@@ -64,7 +63,6 @@ def downgrade() -> None:
     op.drop_index("ix_events_group_id", "events")
     for name in (
         "lead",
-        "support",
         "group_id",
         "trigger_lemma",
         "name_count",
