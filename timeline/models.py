@@ -153,6 +153,20 @@ class EventWord(Base):
     size: Mapped[int] = mapped_column(Integer)  # the event's number of words
 
 
+class EventInterval(Base):
+    """One distinct interval of the reports of a group of events (one event across
+    articles): how many of its reports have it, and its support, how many reports of the
+    group it overlaps. The group's lead is a report with the most supported interval."""
+
+    __tablename__ = "event_intervals"
+
+    group_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interval_start: Mapped[str] = mapped_column(String(32), primary_key=True)
+    interval_end: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reports: Mapped[int] = mapped_column(Integer)
+    support: Mapped[int] = mapped_column(Integer)
+
+
 class Source(Base):
     """A feed, page or folder that a schedule brings articles in from.
 

@@ -10,7 +10,8 @@ new report, the latest ``MAX_POSTINGS`` reports that use it. That bounds the cos
 grouping however many reports are stored; an old report is still reached through the rarer
 words it shares with the new one (its names). A group's ``lead`` is the report whose date
 most of the group's reports agree with (:func:`timeline.events.merge.lead`), elected again
-in SQL whenever the group changes.
+in SQL whenever the group changes, from the group's distinct intervals and their supports
+(``event_intervals``).
 
 Reading. The timeline across articles is its groups in the order of their leads, read
 from ``ix_events_timeline`` (``lead``, interval start, interval end, granularity rank,
@@ -45,7 +46,10 @@ from sqlalchemy import (
     bindparam,
     case,
     cast,
+    delete,
     func,
+    insert,
+    literal,
     or_,
     select,
     tuple_,
@@ -70,7 +74,7 @@ from .events.merge import (
     mention_of,
     names_of,
 )
-from .models import Article, Event, EventWord, Mention
+from .models import Article, Event, EventInterval, EventWord, Mention
 from .search import matches
 
 # How many stored reports that use a word (the latest) a new report is compared with, for
@@ -173,6 +177,7 @@ def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int 
     for event, group in zip(events, groups, strict=True):
         group = event.id if group is None else group
         connection.execute(JOIN, {"event": event.id, "group": group})
+        _add_interval(connection, group, event.interval_start, event.interval_end)
         head = _mark_lead(connection, group)
         for name, value in (("group_id", group), ("lead", head == event.id)):
             set_committed_value(event, name, value)
@@ -276,49 +281,97 @@ def best_group_statement(keys: int) -> Executable:
 
 
 JOIN = update(Event).where(Event.id == bindparam("event")).values(group_id=bindparam("group"))
-
-
-def _lead_statement() -> Executable:
-    """The lead of a group (:func:`timeline.events.merge.lead`): the report whose interval
-    overlaps those of the most reports of the group, then the finest granularity, then
-    timeline order. The overlaps are counted between the group's distinct intervals (a
-    group of many reports has few), so the cost grows with the group, not its square."""
-    intervals = (
-        select(
-            Event.interval_start.label("start"),
-            Event.interval_end.label("end"),
-            func.count().label("reports"),
-        )
-        .where(Event.group_id == bindparam("group"))
-        .group_by(Event.interval_start, Event.interval_end)
-        .subquery("intervals")
+# A group's intervals (``event_intervals``): each distinct interval of its reports, how many
+# reports have it, and its support, how many reports of the group it overlaps. A new report
+# adds one to the support of the intervals its own overlaps (its own among them, if it is
+# there already: then one more report has it), or its interval comes in with the reports
+# of those as its support. So joining a group writes a few narrow rows, however many
+# reports it holds, and the lead is read off the supports.
+_OVERLAPPING = and_(
+    EventInterval.group_id == bindparam("group"),
+    EventInterval.interval_start < bindparam("end"),
+    EventInterval.interval_end > bindparam("start"),
+)
+_SAME = and_(
+    EventInterval.group_id == bindparam("group"),
+    EventInterval.interval_start == bindparam("start"),
+    EventInterval.interval_end == bindparam("end"),
+)
+ADD_SUPPORT = update(EventInterval).where(_OVERLAPPING).values(support=EventInterval.support + 1)
+ADD_REPORT = update(EventInterval).where(_SAME).values(reports=EventInterval.reports + 1)
+OVERLAPPED_REPORTS = select(func.coalesce(func.sum(EventInterval.reports), 0)).where(_OVERLAPPING)
+NEW_INTERVAL = insert(EventInterval).values(
+    group_id=bindparam("group"),
+    interval_start=bindparam("start"),
+    interval_end=bindparam("end"),
+    reports=1,
+    support=bindparam("support"),
+)
+# The lead of a group (:func:`timeline.events.merge.lead`): the report whose interval has
+# the most support, then the finest granularity, then timeline order.
+LEAD = (
+    select(Event.id)
+    .join(
+        EventInterval,
+        and_(
+            EventInterval.group_id == Event.group_id,
+            EventInterval.interval_start == Event.interval_start,
+            EventInterval.interval_end == Event.interval_end,
+        ),
     )
-    other = intervals.alias("other")
-    support = (
-        select(intervals.c.start, intervals.c.end, func.sum(other.c.reports).label("support"))
-        .join(other, and_(other.c.start < intervals.c.end, intervals.c.start < other.c.end))
-        .group_by(intervals.c.start, intervals.c.end)
-        .subquery("support")
-    )
-    return (
-        select(Event.id)
-        .outerjoin(
-            support,
-            and_(support.c.start == Event.interval_start, support.c.end == Event.interval_end),
-        )
-        .where(Event.group_id == bindparam("group"))
-        .order_by(func.coalesce(support.c.support, 0).desc(), Event.granularity_rank, *TIMELINE_KEY)
-        .limit(1)
-    )
-
-
-LEAD = _lead_statement()
+    .where(Event.group_id == bindparam("group"))
+    .order_by(EventInterval.support.desc(), Event.granularity_rank, *TIMELINE_KEY)
+    .limit(1)
+)
 IS_HEAD = Event.id == bindparam("head")
 MARK_LEAD = (
     update(Event)
     .where(Event.group_id == bindparam("group"), Event.lead != IS_HEAD)
     .values(lead=IS_HEAD)
 )
+
+
+def _add_interval(connection: Connection, group: int, start: str, end: str) -> None:
+    """Count a new report of ``group`` with this interval in the group's intervals."""
+    span = {"group": group, "start": start, "end": end}
+    connection.execute(ADD_SUPPORT, span)
+    if connection.execute(ADD_REPORT, span).rowcount == 0:
+        support = (connection.scalar(OVERLAPPED_REPORTS, span) or 0) + int(start < end)
+        connection.execute(NEW_INTERVAL, {**span, "support": support})
+
+
+def _count_intervals(connection: Connection, group: int) -> None:
+    """Count a group's intervals again from the reports it holds (after some went)."""
+    connection.execute(delete(EventInterval).where(EventInterval.group_id == group))
+    counted = (
+        select(
+            Event.group_id,
+            Event.interval_start,
+            Event.interval_end,
+            func.count(),
+            literal(0),
+        )
+        .where(Event.group_id == group)
+        .group_by(Event.group_id, Event.interval_start, Event.interval_end)
+    )
+    columns = ["group_id", "interval_start", "interval_end", "reports", "support"]
+    connection.execute(insert(EventInterval).from_select(columns, counted))
+    other = aliased(EventInterval)
+    support = (
+        select(func.sum(other.reports))
+        .where(
+            other.group_id == EventInterval.group_id,
+            other.interval_start < EventInterval.interval_end,
+            other.interval_end > EventInterval.interval_start,
+        )
+        .correlate(EventInterval)
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(EventInterval)
+        .where(EventInterval.group_id == group)
+        .values(support=func.coalesce(support, 0))
+    )
 
 
 def _mark_lead(connection: Connection, group: int) -> int | None:
@@ -330,12 +383,13 @@ def _mark_lead(connection: Connection, group: int) -> int | None:
 
 
 def elect(session: Session, groups: Iterable[int]) -> None:
-    """Elect the leads of ``groups`` again, from the reports they hold now (after some were
-    deleted)."""
+    """Count the intervals of ``groups`` again and elect their leads, from the reports they
+    hold now (after some were deleted)."""
     session.flush()
     serialize(session)
     connection = session.connection()
     for group in set(groups):
+        _count_intervals(connection, group)
         _mark_lead(connection, group)
 
 

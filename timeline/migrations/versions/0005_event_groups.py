@@ -2,8 +2,9 @@
 
 ``events`` gets what grouping compares (the content lemmas and names of its headline, also
 indexed in ``event_words``, and its trigger's lemma), its group (``group_id``), whether it
-leads its group (``lead``) and the rank of its granularity; ``ix_events_timeline`` orders
-the leads as the timeline does.
+leads its group (``lead``) and the rank of its granularity; ``event_intervals`` counts each
+group's distinct intervals and their supports, which elect its lead; ``ix_events_timeline``
+orders the leads as the timeline does.
 ``timeline db upgrade`` then groups the events stored before this revision
 (:func:`timeline.timelines.group_ungrouped`).
 
@@ -54,10 +55,19 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=False),
     )
     op.create_index("ix_event_words_event_id", "event_words", ["event_id"])
+    op.create_table(
+        "event_intervals",
+        sa.Column("group_id", sa.Integer(), primary_key=True),
+        sa.Column("interval_start", sa.String(32), primary_key=True),
+        sa.Column("interval_end", sa.String(32), primary_key=True),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.Column("support", sa.Integer(), nullable=False),
+    )
 
 
 def downgrade() -> None:
     """Drop them."""
+    op.drop_table("event_intervals")
     op.drop_table("event_words")
     op.drop_index("ix_events_timeline", "events")
     op.drop_index("ix_events_group_id", "events")
