@@ -213,9 +213,12 @@ def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
 
 def add_missing_events(session: Session) -> int:
     """Anchor the events of the tagged articles stored without them (before the events
-    table existed); returns how many articles got events. Commits."""
+    table existed); returns how many articles were anchored. An article without time
+    references has no events to anchor, and is left alone. Commits."""
     done = 0
-    tagged = select(Article).where(Article.status == "tagged", ~Article.events.any())
+    tagged = select(Article).where(
+        Article.status == "tagged", Article.mentions.any(), ~Article.events.any()
+    )
     for article in session.scalars(tagged).all():
         rows = list(article.mentions)
         article.events = _event_rows(article, [_found(row) for row in rows], rows)

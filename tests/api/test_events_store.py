@@ -175,3 +175,11 @@ def timeline_of(client: FlaskClient) -> list[dict[str, Any]]:
     assert response.status_code == 200
     events: list[dict[str, Any]] = response.get_json()["events"]
     return events
+
+
+def test_an_article_without_time_references_is_not_anchored_again(
+    app: Flask, client: FlaskClient
+) -> None:
+    post(client, {"text": "The minister spoke to reporters.", "published_at": "2021-07-17"})
+    with app.app_context():
+        assert add_missing_events(db.session()) == 0
