@@ -70,6 +70,7 @@ def test_the_accept_header_chooses_a_format(client: FlaskClient, seed_path: str)
     ]:
         response = client.get(seed_path, headers={"Accept": accept})
         assert (response.status_code, response.mimetype) == (200, mimetype), accept
+    assert client.get(seed_path).headers["Vary"] == "Accept"
     across = client.get("/v1/timeline", headers={"Accept": "application/xml"})
     assert across.mimetype == "application/json"  # TimeML is one article's
     assert client.get("/v1/timeline", query_string={"format": "timeml"}).status_code == 422

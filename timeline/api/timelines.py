@@ -89,7 +89,7 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
     found = page(query, article.id if article is not None else None)
     entries = [event_json(e) for e in found.entries]
     fmt = query["format"]
-    headers = {}
+    headers = {"Vary": "Accept"}  # the Accept header may choose the format
     if found.next is not None:
         args = {**request.args, "cursor": found.next}
         headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
@@ -153,12 +153,6 @@ FILTER_NAMES = (
 
 def filename(article: Article | None) -> str:
     return f"timeline-article-{article.id}" if article is not None else "timeline"
-
-
-def timeline_json(query: dict[str, Any], article_id: int | None = None) -> dict[str, Any]:
-    """The wire shape of a page of a timeline (JSON)."""
-    found = page(query, article_id)
-    return {"events": [event_json(e) for e in found.entries], "next_cursor": found.next}
 
 
 EXPORTS_DOC = {
