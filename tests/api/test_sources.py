@@ -93,3 +93,21 @@ def test_a_run_asked_for_is_queued_for_the_scheduler(client: FlaskClient) -> Non
 )
 def test_unknown_sources_and_runs_are_404(client: FlaskClient, path: str) -> None:
     assert_problem(client.get(path), 404)
+
+
+def test_sources_are_listed_a_page_at_a_time(client: FlaskClient) -> None:
+    ids = [
+        register(client, {**FEED, "url": f"https://news.example/{n}.xml"})["id"] for n in range(5)
+    ]
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 2, **({"cursor": cursor} if cursor is not None else {})}
+        page = client.get("/v1/sources", query_string=query).get_json()
+        assert len(page["items"]) <= 2
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == ids
+    assert client.get("/v1/sources", query_string={"limit": 0}).status_code == 422
+    assert client.get("/v1/sources", query_string={"bogus": 1}).status_code == 422

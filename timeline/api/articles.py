@@ -10,7 +10,7 @@ import marshmallow as ma
 from flask import current_app, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from werkzeug.exceptions import NotFound
 
 from .. import db
@@ -77,6 +77,23 @@ def get_article(article_id: int) -> Article:
     return article
 
 
+def id_page(
+    statement: Select[Any], id_column: Any, query: dict[str, Any]
+) -> tuple[list[Any], int | None]:
+    """A page of ``statement``'s rows in id order: after the ``cursor`` id, at most ``limit``
+    (the configured page size by default); and the cursor of the next page, if any."""
+    limit = min(
+        query.get("limit") or current_app.config["PAGE_SIZE"],
+        current_app.config["MAX_PAGE_SIZE"],
+    )
+    statement = statement.order_by(id_column).limit(limit + 1)
+    if "cursor" in query:  # past every id: an empty page
+        statement = statement.where(id_column > min(query["cursor"], MAX_ID))
+    rows = list(db.session().scalars(statement))
+    page = rows[:limit]
+    return page, page[-1].id if len(rows) > limit else None
+
+
 def valid_id(article_id: int) -> bool:
     """Whether ``article_id`` can be a stored id at all (a positive 32-bit integer: what an
     INTEGER column holds on PostgreSQL as well as on SQLite)."""
@@ -108,13 +125,7 @@ class Articles(MethodView):
     @blp.response(200, ArticlePageSchema)
     def get(self, query: dict[str, Any]) -> dict[str, Any]:
         """Articles in the order they came in, a page at a time, filtered."""
-        limit = min(
-            query.get("limit") or current_app.config["PAGE_SIZE"],
-            current_app.config["MAX_PAGE_SIZE"],
-        )
-        statement = select(Article).order_by(Article.id).limit(limit + 1)
-        if "cursor" in query:  # past every id: an empty page
-            statement = statement.where(Article.id > min(query["cursor"], MAX_ID))
+        statement = select(Article)
         if "source" in query:
             statement = statement.where(Article.source == query["source"])
         if "language" in query:
@@ -125,11 +136,10 @@ class Articles(MethodView):
             statement = statement.where(Article.published_on <= query["published_to"])
         if "q" in query:
             statement = statement.where(matches(db.session(), query["q"]))
-        rows = list(db.session().scalars(statement))
-        page, more = rows[:limit], len(rows) > limit
+        page, next_cursor = id_page(statement, Article.id, query)
         return {
             "items": [article_json(a, mention_count(a.id)) for a in page],
-            "next_cursor": page[-1].id if more else None,
+            "next_cursor": next_cursor,
         }
 
 

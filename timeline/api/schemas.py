@@ -220,7 +220,17 @@ class ArticlePageSchema(ma.Schema):
     )
 
 
-class ArticleQuery(Strict):
+class PageQuery(Strict):
+    """A page of a list ordered by id: after ``cursor``, at most ``limit`` items."""
+
+    cursor = ma.fields.Integer(
+        validate=validate.Range(min=0),
+        metadata={"description": "The next_cursor of the previous page"},
+    )
+    limit = ma.fields.Integer(validate=validate.Range(min=1, max=100))
+
+
+class ArticleQuery(PageQuery):
     source = ma.fields.String()
     language = ma.fields.String()
     published_from = ma.fields.Date(metadata={"description": "On or after this date"})
@@ -229,11 +239,6 @@ class ArticleQuery(Strict):
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Full-text search: the title or text holds every word (any case)"},
     )
-    cursor = ma.fields.Integer(
-        validate=validate.Range(min=0),
-        metadata={"description": "The next_cursor of the previous page"},
-    )
-    limit = ma.fields.Integer(validate=validate.Range(min=1, max=100))
 
 
 class MentionListSchema(ma.Schema):
@@ -424,6 +429,9 @@ class SourceSchema(ma.Schema):
 
 class SourceListSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(SourceSchema))
+    next_cursor = ma.fields.Integer(
+        allow_none=True, metadata={"description": "Pass as `cursor` for the next page"}
+    )
 
 
 class RunSchema(ma.Schema):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import marshmallow as ma
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -22,8 +23,9 @@ from werkzeug.exceptions import NotFound
 from .. import db
 from ..models import Run, Source
 from ..sources import request_run
-from .articles import as_utc, valid_id
+from .articles import as_utc, id_page, valid_id
 from .schemas import (
+    PageQuery,
     RunListSchema,
     RunSchema,
     SourceListSchema,
@@ -96,11 +98,12 @@ class Sources(MethodView):
         location = url_for("sources.SourceView", source_id=source.id)
         return source_json(source), 201, {"Location": location}
 
+    @blp.arguments(PageQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, SourceListSchema)
-    def get(self) -> dict[str, Any]:
-        """Every source, in the order they were registered."""
-        sources = db.session().scalars(select(Source).order_by(Source.id))
-        return {"items": [source_json(s) for s in sources]}
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """The sources in the order they were registered, a page at a time."""
+        page, next_cursor = id_page(select(Source), Source.id, query)
+        return {"items": [source_json(s) for s in page], "next_cursor": next_cursor}
 
 
 @blp.route("/sources/<int:source_id>")
