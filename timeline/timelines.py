@@ -85,9 +85,7 @@ GROUPING_LOCK = 0x74696D656C696E65  # "timeline"
 # How many entries a page holds when the request does not say, and at most.
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-# The longest word the word index keeps (longer ones are not words of a headline), and the
-# mark of a name there (no word holds it).
-MAX_WORD = 63
+# The mark of a name in the word index (no word holds it).
 NAME = "@"
 
 # The key of ``ix_events_timeline`` after ``lead``: the order of the timeline.
@@ -115,8 +113,8 @@ def index_words(event: Event, mention_text: str) -> None:
     """Give a new event what it is compared by (the content lemmas and names of its
     headline, its trigger's lemma, all kept in ``event_words`` too) and its granularity's
     rank (its place in the order)."""
-    words = sorted(w for w in content_lemmas(event.headline, [mention_text]) if len(w) < MAX_WORD)
-    names = sorted(n for n in names_of(event.headline, [mention_text]) if len(n) < MAX_WORD)
+    words = sorted(content_lemmas(event.headline, [mention_text]))
+    names = sorted(names_of(event.headline, [mention_text]))
     event.words, event.word_count = " ".join(words), len(words)
     event.names, event.name_count = " ".join(names), len(names)
     event.word_rows = [

@@ -43,6 +43,9 @@ SAME_EVENT = 0.3
 SAME_EVENT_OTHER_DATE = 0.6
 TRIGGER_BONUS = 0.15
 CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
+# The length from which a word is not one a headline compares by (and not one the stored
+# word index, 64 characters wide with the mark of a name, can hold).
+MAX_WORD = 63
 # Capitalised words that are not names.
 CALENDAR_WORDS = frozenset(
     {
@@ -188,25 +191,26 @@ def lemma(word: str) -> str:
 
 def content_lemmas(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
     """The lemmas of the headline's content words, without the words of ``dated`` (the time
-    reference's own words) and without function words."""
+    reference's own words), without function words and without any of ``MAX_WORD``
+    characters or more."""
     classes = word_classes()
     skip = classes["function"] | classes["never"] | classes["determiner"] | classes["auxiliary"]
     skip |= {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
-    return frozenset(
-        lemma(w.lower()) for w in CONTENT_WORD.findall(headline) if w.lower() not in skip
-    )
+    found = (lemma(w.lower()) for w in CONTENT_WORD.findall(headline) if w.lower() not in skip)
+    return frozenset(w for w in found if len(w) < MAX_WORD)
 
 
 def names_of(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
     """The names in a headline, lower-cased: its capitalised words after the first, but for
-    function words, months and days, and the words of ``dated``."""
+    function words, months and days, the words of ``dated`` and any of ``MAX_WORD``
+    characters or more."""
     classes = word_classes()
     skip = classes["function"] | classes["determiner"] | CALENDAR_WORDS
     skip |= {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
     return frozenset(
         w.lower()
         for w in CONTENT_WORD.findall(headline)[1:]
-        if w[0].isupper() and w.lower() not in skip
+        if w[0].isupper() and w.lower() not in skip and len(w) < MAX_WORD
     )
 
 
