@@ -86,10 +86,14 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
     """A page of a timeline in the format asked for (``format``, else the ``Accept`` header;
     JSON by default), with a ``Link`` to the next page when there is one."""
     query = {**query, "format": query.get("format") or negotiated(article is not None)}
-    found = page(query, article.id if article is not None else None)
-    entries = [event_json(e) for e in found.entries]
     fmt = query["format"]
     headers = {"Vary": "Accept"}  # the Accept header may choose the format
+    if fmt == "timeml":  # one article's text with its time references: no page of entries
+        assert article is not None  # the route of the timeline across articles allows no other
+        document = to_timeml(article.text, mentions_of(article), article.published_at)
+        return Response(document, mimetype="application/xml", headers=headers)
+    found = page(query, article.id if article is not None else None)
+    entries = [event_json(e) for e in found.entries]
     if found.next is not None:
         args = {**request.args, "cursor": found.next}
         headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
@@ -102,13 +106,9 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
         body = exports.ics(entries, title, request.host.partition(":")[0] or "timeline")
         response = Response(body, mimetype="text/calendar")
         response.headers["Content-Disposition"] = f'inline; filename="{filename(article)}.ics"'
-    elif fmt == "csv":
+    else:  # csv
         response = Response(exports.csv_text(entries), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'inline; filename="{filename(article)}.csv"'
-    else:  # timeml: one article's text with its time references (the route allows no other)
-        assert article is not None
-        document = to_timeml(article.text, mentions_of(article), article.published_at)
-        response = Response(document, mimetype="application/xml")
     response.headers.extend(headers)
     return response
 
