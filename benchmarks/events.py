@@ -38,10 +38,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from timeline import tag  # noqa: E402
-from timeline.events.anchoring import anchor_events  # noqa: E402
+from timeline.events.anchoring import anchor_events, link_features  # noqa: E402
+from timeline.events.linking import (  # noqa: E402
+    LINKS_FILE,
+    Model,
+    default_model,
+    train,
+    write_model,
+)
 from timeline.tagger.context import sentence_bounds  # noqa: E402
+from timeline.tagger.model import Mention  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "tempeval3" / "TBAQ-cleaned"
+MODEL_PATH = REPO / "timeline" / "events" / LINKS_FILE
+FOLDS = 5
+C = 0.3  # the inverse strength of the link model's L2 penalty
+THRESHOLD = 0.48  # the probability above which a further word is linked too
+THRESHOLDS = (0.4, 0.44, 0.48, 0.52, 0.56, 1.0)
 
 
 @dataclass
@@ -102,79 +115,161 @@ class Counts:
     predicted: int = 0
     judged: int = 0
     correct: int = 0
+    times_right: int = 0
 
     def add(self, other: Counts) -> None:
-        self.gold += other.gold
-        self.gold_times += other.gold_times
-        self.predicted += other.predicted
-        self.judged += other.judged
-        self.correct += other.correct
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def score(doc: Document) -> Counts:
-    """The counts of one document."""
-    counts = Counts()
+@dataclass
+class Prepared:
+    """A document with its gold links within a sentence and the tagger's mentions (tagged
+    once, however many models anchor them)."""
+
+    doc: Document
+    linked: dict[str, list[tuple[int, int]]]
+    mentions: list[Mention]
+    gold_of: list[str | None]  # the gold time expression each mention overlaps
+
+
+def prepare(doc: Document) -> Prepared:
     linked: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for event, time in doc.links:
+    for event, time in sorted(doc.links):
         event_span, time_span = doc.events[event], doc.timexes[time]
         left, right = sentence_bounds(doc.text, *time_span)
         if left <= event_span[0] and event_span[1] <= right:
             linked[time].append(event_span)
-    counts.gold = sum(len(spans) for spans in linked.values())
-    counts.gold_times = len(linked)
     mentions = tag(doc.text, doc.dct)
-    for anchor in anchor_events(doc.text, mentions):
-        if anchor.trigger is None:
+    gold_of = [
+        next((t for t, s in doc.timexes.items() if overlaps(s, (m.start, m.end))), None)
+        for m in mentions
+    ]
+    return Prepared(doc, dict(linked), mentions, gold_of)
+
+
+def score(p: Prepared, model: Model | None = None) -> Counts:
+    """The counts of one document, its mentions anchored with ``model``."""
+    counts = Counts()
+    counts.gold = sum(len(spans) for spans in p.linked.values())
+    counts.gold_times = len(p.linked)
+    for anchor, gold in zip(anchor_events(p.doc.text, p.mentions, model), p.gold_of, strict=True):
+        links = ([anchor.trigger] if anchor.trigger else []) + list(anchor.also)
+        counts.predicted += len(links)
+        if gold is None or gold not in p.linked:
             continue
-        counts.predicted += 1
-        span = (anchor.mention.start, anchor.mention.end)
-        gold = next((t for t, s in doc.timexes.items() if overlaps(s, span)), None)
-        if gold is None or gold not in linked:
-            continue
-        counts.judged += 1
-        trigger = (anchor.trigger.start, anchor.trigger.end)
-        counts.correct += any(overlaps(trigger, e) for e in linked[gold])
+        right = sum(any(overlaps((w.start, w.end), e) for e in p.linked[gold]) for w in links)
+        counts.judged += len(links)
+        counts.correct += right
+        counts.times_right += right > 0
     return counts
+
+
+def examples(p: Prepared) -> list[tuple[dict[str, float], bool]]:
+    """The link model's training pairs of one document: every candidate word of every time
+    reference the tagger finds, and whether the annotators linked it to the time expression
+    the reference overlaps (no word of a reference they left unlinked, or did not annotate,
+    is a link: the service anchors those references too)."""
+    taken = [(m.start, m.end) for m in p.mentions]
+    pairs = []
+    for mention, gold in zip(p.mentions, p.gold_of, strict=True):
+        events = p.linked.get(gold or "", [])
+        for word, features in link_features(p.doc.text, mention, taken):
+            span = (word.span.start, word.span.end)
+            pairs.append((features, any(overlaps(span, e) for e in events)))
+    return pairs
+
+
+def read_parts(corpus: Path) -> dict[str, list[Prepared]]:
+    return {
+        part.name: [prepare(read_document(path)) for path in sorted(part.glob("*.tml"))]
+        for part in sorted(p for p in corpus.iterdir() if p.is_dir())
+    }
+
+
+def folds(docs: list[Prepared]) -> list[tuple[list[Prepared], list[Prepared]]]:
+    """``FOLDS`` splits of the documents (by name, every FOLDS-th), as (train, test)."""
+    ordered = sorted(docs, key=lambda p: p.doc.name)
+    return [
+        (
+            [p for i, p in enumerate(ordered) if i % FOLDS != k],
+            [p for i, p in enumerate(ordered) if i % FOLDS == k],
+        )
+        for k in range(FOLDS)
+    ]
+
+
+def fit(docs: list[Prepared], threshold: float) -> Model:
+    return Model(train([e for p in docs for e in examples(p)], c=C), threshold)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the TBAQ-cleaned folder")
+    parser.add_argument(
+        "--train",
+        action="store_true",
+        help=f"learn the link model from the whole corpus and write it to {MODEL_PATH}",
+    )
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"skipped: corpus not found at {args.corpus}")
         return 0
+    parts = read_parts(args.corpus)
+    everything = [p for docs in parts.values() for p in docs]
+    if args.train:
+        weights = train([e for p in everything for e in examples(p)], c=C)
+        note = (
+            f"Learned by `python benchmarks/events.py --train` from {len(everything)} documents"
+            f" of TBAQ-cleaned\n(C={C}); the threshold was chosen by cross-validation there."
+        )
+        write_model(str(MODEL_PATH), weights, THRESHOLD, note)
+        print(f"wrote {len(weights)} weights to {MODEL_PATH}")
+        default_model.cache_clear()
     print(f"event-time links within a sentence, {args.corpus}")
     print(
         "times: gold time expressions linked to an event of their sentence; links: those"
         " links;\nmade: the service's links; judged: those whose time expression is one of"
         " 'times'; right: judged links to a gold event"
     )
-    print(
-        f"{'part':12s} {'docs':>5s} {'times':>6s} {'links':>6s} {'made':>6s} {'judged':>6s}"
-        f" {'right':>6s} {'P':>6s} {'P(all)':>7s} {'R':>6s} {'R(links)':>8s}"
-    )
+    print(HEADER)
+    print("the shipped model (links.tsv, learned from all of these documents):")
     total = Counts()
-    files = 0
-    for part in sorted(p for p in args.corpus.iterdir() if p.is_dir()):
+    for name, docs in parts.items():
         counts = Counts()
-        paths = sorted(part.glob("*.tml"))
-        for path in paths:
-            counts.add(score(read_document(path)))
-        files += len(paths)
+        for p in docs:
+            counts.add(score(p))
         total.add(counts)
-        print(row(part.name, len(paths), counts))
-    print(row("all", files, total))
+        print(row(name, len(docs), counts))
+    print(row("all", len(everything), total))
+    print(
+        f"cross-validated: {FOLDS} folds by document, each scored by a model learned from"
+        " the other folds, at link thresholds:"
+    )
+    models = [(fit(train_docs, THRESHOLD), test) for train_docs, test in folds(everything)]
+    for threshold in THRESHOLDS:
+        counts = Counts()
+        for model, test in models:
+            for p in test:
+                counts.add(score(p, Model(model.weights, threshold)))
+        mark = " (shipped)" if threshold == THRESHOLD else ""
+        print(row(f"{threshold:.2f}{mark}", len(everything), counts))
     return 0
+
+
+HEADER = (
+    f"{'part':15s} {'docs':>5s} {'times':>6s} {'links':>6s} {'made':>6s} {'judged':>6s}"
+    f" {'right':>6s} {'P':>6s} {'P(all)':>7s} {'R':>6s} {'R(links)':>8s}"
+)
 
 
 def row(name: str, docs: int, c: Counts) -> str:
     p = c.correct / c.judged if c.judged else 0.0
     p_all = c.correct / c.predicted if c.predicted else 0.0
-    r = c.correct / c.gold_times if c.gold_times else 0.0
+    r = c.times_right / c.gold_times if c.gold_times else 0.0
     r_links = c.correct / c.gold if c.gold else 0.0
     return (
-        f"{name:12s} {docs:5d} {c.gold_times:6d} {c.gold:6d} {c.predicted:6d} {c.judged:6d}"
+        f"{name:15s} {docs:5d} {c.gold_times:6d} {c.gold:6d} {c.predicted:6d} {c.judged:6d}"
         f" {c.correct:6d} {p:6.3f} {p_all:7.3f} {r:6.3f} {r_links:8.3f}"
     )
 

@@ -27,6 +27,7 @@ The words are data (``words.tsv``); this module knows their classes, not the wor
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from ..errors import RuleFileError
 from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
 from ..tagger.rulefiles import read_table
+from .linking import Model, default_model
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF001
 # A clause ends at a semicolon or a dash: the word patterns that end one are in words.tsv.
@@ -54,6 +56,11 @@ OTHER_CLAUSE_COST = 4.0
 SEPARATED_COST = 12.0
 # A comma or quotation mark between a word and the mention puts them in different phrases.
 SEPARATOR = re.compile(r"[,\"“”]|''|``")
+QUOTE = re.compile(r"[\"“”]|''|``")
+CONJUNCTION = re.compile(r"\b(?:and|but|or)\b")
+RELATIVE = re.compile(r"\b(?:that|which|who)\b")
+# Between two words coordinated: a conjunction, perhaps after a comma, and up to two words.
+COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|or|but)\s+(?:\w+\s+){0,2}")
 # A mention that ends an opening phrase: "In composite trading Friday, ...".
 FRONTED_END = re.compile(r"\s*,")
 # Between a mention and the noun it modifies: nothing, "'s", or up to two words.
@@ -95,7 +102,9 @@ class Span:
 class Anchor:
     """The event a time reference dates: its clause, its trigger word and a short headline.
 
-    ``trigger`` is ``None`` when the clause holds no word that can name an event.
+    ``trigger`` is ``None`` when the sentence holds no word that can name an event; ``also``
+    are the other words of the sentence that name events the mention dates too ("The
+    warrant issued Monday charged him": "charged" besides "issued"), in text order.
     """
 
     mention: Mention
@@ -103,6 +112,7 @@ class Anchor:
     clause: Span
     trigger: Span | None
     headline: str
+    also: tuple[Span, ...] = ()
 
 
 def warm_up() -> None:
@@ -148,36 +158,45 @@ def verb_reading(word: str) -> str | None:
     return "maybe"
 
 
-def anchor_events(text: str, mentions: Sequence[Mention]) -> list[Anchor]:
+def anchor_events(
+    text: str, mentions: Sequence[Mention], model: Model | None = None
+) -> list[Anchor]:
     """The event anchor of every mention, in the order of ``mentions``."""
     taken = [(m.start, m.end) for m in mentions]
-    return [anchor_event(text, m, taken) for m in mentions]
+    return [anchor_event(text, m, taken, model) for m in mentions]
 
 
-def anchor_event(text: str, mention: Mention, taken: Sequence[tuple[int, int]] = ()) -> Anchor:
+def anchor_event(
+    text: str,
+    mention: Mention,
+    taken: Sequence[tuple[int, int]] = (),
+    model: Model | None = None,
+) -> Anchor:
     """The anchor of one mention; ``taken`` are the extents of all time references, whose
-    words are never triggers."""
+    words are never triggers. ``model`` is the link model (``links.tsv`` by default)."""
+    model = model or default_model()
     left, right = sentence_bounds(text, mention.start, mention.end)
     sentence = _span(text, left, right)
     clause = _clause(text, left, right, mention)
-    words = _candidates(text, left, right, taken, mention)
-    fronted = not any(
-        w.kind == "verb" and w.span.end <= mention.start and not w.span.text.endswith("ing")
-        for w in words
-    ) and bool(FRONTED_END.match(text, mention.end))
-    trigger = min(
-        words,
-        key=lambda w: (_cost(text, w, mention, clause, fronted), w.span.start > mention.start),
-        default=None,
+    scored = sorted(
+        (
+            (model.probability(features), -word.span.start, word.span)
+            for word, features in link_features(text, mention, taken)
+        ),
+        key=lambda s: s[:2],
+        reverse=True,
+    )
+    trigger = scored[0][2] if scored else None
+    also = tuple(
+        sorted((s[2] for s in scored[1:] if s[0] >= model.threshold), key=lambda s: s.start)
     )
     return Anchor(
         mention,
         sentence,
         clause,
-        trigger.span if trigger else None,
-        _headline(
-            text, _phrase(text, clause, mention, trigger.span if trigger else None, taken), mention
-        ),
+        trigger,
+        _headline(text, _phrase(text, clause, mention, trigger, taken), mention),
+        also,
     )
 
 
@@ -284,6 +303,189 @@ def _candidates(
             continue  # "had fallen": the event is the verb that follows
         found.append(_Word(span, "verb", i))
     return found
+
+
+def _others(
+    text: str,
+    every: Sequence[re.Match[str]],
+    found: Sequence[_Word],
+    taken: Sequence[tuple[int, int]],
+) -> list[_Word]:
+    """The words of the sentence that are not candidates but could still be read as naming
+    an event ("the process", "the creation", "ended"): every word that the lexicon knows and
+    that is no function word, no determiner and no part of a time reference. The link model
+    weighs them with what it knows of them (their parts of speech, a capital, an ending)."""
+    classes = word_classes()
+    have = {w.span.start for w in found}
+    others = []
+    for i, token in enumerate(every):
+        word = token.group().lower()
+        if token.start() in have or word in classes["function"] or word in classes["determiner"]:
+            continue
+        if any(s < token.end() and token.start() < e for s, e in taken) or not lemmas(word):
+            continue
+        others.append(_Word(Span(token.start(), token.end(), token.group()), "other", i))
+    return others
+
+
+def link_features(
+    text: str, mention: Mention, taken: Sequence[tuple[int, int]] = ()
+) -> list[tuple[_Word, dict[str, float]]]:
+    """Every word of the mention's sentence that may be an event it dates, with the features
+    the link model (:mod:`timeline.events.linking`) weighs: the word's cost (distance and
+    what lies between, :func:`_cost`) and its rank by cost, its kind, side and distance in
+    words; the punctuation, conjunctions, relative words, candidates, verbs and other time
+    references between; its lemma, part of speech, ending, capital and the words beside it;
+    the word before the mention and the mention's type; and how it stands to the cheapest
+    candidate (coordinated with it, the cheapest one between it and the mention)."""
+    left, right = sentence_bounds(text, mention.start, mention.end)
+    clause = _clause(text, left, right, mention)
+    every = list(WORD.finditer(text, left, right))
+    here = [(s, e) for s, e in taken if s < right and left < e]
+    words = _candidates(text, left, right, taken, mention)
+    fronted = not any(
+        w.kind == "verb" and w.span.end <= mention.start and not w.span.text.endswith("ing")
+        for w in words
+    ) and bool(FRONTED_END.match(text, mention.end))
+    words += _others(text, every, words, here)
+    costed = sorted(
+        (
+            (_cost(text, w, mention, clause, fronted), w.span.start > mention.start, w)
+            for w in words
+        ),
+        key=lambda c: c[:2],
+    )
+    if not costed:
+        return []
+    best, top = costed[0][0], costed[0][2]
+    before_mention = WORD.findall(text, left, mention.start)
+    opening = before_mention[-1].lower() if before_mention else ""
+    kind_of_mention = mention.type
+    result = []
+    for rank, (cost, _, w) in enumerate(costed):
+        before = w.span.end <= mention.start
+        low, high = (w.span.end, mention.start) if before else (mention.end, w.span.start)
+        between = text[low:high]
+        inside = [x for x in words if x is not w and low <= x.span.start and x.span.end <= high]
+        distance = len(WORD.findall(between))
+        word = w.span.text.lower()
+        found = lemmas(word)
+        lemma = next(iter(found.get("VERB") or found.get("AUX") or found.get("NOUN") or (word,)))
+        previous = every[w.index - 1].group().lower() if w.index else ""
+        following = every[w.index + 1].group().lower() if w.index + 1 < len(every) else ""
+        side = "before" if before else "after"
+        features = {
+            "cost": min(cost, 60.0) / 10,
+            "log_cost": math.log1p(max(cost, 0.0)),
+            "gap": min(cost - best, 60.0) / 10,
+            "rank": min(rank, 10) / 5,
+            f"rank={min(rank, 4)}|{side}": 1.0,
+            f"kind={w.kind}|{side}": 1.0,
+            f"distance={_bucket(distance)}|{side}": 1.0,
+            "log_distance": math.log1p(distance),
+            f"verbs_between={min(sum(x.kind == 'verb' for x in inside), 3)}|{side}": 1.0,
+            "candidates_between": min(len(inside), 10) / 5,
+            "in_clause": float(clause.start <= w.span.start and w.span.end <= clause.end),
+            f"separators={_separators(between)}|{side}": 1.0,
+            "semicolon_between": float(bool(re.search(r"[;:]|--| _ ", between))),
+            "ing": float(word.endswith("ing")),
+            "ed": float(word.endswith("ed")),
+            "reporting": float(lemma in word_classes()["reporting"]),
+            f"lemma={lemma}": 1.0,
+            f"lemma={lemma}|{side}": 1.0,
+            f"previous={previous}": 1.0,
+            f"previous_class={_word_class(previous)}|{w.kind}": 1.0,
+            f"next={following}": 1.0,
+            f"next_class={_next_class(following)}": 1.0,
+            f"opening={opening}|{side}": 1.0,
+            f"opening={opening}|{kind_of_mention}": 1.0,
+            f"mention_type={kind_of_mention}": 1.0,
+            "fronted": float(fronted),
+            "first_word": float(w.index == 0),
+            "sentence_length": len(every) / 50,
+            "adjacent": float(distance == 0),
+            "in_quotation": float(len(QUOTE.findall(text, left, w.span.start)) % 2 == 1),
+            f"time_between={any(low <= s and e <= high for s, e in here)}|{side}": 1.0,
+            "nearer_another_time": float(_nearer_another(text, w.span, mention, here)),
+            f"pos={'+'.join(sorted(found))}|{w.kind}": 1.0,
+            f"suffix={_has_suffix(found)}|{w.kind}": 1.0,
+            f"capital={w.span.text[0].isupper()}|{w.kind}": 1.0,
+            f"period_link={word in word_classes()['period_link']}|{side}": 1.0,
+        }
+        if w is not top:
+            first, second = sorted((top.span, w.span), key=lambda s: s.start)
+            features[f"coordinated_with_cheapest|{top.kind}"] = float(
+                bool(COORDINATED.fullmatch(text[first.end : second.start]))
+            )
+            features["cheapest_between"] = float(
+                top.span.start > min(w.span.start, mention.start)
+                and top.span.end < max(w.span.end, mention.end)
+            )
+            features[f"cheapest_kind={top.kind}"] = 1.0
+            top_found = lemmas(top.span.text.lower())
+            top_lemma = next(iter(top_found.get("VERB") or top_found.get("NOUN") or ("",)))
+            features["cheapest_reporting"] = float(top_lemma in word_classes()["reporting"])
+        result.append((w, features))
+    return result
+
+
+def _bucket(distance: int) -> str:
+    """A distance in words, in the steps the model tells apart."""
+    for top, name in ((0, "0"), (1, "1"), (2, "2"), (4, "3-4"), (7, "5-7")):
+        if distance <= top:
+            return name
+    return "8+"
+
+
+def _separators(between: str) -> str:
+    """Which of a comma, a quotation mark, a conjunction and a relative word lie between."""
+    return "".join(
+        "1" if pattern.search(between) else "0"
+        for pattern in (re.compile(","), QUOTE, CONJUNCTION, RELATIVE)
+    )
+
+
+def _word_class(word: str) -> str:
+    """The class of the word before a candidate, as the model sees it."""
+    classes = word_classes()
+    if word in classes["determiner"]:
+        return "determiner"
+    if word in classes["never"] or word in classes["auxiliary"]:
+        return "auxiliary"
+    if word in classes["verb_context"]:
+        return "verb_context"
+    return "other"
+
+
+def _next_class(word: str) -> str:
+    """The class of the word after a candidate, as the model sees it."""
+    if word in ("that", "which"):
+        return "that"
+    if word == "to":
+        return "to"
+    if word in word_classes()["determiner"]:
+        return "determiner"
+    return "preposition" if word in word_classes()["function"] else "other"
+
+
+def _has_suffix(found: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a noun reading of the word ends as nouns made from verbs do."""
+    return any(n.endswith(tuple(word_classes()["event_suffix"])) for n in found.get("NOUN", ()))
+
+
+def _nearer_another(
+    text: str, span: Span, mention: Mention, times: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether another time reference of the sentence is fewer words away from ``span``."""
+
+    def gap(start: int, end: int) -> int:
+        if start < span.end and span.start < end:
+            return 0
+        low, high = (span.end, start) if span.end <= start else (end, span.start)
+        return len(WORD.findall(text, low, high))
+
+    own = gap(mention.start, mention.end)
+    return any(gap(s, e) < own for s, e in times if (s, e) != (mention.start, mention.end))
 
 
 def _in_mention(taken: Sequence[tuple[int, int]], words: Sequence[re.Match[str]], i: int) -> bool:

@@ -1,0 +1,128 @@
+"""The link model: how likely a word of its sentence is an event a time reference dates.
+
+A logistic model over named features of a (time reference, word) pair
+(:func:`timeline.events.anchoring.link_features` names them). Its weights are data, in
+``links.tsv``, learned by ``python benchmarks/events.py --train`` from the event-time
+links of TimeBank and AQUAINT: the file holds feature names and weights, no text of the
+corpus. ``THRESHOLD`` in its header is the probability above which a word that is not the
+time reference's main event is dated by it too ("The warrant issued Monday charged Kopp":
+"issued" and "charged").
+
+Training is here, beside scoring, so that what the benchmark learns and what the service
+reads are one model: L2-regularised logistic regression, fitted by Adam over all pairs at
+once (NumPy, which ``lemminflect`` already needs), with no randomness.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import RuleFileError
+from ..tagger.rulefiles import read_table
+
+LINKS_FILE = "links.tsv"
+BIAS = "bias"
+
+
+@dataclass(frozen=True)
+class Model:
+    """Feature weights, and the probability above which a further word is linked too."""
+
+    weights: Mapping[str, float]
+    threshold: float
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        """The model's probability that the pair whose ``features`` these are is a link."""
+        z = self.weights.get(BIAS, 0.0) + sum(
+            self.weights.get(name, 0.0) * value for name, value in features.items()
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@functools.cache
+def default_model() -> Model:
+    """The model of ``links.tsv``."""
+    header, rows = read_table(LINKS_FILE, __package__ or "timeline.events", "")
+    try:
+        threshold = float(header["THRESHOLD"])
+        weights = {row["feature"]: float(row["weight"]) for row in rows}
+    except (KeyError, ValueError) as exc:
+        raise RuleFileError(
+            f"{LINKS_FILE}: expected a THRESHOLD header and feature<TAB>weight rows"
+        ) from exc
+    return Model(weights, threshold)
+
+
+def train(
+    examples: Sequence[tuple[Mapping[str, float], bool]],
+    *,
+    c: float = 0.3,
+    min_count: int = 2,
+    iterations: int = 600,
+    rate: float = 0.05,
+) -> dict[str, float]:
+    """Fit the weights of a logistic model to ``examples`` (features, is a link).
+
+    ``c`` is the inverse strength of the L2 penalty, as in scikit-learn's
+    ``LogisticRegression(C=...)`` (the bias is not penalised); a feature seen in fewer than
+    ``min_count`` examples gets no weight. Deterministic: the same examples give the same
+    weights.
+    """
+    seen = Counter(name for features, _ in examples for name in features)
+    names = sorted(name for name, n in seen.items() if n >= min_count and name != BIAS)
+    index = {name: i for i, name in enumerate(names)}
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[float] = []
+    for row, (features, _) in enumerate(examples):
+        for name, value in features.items():
+            if name in index and value:
+                rows.append(row)
+                columns.append(index[name])
+                values.append(value)
+    row_of, column_of, value_of = np.array(rows), np.array(columns), np.array(values)
+    labels = np.array([float(link) for _, link in examples])
+    size, count = len(names), len(examples)
+    weights, bias = np.zeros(size), 0.0
+    moments = np.zeros(size + 1), np.zeros(size + 1)
+    for step in range(1, iterations + 1):
+        z = bias + np.bincount(row_of, weights=value_of * weights[column_of], minlength=count)
+        error = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))) - labels
+        gradient = np.empty(size + 1)
+        gradient[:size] = np.bincount(column_of, weights=value_of * error[row_of], minlength=size)
+        gradient[:size] += weights / c
+        gradient[size] = error.sum()
+        gradient /= count
+        first, second = moments
+        first *= 0.9
+        first += 0.1 * gradient
+        second *= 0.999
+        second += 0.001 * gradient**2
+        update = rate * (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
+        weights -= update[:size]
+        bias -= float(update[size])
+    learned = {BIAS: bias}
+    learned.update(
+        (name, float(w)) for name, w in zip(names, weights, strict=True) if abs(w) >= 1e-4
+    )
+    return learned
+
+
+def write_model(path: str, weights: Mapping[str, float], threshold: float, note: str) -> None:
+    """Write ``weights`` and ``threshold`` as ``links.tsv``; ``note`` says how they were
+    learned."""
+    lines = [
+        "# Weights of the event-time link model (timeline.events.linking).",
+        *(f"# {line}" for line in note.splitlines()),
+        f"# THRESHOLD: {threshold}",
+        "# FORMAT: feature<TAB>weight",
+    ]
+    lines += [f"{name}\t{weights[name]:.6g}" for name in sorted(weights)]
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
