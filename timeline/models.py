@@ -121,6 +121,8 @@ class Event(Base):
     trigger_start: Mapped[int | None] = mapped_column(Integer)
     trigger_end: Mapped[int | None] = mapped_column(Integer)
     trigger: Mapped[str | None] = mapped_column(String(200))
+    # the other words its time reference dates, as JSON: [[start, end, text], ...]
+    other_triggers: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     confidence: Mapped[float] = mapped_column(Float)
     uncertain: Mapped[bool] = mapped_column(Boolean)
     granularity_rank: Mapped[int] = mapped_column(Integer, default=0)

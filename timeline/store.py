@@ -9,6 +9,7 @@ decide, so that two concurrent posts cannot both insert it.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -204,6 +205,7 @@ def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
         trigger_start=trigger.start if trigger else None,
         trigger_end=trigger.end if trigger else None,
         trigger=trigger.text[:200] if trigger else None,
+        other_triggers=json.dumps([[s.start, s.end, s.text] for s in entry.anchor.also]),
         confidence=entry.confidence,
         uncertain=entry.uncertain,
     )

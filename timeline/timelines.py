@@ -28,6 +28,7 @@ group of it (SQLite's single writer does it; on PostgreSQL an advisory lock).
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -565,6 +566,7 @@ def report(event: Event, mention: Mention, article: Article) -> Report:
         confidence=event.confidence,
         uncertain=event.uncertain,
         trigger_span=(event.trigger_start, event.trigger_end),
+        other_triggers=tuple((s, e, t) for s, e, t in json.loads(event.other_triggers or "[]")),
         words=frozenset(event.words.split()),
         names=frozenset(event.names.split()),
     )

@@ -104,6 +104,23 @@ def test_an_articles_timeline_is_its_events_in_order(
         assert event["conflicts"] == []
 
 
+def test_an_entry_names_the_other_events_its_time_reference_dates(client: FlaskClient) -> None:
+    article = {
+        "title": "Warrant",
+        "text": "The Canadian warrant issued Monday charged Kopp with murder.",
+        "published_at": "2021-07-17",
+    }
+    article_id = post(client, article)["id"]
+    (event,) = timeline(client, f"/v1/articles/{article_id}/timeline")
+    assert event["trigger"]["text"] == "issued"
+    assert [t["text"] for t in event["other_triggers"]] == ["charged"]
+    for word in event["other_triggers"]:
+        assert word["article_id"] == article_id
+        assert article["text"][word["start"] : word["end"]] == word["text"]
+    (entry,) = timeline(client, article=article_id)
+    assert entry["other_triggers"] == event["other_triggers"]
+
+
 def test_the_timeline_across_articles_interleaves_them(
     client: FlaskClient, stored: dict[str, int]
 ) -> None:

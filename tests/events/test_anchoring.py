@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from timeline import tag
-from timeline.events.anchoring import anchor_events, word_classes
+from timeline.events.anchoring import anchor_events, link_features, word_classes
+from timeline.events.linking import Model
 
 PUBLISHED = "2021-07-17"
 
@@ -86,6 +87,30 @@ def test_the_seed_article_dates_its_events(repo_root: Path) -> None:
     assert triggers["nearly 20 years"] == "stationed"
     assert triggers["several months"] == "met"
     assert triggers["recent weeks"] == "occupied"
+
+
+def test_the_other_events_are_the_words_above_the_threshold_in_text_order() -> None:
+    text = "The rebels attacked the convoy, seized two trucks and fled on Friday."
+    mentions = tag(text, PUBLISHED)
+    (everything,) = anchor_events(text, mentions, Model({}, threshold=0.0))
+    (nothing,) = anchor_events(text, mentions, Model({}, threshold=1.0))
+    assert nothing.also == ()
+    assert everything.trigger is not None
+    words = {
+        w.span for w, _ in link_features(text, mentions[0], [(m.start, m.end) for m in mentions])
+    }
+    assert set(everything.also) == words - {everything.trigger}
+    assert [s.start for s in everything.also] == sorted(s.start for s in everything.also)
+    assert "Friday" not in {s.text for s in words}  # the time reference's own words never
+
+
+def test_a_weight_moves_the_trigger() -> None:
+    text = "The rebels attacked the convoy and fled on Friday."
+    mentions = tag(text, PUBLISHED)
+    fled = Model({"lemma=flee": 5.0}, threshold=1.0)
+    attacked = Model({"lemma=attack": 5.0}, threshold=1.0)
+    assert anchor_events(text, mentions, fled)[0].trigger.text == "fled"  # type: ignore[union-attr]
+    assert anchor_events(text, mentions, attacked)[0].trigger.text == "attacked"  # type: ignore[union-attr]
 
 
 def test_every_word_class_is_there() -> None:

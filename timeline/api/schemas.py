@@ -488,6 +488,13 @@ class EventSchema(ma.Schema):
     headline = ma.fields.String(metadata={"description": "The clause that reports the event"})
     text = ma.fields.String(metadata={"description": "The sentence that reports it"})
     trigger = ma.fields.Nested(TriggerSchema, allow_none=True)
+    other_triggers = ma.fields.List(
+        ma.fields.Nested(TriggerSchema),
+        metadata={
+            "description": "Other words of the sentence that name events its time reference"
+            " dates too (the link model's, above its threshold), in text order"
+        },
+    )
     mentions = ma.fields.List(
         ma.fields.Nested(EventMentionSchema),
         metadata={"description": "Every time reference that dates the event, in every article"},

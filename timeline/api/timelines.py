@@ -50,6 +50,10 @@ def event_json(entry: Merged) -> dict[str, Any]:
             if main.trigger is not None
             else None
         ),
+        "other_triggers": [
+            {"article_id": main.article_id, "start": s, "end": e, "text": t}
+            for s, e, t in main.other_triggers
+        ],
         "mentions": [r.mention for r in agreeing],
         "sources": sources,
         "conflicts": [

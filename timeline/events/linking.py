@@ -70,11 +70,11 @@ def train(
     """Fit the weights of a logistic model to ``examples`` (features, is a link).
 
     ``c`` is the inverse strength of the L2 penalty, as in scikit-learn's
-    ``LogisticRegression(C=...)`` (the bias is not penalised); a feature seen in fewer than
-    ``min_count`` examples gets no weight. Deterministic: the same examples give the same
+    ``LogisticRegression(C=...)`` (the bias is not penalised); a feature that is not zero in
+    fewer than ``min_count`` examples gets no weight. Deterministic: the same examples give the same
     weights.
     """
-    seen = Counter(name for features, _ in examples for name in features)
+    seen = Counter(name for features, _ in examples for name, value in features.items() if value)
     names = sorted(name for name, n in seen.items() if n >= min_count and name != BIAS)
     index = {name: i for i, name in enumerate(names)}
     rows: list[int] = []

@@ -1,0 +1,45 @@
+"""The link model: scoring, the shipped weights, and training."""
+
+from __future__ import annotations
+
+import math
+
+from timeline.events.linking import BIAS, Model, default_model, train
+
+
+def test_the_probability_is_the_logistic_of_the_weighted_sum() -> None:
+    model = Model({BIAS: -1.0, "a": 2.0, "b": -0.5}, threshold=0.5)
+    assert math.isclose(model.probability({"a": 1.0, "b": 2.0}), 1 / (1 + math.exp(0.0)))
+    assert math.isclose(model.probability({"unknown": 1.0}), 1 / (1 + math.exp(1.0)))
+    assert 0.0 < model.probability({"a": 1e6}) <= 1.0  # no overflow
+
+
+def test_the_shipped_model_has_weights_and_a_threshold() -> None:
+    model = default_model()
+    assert 0.0 < model.threshold < 1.0
+    assert len(model.weights) > 100
+    assert all(math.isfinite(w) for w in model.weights.values())
+
+
+def test_training_learns_which_feature_makes_a_link() -> None:
+    examples = [({"near": 1.0, f"word={i % 7}": 1.0}, True) for i in range(40)]
+    examples += [({"far": 1.0, f"word={i % 7}": 1.0}, False) for i in range(60)]
+    model = Model(train(examples, c=1.0, min_count=1), threshold=0.5)
+    assert model.probability({"near": 1.0, "word=3": 1.0}) > 0.8
+    assert model.probability({"far": 1.0, "word=3": 1.0}) < 0.2
+
+
+def test_training_is_deterministic_and_drops_rare_features() -> None:
+    examples = [
+        ({"common": float(i % 4 == 0), "rare": float(i == 0)}, i % 2 == 0) for i in range(30)
+    ]
+    first = train(examples, min_count=2)
+    assert first == train(examples, min_count=2)
+    assert "rare" not in first
+    assert "common" in first and BIAS in first
+
+
+def test_the_penalty_shrinks_the_weights() -> None:
+    examples = [({"x": 1.0}, True)] * 20 + [({"y": 1.0}, False)] * 20
+    loose, tight = train(examples, c=10.0), train(examples, c=0.01)
+    assert abs(tight["x"]) < abs(loose["x"])
