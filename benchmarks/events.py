@@ -2,34 +2,41 @@
 """Event anchoring against the event-time links of TimeBank and AQUAINT (TBAQ-cleaned).
 
 TimeBank and AQUAINT annotate EVENTs and the TLINKs between events and time expressions.
-For every time reference the tagger finds, the service names the event it dates (its
-trigger word, :mod:`timeline.events.anchoring`). This script counts how often that trigger
-is an event the gold data links to the same time expression, over the links whose event
-lies in the time expression's sentence:
+For every time reference the tagger finds, the service names the events it dates (its
+trigger and other triggers, :mod:`timeline.events.anchoring`). This script counts how often
+those words are events the gold data links to the same time expression, over the links
+whose event lies in the time expression's sentence:
 
 * precision (P): the share of the service's links that are gold links, counted over the
   time references the annotators linked to some event of their sentence (TimeBank links
   only part of its pairs, so a link to a time expression they left unlinked cannot be
   judged); ``P(all)`` counts every link the service makes;
-* recall (R): the share of the gold-linked time expressions whose trigger is one of their
-  gold events. The service dates one event per time reference (the entry of a timeline),
-  while the annotators often link one time expression to several events of its sentence
-  (the reporting verb, the event reported, coordinated verbs); ``R(links)`` is the share
-  of all gold links made, which one link per time reference can at most bring to the
-  share of time expressions among the links.
+* recall per gold link (``R(links)``): the share of all gold links made; ``R``: the share
+  of the gold-linked time expressions that get at least one of their gold events.
 
-A trigger matches a gold event when their spans overlap; a mention matches a gold time
-expression the same way. The corpora live outside the repository
-(``<repo>/../shared/corpora``); when they are absent the script says so and exits 0.
+A word matches a gold event when their spans overlap; a mention matches a gold time
+expression the same way.
 
-    python benchmarks/events.py
+The link model (:mod:`timeline.events.linking`) is learned from these documents, so the
+script prints two sets of scores: the shipped model's (``links.tsv``, learned from all of
+them: optimistic), and cross-validated ones, five folds by document, each fold scored by a
+model learned from the other four, at several link thresholds. ``--train`` learns the model
+from every document and writes ``links.tsv`` first.
+
+The corpora live outside the repository (``<repo>/../shared/corpora``); when they are
+absent the script says so and exits 0.
+
+    python benchmarks/events.py [--train]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -38,10 +45,17 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from timeline import tag  # noqa: E402
-from timeline.events.anchoring import anchor_events, link_features  # noqa: E402
+from timeline.events.anchoring import (  # noqa: E402
+    WORD,
+    anchor_events,
+    link_features,
+    word_features,
+)
 from timeline.events.linking import (  # noqa: E402
+    EVENTS_FILE,
     LINKS_FILE,
     Model,
+    default_event_model,
     default_model,
     train,
     write_model,
@@ -51,10 +65,13 @@ from timeline.tagger.model import Mention  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpora" / "tempeval3" / "TBAQ-cleaned"
 MODEL_PATH = REPO / "timeline" / "events" / LINKS_FILE
+EVENT_MODEL_PATH = REPO / "timeline" / "events" / EVENTS_FILE
 FOLDS = 5
-C = 0.3  # the inverse strength of the link model's L2 penalty
-THRESHOLD = 0.48  # the probability above which a further word is linked too
-THRESHOLDS = (0.4, 0.44, 0.48, 0.52, 0.56, 1.0)
+C = 0.3  # the inverse strength of the models' L2 penalty
+EVENT_ITERATIONS = 300
+EVENT_MIN_COUNT = 5  # a feature of the event model seen in fewer words gets no weight
+THRESHOLD = 0.52  # the probability above which a further word is linked too
+THRESHOLDS = (0.44, 0.48, 0.52, 0.56, 1.0)
 
 
 @dataclass
@@ -148,12 +165,14 @@ def prepare(doc: Document) -> Prepared:
     return Prepared(doc, dict(linked), mentions, gold_of)
 
 
-def score(p: Prepared, model: Model | None = None) -> Counts:
-    """The counts of one document, its mentions anchored with ``model``."""
+def score(p: Prepared, model: Model | None = None, events: Model | None = None) -> Counts:
+    """The counts of one document, its mentions anchored with the link ``model`` and the
+    event model ``events``."""
     counts = Counts()
     counts.gold = sum(len(spans) for spans in p.linked.values())
     counts.gold_times = len(p.linked)
-    for anchor, gold in zip(anchor_events(p.doc.text, p.mentions, model), p.gold_of, strict=True):
+    anchors = anchor_events(p.doc.text, p.mentions, model, events)
+    for anchor, gold in zip(anchors, p.gold_of, strict=True):
         links = ([anchor.trigger] if anchor.trigger else []) + list(anchor.also)
         counts.predicted += len(links)
         if gold is None or gold not in p.linked:
@@ -165,18 +184,38 @@ def score(p: Prepared, model: Model | None = None) -> Counts:
     return counts
 
 
-def examples(p: Prepared) -> list[tuple[dict[str, float], bool]]:
+def examples(p: Prepared, events: Model | None = None) -> list[tuple[dict[str, float], bool]]:
     """The link model's training pairs of one document: every candidate word of every time
     reference the tagger finds, and whether the annotators linked it to the time expression
     the reference overlaps (no word of a reference they left unlinked, or did not annotate,
-    is a link: the service anchors those references too)."""
+    is a link: the service anchors those references too). ``events`` is the event model
+    whose probabilities are among the features."""
     taken = [(m.start, m.end) for m in p.mentions]
     pairs = []
     for mention, gold in zip(p.mentions, p.gold_of, strict=True):
-        events = p.linked.get(gold or "", [])
-        for word, features in link_features(p.doc.text, mention, taken):
+        linked = p.linked.get(gold or "", [])
+        for word, features in link_features(p.doc.text, mention, taken, events):
             span = (word.span.start, word.span.end)
-            pairs.append((features, any(overlaps(span, e) for e in events)))
+            pairs.append((features, any(overlaps(span, e) for e in linked)))
+    return pairs
+
+
+def event_examples(p: Prepared) -> list[tuple[dict[str, float], bool]]:
+    """The event model's training pairs of one document: every word of every sentence, and
+    whether the annotators tagged it as (part of) an EVENT."""
+    text, spans = p.doc.text, sorted(p.doc.events.values())
+    starts = [s for s, _ in spans]
+    pairs = []
+    at = 0
+    while at < len(text):
+        left, right = sentence_bounds(text, at, at)
+        right = max(right, at + 1)
+        every = list(WORD.finditer(text, left, right))
+        for i, token in enumerate(every):
+            k = bisect_right(starts, token.start()) - 1
+            inside = k >= 0 and spans[k][0] < token.end() and token.start() < spans[k][1]
+            pairs.append((word_features(every, i), inside))
+        at = right
     return pairs
 
 
@@ -187,20 +226,46 @@ def read_parts(corpus: Path) -> dict[str, list[Prepared]]:
     }
 
 
-def folds(docs: list[Prepared]) -> list[tuple[list[Prepared], list[Prepared]]]:
-    """``FOLDS`` splits of the documents (by name, every FOLDS-th), as (train, test)."""
-    ordered = sorted(docs, key=lambda p: p.doc.name)
+def by_position(p: Prepared, ordered: list[str]) -> int:
+    """Every FOLDS-th document by name in one fold."""
+    return ordered.index(p.doc.name) % FOLDS
+
+
+def by_hash(p: Prepared, ordered: list[str]) -> int:
+    """The documents spread over the folds by a hash of their names."""
+    return int(hashlib.sha256(p.doc.name.encode()).hexdigest(), 16) % FOLDS
+
+
+SPLITS = {"every 5th": by_position, "by hash": by_hash}
+
+
+def folds(
+    docs: list[Prepared], split: Callable[[Prepared, list[str]], int]
+) -> list[tuple[list[Prepared], list[Prepared]]]:
+    """``FOLDS`` splits of the documents, as (train, test)."""
+    names = sorted(p.doc.name for p in docs)
+    fold = {p.doc.name: split(p, names) for p in docs}
     return [
-        (
-            [p for i, p in enumerate(ordered) if i % FOLDS != k],
-            [p for i, p in enumerate(ordered) if i % FOLDS == k],
-        )
+        ([p for p in docs if fold[p.doc.name] != k], [p for p in docs if fold[p.doc.name] == k])
         for k in range(FOLDS)
     ]
 
 
-def fit(docs: list[Prepared], threshold: float) -> Model:
-    return Model(train([e for p in docs for e in examples(p)], c=C), threshold)
+def fit(docs: list[Prepared]) -> tuple[Model, Model]:
+    """The link and event models learned from ``docs``: first the event model from their
+    EVENT tags, then the link model from their links, with the event model's probabilities
+    among its features."""
+    events = Model(
+        train(
+            [e for p in docs for e in event_examples(p)],
+            c=C,
+            iterations=EVENT_ITERATIONS,
+            min_count=EVENT_MIN_COUNT,
+        ),
+        0.5,
+    )
+    links = Model(train([e for p in docs for e in examples(p, events)], c=C), THRESHOLD)
+    return links, events
 
 
 def main() -> int:
@@ -218,14 +283,29 @@ def main() -> int:
     parts = read_parts(args.corpus)
     everything = [p for docs in parts.values() for p in docs]
     if args.train:
-        weights = train([e for p in everything for e in examples(p)], c=C)
+        links, events = fit(everything)
         note = (
-            f"Learned by `python benchmarks/events.py --train` from {len(everything)} documents"
-            f" of TBAQ-cleaned\n(C={C}); the threshold was chosen by cross-validation there."
+            f"Learned by `python benchmarks/events.py --train` from the {len(everything)}"
+            f" documents of TBAQ-cleaned (C={C})."
         )
-        write_model(str(MODEL_PATH), weights, THRESHOLD, note)
-        print(f"wrote {len(weights)} weights to {MODEL_PATH}")
+        write_model(
+            str(EVENT_MODEL_PATH),
+            events.weights,
+            0.5,
+            "Weights of the event model (timeline.events.linking): does a word name an event?\n"
+            + note,
+        )
+        write_model(
+            str(MODEL_PATH),
+            links.weights,
+            THRESHOLD,
+            "Weights of the link model (timeline.events.linking): is a word an event a time\n"
+            "reference dates? " + note + "\nThe threshold was chosen by cross-validation there.",
+        )
+        print(f"wrote {len(events.weights)} weights to {EVENT_MODEL_PATH}")
+        print(f"wrote {len(links.weights)} weights to {MODEL_PATH}")
         default_model.cache_clear()
+        default_event_model.cache_clear()
     print(f"event-time links within a sentence, {args.corpus}")
     print(
         "times: gold time expressions linked to an event of their sentence; links: those"
@@ -233,7 +313,7 @@ def main() -> int:
         " 'times'; right: judged links to a gold event"
     )
     print(HEADER)
-    print("the shipped model (links.tsv, learned from all of these documents):")
+    print("the shipped models (links.tsv, eventness.tsv, learned from all of these documents):")
     total = Counts()
     for name, docs in parts.items():
         counts = Counts()
@@ -242,18 +322,19 @@ def main() -> int:
         total.add(counts)
         print(row(name, len(docs), counts))
     print(row("all", len(everything), total))
-    print(
-        f"cross-validated: {FOLDS} folds by document, each scored by a model learned from"
-        " the other folds, at link thresholds:"
-    )
-    models = [(fit(train_docs, THRESHOLD), test) for train_docs, test in folds(everything)]
-    for threshold in THRESHOLDS:
-        counts = Counts()
-        for model, test in models:
-            for p in test:
-                counts.add(score(p, Model(model.weights, threshold)))
-        mark = " (shipped)" if threshold == THRESHOLD else ""
-        print(row(f"{threshold:.2f}{mark}", len(everything), counts))
+    for split_name, split in SPLITS.items():
+        print(
+            f"cross-validated, {FOLDS} folds by document ({split_name}), each scored by models"
+            " learned from the other folds, at link thresholds:"
+        )
+        models = [(fit(train_docs), test) for train_docs, test in folds(everything, split)]
+        for threshold in THRESHOLDS:
+            counts = Counts()
+            for (links, events), test in models:
+                for p in test:
+                    counts.add(score(p, Model(links.weights, threshold), events))
+            mark = " (shipped)" if threshold == THRESHOLD else ""
+            print(row(f"{threshold:.2f}{mark}", len(everything), counts))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Event anchoring: for each time reference, the event it dates.
+"""Event anchoring: for each time reference, the events it dates.
 
 A time reference dates the event of its own clause: "The Afghan army clashed with Taliban
 fighters in Spin Boldak on Friday" dates "clashed". The anchor is found without a parser:
@@ -7,19 +7,26 @@ fighters in Spin Boldak on Friday" dates "clashed". The anchor is found without 
   semicolons, dashes and at commas or words that open another clause);
 * the candidate triggers: words that are verbs by the inflection lexicon of ``lemminflect``
   ("said", "clashed"), words that may be verbs where a subject, "to" or a modal comes
-  before them ("they meet", "to attack"), and nouns that name something that happens
-  ("the talks", "a loss"; ``words.tsv``);
-* the trigger is the candidate with the lowest cost: its distance in words to the mention,
-  more after the mention than before it, more for a noun, an -ing form, a word outside the
-  mention's clause, or one across a comma, a quotation mark or (after the mention) "and"
-  or "to"; a noun the mention modifies costs nothing ("the attacks on September 11", "a
-  third-quarter loss"), and where the mention opens the sentence in a phrase of its own
-  the main clause's verb comes first ("In trading Friday, the shares closed"). Forms of
-  "be" and the modals are the event only where nothing else is; "had" only when no verb
-  follows it.
+  before them ("they meet", "to attack"), nouns that name something that happens ("the
+  talks", "a loss"; ``words.tsv``), and, weighed as such, every other word the lexicon
+  knows that is no function word ("the process", "ended");
+* each candidate's cost by rule: its distance in words to the mention, more after the
+  mention than before it, more for a noun, an -ing form, a word outside the mention's
+  clause, or one across a comma, a quotation mark or (after the mention) "and" or "to"; a
+  noun the mention modifies costs nothing ("the attacks on September 11", "a third-quarter
+  loss"), and where the mention opens the sentence in a phrase of its own the main clause's
+  verb comes first ("In trading Friday, the shares closed"). Forms of "be" and the modals
+  are the event only where nothing else is; "had" only when no verb follows it;
+* the link model (:mod:`.linking`) weighs that cost with the rest of what
+  :func:`link_features` sees of the pair (side, distance, what lies between, the word's
+  lemma and neighbours, the kind of time reference), and with how likely the event model
+  finds it that the word names an event at all (:func:`word_features`: the word, its
+  lemma, ending and neighbours). The likeliest word is the trigger;
+  any other word above the model's threshold is dated too (``Anchor.also``: "The warrant
+  issued Monday charged him" dates "issued" and "charged").
 
-``benchmarks/events.py`` measures the choice against the event-time links of TimeBank and
-AQUAINT; the costs are tuned there.
+``benchmarks/events.py`` measures the links against the event-time links of TimeBank and
+AQUAINT, and learns both models' weights there.
 
 The words are data (``words.tsv``); this module knows their classes, not the words.
 """
@@ -38,7 +45,7 @@ from ..errors import RuleFileError
 from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
 from ..tagger.rulefiles import read_table
-from .linking import Model, default_model
+from .linking import Model, default_event_model, default_model
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF001
 # A clause ends at a semicolon or a dash: the word patterns that end one are in words.tsv.
@@ -159,11 +166,14 @@ def verb_reading(word: str) -> str | None:
 
 
 def anchor_events(
-    text: str, mentions: Sequence[Mention], model: Model | None = None
+    text: str,
+    mentions: Sequence[Mention],
+    model: Model | None = None,
+    events: Model | None = None,
 ) -> list[Anchor]:
     """The event anchor of every mention, in the order of ``mentions``."""
     taken = [(m.start, m.end) for m in mentions]
-    return [anchor_event(text, m, taken, model) for m in mentions]
+    return [anchor_event(text, m, taken, model, events) for m in mentions]
 
 
 def anchor_event(
@@ -171,9 +181,11 @@ def anchor_event(
     mention: Mention,
     taken: Sequence[tuple[int, int]] = (),
     model: Model | None = None,
+    events: Model | None = None,
 ) -> Anchor:
     """The anchor of one mention; ``taken`` are the extents of all time references, whose
-    words are never triggers. ``model`` is the link model (``links.tsv`` by default)."""
+    words are never triggers. ``model`` is the link model and ``events`` the event model
+    (:mod:`.linking`; their files by default)."""
     model = model or default_model()
     left, right = sentence_bounds(text, mention.start, mention.end)
     sentence = _span(text, left, right)
@@ -181,7 +193,7 @@ def anchor_event(
     scored = sorted(
         (
             (model.probability(features), -word.span.start, word.span)
-            for word, features in link_features(text, mention, taken)
+            for word, features in link_features(text, mention, taken, events)
         ),
         key=lambda s: s[:2],
         reverse=True,
@@ -329,15 +341,20 @@ def _others(
 
 
 def link_features(
-    text: str, mention: Mention, taken: Sequence[tuple[int, int]] = ()
+    text: str,
+    mention: Mention,
+    taken: Sequence[tuple[int, int]] = (),
+    events: Model | None = None,
 ) -> list[tuple[_Word, dict[str, float]]]:
     """Every word of the mention's sentence that may be an event it dates, with the features
     the link model (:mod:`timeline.events.linking`) weighs: the word's cost (distance and
     what lies between, :func:`_cost`) and its rank by cost, its kind, side and distance in
     words; the punctuation, conjunctions, relative words, candidates, verbs and other time
     references between; its lemma, part of speech, ending, capital and the words beside it;
-    the word before the mention and the mention's type; and how it stands to the cheapest
-    candidate (coordinated with it, the cheapest one between it and the mention)."""
+    the word before the mention and the mention's type; how it stands to the cheapest
+    candidate (coordinated with it, the cheapest one between it and the mention); and how
+    likely the event model ``events`` finds it that the word names an event at all."""
+    events = events or default_event_model()
     left, right = sentence_bounds(text, mention.start, mention.end)
     clause = _clause(text, left, right, mention)
     every = list(WORD.finditer(text, left, right))
@@ -412,6 +429,10 @@ def link_features(
             f"capital={w.span.text[0].isupper()}|{w.kind}": 1.0,
             f"period_link={word in word_classes()['period_link']}|{side}": 1.0,
         }
+        eventness = events.probability(word_features(every, w.index))
+        features["eventness"] = eventness
+        features[f"eventness={int(eventness * 5)}|{w.kind}"] = 1.0
+        features[f"eventness={int(eventness * 5)}|{side}"] = 1.0
         if w is not top:
             first, second = sorted((top.span, w.span), key=lambda s: s.start)
             features[f"coordinated_with_cheapest|{top.kind}"] = float(
@@ -427,6 +448,35 @@ def link_features(
             features["cheapest_reporting"] = float(top_lemma in word_classes()["reporting"])
         result.append((w, features))
     return result
+
+
+def word_features(every: Sequence[re.Match[str]], i: int) -> dict[str, float]:
+    """The features of the event model (:mod:`.linking`) for ``every[i]``, a word of a
+    sentence whose words are ``every``: the word, its lemma, its last letters, its parts of
+    speech, how it reads as a verb and whether it is an event noun, a capital or a digit,
+    and the words before and after it with their parts of speech."""
+    text = every[i].group()
+    word = text.lower()
+    found = lemmas(word)
+    lemma = next(iter(found.get("VERB") or found.get("AUX") or found.get("NOUN") or (word,)))
+    previous = every[i - 1].group().lower() if i else "<s>"
+    following = every[i + 1].group().lower() if i + 1 < len(every) else "</s>"
+    return {
+        f"word={word}": 1.0,
+        f"lemma={lemma}": 1.0,
+        f"ending={word[-3:]}": 1.0,
+        f"ending2={word[-2:]}": 1.0,
+        f"pos={'+'.join(sorted(found))}": 1.0,
+        f"verb={verb_reading(word)}": 1.0,
+        f"event_noun={is_event_noun(word, with_suffix=True)}": 1.0,
+        f"capital={text[0].isupper()}": 1.0,
+        f"digit={text[0].isdigit()}": 1.0,
+        f"previous={previous}": 1.0,
+        f"previous_class={_word_class(previous)}": 1.0,
+        f"previous_pos={'+'.join(sorted(lemmas(previous)))}": 1.0,
+        f"next={following}": 1.0,
+        f"next_pos={'+'.join(sorted(lemmas(following)))}": 1.0,
+    }
 
 
 def _bucket(distance: int) -> str:

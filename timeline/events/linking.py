@@ -1,12 +1,20 @@
-"""The link model: how likely a word of its sentence is an event a time reference dates.
+"""The models of event anchoring: how likely a word names an event, and how likely it is an
+event a time reference dates.
 
-A logistic model over named features of a (time reference, word) pair
-(:func:`timeline.events.anchoring.link_features` names them). Its weights are data, in
-``links.tsv``, learned by ``python benchmarks/events.py --train`` from the event-time
-links of TimeBank and AQUAINT: the file holds feature names and weights, no text of the
-corpus. ``THRESHOLD`` in its header is the probability above which a word that is not the
-time reference's main event is dated by it too ("The warrant issued Monday charged Kopp":
-"issued" and "charged").
+Two logistic models over named features:
+
+* the event model (``eventness.tsv``): whether a word of a sentence names an event at all,
+  from the word, its lemma, ending and parts of speech and the words beside it
+  (:func:`timeline.events.anchoring.word_features`), learned from every word of TimeBank and
+  AQUAINT, whose EVENT tags mark the words that name events;
+* the link model (``links.tsv``): whether a word is an event a time reference dates, from
+  the pair (:func:`timeline.events.anchoring.link_features`, the event model's probability
+  among them), learned from their event-time links. ``THRESHOLD`` in its header is the
+  probability above which a word that is not the time reference's main event is dated by
+  it too ("The warrant issued Monday charged Kopp": "issued" and "charged").
+
+Their weights are data, learned by ``python benchmarks/events.py --train``: the files hold
+feature names and weights, no text of the corpus.
 
 Training is here, beside scoring, so that what the benchmark learns and what the service
 reads are one model: L2-regularised logistic regression, fitted by Adam over all pairs at
@@ -27,6 +35,7 @@ from ..errors import RuleFileError
 from ..tagger.rulefiles import read_table
 
 LINKS_FILE = "links.tsv"
+EVENTS_FILE = "eventness.tsv"
 BIAS = "bias"
 
 
@@ -47,15 +56,24 @@ class Model:
 
 @functools.cache
 def default_model() -> Model:
-    """The model of ``links.tsv``."""
-    header, rows = read_table(LINKS_FILE, __package__ or "timeline.events", "")
+    """The link model, of ``links.tsv``."""
+    return read_model(LINKS_FILE)
+
+
+@functools.cache
+def default_event_model() -> Model:
+    """The event model, of ``eventness.tsv``."""
+    return read_model(EVENTS_FILE)
+
+
+def read_model(name: str) -> Model:
+    """The model of the file ``name`` of this package."""
+    header, rows = read_table(name, __package__ or "timeline.events", "")
     try:
-        threshold = float(header["THRESHOLD"])
+        threshold = float(header.get("THRESHOLD", "0.5"))
         weights = {row["feature"]: float(row["weight"]) for row in rows}
     except (KeyError, ValueError) as exc:
-        raise RuleFileError(
-            f"{LINKS_FILE}: expected a THRESHOLD header and feature<TAB>weight rows"
-        ) from exc
+        raise RuleFileError(f"{name}: expected feature<TAB>weight rows") from exc
     return Model(weights, threshold)
 
 
@@ -115,10 +133,9 @@ def train(
 
 
 def write_model(path: str, weights: Mapping[str, float], threshold: float, note: str) -> None:
-    """Write ``weights`` and ``threshold`` as ``links.tsv``; ``note`` says how they were
-    learned."""
+    """Write ``weights`` and ``threshold`` as a model file; ``note`` says what the model is
+    and how it was learned."""
     lines = [
-        "# Weights of the event-time link model (timeline.events.linking).",
         *(f"# {line}" for line in note.splitlines()),
         f"# THRESHOLD: {threshold}",
         "# FORMAT: feature<TAB>weight",
