@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from timeline.events.linking import BIAS, Model, default_model, train
+from timeline.events.linking import BIAS, Model, default_event_model, default_model, train
 
 
 def test_the_probability_is_the_logistic_of_the_weighted_sum() -> None:
@@ -43,3 +43,27 @@ def test_the_penalty_shrinks_the_weights() -> None:
     examples = [({"x": 1.0}, True)] * 20 + [({"y": 1.0}, False)] * 20
     loose, tight = train(examples, c=10.0), train(examples, c=0.01)
     assert abs(tight["x"]) < abs(loose["x"])
+
+
+def test_the_shipped_event_model_tells_events_from_things() -> None:
+    from timeline.events.anchoring import WORD, word_features
+
+    text = "The army clashed with the fighters and the talks collapsed."
+    every = list(WORD.finditer(text))
+    model = default_event_model()
+    probability = {
+        t.group(): model.probability(word_features(every, i)) for i, t in enumerate(every)
+    }
+    assert probability["clashed"] > 0.5 > probability["army"]
+    assert probability["collapsed"] > 0.5 > probability["fighters"]
+    assert probability["talks"] > probability["army"]
+
+
+def test_word_features_see_the_word_and_its_neighbours() -> None:
+    from timeline.events.anchoring import WORD, word_features
+
+    every = list(WORD.finditer("They met on Friday"))
+    features = word_features(every, 1)
+    assert {"word=met", "lemma=meet", "previous=they", "next=on"} <= set(features)
+    assert "previous=<s>" in word_features(every, 0)
+    assert "next=</s>" in word_features(every, 3)
