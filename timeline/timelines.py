@@ -62,6 +62,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
+from .events.anchoring import lemma
 from .events.entries import rank
 from .events.merge import (
     SAME_EVENT,
@@ -71,7 +72,6 @@ from .events.merge import (
     Report,
     content_lemmas,
     entry,
-    lemma,
     mention_of,
     names_of,
 )

@@ -63,6 +63,7 @@ OTHER_CLAUSE_COST = 4.0
 SEPARATED_COST = 12.0
 # A comma or quotation mark between a word and the mention puts them in different phrases.
 SEPARATOR = re.compile(r"[,\"“”]|''|``")
+COMMA = re.compile(",")
 QUOTE = re.compile(r"[\"“”]|''|``")
 CONJUNCTION = re.compile(r"\b(?:and|but|or)\b")
 RELATIVE = re.compile(r"\b(?:that|which|who)\b")
@@ -147,6 +148,16 @@ def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """The lemmas of the lower-case ``word`` by part of speech, from lemminflect (cached:
     lemminflect copies its answer on every call). Callers must not change the dict."""
     return {pos: tuple(found) for pos, found in getAllLemmas(word).items()}
+
+
+@functools.lru_cache(maxsize=50_000)
+def lemma(word: str) -> str:
+    """The lemma of a lower-case word (its verb lemma first: "clashed" -> "clash")."""
+    found = lemmas(word)
+    for pos in ("VERB", "NOUN", "ADJ", "AUX"):
+        if pos in found:
+            return str(found[pos][0])
+    return word
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -387,7 +398,7 @@ def link_features(
         distance = len(WORD.findall(between))
         word = w.span.text.lower()
         found = lemmas(word)
-        lemma = next(iter(found.get("VERB") or found.get("AUX") or found.get("NOUN") or (word,)))
+        lemma_ = lemma(word)
         previous = every[w.index - 1].group().lower() if w.index else ""
         following = every[w.index + 1].group().lower() if w.index + 1 < len(every) else ""
         side = "before" if before else "after"
@@ -407,9 +418,9 @@ def link_features(
             "semicolon_between": float(bool(re.search(r"[;:]|--| _ ", between))),
             "ing": float(word.endswith("ing")),
             "ed": float(word.endswith("ed")),
-            "reporting": float(lemma in word_classes()["reporting"]),
-            f"lemma={lemma}": 1.0,
-            f"lemma={lemma}|{side}": 1.0,
+            "reporting": float(lemma_ in word_classes()["reporting"]),
+            f"lemma={lemma_}": 1.0,
+            f"lemma={lemma_}|{side}": 1.0,
             f"previous={previous}": 1.0,
             f"previous_class={_word_class(previous)}|{w.kind}": 1.0,
             f"next={following}": 1.0,
@@ -443,9 +454,9 @@ def link_features(
                 and top.span.end < max(w.span.end, mention.end)
             )
             features[f"cheapest_kind={top.kind}"] = 1.0
-            top_found = lemmas(top.span.text.lower())
-            top_lemma = next(iter(top_found.get("VERB") or top_found.get("NOUN") or ("",)))
-            features["cheapest_reporting"] = float(top_lemma in word_classes()["reporting"])
+            features["cheapest_reporting"] = float(
+                lemma(top.span.text.lower()) in word_classes()["reporting"]
+            )
         result.append((w, features))
     return result
 
@@ -458,12 +469,11 @@ def word_features(every: Sequence[re.Match[str]], i: int) -> dict[str, float]:
     text = every[i].group()
     word = text.lower()
     found = lemmas(word)
-    lemma = next(iter(found.get("VERB") or found.get("AUX") or found.get("NOUN") or (word,)))
     previous = every[i - 1].group().lower() if i else "<s>"
     following = every[i + 1].group().lower() if i + 1 < len(every) else "</s>"
     return {
         f"word={word}": 1.0,
-        f"lemma={lemma}": 1.0,
+        f"lemma={lemma(word)}": 1.0,
         f"ending={word[-3:]}": 1.0,
         f"ending2={word[-2:]}": 1.0,
         f"pos={'+'.join(sorted(found))}": 1.0,
@@ -489,10 +499,7 @@ def _bucket(distance: int) -> str:
 
 def _separators(between: str) -> str:
     """Which of a comma, a quotation mark, a conjunction and a relative word lie between."""
-    return "".join(
-        "1" if pattern.search(between) else "0"
-        for pattern in (re.compile(","), QUOTE, CONJUNCTION, RELATIVE)
-    )
+    return "".join("1" if p.search(between) else "0" for p in (COMMA, QUOTE, CONJUNCTION, RELATIVE))
 
 
 def _word_class(word: str) -> str:

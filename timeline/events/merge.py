@@ -26,14 +26,13 @@ or starts a group, so that reading a timeline compares nothing (:mod:`timeline.t
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from .anchoring import lemmas, word_classes
+from .anchoring import lemma, word_classes
 from .entries import Entry, rank
 
 # The similarity from which two reports are of the same event: when their dates agree, and
@@ -180,16 +179,6 @@ class Merged:
     @property
     def articles(self) -> set[int]:
         return {r.article_id for r in self.reports}
-
-
-@functools.lru_cache(maxsize=50_000)
-def lemma(word: str) -> str:
-    """The lemma of a lower-case word (its verb lemma first: "clashed" -> "clash")."""
-    found = lemmas(word)
-    for pos in ("VERB", "NOUN", "ADJ", "AUX"):
-        if pos in found:
-            return str(found[pos][0])
-    return word
 
 
 def content_lemmas(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
