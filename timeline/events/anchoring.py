@@ -33,6 +33,7 @@ The words are data (``words.tsv``); this module knows their classes, not the wor
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -64,6 +65,7 @@ SEPARATED_COST = 12.0
 # A comma or quotation mark between a word and the mention puts them in different phrases.
 SEPARATOR = re.compile(r"[,\"“”]|''|``")
 COMMA = re.compile(",")
+STRONG_SEPARATOR = re.compile(r"[;:]|--| _ ")
 QUOTE = re.compile(r"[\"“”]|''|``")
 CONJUNCTION = re.compile(r"\b(?:and|but|or)\b")
 RELATIVE = re.compile(r"\b(?:that|which|who)\b")
@@ -129,6 +131,8 @@ def warm_up() -> None:
     word_classes()
     patterns()
     verb_reading("said")
+    default_model()
+    default_event_model()
 
 
 @functools.cache
@@ -351,6 +355,62 @@ def _others(
     return others
 
 
+@dataclass(frozen=True)
+class _Token:
+    """What the link model sees of a word whatever the time reference: its lower case,
+    lemma, parts of speech, the words beside it and how likely it names an event."""
+
+    word: str
+    lemma: str
+    pos: str
+    suffix: bool
+    capital: bool
+    previous: str
+    previous_class: str
+    following: str
+    next_class: str
+    eventness: float
+
+
+class _Sentence:
+    """The words of a sentence, and what the link model sees of each whatever the time
+    reference (:class:`_Token`), worked out when first asked for: the mentions of one
+    sentence share them."""
+
+    def __init__(self, text: str, left: int, right: int, events: Model) -> None:
+        self.every = list(WORD.finditer(text, left, right))
+        self.events = events
+        self._tokens: dict[int, _Token] = {}
+
+    def token(self, i: int) -> _Token:
+        """What the link model sees of the ``i``-th word."""
+        if i not in self._tokens:
+            every = self.every
+            word = every[i].group().lower()
+            found = lemmas(word)
+            previous = every[i - 1].group().lower() if i else ""
+            following = every[i + 1].group().lower() if i + 1 < len(every) else ""
+            self._tokens[i] = _Token(
+                word=word,
+                lemma=lemma(word),
+                pos="+".join(sorted(found)),
+                suffix=_has_suffix(found),
+                capital=every[i].group()[0].isupper(),
+                previous=previous,
+                previous_class=_word_class(previous),
+                following=following,
+                next_class=_next_class(following),
+                eventness=self.events.probability(word_features(every, i)),
+            )
+        return self._tokens[i]
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence(text: str, left: int, right: int, events: Model) -> _Sentence:
+    """The :class:`_Sentence` of ``text[left:right]`` (cached)."""
+    return _Sentence(text, left, right, events)
+
+
 def link_features(
     text: str,
     mention: Mention,
@@ -368,7 +428,8 @@ def link_features(
     events = events or default_event_model()
     left, right = sentence_bounds(text, mention.start, mention.end)
     clause = _clause(text, left, right, mention)
-    every = list(WORD.finditer(text, left, right))
+    sentence = _sentence(text, left, right, events)
+    every = sentence.every
     here = [(s, e) for s, e in taken if s < right and left < e]
     words = _candidates(text, left, right, taken, mention)
     fronted = not any(
@@ -389,18 +450,27 @@ def link_features(
     before_mention = WORD.findall(text, left, mention.start)
     opening = before_mention[-1].lower() if before_mention else ""
     kind_of_mention = mention.type
+    reporting = word_classes()["reporting"]
+    period_link = word_classes()["period_link"]
+    # The candidates in text order (they never overlap), to count those between two places.
+    ordered = sorted(words, key=lambda x: x.span.start)
+    starts = [x.span.start for x in ordered]
+    ends = [x.span.end for x in ordered]
+    verbs = [0]
+    for x in ordered:
+        verbs.append(verbs[-1] + (x.kind == "verb"))
+    quotes = [m.end() for m in QUOTE.finditer(text, left, right)]
     result = []
     for rank, (cost, _, w) in enumerate(costed):
         before = w.span.end <= mention.start
         low, high = (w.span.end, mention.start) if before else (mention.end, w.span.start)
         between = text[low:high]
-        inside = [x for x in words if x is not w and low <= x.span.start and x.span.end <= high]
+        first_inside = bisect.bisect_left(starts, low)
+        after_inside = max(first_inside, bisect.bisect_right(ends, high))
+        inside = after_inside - first_inside
+        verbs_inside = verbs[after_inside] - verbs[first_inside]
         distance = len(WORD.findall(between))
-        word = w.span.text.lower()
-        found = lemmas(word)
-        lemma_ = lemma(word)
-        previous = every[w.index - 1].group().lower() if w.index else ""
-        following = every[w.index + 1].group().lower() if w.index + 1 < len(every) else ""
+        token = sentence.token(w.index)
         side = "before" if before else "after"
         features = {
             "cost": min(cost, 60.0) / 10,
@@ -411,20 +481,20 @@ def link_features(
             f"kind={w.kind}|{side}": 1.0,
             f"distance={_bucket(distance)}|{side}": 1.0,
             "log_distance": math.log1p(distance),
-            f"verbs_between={min(sum(x.kind == 'verb' for x in inside), 3)}|{side}": 1.0,
-            "candidates_between": min(len(inside), 10) / 5,
+            f"verbs_between={min(verbs_inside, 3)}|{side}": 1.0,
+            "candidates_between": min(inside, 10) / 5,
             "in_clause": float(clause.start <= w.span.start and w.span.end <= clause.end),
             f"separators={_separators(between)}|{side}": 1.0,
-            "semicolon_between": float(bool(re.search(r"[;:]|--| _ ", between))),
-            "ing": float(word.endswith("ing")),
-            "ed": float(word.endswith("ed")),
-            "reporting": float(lemma_ in word_classes()["reporting"]),
-            f"lemma={lemma_}": 1.0,
-            f"lemma={lemma_}|{side}": 1.0,
-            f"previous={previous}": 1.0,
-            f"previous_class={_word_class(previous)}|{w.kind}": 1.0,
-            f"next={following}": 1.0,
-            f"next_class={_next_class(following)}": 1.0,
+            "semicolon_between": float(bool(STRONG_SEPARATOR.search(between))),
+            "ing": float(token.word.endswith("ing")),
+            "ed": float(token.word.endswith("ed")),
+            "reporting": float(token.lemma in reporting),
+            f"lemma={token.lemma}": 1.0,
+            f"lemma={token.lemma}|{side}": 1.0,
+            f"previous={token.previous}": 1.0,
+            f"previous_class={token.previous_class}|{w.kind}": 1.0,
+            f"next={token.following}": 1.0,
+            f"next_class={token.next_class}": 1.0,
             f"opening={opening}|{side}": 1.0,
             f"opening={opening}|{kind_of_mention}": 1.0,
             f"mention_type={kind_of_mention}": 1.0,
@@ -432,18 +502,17 @@ def link_features(
             "first_word": float(w.index == 0),
             "sentence_length": len(every) / 50,
             "adjacent": float(distance == 0),
-            "in_quotation": float(len(QUOTE.findall(text, left, w.span.start)) % 2 == 1),
+            "in_quotation": float(bisect.bisect_right(quotes, w.span.start) % 2 == 1),
             f"time_between={any(low <= s and e <= high for s, e in here)}|{side}": 1.0,
             "nearer_another_time": float(_nearer_another(text, w.span, mention, here)),
-            f"pos={'+'.join(sorted(found))}|{w.kind}": 1.0,
-            f"suffix={_has_suffix(found)}|{w.kind}": 1.0,
-            f"capital={w.span.text[0].isupper()}|{w.kind}": 1.0,
-            f"period_link={word in word_classes()['period_link']}|{side}": 1.0,
+            f"pos={token.pos}|{w.kind}": 1.0,
+            f"suffix={token.suffix}|{w.kind}": 1.0,
+            f"capital={token.capital}|{w.kind}": 1.0,
+            f"period_link={token.word in period_link}|{side}": 1.0,
+            "eventness": token.eventness,
+            f"eventness={int(token.eventness * 5)}|{w.kind}": 1.0,
+            f"eventness={int(token.eventness * 5)}|{side}": 1.0,
         }
-        eventness = events.probability(word_features(every, w.index))
-        features["eventness"] = eventness
-        features[f"eventness={int(eventness * 5)}|{w.kind}"] = 1.0
-        features[f"eventness={int(eventness * 5)}|{side}"] = 1.0
         if w is not top:
             first, second = sorted((top.span, w.span), key=lambda s: s.start)
             features[f"coordinated_with_cheapest|{top.kind}"] = float(
@@ -454,9 +523,7 @@ def link_features(
                 and top.span.end < max(w.span.end, mention.end)
             )
             features[f"cheapest_kind={top.kind}"] = 1.0
-            features["cheapest_reporting"] = float(
-                lemma(top.span.text.lower()) in word_classes()["reporting"]
-            )
+            features["cheapest_reporting"] = float(sentence.token(top.index).lemma in reporting)
         result.append((w, features))
     return result
 
@@ -541,8 +608,11 @@ def _nearer_another(
         low, high = (span.end, start) if span.end <= start else (end, span.start)
         return len(WORD.findall(text, low, high))
 
+    others = [(s, e) for s, e in times if (s, e) != (mention.start, mention.end)]
+    if not others:
+        return False
     own = gap(mention.start, mention.end)
-    return any(gap(s, e) < own for s, e in times if (s, e) != (mention.start, mention.end))
+    return any(gap(s, e) < own for s, e in others)
 
 
 def _in_mention(taken: Sequence[tuple[int, int]], words: Sequence[re.Match[str]], i: int) -> bool:

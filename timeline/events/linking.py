@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -39,17 +41,21 @@ EVENTS_FILE = "eventness.tsv"
 BIAS = "bias"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Model:
-    """Feature weights, and the probability above which a further word is linked too."""
+    """Feature weights, and the probability above which a further word is linked too.
+
+    Models are equal only to themselves, and hash by identity (the anchoring caches what a
+    model says of a sentence's words)."""
 
     weights: Mapping[str, float]
     threshold: float
 
     def probability(self, features: Mapping[str, float]) -> float:
         """The model's probability that the pair whose ``features`` these are is a link."""
-        z = self.weights.get(BIAS, 0.0) + sum(
-            self.weights.get(name, 0.0) * value for name, value in features.items()
+        weight = self.weights.get
+        z = weight(BIAS, 0.0) + sum(
+            map(operator.mul, map(weight, features, repeat(0.0)), features.values())
         )
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
