@@ -17,11 +17,13 @@ whose event lies in the time expression's sentence:
 A word matches a gold event when their spans overlap; a mention matches a gold time
 expression the same way.
 
-The link model (:mod:`timeline.events.linking`) is learned from these documents, so the
-script prints two sets of scores: the shipped model's (``links.tsv``, learned from all of
-them: optimistic), and cross-validated ones, five folds by document, each fold scored by a
-model learned from the other four, at several link thresholds. ``--train`` learns the model
-from every document and writes ``links.tsv`` first.
+The event and link models (:mod:`timeline.events.linking`) are learned from these
+documents, so the script prints two sets of scores: the shipped models' (``eventness.tsv``
+and ``links.tsv``, learned from all of them: optimistic), and cross-validated ones, five
+folds by document, each fold scored by models learned from the other four, at several link
+thresholds, for two ways of splitting the documents into folds (every fifth by name, and by
+a hash of the name). ``--train`` learns both models from every document and writes their
+files first.
 
 The corpora live outside the repository (``<repo>/../shared/corpora``); when they are
 absent the script says so and exits 0.
@@ -274,7 +276,8 @@ def main() -> int:
     parser.add_argument(
         "--train",
         action="store_true",
-        help=f"learn the link model from the whole corpus and write it to {MODEL_PATH}",
+        help="learn the event and link models from the whole corpus and write their files"
+        f" ({EVENT_MODEL_PATH.name}, {MODEL_PATH.name})",
     )
     args = parser.parse_args()
     if not args.corpus.is_dir():

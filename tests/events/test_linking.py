@@ -67,3 +67,8 @@ def test_word_features_see_the_word_and_its_neighbours() -> None:
     assert {"word=met", "lemma=meet", "previous=they", "next=on"} <= set(features)
     assert "previous=<s>" in word_features(every, 0)
     assert "next=</s>" in word_features(every, 3)
+
+
+def test_no_examples_learn_nothing() -> None:
+    assert train([]) == {BIAS: 0.0}
+    assert Model(train([]), threshold=0.5).probability({"any": 1.0}) == 0.5

@@ -52,7 +52,8 @@ class Model:
     threshold: float
 
     def probability(self, features: Mapping[str, float]) -> float:
-        """The model's probability that the pair whose ``features`` these are is a link."""
+        """The model's probability that the example whose ``features`` these are is one (a
+        link, or a word that names an event)."""
         weight = self.weights.get
         z = weight(BIAS, 0.0) + sum(
             map(operator.mul, map(weight, features, repeat(0.0)), features.values())
@@ -91,13 +92,15 @@ def train(
     iterations: int = 600,
     rate: float = 0.05,
 ) -> dict[str, float]:
-    """Fit the weights of a logistic model to ``examples`` (features, is a link).
+    """Fit the weights of a logistic model to ``examples`` (features, is one).
 
     ``c`` is the inverse strength of the L2 penalty, as in scikit-learn's
     ``LogisticRegression(C=...)`` (the bias is not penalised); a feature that is not zero in
-    fewer than ``min_count`` examples gets no weight. Deterministic: the same examples give the same
-    weights.
+    fewer than ``min_count`` examples gets no weight. Deterministic: the same examples give
+    the same weights. No examples give a bias of 0 and no weights.
     """
+    if not examples:
+        return {BIAS: 0.0}
     seen = Counter(name for features, _ in examples for name, value in features.items() if value)
     names = sorted(name for name, n in seen.items() if n >= min_count and name != BIAS)
     index = {name: i for i, name in enumerate(names)}
