@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -151,3 +152,32 @@ def test_a_bug_is_reported_in_one_line(
     assert result.err.splitlines() == [
         "timeline: internal error: RuntimeError: boom (please report it)"
     ]
+
+
+def test_db_reanchor_needs_a_current_schema_then_anchors_every_article_again(
+    tmp_path: Path, repo_root: Path
+) -> None:
+    env = {
+        **os.environ,
+        "TIMELINE_DATABASE_URL": f"sqlite:///{tmp_path / 'timeline.db'}",
+    }
+
+    def timeline(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "timeline", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    early = timeline("db", "reanchor")
+    assert early.returncode == 2
+    assert "Traceback" not in early.stderr
+    assert "run `timeline db upgrade` first" in early.stderr
+    assert timeline("db", "upgrade").returncode == 0
+    assert timeline("load", str(repo_root / "seeds")).returncode == 0
+    done = timeline("db", "reanchor")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("anchored the events of 1 article(s) again: ")

@@ -49,7 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("file", help="an article JSON file (the format of seeds/README.md)")
     show.add_argument("--format", choices=("table", "json"), default="table")
     database = commands.add_parser("db", help="the service's database")
-    database.add_argument("action", choices=("upgrade",), help="upgrade: apply every migration")
+    database.add_argument(
+        "action",
+        choices=("upgrade", "reanchor"),
+        help="upgrade: apply every migration; reanchor: anchor the events of every stored"
+        " article again with this version's anchoring (after an upgrade that changed it)",
+    )
     serve = commands.add_parser("serve", help="serve the REST API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
@@ -105,7 +110,7 @@ def run_service(args: argparse.Namespace) -> int:
     from . import service
 
     if args.command == "db":
-        return service.db_upgrade()
+        return service.db_reanchor() if args.action == "reanchor" else service.db_upgrade()
     if args.command == "serve":
         return service.serve(args.host, args.port, args.threads)
     if args.command == "load":

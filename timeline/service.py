@@ -1,4 +1,5 @@
-"""The service's commands: ``timeline db upgrade``, ``timeline serve`` and ``timeline openapi``.
+"""The service's commands: ``timeline db upgrade`` and ``reanchor``, ``timeline serve``,
+``timeline openapi`` and the others that work on the database.
 
 Kept apart from :mod:`timeline.cli` so that tagging from the command line never imports
 Flask or SQLAlchemy.
@@ -11,7 +12,8 @@ import sys
 from sqlalchemy.engine import make_url
 
 from .app import create_app
-from .migrate import current_revision, upgrade
+from .errors import TimelineError
+from .migrate import current_revision, head_revision, upgrade
 
 
 def db_upgrade() -> int:
@@ -33,6 +35,24 @@ def db_upgrade() -> int:
         print(f"anchored the events of {filled} article(s) stored before events were kept")
     if grouped:
         print(f"grouped {grouped} event(s) stored before events were grouped across articles")
+    return 0
+
+
+def db_reanchor() -> int:
+    """Anchor the events of every stored article again with this version's anchoring."""
+    app = create_app()
+    from . import db
+    from .store import reanchor
+
+    revision, head = current_revision(db.engine(app)), head_revision()
+    if revision != head:
+        raise TimelineError(
+            f"the database is at revision {revision or 'none'}, not {head}:"
+            " run `timeline db upgrade` first"
+        )
+    with app.app_context():
+        articles, events = reanchor(db.session())
+    print(f"anchored the events of {articles} article(s) again: {events} event(s)")
     return 0
 
 

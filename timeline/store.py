@@ -121,11 +121,9 @@ def _tag_into(article: Article) -> None:
 
 def retag(session: Session, article: Article) -> bool:
     """Tag a stored article again (one whose tagging failed); whether it worked. Commits."""
-    groups = [e.group_id for e in article.events if e.group_id is not None]
+    _drop_events(session, article)
     article.mentions = []
-    article.events = []
     session.flush()
-    elect(session, groups)
     _tag_into(article)
     session.flush()
     group_events(session, article.events)
@@ -213,6 +211,41 @@ def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
     return event
 
 
+def _drop_events(session: Session, article: Article) -> None:
+    """Delete the article's events; the groups they were in elect their leads again."""
+    groups = [e.group_id for e in article.events if e.group_id is not None]
+    article.events = []
+    session.flush()
+    elect(session, groups)
+
+
+def _anchor_stored(session: Session, article: Article) -> None:
+    """Anchor the events of an article from its stored mentions, and group them."""
+    rows = list(article.mentions)
+    article.events = _event_rows(article, [_found(row) for row in rows], rows)
+    session.flush()
+    group_events(session, article.events)
+
+
+def reanchor(session: Session) -> tuple[int, int]:
+    """Anchor the events of every tagged article again from its stored mentions, with the
+    anchoring of this version (its event and link models): each article's old events leave
+    their groups, whose leads are elected again, and its new ones are grouped. Returns how
+    many articles and how many events now. Commits after each article, in the order they
+    were stored."""
+    articles = session.scalars(
+        select(Article.id).where(Article.status == "tagged").order_by(Article.id)
+    ).all()
+    events = 0
+    for article_id in articles:
+        article = session.get_one(Article, article_id)
+        _drop_events(session, article)
+        _anchor_stored(session, article)
+        events += len(article.events)
+        session.commit()
+    return len(articles), events
+
+
 def add_missing_events(session: Session) -> int:
     """Anchor the events of the tagged articles stored without them (before the events
     table existed); returns how many articles were anchored. An article without time
@@ -222,10 +255,7 @@ def add_missing_events(session: Session) -> int:
         Article.status == "tagged", Article.mentions.any(), ~Article.events.any()
     )
     for article in session.scalars(tagged).all():
-        rows = list(article.mentions)
-        article.events = _event_rows(article, [_found(row) for row in rows], rows)
-        session.flush()
-        group_events(session, article.events)
+        _anchor_stored(session, article)
         done += 1
     session.commit()
     return done

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from timeline import db
 from timeline.events.merge import merge
 from timeline.models import Event, EventWord
-from timeline.store import add_missing_events
+from timeline.store import add_missing_events, reanchor
 from timeline.timelines import REPORT_ROWS, group_ungrouped, report
 
 from .test_articles import post
@@ -145,6 +145,35 @@ def test_events_stored_before_grouping_are_grouped_on_upgrade(
         assert group_ungrouped(session) == 0
         assert (session.scalar(select(func.count()).select_from(EventWord)) or 0) > 0
     assert groups_of(app) == grouped
+
+
+def test_reanchoring_rebuilds_every_articles_events_and_their_groups(
+    app: Flask, client: FlaskClient
+) -> None:
+    for article in [*CLASH, TALKS]:
+        post(client, article)
+    grouped = groups_of(app)
+    expected = {e.id: (e.trigger, e.other_triggers, e.headline) for e in all_events(app)}
+    with app.app_context():
+        session = db.session()  # as anchored by an older version: other words, no others
+        session.execute(update(Event).values(trigger="stale", other_triggers="[]"))
+        session.commit()
+        articles, events = reanchor(session)
+    assert (articles, events) == (len(CLASH) + 1, len(expected))
+    now = all_events(app)
+    assert sorted((e.trigger, e.other_triggers, e.headline) for e in now) == sorted(
+        expected.values()
+    )
+    assert len(groups_of(app)) == len(grouped)  # the same events, grouped the same way
+    assert [len(g) for g in groups_of(app)] == [len(g) for g in grouped]
+    with app.app_context():
+        leads = db.session().scalars(select(Event).where(Event.lead.is_(True))).all()
+    assert len(leads) == len(grouped)  # one lead per group, elected anew
+
+
+def all_events(app: Flask) -> list[Event]:
+    with app.app_context():
+        return list(db.session().scalars(select(Event).order_by(Event.id)))
 
 
 def test_a_report_is_compared_with_the_latest_reports_of_each_word(
