@@ -107,10 +107,9 @@ def test_the_other_events_are_the_words_above_the_threshold_in_text_order() -> N
 def test_a_weight_moves_the_trigger() -> None:
     text = "The rebels attacked the convoy and fled on Friday."
     mentions = tag(text, PUBLISHED)
-    fled = Model({"lemma=flee": 5.0}, threshold=1.0)
-    attacked = Model({"lemma=attack": 5.0}, threshold=1.0)
-    assert anchor_events(text, mentions, fled)[0].trigger.text == "fled"  # type: ignore[union-attr]
-    assert anchor_events(text, mentions, attacked)[0].trigger.text == "attacked"  # type: ignore[union-attr]
+    for lemma, word in (("flee", "fled"), ("attack", "attacked")):
+        (anchor,) = anchor_events(text, mentions, Model({f"lemma={lemma}": 5.0}, threshold=1.0))
+        assert anchor.trigger is not None and anchor.trigger.text == word
 
 
 def test_every_word_class_is_there() -> None:
