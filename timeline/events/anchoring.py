@@ -208,7 +208,7 @@ def anchor_event(
     scored = sorted(
         (
             (model.probability(features), -word.span.start, word.span)
-            for word, features in link_features(text, mention, taken, events)
+            for word, features in _pairs(text, mention, taken, events, left, right, clause)
         ),
         key=lambda s: s[:2],
         reverse=True,
@@ -275,14 +275,16 @@ def _verb_follows(text: str, start: int, right: int) -> bool:
 
 
 def _candidates(
-    text: str, left: int, right: int, taken: Sequence[tuple[int, int]], mention: Mention
+    text: str,
+    every: Sequence[re.Match[str]],
+    taken: Sequence[tuple[int, int]],
+    mention: Mention,
 ) -> list[_Word]:
-    """The words of ``text[left:right]`` that can name an event."""
+    """The words of a sentence (``every``, its words in order) that can name an event;
+    ``taken`` are the extents of the sentence's time references."""
     classes = word_classes()
-    every = list(WORD.finditer(text, left, right))
-    taken = [(s, e) for s, e in taken if s < right and left < e]  # this sentence's only
     found: list[_Word] = []
-    first = every[0].start() if every else left
+    first = every[0].start() if every else 0
     for i, token in enumerate(every):
         if any(s < token.end() and token.start() < e for s, e in taken):
             continue  # a word of a time reference
@@ -425,13 +427,26 @@ def link_features(
     the word before the mention and the mention's type; how it stands to the cheapest
     candidate (coordinated with it, the cheapest one between it and the mention); and how
     likely the event model ``events`` finds it that the word names an event at all."""
-    events = events or default_event_model()
     left, right = sentence_bounds(text, mention.start, mention.end)
-    clause = _clause(text, left, right, mention)
+    return _pairs(text, mention, taken, events, left, right, _clause(text, left, right, mention))
+
+
+def _pairs(
+    text: str,
+    mention: Mention,
+    taken: Sequence[tuple[int, int]],
+    events: Model | None,
+    left: int,
+    right: int,
+    clause: Span,
+) -> list[tuple[_Word, dict[str, float]]]:
+    """:func:`link_features`, for the mention's sentence ``text[left:right]`` and its
+    ``clause`` as the caller found them."""
+    events = events or default_event_model()
     sentence = _sentence(text, left, right, events)
     every = sentence.every
     here = [(s, e) for s, e in taken if s < right and left < e]
-    words = _candidates(text, left, right, taken, mention)
+    words = _candidates(text, every, here, mention)
     fronted = not any(
         w.kind == "verb" and w.span.end <= mention.start and not w.span.text.endswith("ing")
         for w in words
