@@ -5,7 +5,12 @@ For each corpus: ``te3text.py`` turns the .tml files into a docs JSONL, ``python
 extract --jsonl`` tags it, and ``te3score.py`` prints its table. The corpora and the scorer live
 outside the repository (``<repo>/../shared``); when they are absent the script says so and exits 0.
 
-    python benchmarks/te3.py [--corpus tbaq|wikiwars|all]
+    python benchmarks/te3.py [--corpus tbaq|wikiwars|all] [--show-weeks]
+
+After each table it counts the *wrong-week weekdays*: gold TIMEX3s whose text names a weekday
+and whose gold value is a day (alone or with a time of day), where the system's overlapping
+timex is on a day a whole number of weeks off (how many late, how many early). ``--show-weeks``
+prints each of them with its sentence, publication date, gold and system values.
 
 The peak RSS reported is the batch process's own (``ru_maxrss`` of that child, read with
 ``os.wait4`` so the conversion and scoring processes do not count).
@@ -16,13 +21,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from timeline.tagger.context import sentence_bounds  # noqa: E402
+from timeline.tagger.lexicon import load_lexicon  # noqa: E402
+
 SHARED = REPO.parent / "shared"
 EVAL = SHARED / "eval"
 TE3TEXT = EVAL / "te3text.py"
@@ -61,7 +75,89 @@ def run_batch(docs: Path, pred: Path) -> tuple[int, float, float, str]:
         return proc.returncode, seconds, max_rss_mb(usage.ru_maxrss), errors.read()
 
 
-def evaluate(name: str, corpus: Path, workdir: Path) -> int:
+# A day, alone or with a time of day ("1998-08-07", "1998-08-07TNI", "1998-08-07T09:00").
+ON_A_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T.*)?")
+
+
+@dataclass(frozen=True)
+class WrongWeek:
+    """A gold weekday the system dates a whole number of weeks off (``weeks`` > 0: late)."""
+
+    weeks: int
+    doc: str
+    dct: str
+    gold: dict[str, Any]
+    system: dict[str, Any]
+
+
+def gold_timexes(corpus: Path) -> dict[str, list[dict[str, Any]]]:
+    """The gold TIMEX3s of each document of ``corpus``, as ``te3text.py --gold`` reads them
+    (the same text and offsets as the docs JSONL the tagger reads)."""
+    found = subprocess.run(
+        [sys.executable, str(TE3TEXT), str(corpus), "--gold"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    records = (json.loads(line) for line in found.stdout.splitlines() if line.strip())
+    return {r["doc"]: r["timexes"] for r in records}
+
+
+def read_jsonl(path: Path) -> dict[str, dict[str, Any]]:
+    """The records of a JSONL file by their ``doc``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    records = (json.loads(line) for line in lines if line.strip())
+    return {r["doc"]: r for r in records}
+
+
+def week_offset(gold_value: str, system_value: str) -> int:
+    """How many whole weeks the system's day lies after the gold day: 0 when either value
+    is not on a day, or the two days are not a whole number of weeks apart."""
+    gold, system = ON_A_DAY.fullmatch(gold_value), ON_A_DAY.fullmatch(system_value)
+    if not (gold and system):
+        return 0
+    days = (date.fromisoformat(system.group(1)) - date.fromisoformat(gold.group(1))).days
+    return days // 7 if days and days % 7 == 0 else 0
+
+
+def wrong_weeks(
+    gold: dict[str, list[dict[str, Any]]], docs: dict[str, dict[str, Any]], pred: Path
+) -> list[WrongWeek]:
+    """The gold TIMEX3s that name a weekday and are on a day, where the first system timex
+    overlapping them is on a day a whole number of weeks off."""
+    weekday = re.compile(load_lexicon().expand(r"\b%weekdayfull\b"), re.IGNORECASE)
+    predicted = read_jsonl(pred)
+    wrong = []
+    for doc, timexes in sorted(gold.items()):
+        system = predicted.get(doc, {}).get("timexes", [])
+        for g in timexes:
+            if not (weekday.search(g["text"]) and ON_A_DAY.fullmatch(g["value"])):
+                continue
+            s = next((s for s in system if s["start"] < g["end"] and g["start"] < s["end"]), None)
+            weeks = week_offset(g["value"], s["value"]) if s else 0
+            if s and weeks:
+                wrong.append(WrongWeek(weeks, doc, docs[doc]["dct"], g, s))
+    return wrong
+
+
+def print_wrong_weeks(
+    name: str, wrong: list[WrongWeek], docs: dict[str, dict[str, Any]], show: bool
+) -> None:
+    """The count of wrong-week weekdays, and with ``show`` each one in its sentence."""
+    late = sum(1 for w in wrong if w.weeks > 0)
+    print(f"{name}: wrong-week weekdays: {len(wrong)} ({late} late, {len(wrong) - late} early)")
+    if not show:
+        return
+    for w in wrong:
+        text = docs[w.doc]["text"]
+        left, right = sentence_bounds(text, w.gold["start"], w.gold["end"])
+        print(
+            f"  {w.doc} (published {w.dct}) {w.gold['text']!r}: gold {w.gold['value']}, "
+            f"system {w.system['value']} ({w.weeks:+d} w)\n    {' '.join(text[left:right].split())}"
+        )
+
+
+def evaluate(name: str, corpus: Path, workdir: Path, show_weeks: bool = False) -> int:
     """Convert, tag and score one corpus; the exit status of the first step that failed, else 0."""
     if not corpus.is_dir():
         print(f"{name}: skipped: corpus not found at {corpus}")
@@ -94,6 +190,8 @@ def evaluate(name: str, corpus: Path, workdir: Path) -> int:
         check=False,
     )
     print(score.stdout, end="")
+    texts = read_jsonl(docs)
+    print_wrong_weeks(name, wrong_weeks(gold_timexes(corpus), texts, pred), texts, show_weeks)
     if score.returncode != 0:
         print(f"{name}: te3score.py failed:\n{score.stderr}", file=sys.stderr)
     return score.returncode
@@ -103,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     """Score the chosen corpora; exit 0 when the corpora or the scorer are not installed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", choices=("tbaq", "wikiwars", "all"), default="all")
+    parser.add_argument(
+        "--show-weeks", action="store_true", help="print each wrong-week weekday in its sentence"
+    )
     args = parser.parse_args(argv)
     missing = [p for p in (TE3TEXT, TE3SCORE) if not p.is_file()]
     if missing:
@@ -112,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     with tempfile.TemporaryDirectory(prefix="te3-") as tmp:
         for name in names:
-            status = evaluate(name, CORPORA[name], Path(tmp)) or status
+            status = evaluate(name, CORPORA[name], Path(tmp), args.show_weeks) or status
     return status
 
 
