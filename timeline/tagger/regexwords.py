@@ -12,7 +12,7 @@ def prefixes(regex: re.Pattern[str], size: int = 2) -> set[str] | None:
     """The lower-cased strings of ``size`` characters a match of ``regex`` can start with
     (shorter ones for matches that can be shorter); ``None`` when they are too many to list."""
     try:
-        from re import _parser
+        from re import _parser  # type: ignore[attr-defined,unused-ignore]
 
         parsed = _parser.parse(regex.pattern, regex.flags)
     except (ImportError, re.error, AttributeError):  # pragma: no cover - other Pythons
