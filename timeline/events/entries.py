@@ -8,6 +8,13 @@ it runs up to publication) starts at the date after "after" or "since" in its se
 ("After the attacks on September 11, 2001, ..."), else that long before publication; "the
 fighting lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
 
+Not every time reference makes an entry: comparisons, measures, time words that describe a
+noun and vague references that date no event do not (:func:`.kinds.why_not_entry`), and two
+references of one article to one event ("The court on Monday ruled ..." and "Monday's
+ruling") make one entry. Each entry has a ``kind``: ``event``, ``state`` or ``reporting``
+(:func:`.kinds.kind_of`). An article whose publication date is not known gives uncertain
+entries: every relative date in it was read against the day it came in.
+
 Entries are sorted by the start of their interval, then its end, then granularity (a day
 before the month that holds it), then their place in the text. An entry whose interval
 overlaps another's (without being the same), or that is vague or approximate, is marked
@@ -25,8 +32,9 @@ from datetime import date, timedelta
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
 from ..tagger.resolver import FEW
-from .anchoring import Anchor, anchor_events, word_classes
+from .anchoring import Anchor, anchor_events, lemma, word_classes
 from .display import display_date
+from .kinds import kind_of, why_not_entry
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
 FEW_AT_MOST = FEW[1]
@@ -86,6 +94,7 @@ class Entry:
     text: str
     confidence: float
     uncertain: bool = False
+    kind: str = "event"
 
     @property
     def order(self) -> tuple[str, str, int, int]:
@@ -98,11 +107,17 @@ class Entry:
         )
 
 
-def build_entries(text: str, published: date, mentions: Sequence[Mention]) -> list[Entry]:
-    """The timeline entries of an article, in timeline order."""
+def build_entries(
+    text: str, published: date, mentions: Sequence[Mention], *, dated: bool = True
+) -> list[Entry]:
+    """The timeline entries of an article, in timeline order. ``dated`` is false when the
+    article's publication date is not known (``published`` is then the day it came in):
+    every entry is uncertain."""
     entries = []
     anchors = anchor_events(text, mentions)
     for anchor in anchors:
+        if why_not_entry(text, anchor, mentions) is not None:
+            continue
         found = _interval(text, published, anchor, mentions)
         if found is None:
             continue
@@ -119,10 +134,47 @@ def build_entries(text: str, published: date, mentions: Sequence[Mention]) -> li
                 headline=anchor.headline,
                 text=anchor.sentence.text,
                 confidence=round(m.confidence * (0.8 if anchor.trigger is None else 1.0), 3),
-                uncertain=approximate,
+                uncertain=approximate or not dated,
+                kind=kind_of(anchor),
             )
         )
-    return mark_uncertain(sorted(entries, key=lambda e: e.order))
+    return mark_uncertain(sorted(one_per_event(entries), key=lambda e: e.order))
+
+
+def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
+    """``entries`` with one entry per event: of two time references that date the same
+    word, the nearer one ("a revision Friday to December's figures" dates "revision" on
+    Friday); of two entries with the same interval whose triggers share a lemma ("ruled" on
+    Monday, "Monday's ruling"), the first in the text."""
+    nearest: dict[tuple[int, int], Entry] = {}
+    undated = []
+    for entry in entries:
+        trigger = entry.anchor.trigger
+        if trigger is None:
+            undated.append(entry)
+            continue
+        span = (trigger.start, trigger.end)
+        if span not in nearest or _distance(entry) < _distance(nearest[span]):
+            nearest[span] = entry
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for entry in sorted([*nearest.values(), *undated], key=lambda e: e.mention.start):
+        trigger = entry.anchor.trigger
+        if trigger is not None:
+            key = (entry.start, entry.end, lemma(trigger.text.lower()))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(entry)
+    return kept
+
+
+def _distance(entry: Entry) -> int:
+    """How many characters lie between an entry's time reference and its trigger."""
+    trigger, m = entry.anchor.trigger, entry.mention
+    if trigger is None:
+        return 0
+    return max(trigger.start - m.end, m.start - trigger.end, 0)
 
 
 def mark_uncertain(entries: Sequence[Entry]) -> list[Entry]:

@@ -1,0 +1,120 @@
+"""What becomes a timeline entry, and of which kind (invented sentences, one reference date)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline import tag
+from timeline.events.anchoring import anchor_events
+from timeline.events.entries import Entry, build_entries
+from timeline.events.kinds import KINDS, VISIBLE_KINDS, entry_words, why_not_entry
+
+PUBLISHED = date(2021, 7, 15)  # a Thursday
+
+
+def entries_of(text: str, *, dated: bool = True) -> list[Entry]:
+    return build_entries(text, PUBLISHED, tag(text, PUBLISHED.isoformat()), dated=dated)
+
+
+def reasons(text: str) -> dict[str, str | None]:
+    """Each time reference's words, with why it makes no entry (``None``: it makes one)."""
+    mentions = tag(text, PUBLISHED.isoformat())
+    return {a.mention.text: why_not_entry(text, a, mentions) for a in anchor_events(text, mentions)}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "reason"),
+    [
+        ("The harvest came a week later than usual.", "a week later", "comparison"),
+        ("Travel by rail is quicker than it is today.", "today", "comparison"),
+        ("The crossing now takes months.", "now", "measure"),
+        ("Bond yields fell to their lowest level in 30 years.", "30 years", "superlative"),
+        ("Current prices are high, the minister said.", "Current", "adjective"),
+        ("The Taliban now control half of the districts.", "now", "present"),
+        ("Now, the company says it will sell the plant.", "Now", "present"),
+        ("KABUL, July 14 (Reuters) --\nThe army clashed with fighters.", "July 14", "dateline"),
+    ],
+)
+def test_references_that_date_no_event_make_no_entry(text: str, words: str, reason: str) -> None:
+    assert reasons(text)[words] == reason
+    assert all(e.mention.text != words for e in entries_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The army clashed with fighters on Friday.", "Friday"),
+        ("Prices rose in 2019, the ministry said.", "2019"),
+        ("The talks will resume later than planned, on Tuesday.", "Tuesday"),
+        ("The election in 1998 was won by the opposition.", "1998"),
+    ],
+)
+def test_dated_events_stay_entries(text: str, words: str) -> None:
+    assert reasons(text)[words] is None
+    assert any(e.mention.text == words for e in entries_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "kind"),
+    [
+        ("A spokesman said on Monday that the talks had failed.", "Monday", "reporting"),
+        ("The ministry announced on Tuesday a new tax.", "Tuesday", "reporting"),
+        ("The minister on Tuesday resigned.", "Tuesday", "event"),
+        ("The rebels attacked the town on Monday.", "Monday", "event"),
+        ("He was chairman of the board in 1995.", "1995", "state"),
+        (
+            "Foreign troops have been stationed there for nearly 20 years.",
+            "nearly 20 years",
+            "state",
+        ),
+    ],
+)
+def test_each_entry_has_a_kind(text: str, words: str, kind: str) -> None:
+    found = {e.mention.text: e for e in entries_of(text)}
+    assert found[words].kind == kind
+    assert kind in KINDS
+    assert (kind in VISIBLE_KINDS) == (kind != "reporting")
+
+
+def test_two_mentions_of_one_event_make_one_entry() -> None:
+    text = "The court on Monday ruled against the union. Monday's ruling was welcomed by the firm."
+    entries = entries_of(text)
+    monday = [e for e in entries if e.mention.text == "Monday"]
+    assert len(monday) == 1
+    assert monday[0].anchor.trigger is not None and monday[0].anchor.trigger.text == "ruled"
+
+
+def test_a_word_dated_twice_keeps_the_nearer_date() -> None:
+    text = "The agency made a downward revision Friday to December's figures."
+    mentions = tag(text, PUBLISHED.isoformat())
+    anchors = anchor_events(text, mentions)
+    triggers = [a.trigger for a in anchors if a.trigger is not None]
+    assert len(triggers) == 2 and triggers[0] == triggers[1]  # both date one word
+    entries = entries_of(text)
+    assert [e.mention.text for e in entries] == ["Friday"]
+
+
+def test_an_article_without_a_publication_date_gives_uncertain_entries() -> None:
+    text = "The army clashed with fighters on Friday. The election was held on 3 May 2019."
+    assert not all(e.uncertain for e in entries_of(text))
+    undated = entries_of(text, dated=False)
+    assert undated and all(e.uncertain for e in undated)
+
+
+def test_the_word_classes_are_lower_case_and_known() -> None:
+    classes = entry_words()
+    for name in (
+        "reporting",
+        "state",
+        "measure",
+        "length",
+        "comparison",
+        "comparative",
+        "superlative",
+        "superlative_link",
+        "adjective",
+    ):
+        assert classes[name], name
+        assert all(w == w.lower() for w in classes[name])

@@ -1,0 +1,196 @@
+"""What becomes a timeline entry, and of which kind.
+
+The tagger reports every time reference TimeML annotates; the timeline keeps those that
+date an event an editor would publish. Not entries (:func:`why_not_entry`):
+
+* a comparison or a measure: "a week later than usual", "quicker than it is today", "the
+  trip now takes months";
+* the measure of a superlative: "the lowest level in 30 years", "its highest since 1945";
+* a time word that only describes a noun: "current prices";
+* a reference to the present ("now", "currently"): it says how things stand as the article
+  is written, and a timeline dates events;
+* a vague reference as a sentence adverb ("In recent years, ...") or with no event in its
+  sentence;
+* a date in a dateline ("BEIJING, August 8 (Xinhua) --"): it dates the article itself.
+
+An entry's ``kind`` (:func:`kind_of`) is ``reporting`` when its event is the saying of
+something ("a spokesman said on Monday": timelines hide these by default), ``state`` when
+it holds over a stretch of time ("the Taliban now controls half of the districts", "troops
+have been stationed for nearly 20 years"), else ``event``.
+
+The words are data (``entry_words.tsv``); this module knows their classes, not the words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from ..errors import RuleFileError
+from ..tagger.model import Mention
+from ..tagger.rulefiles import read_table
+from .anchoring import WORD, Anchor, lemma, lemmas
+
+__all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "why_not_entry"]
+
+KINDS = ("event", "state", "reporting")
+# What a timeline shows unless asked for more.
+VISIBLE_KINDS = ("event", "state")
+# How many words may stand between a time reference and the word of its comparison.
+COMPARISON_REACH = 3
+VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+# What may open a sentence before its first word.
+# Punctuation that ends a comparison before a later time reference ("later than planned, on
+# Tuesday").
+SEPARATOR = re.compile(r"[,;:()]")
+OPENING = re.compile(r"[\s\"'“‘(_-]*")  # noqa: RUF001
+
+
+@functools.cache
+def entry_words() -> dict[str, frozenset[str]]:
+    """The classes of ``entry_words.tsv``: class name to its words (lower case)."""
+    _, rows = read_table("entry_words.tsv", __package__ or "timeline.events", "")
+    classes: dict[str, set[str]] = {}
+    for row in rows:
+        if not row["class"] or not row["words"]:
+            raise RuleFileError(f"entry_words.tsv:{row.line}: expected class<TAB>words")
+        classes.setdefault(row["class"], set()).update(row["words"].split())
+    return {name: frozenset(words) for name, words in classes.items()}
+
+
+def kind_of(anchor: Anchor) -> str:
+    """``reporting``, ``state`` or ``event``: what the entry of ``anchor`` reports."""
+    words = entry_words()
+    mention = anchor.mention
+    if mention.type == "DURATION":
+        return "state"  # "have been stationed for nearly 20 years"
+    if anchor.trigger is None:
+        return "event"  # a holiday, a date that names its own event
+    trigger = lemma(anchor.trigger.text.lower())
+    if trigger in words["reporting"]:
+        return "reporting"
+    if trigger in words["state"]:
+        return "state"
+    return "event"
+
+
+def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -> str | None:
+    """Why the time reference of ``anchor`` makes no timeline entry (``comparison``,
+    ``measure``, ``superlative``, ``adjective``, ``present``, ``dateline``,
+    ``sentence_adverb``, ``no_event``), or ``None`` when it does. ``mentions`` are the
+    article's time references."""
+    for reason, test in _TESTS:
+        if test(text, anchor, mentions):
+            return reason
+    return None
+
+
+def _comparison(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference is a standard of comparison: "than" right before it ("than it is
+    today"), or after it with only comparatives between ("a week later than usual")."""
+    words = entry_words()
+    m = anchor.mention
+    after = [w.lower() for w in WORD.findall(text, m.end, anchor.clause.end)][:COMPARISON_REACH]
+    if after and any(w in words["comparison"] for w in after):
+        first = next(i for i, w in enumerate(after) if w in words["comparison"])
+        if all(w in words["comparative"] for w in after[:first]):
+            return True
+    before = list(WORD.finditer(text, anchor.clause.start, m.start))[-COMPARISON_REACH:]
+    return any(
+        w.group().lower() in words["comparison"] and not SEPARATOR.search(text, w.end(), m.start)
+        for w in before
+    )
+
+
+def _measure(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> bool:
+    """A vague reference in a clause that measures a length of time: a verb such as "take",
+    "last" or "cost" before a length of time ("the trip now takes months")."""
+    if anchor.mention.value not in VAGUE_VALUES:
+        return False
+    words, clause = entry_words(), anchor.clause
+    lengths = [
+        o.start for o in mentions if o.type == "DURATION" and clause.start <= o.start < clause.end
+    ]
+    lengths += [
+        w.start()
+        for w in WORD.finditer(text, clause.start, clause.end)
+        if w.group().lower() in words["length"]
+    ]
+    for word in WORD.finditer(text, clause.start, clause.end):
+        if lemma(word.group().lower()) not in words["measure"]:
+            continue
+        for length in lengths:
+            between = WORD.findall(text, word.end(), length)
+            if length >= word.end() and len(between) <= COMPARISON_REACH:
+                return True
+    return False
+
+
+def _superlative(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference measures a superlative: "in", "since", "for" or "over" right before it,
+    a superlative a few words before that ("the lowest level in 30 years")."""
+    words = entry_words()
+    m = anchor.mention
+    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
+    if not before or before[-1] not in words["superlative_link"]:
+        return False
+    return any(_is_superlative(w) for w in before[-2 - COMPARISON_REACH : -1])
+
+
+def _is_superlative(word: str) -> bool:
+    """Whether the lower-case ``word`` is a superlative ("lowest", "biggest", "worst")."""
+    if word in entry_words()["superlative"]:
+        return True
+    adjectives = lemmas(word).get("ADJ", ())
+    return word.endswith("est") and any(a != word for a in adjectives)
+
+
+def _adjective(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """A one-word time reference that describes the noun after it ("current prices")."""
+    m = anchor.mention
+    if m.text.lower() not in entry_words()["adjective"]:
+        return False
+    following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
+    return following is not None and "NOUN" in lemmas(following.group().lower())
+
+
+def _sentence_adverb(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """A vague reference that opens its sentence before a comma ("Now, the company says")."""
+    m = anchor.mention
+    if m.value not in VAGUE_VALUES:
+        return False
+    opening = OPENING.match(text, anchor.sentence.start)
+    starts = opening is not None and opening.end() >= m.start
+    return starts and text[m.end : m.end + 1] == ","
+
+
+def _present(_text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """A reference to the present ("now", "currently")."""
+    return anchor.mention.value == "PRESENT_REF"
+
+
+def _dateline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """A date in a line without a lower-case word ("BEIJING, August 8 (Xinhua) --")."""
+    m = anchor.mention
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return not any(w[0].islower() for w in WORD.findall(line))
+
+
+def _no_event(_text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """A vague reference ("now", "recently") that dates no word of its sentence."""
+    return anchor.mention.value in VAGUE_VALUES and anchor.trigger is None
+
+
+_TESTS = (
+    ("comparison", _comparison),
+    ("measure", _measure),
+    ("superlative", _superlative),
+    ("adjective", _adjective),
+    ("present", _present),
+    ("dateline", _dateline),
+    ("sentence_adverb", _sentence_adverb),
+    ("no_event", _no_event),
+)
