@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Literal
 
 from .rulefiles import read_table
 
 Tense = Literal["past", "future"]
+# A cue says which way its clause points; a lean ("until", "by") is read only when no cue does.
+Kind = Literal["cue", "lean"]
 # Which side of the mention a cue must stand on to count: "until" in "until Friday" points
 # ahead, but "by" in "statements made Friday by a lawyer" says nothing about Friday.
 Side = Literal["before", "after", "any"]
@@ -28,24 +31,47 @@ SENTENCE_REACH = 200
 OPENING = " \t\n\"'“‘(_-"  # noqa: RUF001
 # A quotation mark, straight, curly or doubled as in ``this''.
 QUOTE = re.compile(r"[\"“”]|''|``")
-# How fast a cue's weight falls with its distance to the mention (1 / distance ** DECAY).
+# How fast a cue's weight falls with its distance to the mention (1 / distance ** DECAY),
+# counted in characters, at least NEAREST ("said Tuesday" is nearer than "said on Tuesday").
 DECAY = 2
+NEAREST = 1
+# A comma, semicolon, colon, bracket or dash between a cue and the mention ends a clause: each
+# adds CLAUSE_BREAK characters to the distance ("The suspect, arrested on Tuesday, will appear"
+# dates the arrest, not the appearance).
+CLAUSE_BREAK = 20
+BREAKS = re.compile(r"[,;:()\[\]–—_]|--")  # noqa: RUF001
+# A time adjunct mostly follows the verb it dates ("resigned on Tuesday"): a cue after the
+# mention counts this much of one before it.
+AFTER = 0.25
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A tense cue found in a sentence: where it is, and what its row of ``cues.tsv`` says."""
+
+    start: int
+    end: int
+    tense: Tense
+    kind: Kind
+    weight: float
+    side: Side
 
 
 @functools.cache
-def cue_pattern() -> tuple[re.Pattern[str], dict[str, tuple[Tense, float, Side]]]:
+def cue_pattern() -> tuple[re.Pattern[str], dict[str, tuple[Tense, Kind, float, Side]]]:
     """All tense cues of ``rules/cues.tsv`` as one regex (a named group per row), and the
-    tense, weight and side of each group. The regex reads text whose ASCII letters are
+    tense, kind, weight and side of each group. The regex reads text whose ASCII letters are
     lower-cased."""
     _, rows = read_table("cues.tsv")
     parts: list[str] = []
-    weights: dict[str, tuple[Tense, float, Side]] = {}
+    weights: dict[str, tuple[Tense, Kind, float, Side]] = {}
     for number, row in enumerate(rows):
         tense: Tense = "future" if row["tense"] == "future" else "past"
+        kind: Kind = "lean" if row["kind"] == "lean" else "cue"
         side = SIDES.get(row["side"], "any")
         name = f"cue{number}"
         parts.append(f"(?P<{name}>" + row["pattern"].replace(" ", r"\s+") + ")")
-        weights[name] = (tense, float(row["weight"]), side)
+        weights[name] = (tense, kind, float(row["weight"]), side)
     regex = re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?!\w)")
     return regex, weights
 
@@ -64,17 +90,14 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 @functools.lru_cache(maxsize=512)
-def cues_between(
-    text: str, lowered: str, left: int, right: int
-) -> tuple[tuple[int, int, Tense, float, Side], ...]:
-    """The tense cues in ``text[left:right]`` as ``(start, end, tense, weight, side)``;
-    mentions of one sentence share them. ``lowered`` is ``text`` with its ASCII letters
-    lower-cased. A capitalised word inside the sentence is a name, not a verb ("the United
-    States"), and is no cue."""
+def cues_between(text: str, lowered: str, left: int, right: int) -> tuple[Cue, ...]:
+    """The tense cues in ``text[left:right]``; mentions of one sentence share them.
+    ``lowered`` is ``text`` with its ASCII letters lower-cased. A capitalised word inside the
+    sentence is a name, not a verb ("the United States"), and is no cue."""
     regex, weights = cue_pattern()
     first = left + len(text[left:right]) - len(text[left:right].lstrip(OPENING))
     return tuple(
-        (m.start(), m.end(), *weights[m.lastgroup or ""])
+        Cue(m.start(), m.end(), *weights[m.lastgroup or ""])
         for m in regex.finditer(lowered, left, right)
         if m.start() == first or not text[m.start()].isupper()
     )
@@ -86,26 +109,37 @@ def tense_near(text: str, start: int, end: int, lowered: str | None = None) -> T
     ``lowered`` is ``text`` with its ASCII letters lower-cased (computed when not given).
 
     Each cue on the side it may stand on scores its weight divided by the square of its
-    distance (in characters, at least 10) to the mention, so that the verb of the mention's
-    own clause outweighs those of the clauses around it; the tense with the higher score
-    wins. A cue with a quotation mark between it and the mention belongs to another clause
-    and is skipped. Where cues overlap, the row listed first in ``cues.tsv`` counts. The mention
-    itself is not read.
+    distance to the mention (:func:`distance`), so that the verb of the mention's own clause
+    outweighs those of the clauses around it; the tense with the higher score wins. A cue
+    after the mention counts ``AFTER`` of one before it. A cue with a quotation mark between
+    it and the mention belongs to another clause and is skipped. The leans
+    ("until", "by") are weighed the same way, but only when no cue says anything. Where cues
+    overlap, the row listed first in ``cues.tsv`` counts. The mention itself is not read.
     """
-    scores: dict[Tense, float] = {"past": 0.0, "future": 0.0}
     low = lowered if lowered is not None else text.translate(ASCII_LOWER)
     left, right = sentence_bounds(text, start, end)
-    for cue_start, cue_end, tense, weight, side in cues_between(text, low, left, right):
-        if cue_start < end and cue_end > start:
+    scores: dict[Kind, dict[Tense, float]] = {
+        "cue": {"past": 0.0, "future": 0.0},
+        "lean": {"past": 0.0, "future": 0.0},
+    }
+    for cue in cues_between(text, low, left, right):
+        if cue.start < end and cue.end > start:
             continue
-        before = cue_end <= start
-        if (side == "before" and not before) or (side == "after" and before):
+        before = cue.end <= start
+        if (cue.side == "before" and not before) or (cue.side == "after" and before):
             continue
-        between = text[cue_end:start] if before else text[end:cue_start]
+        between = text[cue.end : start] if before else text[end : cue.start]
         if QUOTE.search(between):
             continue
-        distance = len(between)
-        scores[tense] += weight / max(distance, 10) ** DECAY
-    if scores["past"] == scores["future"]:
-        return None
-    return "past" if scores["past"] > scores["future"] else "future"
+        weight = cue.weight if before else cue.weight * AFTER
+        scores[cue.kind][cue.tense] += weight / distance(between) ** DECAY
+    for score in scores.values():  # the cues first, then the leans
+        if score["past"] != score["future"]:
+            return "past" if score["past"] > score["future"] else "future"
+    return None
+
+
+def distance(between: str) -> int:
+    """How far a cue is from the mention: the characters between them, at least ``NEAREST``,
+    and ``CLAUSE_BREAK`` more for each comma, colon, bracket or dash."""
+    return max(len(between), NEAREST) + CLAUSE_BREAK * len(BREAKS.findall(between))

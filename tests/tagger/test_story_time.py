@@ -1,0 +1,140 @@
+"""Dates in the story's time frame: a weekday, a bare month or a holiday follows the tense of
+the verb it dates; "over the next decade" runs ten years from its anchor.
+
+Every table is read against one publication date, Thursday 2021-07-15: "Tuesday" is
+2021-07-13 when the clause looks back and 2021-07-20 when it looks ahead; "Friday" is
+2021-07-09 or 2021-07-16; "November" is 2020-11 or 2021-11; Eid al-Adha falls on 2021-07-20
+(and fell on 2020-07-31).
+
+Each case writes its text with the expected mention in ``[brackets]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from timeline import Mention, tag
+from timeline.tagger.context import tense_near
+
+PUBLISHED = "2021-07-15"
+
+Tagger = Callable[[str], list[Mention]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A text with one expected mention marked in ``[brackets]``."""
+
+    marked: str
+    type: str
+    value: str
+
+    @property
+    def text(self) -> str:
+        return self.marked.replace("[", "").replace("]", "")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        start = self.marked.index("[")
+        return start, self.marked.index("]") - 1
+
+
+def cases(*rows: Case) -> list[object]:
+    """Parameters named by their marked text."""
+    return [pytest.param(case, id=case.marked) for case in rows]
+
+
+def check_one(tag_at: Tagger, case: Case) -> Mention:
+    """The one mention over the brackets of ``case``, with exactly their extent, its type and
+    value."""
+    start, end = case.span
+    mentions = tag_at(case.text)
+    hits = [m for m in mentions if m.start < end and m.end > start]
+    found = "; ".join(f"{m.text!r} {m.type} {m.value} [{m.rule}]" for m in mentions)
+    assert len(hits) == 1, f"{case.text!r}: one mention expected over the brackets, got {found}"
+    m = hits[0]
+    assert (m.text, m.type, m.value) == (case.text[start:end], case.type, case.value), found
+    return m
+
+
+@pytest.fixture
+def tag_on_thursday() -> Tagger:
+    """``tag`` read against Thursday 2021-07-15, checking that every offset points into the text."""
+
+    def run(text: str) -> list[Mention]:
+        mentions = tag(text, PUBLISHED)
+        for m in mentions:
+            assert text[m.start : m.end] == m.text
+        return mentions
+
+    return run
+
+
+def test_the_publication_date_is_a_thursday() -> None:
+    assert date.fromisoformat(PUBLISHED).isoweekday() == 4
+
+
+WEEKDAYS = cases(
+    # the verb the weekday dates looks back
+    Case("The minister on [Tuesday] resigned.", "DATE", "2021-07-13"),
+    Case("The minister resigned on [Tuesday].", "DATE", "2021-07-13"),
+    Case("The company said [Tuesday] it will cut 500 jobs.", "DATE", "2021-07-13"),
+    Case("Police said on [Monday] that the suspect will appear in court.", "DATE", "2021-07-12"),
+    Case(
+        "The suspect, arrested on [Tuesday], will appear in court next week.", "DATE", "2021-07-13"
+    ),
+    Case(
+        "The suspect, who was arrested [Tuesday], is expected to appear in court.",
+        "DATE",
+        "2021-07-13",
+    ),
+    Case(
+        "The bank, which raised rates on [Tuesday], expects inflation to ease.",
+        "DATE",
+        "2021-07-13",
+    ),
+    Case("Until [Tuesday], police had not named a suspect.", "DATE", "2021-07-13"),
+    Case("Police did not name a suspect until [Tuesday].", "DATE", "2021-07-13"),
+    Case(
+        "The company completed its offer, with holders tendering 99% of the shares "
+        "by the [Tuesday] deadline.",
+        "DATE",
+        "2021-07-13",
+    ),
+    Case("Holders had tendered 90% of the shares by [Tuesday].", "DATE", "2021-07-13"),
+    # the verb the weekday dates looks ahead
+    Case("The ministers will meet on [Monday].", "DATE", "2021-07-19"),
+    Case("The minister said he will resign on [Friday].", "DATE", "2021-07-16"),
+    Case("The suspect will appear in court on [Monday], police said.", "DATE", "2021-07-19"),
+    Case("The verdict is expected [Monday].", "DATE", "2021-07-19"),
+    Case("Officials said the vote, expected on [Monday], would be close.", "DATE", "2021-07-19"),
+    Case("Talks are postponed until [Monday].", "DATE", "2021-07-19"),
+    Case("The judge adjourned the trial until [Monday].", "DATE", "2021-07-19"),
+    Case("Holders must tender their shares by the [Friday] deadline.", "DATE", "2021-07-16"),
+    Case("The offer is open until [Friday].", "DATE", "2021-07-16"),
+)
+
+
+@pytest.mark.parametrize("case", WEEKDAYS)
+def test_a_weekday_follows_the_tense_of_the_verb_it_dates(
+    tag_on_thursday: Tagger, case: Case
+) -> None:
+    check_one(tag_on_thursday, case)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tense"),
+    [
+        ("The offer stands until Friday.", "future"),
+        ("The offer stood until Friday.", "past"),
+        ("By Friday, the rebels had left the town.", "past"),
+        ("The rebels must leave the town by Friday.", "future"),
+    ],
+)
+def test_until_and_by_lean_ahead_unless_a_verb_says(sentence: str, tense: str) -> None:
+    start = sentence.index("Friday")
+    assert tense_near(sentence, start, start + len("Friday")) == tense
