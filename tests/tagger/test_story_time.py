@@ -126,6 +126,29 @@ def test_a_weekday_follows_the_tense_of_the_verb_it_dates(
     check_one(tag_on_thursday, case)
 
 
+MONTHS = cases(
+    # a verb close by that looks back: the last one, even when the next is nearer
+    Case("The minister resigned in [September].", "DATE", "2020-09"),
+    Case("In [September], the minister resigned.", "DATE", "2020-09"),
+    Case("The company agreed to sell the plant in [November].", "DATE", "2020-11"),
+    Case("The army has held the town since [August].", "DATE", "2020-08"),
+    # a verb that looks ahead: the coming one, even when the last is nearer
+    Case("The plant will reopen in [June].", "DATE", "2022-06"),
+    Case("The dividend would be paid in [January].", "DATE", "2022-01"),
+    Case("The summit was set for [May].", "DATE", "2022-05"),
+    # a reporting verb further off says less than the month's nearness
+    Case("Officials said the tax rise takes effect in [September].", "DATE", "2021-09"),
+    Case("Prices fell in [June].", "DATE", "2021-06"),
+)
+
+
+@pytest.mark.parametrize("case", MONTHS)
+def test_a_bare_month_follows_the_tense_of_the_verb_it_dates(
+    tag_on_thursday: Tagger, case: Case
+) -> None:
+    check_one(tag_on_thursday, case)
+
+
 @pytest.mark.parametrize(
     ("sentence", "tense"),
     [

@@ -43,6 +43,9 @@ BREAKS = re.compile(r"[,;:()\[\]–—_]|--")  # noqa: RUF001
 # A time adjunct mostly follows the verb it dates ("resigned on Tuesday"): a cue after the
 # mention counts this much of one before it.
 AFTER = 0.25
+# A cue of the mention's own clause (no break between) at most this many characters away says
+# its tense for sure ("resigned in September").
+SURE_REACH = 20
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,23 @@ def cues_between(text: str, lowered: str, left: int, right: int) -> tuple[Cue, .
     )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The tense the words around a mention point to, and whether a cue of its own clause
+    close by says so (``sure``) rather than cues further off or a lean."""
+
+    tense: Tense | None
+    sure: bool = False
+
+
 def tense_near(text: str, start: int, end: int, lowered: str | None = None) -> Tense | None:
-    """``past`` or ``future`` as the cues of the mention's sentence say, or ``None`` when none do.
+    """``past`` or ``future`` as the cues of the mention's sentence say, or ``None`` when none
+    do (see :func:`read_tense`)."""
+    return read_tense(text, start, end, lowered).tense
+
+
+def read_tense(text: str, start: int, end: int, lowered: str | None = None) -> Reading:
+    """The tense the cues of the mention's sentence point to.
 
     ``lowered`` is ``text`` with its ASCII letters lower-cased (computed when not given).
 
@@ -115,6 +133,9 @@ def tense_near(text: str, start: int, end: int, lowered: str | None = None) -> T
     it and the mention belongs to another clause and is skipped. The leans
     ("until", "by") are weighed the same way, but only when no cue says anything. Where cues
     overlap, the row listed first in ``cues.tsv`` counts. The mention itself is not read.
+    The comma after a mention that opens the sentence ("In September, the minister resigned")
+    is no break. The reading is sure when a cue of the winning tense stands in the mention's
+    clause within ``SURE_REACH`` characters.
     """
     low = lowered if lowered is not None else text.translate(ASCII_LOWER)
     left, right = sentence_bounds(text, start, end)
@@ -122,7 +143,12 @@ def tense_near(text: str, start: int, end: int, lowered: str | None = None) -> T
         "cue": {"past": 0.0, "future": 0.0},
         "lean": {"past": 0.0, "future": 0.0},
     }
-    for cue in cues_between(text, low, left, right):
+    close: set[Tense] = set()
+    cues = cues_between(text, low, left, right)
+    # "In September, the minister resigned": the comma after a phrase that opens the sentence
+    # does not end the clause of the verb that follows.
+    fronted = not BREAKS.search(text, left, start) and not any(c.end <= start for c in cues)
+    for cue in cues:
         if cue.start < end and cue.end > start:
             continue
         before = cue.end <= start
@@ -131,15 +157,21 @@ def tense_near(text: str, start: int, end: int, lowered: str | None = None) -> T
         between = text[cue.end : start] if before else text[end : cue.start]
         if QUOTE.search(between):
             continue
+        far = distance(between, opening=fronted and not before)
         weight = cue.weight if before else cue.weight * AFTER
-        scores[cue.kind][cue.tense] += weight / distance(between) ** DECAY
-    for score in scores.values():  # the cues first, then the leans
+        scores[cue.kind][cue.tense] += weight / far**DECAY
+        if cue.kind == "cue" and far <= SURE_REACH:
+            close.add(cue.tense)
+    for kind, score in scores.items():  # the cues first, then the leans
         if score["past"] != score["future"]:
-            return "past" if score["past"] > score["future"] else "future"
-    return None
+            tense: Tense = "past" if score["past"] > score["future"] else "future"
+            return Reading(tense, kind == "cue" and tense in close)
+    return Reading(None)
 
 
-def distance(between: str) -> int:
+def distance(between: str, opening: bool = False) -> int:
     """How far a cue is from the mention: the characters between them, at least ``NEAREST``,
-    and ``CLAUSE_BREAK`` more for each comma, colon, bracket or dash."""
-    return max(len(between), NEAREST) + CLAUSE_BREAK * len(BREAKS.findall(between))
+    and ``CLAUSE_BREAK`` more for each comma, colon, bracket or dash (but the first, after a
+    mention that ``opening`` a sentence)."""
+    breaks = len(BREAKS.findall(between)) - (1 if opening and BREAKS.search(between) else 0)
+    return max(len(between), NEAREST) + CLAUSE_BREAK * breaks

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from . import calendar as cal
-from .context import Tense, tense_near
+from .context import Reading, Tense, read_tense
 from .holidays import Occurrence, occurrences
 from .model import Interval, Mention, Partial, TimexType
 
@@ -30,6 +30,10 @@ PERIOD_REACH = 1500
 # How many days further a date on the side its tense does not point to must be to lose to
 # one on the right side ("had been set to expire Dec. 7", published 30 October).
 WRONG_SIDE_DAYS = 180
+# A bare month said in the future tense is never one gone by ("will open in March" is the next
+# March): a whole year is added to the distance of those before the anchor. The past tense is
+# less sure (a reporting verb is past: "said a cut in supply in September"), and so is a day.
+YEAR_DAYS = 366
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LEVELS = {
     "second": 0,
@@ -120,14 +124,19 @@ class Context:
 
     def tense(self, p: Partial) -> Tense | None:
         """The rule's ``tense``, else the one the words around ``p`` point to, else ``lean``."""
+        return self.read_tense(p).tense
+
+    def read_tense(self, p: Partial) -> Reading:
+        """The rule's ``tense`` (sure), else the one the words around ``p`` point to, else
+        the rule's ``lean`` (not sure)."""
         forced = p.get("tense")
         if forced in ("past", "future"):
-            return forced  # type: ignore[return-value]
-        found = tense_near(self.text, p.start, p.end, self.lowered)
-        if found:
+            return Reading(forced, sure=True)  # type: ignore[arg-type]
+        found = read_tense(self.text, p.start, p.end, self.lowered)
+        if found.tense:
             return found
         lean = p.get("lean")
-        return lean if lean in ("past", "future") else None  # type: ignore[return-value]
+        return Reading(lean if lean in ("past", "future") else None)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -170,12 +179,15 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
     """The year of a year-less month (and day).
 
     In a narrative, the year of the story so far. In news, the occurrence nearest to the
-    publication date, among those on the side the tense points to (if it points anywhere).
+    publication date, among those on the side the tense points to (if it points anywhere):
+    one on the other side counts ``WRONG_SIDE_DAYS`` further, a bare month before the
+    publication date said in the future tense a whole year further.
     """
     ref, from_story = ctx.reference()
     if from_story:
         return ref.year, ref, 0.8
-    tense = ctx.tense(p)
+    reading = ctx.read_tense(p)
+    tense = reading.tense
     options = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
         first = _date_or_none(year, month, day or 1)
@@ -185,8 +197,10 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
         distance = (
             0 if first <= ref <= last else min(abs((first - ref).days), abs((last - ref).days))
         )
-        if (tense == "past" and first > ref) or (tense == "future" and last < ref):
-            distance += WRONG_SIDE_DAYS
+        if tense == "past" and first > ref:
+            distance += YEAR_DAYS if reading.sure and not day else WRONG_SIDE_DAYS
+        elif tense == "future" and last < ref:
+            distance += WRONG_SIDE_DAYS if day else YEAR_DAYS
         options.append((distance, year))
     if not options:
         return ref.year, ref, 0.5
