@@ -149,6 +149,39 @@ def test_a_bare_month_follows_the_tense_of_the_verb_it_dates(
     check_one(tag_on_thursday, case)
 
 
+HOLIDAYS = cases(
+    # words that look ahead: the coming one, even when the last one is nearer
+    Case("Pilgrims are expected in Jerusalem for [Easter].", "DATE", "2022-04-17"),
+    Case("Prices will rise ahead of [Ramadan].", "DATE", "2022-04-02"),
+    Case("Shops are stocking up ahead of [Nowruz].", "DATE", "2022-03-21"),
+    # a past verb: the previous one, unless the coming one is days away
+    Case("The cabinet approved a holiday for [Eid al-Adha].", "DATE", "2021-07-20"),
+    Case("The ministry said on Monday that schools close for [Eid al-Adha].", "DATE", "2021-07-20"),
+    Case("Prices soared at [Christmas].", "DATE", "2020-12-25"),
+    # "last" and "upcoming" say which; nothing said: the nearest
+    Case("Sales rose [last Christmas].", "DATE", "2020-12-25"),
+    Case("The city prepares for [the upcoming Easter].", "DATE", "2022-04-17"),
+    Case("Most shops close at [Christmas].", "DATE", "2021-12-25"),
+    Case("Fireworks light the sky at [New Year].", "DATE", "2022-01-01"),
+    # in a narrative, the one of the story's year
+    Case(
+        "The war began in 1939. France fell in 1940. Germany invaded the Soviet Union in 1941. "
+        "The tide turned in 1942. Italy surrendered in 1943. The allies landed in June 1944. "
+        "Paris was freed in August 1944. The siege of Bastogne began in December 1944, and by "
+        "[Christmas] the siege was broken.",
+        "DATE",
+        "1944-12-25",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", HOLIDAYS)
+def test_a_holiday_is_the_nearest_unless_the_words_say_otherwise(
+    tag_on_thursday: Tagger, case: Case
+) -> None:
+    check_one(tag_on_thursday, case)
+
+
 @pytest.mark.parametrize(
     ("sentence", "tense"),
     [

@@ -558,9 +558,11 @@ def _span(text: str | None) -> timedelta | None:
 
 
 def resolve_holiday(p: Partial, ctx: Context) -> Resolved | None:
-    """A holiday: "the upcoming Eid al-Adha" is the next one, "last Ramadan" the previous one."""
+    """A holiday: in the year said; else "last Ramadan" the previous one and "the upcoming
+    Eid al-Adha" the coming one; else the nearest, unless the verb it dates says otherwise
+    (:func:`_holiday_by_tense`). In a narrative, the one of the story's year."""
     key = p.get("holiday") or ""
-    ref, _ = ctx.reference()
+    ref, from_story = ctx.reference()
     if p.get("y"):
         found = occurrences(key, int(p.get("y") or 0), ctx.region)
         if not found:
@@ -572,16 +574,45 @@ def resolve_holiday(p: Partial, ctx: Context) -> Resolved | None:
     if not around:
         return None
     rel = p.get("rel")
-    tense = {"-1": "past", "+1": "future"}.get(rel or "") or ctx.tense(p)
+    if rel == "+1":
+        after = [o for o in around if o.first > ref]
+        return _holiday(after[0], ref, 0.9) if after else None
+    if rel == "-1":
+        before = [o for o in around if o.first + timedelta(days=o.days) <= ref]
+        return _holiday(before[-1], ref, 0.85) if before else None
+    if from_story:
+        same = [o for o in around if o.first.year == ref.year]
+        return _holiday(_nearest(same or around, ref, 0), ref, 0.75)
+    return _holiday_by_tense(p, ctx, around, ref)
+
+
+def _holiday_by_tense(
+    p: Partial, ctx: Context, around: list[Occurrence], ref: date
+) -> Resolved | None:
+    """The occurrence the verb points to: a future verb ("will close for", "ahead of",
+    "expected") the coming one; a past verb the previous one, unless the coming one is
+    ``WRONG_SIDE_DAYS`` nearer ("the cabinet approved a holiday for Eid", days before it);
+    no tense the nearest."""
+    tense = ctx.tense(p)
     if tense == "future":
         after = [o for o in around if o.first > ref]
         return _holiday(after[0], ref, 0.9) if after else None
     if tense == "past":
-        before = [o for o in around if o.first + timedelta(days=o.days) <= ref]
-        return _holiday(before[-1], ref, 0.85) if before else None
-    same = [o for o in around if o.first.year == ref.year]
-    nearest = min(same or around, key=lambda o: abs((o.first - ref).days))
-    return _holiday(nearest, ref, 0.8)
+        return _holiday(_nearest(around, ref, WRONG_SIDE_DAYS), ref, 0.85)
+    return _holiday(_nearest(around, ref, 0), ref, 0.8)
+
+
+def _nearest(around: list[Occurrence], ref: date, later: int) -> Occurrence:
+    """The occurrence nearest to ``ref`` (0 days when under way), counting those still to
+    come ``later`` days further."""
+
+    def days(o: Occurrence) -> int:
+        end = o.first + timedelta(days=o.days - 1)
+        if o.first > ref:
+            return (o.first - ref).days + later
+        return max(0, (ref - end).days)
+
+    return min(around, key=days)
 
 
 def _holiday(found: Occurrence, ref: date, conf: float) -> Resolved:
