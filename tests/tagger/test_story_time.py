@@ -182,6 +182,53 @@ def test_a_holiday_is_the_nearest_unless_the_words_say_otherwise(
     check_one(tag_on_thursday, case)
 
 
+SPANS = cases(
+    # years counted back are years, whatever period the story reported before
+    Case("The plant closed [three years ago].", "DATE", "2018"),
+    Case("Sales rose in June. The plant closed [three years ago].", "DATE", "2018"),
+    Case("Profits rose in the second quarter. The plant closed [41 years ago].", "DATE", "1980"),
+    # one year back beside a period's figures compares with that period
+    Case("Sales rose 5% in June from [a year ago].", "DATE", "2020-06"),
+    # the next decade is a length of time from the anchor, not the calendar decade
+    Case("The company will invest $2 billion over [the next decade].", "DURATION", "P10Y"),
+    Case("Emissions must fall in [the coming decade].", "DURATION", "P10Y"),
+)
+
+
+@pytest.mark.parametrize("case", SPANS)
+def test_years_ago_and_the_next_decade(tag_on_thursday: Tagger, case: Case) -> None:
+    check_one(tag_on_thursday, case)
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("Over the next decade, the fleet will be replaced.", ("2021-07-15", "2031-07-15")),
+        ("Sea levels may rise in the coming century.", ("2021-07-15", "2121-07-15")),
+    ],
+)
+def test_the_next_decade_runs_from_the_publication_date(
+    tag_on_thursday: Tagger, text: str, interval: tuple[str, str]
+) -> None:
+    (mention,) = tag_on_thursday(text)
+    assert mention.interval is not None
+    assert (mention.interval.start, mention.interval.end) == interval
+
+
+def test_in_a_narrative_the_next_decade_runs_from_the_story() -> None:
+    text = (
+        "The war began in 1939. France fell in 1940. Germany invaded the Soviet Union in 1941. "
+        "The tide turned in 1942. Italy surrendered in 1943. The allies landed in 1944. "
+        "The war ended in 1945. The republic was founded in 1946, and over the next decade "
+        "it rebuilt its cities."
+    )
+    decade = next(m for m in tag(text, PUBLISHED) if m.text == "the next decade")
+    assert (decade.type, decade.value) == ("DURATION", "P10Y")
+    assert decade.interval is not None
+    assert decade.interval.start is not None and decade.interval.start.startswith("1946")
+    assert decade.interval.end is not None and decade.interval.end.startswith("1956")
+
+
 @pytest.mark.parametrize(
     ("sentence", "tense"),
     [

@@ -334,13 +334,15 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
     ``from=story`` counts from the narrative's last date; ``from=recent`` from it only when
     it was mentioned close by (a year-ago figure beside "the third quarter"), else from the
     publication date; a comparison (``gran=anchor``) from the month or quarter last reported.
-    ``from=period`` ("two weeks ago") counts from the publication date, except that a year
-    ("a year ago" beside a quarter's figures) compares with the period last reported.
+    ``from=period`` ("two weeks ago") counts from the publication date, except that one year
+    ("a year ago" beside a quarter's figures) compares with the period last reported ("three
+    years ago" is a year counted from the publication date).
     In a narrative, everything counts from the story.
     """
     origin = p.get("from")
     if origin == "period" and not ctx.narrative:
-        reported = _reported_period(p, ctx) if p.get("unit") == "Y" else None
+        compares = p.get("unit") == "Y" and (p.get("n") or "1") == "1"
+        reported = _reported_period(p, ctx) if compares else None
         return reported or (ctx.dct, None)
     if origin not in ("story", "recent") and not ctx.narrative:
         return ctx.dct, None
@@ -394,6 +396,21 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
         gran = GRANULARITY_UNITS[anchor_granularity] if anchor_granularity in COMPARABLE else unit
     conf = 0.85 if p.get("from") != "story" or ctx.story else 0.6
     return Resolved(cal.format_unit(day, gran), anchor, conf)
+
+
+def resolve_span(p: Partial, ctx: Context) -> Resolved | None:
+    """A stretch of ``n`` units running on from the anchor: "over the next decade" is the ten
+    years after the publication date (after the story's date in a narrative), a duration with
+    that interval, not the calendar decade."""
+    unit = p.get("unit") or "Y"
+    n = _int(p, "n", 1) or 1
+    anchor, _ = _shift_anchor(p, ctx)
+    try:
+        until = cal.shift(anchor, unit, n)
+    except (ValueError, OverflowError):
+        return None
+    interval = (cal.midnight(anchor), cal.midnight(until), UNIT_GRANULARITY.get(unit, "year"))
+    return Resolved(_duration_value(str(n), unit), anchor, 0.85, interval=interval)
 
 
 def resolve_period_of_year(p: Partial, ctx: Context) -> Resolved | None:
@@ -631,6 +648,7 @@ STRATEGIES: dict[str, Strategy] = {
     "weekday": resolve_weekday,
     "weekend": resolve_weekend,
     "shift": resolve_shift,
+    "span": resolve_span,
     "period_of_year": resolve_period_of_year,
     "relative": resolve_relative,
     "reported": resolve_reported,
