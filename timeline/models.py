@@ -125,6 +125,8 @@ class Event(Base):
     other_triggers: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     confidence: Mapped[float] = mapped_column(Float)
     uncertain: Mapped[bool] = mapped_column(Boolean)
+    # event, state or reporting (timeline.events.kinds): timelines show reporting on request
+    kind: Mapped[str] = mapped_column(String(16), default="event", server_default="event")
     granularity_rank: Mapped[int] = mapped_column(Integer, default=0)
     # the content lemmas of the headline, space-separated (what grouping compares)
     words: Mapped[str] = mapped_column(Text, default="")

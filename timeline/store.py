@@ -179,7 +179,9 @@ def _event_rows(article: Article, found: list[Found], rows: list[Mention]) -> li
     """The events of an article's timeline, each tied to the row of the mention it comes
     from (``found[i]`` is stored as ``rows[i]``)."""
     row_of = {(m.start, m.end): row for m, row in zip(found, rows, strict=True)}
-    entries = build_entries(article.text, article.published_on, found)
+    entries = build_entries(
+        article.text, article.published_on, found, dated=not article.published_missing
+    )
     return [
         _event_row(entry, row_of[(entry.mention.start, entry.mention.end)], i)
         for i, entry in enumerate(entries)
@@ -206,6 +208,7 @@ def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
         other_triggers=json.dumps([[s.start, s.end, s.text] for s in entry.anchor.also]),
         confidence=entry.confidence,
         uncertain=entry.uncertain,
+        kind=entry.kind,
     )
     index_words(event, mention.text)
     return event

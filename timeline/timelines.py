@@ -64,6 +64,7 @@ from sqlalchemy.sql import Executable
 
 from .events.anchoring import lemma
 from .events.entries import rank
+from .events.kinds import VISIBLE_KINDS
 from .events.merge import (
     SAME_EVENT,
     SAME_EVENT_OTHER_DATE,
@@ -515,13 +516,17 @@ def article_page(
 
 
 def _dates(query: dict[str, Any]) -> list[ColumnElement[bool]]:
-    """The conditions of ``from`` (ending after the day starts) and ``to`` (starting by
-    the day's end)."""
-    conditions = []
+    """The conditions of ``kind`` (by default the kinds a timeline shows), and of ``from``
+    and ``to``: an entry overlaps the window (ending after ``from`` starts, starting by the
+    end of ``to``), or with ``within`` lies inside it."""
+    conditions: list[ColumnElement[bool]] = [Event.kind.in_(query.get("kind") or VISIBLE_KINDS)]
+    within = query.get("within", False)
     if "from_" in query:
-        conditions.append(Event.interval_end > query["from_"].isoformat())
+        day = query["from_"].isoformat()
+        conditions.append(Event.interval_start >= day if within else Event.interval_end > day)
     if "to" in query:
-        conditions.append(Event.interval_start < _day_after(query["to"]))
+        end = _day_after(query["to"])
+        conditions.append(Event.interval_end <= end if within else Event.interval_start < end)
     return conditions
 
 
@@ -566,6 +571,7 @@ def report(event: Event, mention: Mention, article: Article) -> Report:
         confidence=event.confidence,
         uncertain=event.uncertain,
         trigger_span=(event.trigger_start, event.trigger_end),
+        kind=event.kind,
         other_triggers=tuple((s, e, t) for s, e, t in json.loads(event.other_triggers or "[]")),
         words=frozenset(event.words.split()),
         names=frozenset(event.names.split()),

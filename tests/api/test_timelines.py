@@ -188,6 +188,47 @@ def test_timeline_filters(
         assert all(e["interval"]["start"] <= query["to"] for e in events)
 
 
+DECADE = {
+    "title": "A decade of growth",
+    "text": (
+        "Growth returned in 2021. The central bank cut rates on 14 July 2021. "
+        "The minister resigned on Friday, a spokesman said on Thursday."
+    ),
+    "published_at": "2021-07-17",
+    "source": "Wire",
+}
+
+
+@pytest.mark.parametrize("path", ["/v1/timeline", "/v1/articles/{id}/timeline"])
+def test_within_keeps_only_the_entries_inside_the_window(client: FlaskClient, path: str) -> None:
+    article = post(client, DECADE)["id"]
+    path = path.format(id=article)
+    window = {"from": "2021-07-13", "to": "2021-07-15"}
+    overlapping = timeline(client, path, **window)
+    inside = timeline(client, path, **window, within="true")
+    assert any(e["interval"]["start"] == "2021-01-01" for e in overlapping)
+    assert inside and len(inside) < len(overlapping)
+    for entry in inside:
+        assert entry["interval"]["start"] >= "2021-07-13"
+        assert entry["interval"]["end"] <= "2021-07-16"
+    assert timeline(client, path, **window, within="false") == overlapping
+
+
+def test_reporting_entries_are_shown_only_when_asked(client: FlaskClient) -> None:
+    article = post(client, DECADE)["id"]
+    path = f"/v1/articles/{article}/timeline"
+    shown = timeline(client, path)
+    assert shown and {e["kind"] for e in shown} <= {"event", "state"}
+    every = timeline(client, path, kind="event,state,reporting")
+    reporting = [e for e in every if e["kind"] == "reporting"]
+    assert [e["trigger"]["text"] for e in reporting] == ["said"]
+    assert len(every) == len(shown) + 1
+    assert timeline(client, path, kind="reporting") == reporting
+    assert timeline(client, kind="reporting") == timeline(client, kind="reporting")
+    bad = client.get(path, query_string={"kind": "gossip"})
+    assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
+
+
 def test_the_article_filter_is_that_articles_timeline(
     client: FlaskClient, stored: dict[str, int]
 ) -> None:

@@ -8,8 +8,10 @@ from typing import Any
 
 import marshmallow as ma
 from marshmallow import validate
+from webargs.fields import DelimitedList
 
 from ..errors import InvalidInputError
+from ..events.kinds import KINDS
 from ..pages import NO_TEXT, has_text
 from ..tagger import parse_published
 from ..timelines import CURSOR, DEFAULT_LIMIT, MAX_LIMIT, decode_cursor
@@ -267,8 +269,32 @@ class TimelineFilters(Strict):
     )
     source = ma.fields.String()
     article = ma.fields.Integer(metadata={"description": "Only this article's events"})
-    from_ = ma.fields.Date(data_key="from", metadata={"description": "Ending after this day"})
-    to = ma.fields.Date(metadata={"description": "Starting on or before this day"})
+    from_ = ma.fields.Date(
+        data_key="from",
+        metadata={
+            "description": "Ending after this day starts (with within: starting on it or after)"
+        },
+    )
+    to = ma.fields.Date(
+        metadata={"description": "Starting on or before this day (with within: ending by its end)"}
+    )
+    within = ma.fields.Boolean(
+        truthy={"true"},
+        falsy={"false"},
+        load_default=False,
+        metadata={
+            "description": "true: only the entries that lie inside the from/to window, not "
+            'those that overlap it (a two-day window leaves out "this year")'
+        },
+    )
+    kind = DelimitedList(
+        ma.fields.String(validate=validate.OneOf(KINDS)),
+        validate=validate.Length(min=1),
+        metadata={
+            "description": "The kinds of entry to show, comma-separated: event, state, "
+            'reporting ("a spokesman said on Monday"). By default event,state'
+        },
+    )
 
 
 TIMELINE_FORMATS = ["json", "timelinejs", "ics", "csv"]
@@ -486,6 +512,13 @@ class EventSchema(ma.Schema):
     interval = ma.fields.Nested(EventIntervalSchema)
     display_date = ma.fields.String(metadata={"example": "Friday 16 July 2021"})
     headline = ma.fields.String(metadata={"description": "The clause that reports the event"})
+    kind = ma.fields.String(
+        validate=validate.OneOf(KINDS),
+        metadata={
+            "description": "event (something happened), state (something held over a stretch "
+            "of time) or reporting (the saying of something: shown only when asked for)"
+        },
+    )
     text = ma.fields.String(metadata={"description": "The sentence that reports it"})
     trigger = ma.fields.Nested(TriggerSchema, allow_none=True)
     other_triggers = ma.fields.List(

@@ -39,6 +39,7 @@ def event_json(entry: Merged) -> dict[str, Any]:
         "interval": {"start": main.start, "end": main.end, "granularity": main.granularity},
         "display_date": main.display_date,
         "headline": main.headline,
+        "kind": main.kind,
         "text": main.text,
         "trigger": (
             {

@@ -131,6 +131,7 @@ class Report:
     confidence: float
     uncertain: bool
     trigger_span: tuple[int | None, int | None] = (None, None)
+    kind: str = "event"  # event, state or reporting (:mod:`.kinds`)
     # the other words the time reference dates: (start, end, text), in text order
     other_triggers: tuple[tuple[int, int, str], ...] = ()
     # the content lemmas of the headline (:func:`content_lemmas`), computed once, when the
@@ -158,6 +159,7 @@ class Report:
             confidence=entry.confidence,
             uncertain=entry.uncertain,
             trigger_span=(trigger.start, trigger.end) if trigger else (None, None),
+            kind=entry.kind,
             other_triggers=tuple((s.start, s.end, s.text) for s in entry.anchor.also),
             words=content_lemmas(entry.headline, [m.text]),
             names=names_of(entry.headline, [m.text]),
