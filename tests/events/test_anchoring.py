@@ -37,6 +37,15 @@ CASES = [
     ("The armed group now controls more than half the country.", "now", "controls"),
     ("For a long time, the border has been a hot spot.", "a long time", "been"),
     ("Talks will resume on Monday, a spokesman said.", "Monday", "resume"),
+    # the event's verb, not a noun beside it
+    (
+        "The Afghan army clashed with Taliban fighters near the crossing on Friday.",
+        "Friday",
+        "clashed",
+    ),
+    # "return" of "in return for" is no event
+    ("The rebels freed two hostages in return for food on Monday.", "Monday", "freed"),
+    ("In return for the loan, the bank took a stake in the firm on Monday.", "Monday", "took"),
 ]
 
 
@@ -112,7 +121,35 @@ def test_a_weight_moves_the_trigger() -> None:
         assert anchor.trigger is not None and anchor.trigger.text == word
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels freed two hostages in return for food on Monday.",
+        "On Friday the army withdrew in return for a ceasefire.",
+        "The company paid $5 million in return for the land last year.",
+    ],
+)
+def test_the_words_of_a_fixed_phrase_are_never_events(text: str) -> None:
+    mentions = tag(text, PUBLISHED)
+    # at a threshold of 0 every candidate of the sentence is dated: none is "return"
+    for anchor in anchor_events(text, mentions, Model({}, threshold=0.0)):
+        dated = [anchor.trigger, *anchor.also]
+        assert anchor.trigger is not None
+        assert "return" not in {s.text.lower() for s in dated if s is not None}
+    assert [m.text for m in mentions]
+
+
 def test_every_word_class_is_there() -> None:
     classes = word_classes()
-    for name in ("auxiliary", "never", "determiner", "noun_event", "not_event", "verb_context"):
+    for name in (
+        "auxiliary",
+        "never",
+        "determiner",
+        "noun_event",
+        "not_event",
+        "verb_context",
+        "meaning",
+        "fixed",
+    ):
         assert classes[name], name
+    assert all("_" in phrase for phrase in classes["fixed"])  # words of several

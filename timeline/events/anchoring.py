@@ -26,7 +26,8 @@ fighters in Spin Boldak on Friday" dates "clashed". The anchor is found without 
   issued Monday charged him" dates "issued" and "charged").
 
 ``benchmarks/events.py`` measures the links against the event-time links of TimeBank and
-AQUAINT, and learns both models' weights there.
+AQUAINT, and learns both models' weights there. The words of a fixed expression ("in return
+for") are never candidates.
 
 The words are data (``words.tsv``); this module knows their classes, not the words.
 """
@@ -130,6 +131,7 @@ def warm_up() -> None:
     article a server or scheduler anchors."""
     word_classes()
     patterns()
+    fixed_phrases()
     verb_reading("said")
     default_model()
     default_event_model()
@@ -382,6 +384,7 @@ class _Sentence:
     def __init__(self, text: str, left: int, right: int, events: Model) -> None:
         self.every = list(WORD.finditer(text, left, right))
         self.events = events
+        self.fixed = _in_fixed_phrase(self.every)
         self._tokens: dict[int, _Token] = {}
 
     def token(self, i: int) -> _Token:
@@ -405,6 +408,29 @@ class _Sentence:
                 eventness=self.events.probability(word_features(every, i)),
             )
         return self._tokens[i]
+
+
+@functools.cache
+def fixed_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The ``fixed`` expressions of ``words.tsv`` ("in return for"), as their words, by
+    their first word."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in word_classes()["fixed"]:
+        words = tuple(phrase.split("_"))
+        found.setdefault(words[0], []).append(words)
+    return {first: tuple(phrases) for first, phrases in found.items()}
+
+
+def _in_fixed_phrase(every: Sequence[re.Match[str]]) -> frozenset[int]:
+    """The places of the words of ``every`` that are part of a fixed expression: none of them
+    is ever the event ("offered a truce in return for food")."""
+    lowered = [w.group().lower() for w in every]
+    inside: set[int] = set()
+    for i, word in enumerate(lowered):
+        for phrase in fixed_phrases().get(word, ()):
+            if tuple(lowered[i : i + len(phrase)]) == phrase:
+                inside.update(range(i, i + len(phrase)))
+    return frozenset(inside)
 
 
 @functools.lru_cache(maxsize=64)
@@ -446,12 +472,12 @@ def _pairs(
     sentence = _sentence(text, left, right, events)
     every = sentence.every
     here = [(s, e) for s, e in taken if s < right and left < e]
-    words = _candidates(text, every, here, mention)
+    words = [w for w in _candidates(text, every, here, mention) if w.index not in sentence.fixed]
     fronted = not any(
         w.kind == "verb" and w.span.end <= mention.start and not w.span.text.endswith("ing")
         for w in words
     ) and bool(FRONTED_END.match(text, mention.end))
-    words += _others(text, every, words, here)
+    words += [w for w in _others(text, every, words, here) if w.index not in sentence.fixed]
     costed = sorted(
         (
             (_cost(text, w, mention, clause, fronted), w.span.start > mention.start, w)
