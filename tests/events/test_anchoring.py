@@ -149,7 +149,13 @@ def test_every_word_class_is_there() -> None:
         "not_event",
         "verb_context",
         "meaning",
+        "joiner",
+        "relative",
+        "coordinator",
         "fixed",
+        "dangling",
     ):
         assert classes[name], name
+    assert classes["relative"] | classes["coordinator"] <= classes["joiner"]
+    assert not classes["joiner"] & classes["meaning"]
     assert all("_" in phrase for phrase in classes["fixed"])  # words of several

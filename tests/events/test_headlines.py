@@ -1,0 +1,253 @@
+"""Headlines an editor keeps (issue 12): a headline starts at a word, names its subject,
+keeps the words that change its meaning and ends at a word. The sentences are invented."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from timeline import tag
+from timeline.events.anchoring import HEADLINE_WORDS, Anchor, anchor_events
+
+PUBLISHED = "2021-07-17"
+
+# (text, the time reference, the headline of its event)
+STARTS_AT_A_WORD = [
+    (
+        '"We will rebuild the bridge," the mayor said on Friday.',
+        "Friday",
+        "The mayor said on Friday",
+    ),
+    ("``We stay,'' the coach said Sunday.", "Sunday", "The coach said Sunday"),
+    (
+        "- The central bank raised its main interest rate on Thursday.",
+        "Thursday",
+        "The central bank raised its main interest rate on Thursday",
+    ),
+    (
+        "(The ministry later withdrew the order on Tuesday.)",
+        "Tuesday",
+        "The ministry later withdrew the order on Tuesday",
+    ),
+]
+NO_LEADING_NUMBER = [
+    (
+        "Maria Lopez, 41, was elected mayor on Sunday.",
+        "Sunday",
+        "Maria Lopez was elected mayor on Sunday",
+    ),
+    (
+        "The fund's chairman, Ana Ruiz, 63, retired on Wednesday.",
+        "Wednesday",
+        "The fund's chairman retired on Wednesday",
+    ),
+    (
+        "The council hired 1,200 teachers on Monday.",
+        "Monday",
+        "The council hired 1,200 teachers on Monday",
+    ),
+    (
+        "The airline carried 2,400,000 passengers in 2019.",
+        "2019",
+        "The airline carried 2,400,000 passengers in 2019",
+    ),
+]
+NAMES_ITS_SUBJECT = [
+    (
+        "The company cut 300 jobs in May, and on Friday announced a new chief executive.",
+        "Friday",
+        "The company on Friday announced a new chief executive",
+    ),
+    (
+        "The storm destroyed the pier, and on Sunday damaged the lighthouse.",
+        "Sunday",
+        "The storm on Sunday damaged the lighthouse",
+    ),
+    (
+        "The museum, which opened in 1998, closed its doors on Monday.",
+        "1998",
+        "The museum opened in 1998",
+    ),
+    (
+        "The bakery, which never closed in the war, was sold on Monday.",
+        "Monday",
+        "The bakery was sold on Monday",
+    ),
+    (
+        "Ortega, a retired nurse, was honoured on Saturday.",
+        "Saturday",
+        "Ortega was honoured on Saturday",
+    ),
+    (
+        "The governor -- a former judge -- was sworn in on Monday.",
+        "Monday",
+        "The governor was sworn in on Monday",
+    ),
+    (
+        "The police said the suspect, a 30-year-old driver, was arrested on Tuesday.",
+        "Tuesday",
+        "The suspect was arrested on Tuesday",
+    ),
+    (
+        "Rescued on Tuesday by a fishing crew, the sailor has returned home.",
+        "Tuesday",
+        "The sailor rescued on Tuesday by a fishing crew",
+    ),
+    (
+        "The farmers, who had not been paid since March, blocked the road on Friday.",
+        "March",
+        "The farmers had not been paid since March",
+    ),
+]
+KEEPS_MEANING_WORDS = [
+    (
+        "The minister resigned before the parliament voted on Friday.",
+        "Friday",
+        "Before the parliament voted on Friday",
+    ),
+    (
+        "After the vote on Friday, the mayor resigned.",
+        "Friday",
+        "After the vote on Friday, the mayor resigned",
+    ),
+    (
+        "Since 2015, the firm has opened six plants.",
+        "2015",
+        "Since 2015, the firm has opened six plants",
+    ),
+    ("The ferry did not sail until Thursday.", "Thursday", "The ferry did not sail until Thursday"),
+    (
+        "The city council and the members of its new budget committee will surely not close the "
+        "old library in the town centre this year.",
+        "this year",
+        "The city council and the members of its new budget committee will surely not close …",
+    ),
+]
+ENDS_AT_A_WORD = [
+    (
+        "The regional health authority and the city hospital signed a new contract for the care "
+        "of elderly patients on Monday.",
+        "Monday",
+        "The regional health authority and the city hospital signed a new contract …",
+    ),
+    (
+        'On Friday the union leader told the crowd: "We will strike for as long as it takes and '
+        'every single worker will be paid in full."',
+        "Friday",
+        "On Friday the union leader told the crowd: We will strike for as long …",
+    ),
+    (
+        "The committee met on Monday to discuss the plans of the city council for the new harbour "
+        "and the old bridge.",
+        "Monday",
+        "The committee met on Monday to discuss the plans of the city council …",
+    ),
+]
+EVERY_CASE = STARTS_AT_A_WORD + NO_LEADING_NUMBER + NAMES_ITS_SUBJECT + KEEPS_MEANING_WORDS
+EVERY_CASE += ENDS_AT_A_WORD
+
+
+def anchor_of(text: str, reference: str) -> Anchor:
+    """The anchor of the time reference ``reference`` of ``text``."""
+    anchors = {a.mention.text: a for a in anchor_events(text, tag(text, PUBLISHED))}
+    assert reference in anchors, f"the tagger did not find {reference!r}: {sorted(anchors)}"
+    return anchors[reference]
+
+
+@pytest.mark.parametrize(("text", "reference", "headline"), STARTS_AT_A_WORD)
+def test_a_headline_starts_at_a_word(text: str, reference: str, headline: str) -> None:
+    assert anchor_of(text, reference).headline == headline
+
+
+@pytest.mark.parametrize(("text", "reference", "headline"), NO_LEADING_NUMBER)
+def test_a_headline_starts_at_no_number_that_cuts_a_name_off(
+    text: str, reference: str, headline: str
+) -> None:
+    assert anchor_of(text, reference).headline == headline
+
+
+@pytest.mark.parametrize(("text", "reference", "headline"), NAMES_ITS_SUBJECT)
+def test_a_clause_without_a_subject_borrows_its_sentences(
+    text: str, reference: str, headline: str
+) -> None:
+    assert anchor_of(text, reference).headline == headline
+
+
+@pytest.mark.parametrize(("text", "reference", "headline"), KEEPS_MEANING_WORDS)
+def test_a_headline_keeps_the_words_that_change_its_meaning(
+    text: str, reference: str, headline: str
+) -> None:
+    assert anchor_of(text, reference).headline == headline
+
+
+@pytest.mark.parametrize(("text", "reference", "headline"), ENDS_AT_A_WORD)
+def test_a_headline_cut_short_ends_at_a_word(text: str, reference: str, headline: str) -> None:
+    found = anchor_of(text, reference).headline
+    assert found == headline
+    assert found.endswith(" …")
+    assert len(found.split()) <= HEADLINE_WORDS + 1
+
+
+def test_a_subordinator_before_a_verb_stays_rather_than_lend_the_wrong_subject() -> None:
+    text = "The minister answered when asked on Thursday about the strike."
+    headline = anchor_of(text, "Thursday").headline
+    assert headline.startswith("When asked on Thursday")
+
+
+@pytest.fixture(scope="module")
+def benchmark(repo_root: Path) -> ModuleType:
+    """``benchmarks/headlines.py``, whose ``headline_faults`` the editorial benchmark uses."""
+    spec = importlib.util.spec_from_file_location(
+        "headlines_benchmark", repo_root / "benchmarks" / "headlines.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("text", "reference", "headline"), EVERY_CASE)
+def test_the_benchmark_finds_no_fault_in_these_headlines(
+    benchmark: ModuleType, text: str, reference: str, headline: str
+) -> None:
+    anchor = anchor_of(text, reference)
+    faults: Callable[[str, str], list[str]] = benchmark.headline_faults
+    assert faults(anchor.headline, anchor.sentence.text) == []
+
+
+@pytest.mark.parametrize(
+    ("headline", "sentence", "rule"),
+    [
+        ("'' Adams said Sunday", "``We stay,'' Adams said Sunday.", "starts_off_word"),
+        ("54, was arrested on Friday", "John Smith, 54, was arrested on Friday.", "leading_number"),
+        (
+            "On Friday announced a new plan",
+            "The firm cut jobs, and on Friday announced a new plan.",
+            "no_subject",
+        ),
+        (
+            "The parliament voted on Friday",
+            "The minister resigned before the parliament voted on Friday.",
+            "dropped_meaning_word",
+        ),
+        (
+            "The mayor said the city would extend its ban on cars in the old town to …",
+            "The mayor said the city would extend its ban on cars in the old town to all streets.",
+            "ends_off_word",
+        ),
+        (
+            "The envoys met on Friday, “",
+            "The envoys met on Friday, “hoping for peace.”",
+            "ends_off_word",
+        ),
+    ],
+)
+def test_the_benchmark_names_the_rule_a_headline_breaks(
+    benchmark: ModuleType, headline: str, sentence: str, rule: str
+) -> None:
+    faults: Callable[[str, str], list[str]] = benchmark.headline_faults
+    assert rule in faults(headline, sentence)
