@@ -1,0 +1,49 @@
+"""Dates inside quoted words from another time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline import tag
+from timeline.events.entries import build_entries
+from timeline.events.quotes import quotations, quoted_elsewhen
+
+PUBLISHED = date(2021, 7, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He said: "We will win." Then he left.', ["We will win."]),
+        ("“Not now,” she said, “but soon.”", ["Not now,", "but soon."]),
+        ("``We agreed,'' the envoy said.", ["We agreed,"]),
+        ('"An open quote\n\nA new paragraph "closed"', ["An open quote", "closed"]),
+        ("No quotation at all.", []),
+    ],
+)
+def test_quotations_are_found_by_their_marks(text: str, quoted: list[str]) -> None:
+    assert [text[s:e] for s, e in quotations(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "elsewhen"),
+    [
+        ('"We will meet on Monday," he wrote in a letter dated 2 May 2019.', "Monday", True),
+        ('In a note of 2 May 2019 he wrote: "We land on Friday."', "Friday", True),
+        ('"We will meet on Monday," he said on Tuesday.', "Monday", False),
+        ('"We will meet on Monday," he wrote on 13 July 2021.', "Monday", False),
+        ('"The deal was signed on 2 May 2019," he wrote in 2018.', "2 May 2019", False),
+        ("We will meet on Monday, he wrote in a letter dated 2 May 2019.", "Monday", False),
+    ],
+)
+def test_a_relative_date_in_quoted_words_of_another_time(
+    text: str, words: str, elsewhen: bool
+) -> None:
+    mentions = tag(text, PUBLISHED.isoformat())
+    mention = next(m for m in mentions if m.text == words)
+    assert quoted_elsewhen(text, mention, mentions, PUBLISHED) is elsewhen
+    entries = [e for e in build_entries(text, PUBLISHED, mentions) if e.mention.text == words]
+    if elsewhen:
+        assert entries and all(e.uncertain for e in entries)

@@ -1,0 +1,95 @@
+"""Dates inside quoted words from another time.
+
+A relative date inside a quotation ("'We will meet on Monday,' he wrote in a letter dated 2
+May 2019") counts from when the words were said or written, not from the article's
+publication. The tagger reads it against the publication date; where the quotation's own
+sentence gives it another time (a full date, with its year, that lies more than
+``ELSEWHEN_DAYS`` away from publication), the entry is marked uncertain rather than silently
+dated by the publication.
+
+Quotations are found by their marks (straight, curly or doubled as in ``this''), paired
+within a paragraph; an unclosed one runs to the end of its paragraph, as a quoted paragraph
+does in news copy.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from ..tagger.context import sentence_bounds
+from ..tagger.model import Mention
+
+__all__ = ["quotations", "quoted_elsewhen"]
+
+OPENING = re.compile(r"[“]|``")
+CLOSING = re.compile(r"[”]|''")
+STRAIGHT = '"'
+PARAGRAPH = re.compile(r"\n\s*\n")
+# A year, as a full date written out has one ("2 May 2019", "May 2, 2019").
+YEAR = re.compile(r"\b\d{4}\b")
+# How far from publication the date of a quotation must lie to be another time.
+ELSEWHEN_DAYS = 7
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """The spans ``[start, end)`` of the quotations of ``text``, in order, marks excluded."""
+    found: list[tuple[int, int]] = []
+    starts = [0, *(m.end() for m in PARAGRAPH.finditer(text))]
+    ends = [*(m.start() for m in PARAGRAPH.finditer(text)), len(text)]
+    for left, right in zip(starts, ends, strict=True):
+        opened: int | None = None
+        at = left
+        while at < right:
+            char = text[at]
+            pair = text[at : at + 2]
+            width = 2 if pair in ("``", "''") else 1
+            opens = OPENING.match(pair) is not None or (char == STRAIGHT and opened is None)
+            closes = CLOSING.match(pair) is not None or (char == STRAIGHT and opened is not None)
+            if opens and opened is None:
+                opened = at + width
+            elif closes and opened is not None:
+                found.append((opened, at))
+                opened = None
+            at += width
+        if opened is not None:
+            found.append((opened, right))
+    return found
+
+
+def quoted_elsewhen(
+    text: str,
+    mention: Mention,
+    mentions: Sequence[Mention],
+    published: date,
+    quotes: Sequence[tuple[int, int]] | None = None,
+) -> bool:
+    """Whether ``mention`` is a relative date inside a quotation that the words around it
+    (its sentences, to the end of the one the quotation ends in) date to another time: a
+    full date outside the quotation, more than ``ELSEWHEN_DAYS`` from ``published``.
+    ``quotes`` are the text's :func:`quotations` (found when not given)."""
+    if YEAR.search(mention.text):
+        return False  # "on 2 May 2019" inside a quotation is dated by its own words
+    spans = quotes if quotes is not None else quotations(text)
+    i = bisect.bisect_right(spans, (mention.start, len(text))) - 1
+    if i < 0 or not (spans[i][0] <= mention.start and mention.end <= spans[i][1]):
+        return False
+    start, end = spans[i]
+    left = sentence_bounds(text, start, start)[0]
+    right = sentence_bounds(text, end, end)[1]
+    for other in mentions:
+        inside_sentence = left <= other.start and other.end <= right
+        in_quote = start <= other.start < end
+        if not inside_sentence or in_quote or not YEAR.search(other.text):
+            continue
+        if other.interval is None or other.interval.start is None:
+            continue
+        try:
+            day = date.fromisoformat(other.interval.start[:10])
+        except ValueError:
+            continue
+        if abs((day - published).days) > ELSEWHEN_DAYS:
+            return True
+    return False
