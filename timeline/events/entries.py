@@ -13,7 +13,8 @@ noun and vague references that date no event do not (:func:`.kinds.why_not_entry
 references of one article to one event ("The court on Monday ruled ..." and "Monday's
 ruling") make one entry. Each entry has a ``kind``: ``event``, ``state`` or ``reporting``
 (:func:`.kinds.kind_of`). An article whose publication date is not known gives uncertain
-entries: every relative date in it was read against the day it came in.
+entries: every relative date in it was read against the day it came in; so does a relative
+date in quoted words that their sentence dates to another time (:mod:`.quotes`).
 
 Entries are sorted by the start of their interval, then its end, then granularity (a day
 before the month that holds it), then their place in the text. An entry whose interval
@@ -35,6 +36,7 @@ from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events, lemma, word_classes
 from .display import display_date
 from .kinds import kind_of, why_not_entry
+from .quotes import quotations, quoted_elsewhen
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
 FEW_AT_MOST = FEW[1]
@@ -115,6 +117,7 @@ def build_entries(
     every entry is uncertain."""
     entries = []
     anchors = anchor_events(text, mentions)
+    quotes = quotations(text)
     for anchor in anchors:
         if why_not_entry(text, anchor, mentions) is not None:
             continue
@@ -134,7 +137,11 @@ def build_entries(
                 headline=anchor.headline,
                 text=anchor.sentence.text,
                 confidence=round(m.confidence * (0.8 if anchor.trigger is None else 1.0), 3),
-                uncertain=approximate or not dated,
+                uncertain=(
+                    approximate
+                    or not dated
+                    or quoted_elsewhen(text, m, mentions, published, quotes)
+                ),
                 kind=kind_of(anchor),
             )
         )
