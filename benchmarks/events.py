@@ -48,7 +48,6 @@ sys.path.insert(0, str(REPO))
 
 from timeline import tag  # noqa: E402
 from timeline.events.anchoring import (  # noqa: E402
-    WORD,
     anchor_events,
     link_features,
     word_features,
@@ -62,6 +61,7 @@ from timeline.events.linking import (  # noqa: E402
     train,
     write_model,
 )
+from timeline.events.words import WORD  # noqa: E402
 from timeline.tagger.context import sentence_bounds  # noqa: E402
 from timeline.tagger.model import Mention  # noqa: E402
 

@@ -42,7 +42,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from timeline import tag  # noqa: E402
-from timeline.events.anchoring import WORD, anchor_events, lemmas, word_classes  # noqa: E402
+from timeline.events.anchoring import anchor_events  # noqa: E402
+from timeline.events.words import WORD, lemmas, word_classes  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 TE3TEXT = SHARED / "eval" / "te3text.py"

@@ -62,7 +62,6 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
-from .events.anchoring import lemma
 from .events.entries import rank
 from .events.kinds import VISIBLE_KINDS
 from .events.merge import (
@@ -76,6 +75,7 @@ from .events.merge import (
     mention_of,
     names_of,
 )
+from .events.words import lemma
 from .models import Article, Event, EventInterval, EventWord, Mention
 from .search import matches
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from timeline import tag
-from timeline.events.anchoring import anchor_events, link_features, word_classes
+from timeline.events.anchoring import anchor_events, link_features
 from timeline.events.linking import Model
+from timeline.events.words import word_classes
 
 PUBLISHED = "2021-07-17"
 

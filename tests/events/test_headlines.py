@@ -11,7 +11,8 @@ from types import ModuleType
 import pytest
 
 from timeline import tag
-from timeline.events.anchoring import HEADLINE_WORDS, Anchor, anchor_events
+from timeline.events.anchoring import Anchor, anchor_events
+from timeline.events.headlines import HEADLINE_WORDS
 
 PUBLISHED = "2021-07-17"
 

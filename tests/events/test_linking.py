@@ -46,7 +46,8 @@ def test_the_penalty_shrinks_the_weights() -> None:
 
 
 def test_the_shipped_event_model_tells_events_from_things() -> None:
-    from timeline.events.anchoring import WORD, word_features
+    from timeline.events.anchoring import word_features
+    from timeline.events.words import WORD
 
     text = "The army clashed with the fighters and the talks collapsed."
     every = list(WORD.finditer(text))
@@ -60,7 +61,8 @@ def test_the_shipped_event_model_tells_events_from_things() -> None:
 
 
 def test_word_features_see_the_word_and_its_neighbours() -> None:
-    from timeline.events.anchoring import WORD, word_features
+    from timeline.events.anchoring import word_features
+    from timeline.events.words import WORD
 
     every = list(WORD.finditer("They met on Friday"))
     features = word_features(every, 1)

@@ -33,10 +33,11 @@ from datetime import date, timedelta
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
 from ..tagger.resolver import FEW
-from .anchoring import Anchor, anchor_events, lemma, word_classes
+from .anchoring import Anchor, anchor_events
 from .display import display_date
 from .kinds import kind_of, why_not_entry
 from .quotes import quotations, quoted_elsewhen
+from .words import lemma, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
 FEW_AT_MOST = FEW[1]

@@ -30,7 +30,8 @@ from collections.abc import Sequence
 from ..errors import RuleFileError
 from ..tagger.model import Mention
 from ..tagger.rulefiles import read_table
-from .anchoring import WORD, Anchor, lemma, lemmas
+from .anchoring import Anchor
+from .words import WORD, lemma, lemmas
 
 __all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "why_not_entry"]
 

@@ -32,8 +32,8 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
-from .anchoring import lemma, word_classes
 from .entries import Entry, rank
+from .words import lemma, word_classes
 
 # The similarity from which two reports are of the same event: when their dates agree, and
 # (stronger evidence) when they disagree, so that a conflict is claimed only between

@@ -1,0 +1,543 @@
+"""Headlines an editor keeps, for the anchors of :mod:`.anchoring`.
+
+Each anchor carries a headline an editor keeps (:func:`headline`): the part of the sentence
+that holds the mention and its trigger, from its first word (no stray quote mark, dash or
+leading number of an apposition: "Ana Ruiz, 63, retired"), with the subject a clause
+without one borrows from its sentence (", and on Friday announced": "The company on Friday
+announced"; "Iran, which had condemned": "Iran had condemned"), with every word that
+changes the meaning ("Before", "not", "since"; only joiners such as "and" or "that" are
+dropped), cut at ``HEADLINE_WORDS`` words at a word (no dangling "to …" or quote mark).
+``benchmarks/headlines.py`` counts the headlines that break these rules.
+
+The words are data (``words.tsv``); this module knows their classes, not the words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from ..tagger.model import Mention
+from .words import (
+    FOLLOWING_CHARS,
+    WORD,
+    Span,
+    clause_of,
+    in_fixed_phrase,
+    lemmas,
+    trimmed_span,
+    verb_reading,
+    word_classes,
+)
+
+HEADLINE_WORDS = 14
+# The most words a headline runs past its length for a word that changes the meaning of
+# what follows ("not …": "not resign …").
+MEANING_WORDS = 3
+# The most words a headline borrows for its subject.
+SUBJECT_WORDS = 8
+# A comma inside a number ("1,500"): no place to cut a phrase.
+NUMBER_COMMA = re.compile(r"\d,\d")
+# What divides a sentence into the stretches its subject is looked for in: a comma that is
+# not inside a number, a semicolon, a colon or a dash.
+SEGMENT_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:]|\s-+\s|\s[–—_]\s")  # noqa: RUF001
+# The quote marks and brackets a headline keeps only in pairs.
+PAIRED = re.compile(r"``|''|[\"“”()\[\]]")
+OPENING_MARKS = frozenset({"``", "“", "(", "["})
+SYMMETRIC_MARKS = frozenset({'"', "''"})
+PARTNER = {"``": "''", "“": "”", "(": ")", "[": "]", '"': '"', "''": "''"}
+# What may end a headline though it is punctuation: a closing mark (left only in pairs), a
+# percent sign, a question or exclamation mark.
+CLOSING = frozenset(")]”’'\"%?!")  # noqa: RUF001
+# The last word of an abbreviation, whose full stop stays ("U.S.", "a.m.").
+ABBREVIATION = re.compile(r"\w\.\w+\.$")
+
+
+def headline_phrase(
+    text: str,
+    sentence: Span,
+    clause: Span,
+    mention: Mention,
+    trigger: Span | None,
+    taken: Sequence[tuple[int, int]],
+) -> Span:
+    """The part of the sentence that holds both the mention and its trigger: their clauses
+    (:func:`clause_of`; "The fleet would not reach the port until May 1905" for "May 1905" and
+    "reach"), cut at the commas outside them, outside every time reference and outside
+    numbers ("1,500") ("After the attacks on September 11, 2001, in the invasion ..., troops
+    have been stationed for 20 years" keeps "troops have been stationed for 20 years" for
+    "20 years"), except before a trigger that opens its part ("The negotiators, meeting in
+    Doha, agreed on Friday" keeps its subject), and with a word that changes the meaning
+    right before it ("not until Tuesday")."""
+    first = min(mention.start, trigger.start) if trigger else mention.start
+    last = max(mention.end, trigger.end) if trigger else mention.end
+    start, end = clause.start, clause.end
+    if trigger and not (clause.start <= trigger.start and trigger.end <= clause.end):
+        own = clause_of(text, sentence.start, sentence.end, trigger)
+        start, end = min(start, own.start), max(end, own.end)
+    base = start
+    for m in re.finditer(r",", text[start:end]):
+        at = base + m.start()
+        if any(s <= at < e for s, e in taken) or NUMBER_COMMA.match(text, max(at - 1, 0)):
+            continue  # the comma of "September 11, 2001" or of "1,500"
+        if at < first:
+            if trigger and not WORD.search(text, at + 1, trigger.start):
+                continue  # "..., agreed on Friday": the subject is before the comma
+            start = at + 1
+        elif at >= last:
+            end = at
+            break
+    return trimmed_span(text, _with_meaning_word(text, sentence.start, start), end)
+
+
+def _with_meaning_word(text: str, left: int, start: int) -> int:
+    """Where a phrase that begins at ``start`` begins with the word before it when that word
+    changes its meaning ("not until Tuesday"), else ``start``."""
+    before = list(WORD.finditer(text, max(left, start - FOLLOWING_CHARS), start))
+    if not before or text[before[-1].end() : start].strip():
+        return start
+    return before[-1].start() if before[-1].group().lower() in word_classes()["meaning"] else start
+
+
+def headline(
+    text: str, phrase: Span, mention: Mention, sentence: Span, taken: Sequence[tuple[int, int]]
+) -> str:
+    """The phrase as a short headline an editor keeps (:func:`_headline_words`): its first
+    ``HEADLINE_WORDS`` words (with an ellipsis when there are more), ending at a word, with
+    no quote mark or bracket left unpaired and a capital first letter."""
+    words = _headline_words(text, phrase, mention, sentence, taken)
+    kept = _cut(words)
+    cut = len(kept) < len(words)
+    headline = _trimmed(_unpaired(" ".join(_ending(kept, cut)))) or phrase.text
+    headline = headline[:1].upper() + headline[1:]
+    return headline + " …" if cut else headline
+
+
+def _headline_words(
+    text: str, phrase: Span, mention: Mention, sentence: Span, taken: Sequence[tuple[int, int]]
+) -> list[str]:
+    """The words of the phrase's headline: from its first word, past stray punctuation, the
+    joiner that ties it to what comes before (``joiner`` in ``words.tsv``: "that", "and";
+    never a word that changes the meaning, "Before", "not") and an apposition it opens with
+    ("63, retired"); with the subject of its sentence when it opens with a verb
+    (:func:`_subject`), but after a joiner that is no ``coordinator`` or ``relative`` word
+    the joiner stays instead ("When asked Thursday", not "Holder asked Thursday")."""
+    start, joiner = _opening(text, phrase, mention)
+    if start >= phrase.end:
+        start, joiner = phrase.start, None
+    start = _past_apposition(text, start, phrase.end, mention, sentence.start, taken)
+    own = Span(start, phrase.end, text[start : phrase.end])
+    verb = _first_verb(text, own, sentence.start, taken)
+    if verb is None:
+        return own.text.split()
+    classes = word_classes()
+    if joiner and joiner.group().lower() not in classes["coordinator"] | classes["relative"]:
+        return text[joiner.start() : phrase.end].split()
+    subject = _subject(text, sentence, own, verb, joiner, taken)
+    if subject is None:
+        return own.text.split()
+    if verb.start() == own.start:  # "Elian rescued on Nov. 25"
+        own = Span(own.start, own.end, own.text[:1].lower() + own.text[1:])
+    return text[subject.start : subject.end].split() + own.text.split()
+
+
+def _opening(text: str, phrase: Span, mention: Mention) -> tuple[int, re.Match[str] | None]:
+    """Where the headline of ``phrase`` begins: at its first word, past punctuation and past
+    the joiners that open it (not one that begins the mention, nor its last word), and the
+    last joiner passed, if any."""
+    classes = word_classes()
+    at, joiner = phrase.start, None
+    while True:
+        at = _past_punctuation(text, at, phrase.end)
+        word = WORD.match(text, at, phrase.end)
+        if word is None or at == mention.start or not WORD.search(text, word.end(), phrase.end):
+            return at, joiner
+        lowered = word.group().lower()
+        if lowered not in classes["joiner"] or lowered in classes["meaning"]:
+            return at, joiner
+        at, joiner = word.end(), word
+
+
+def _past_apposition(
+    text: str,
+    start: int,
+    end: int,
+    mention: Mention,
+    left: int,
+    taken: Sequence[tuple[int, int]],
+) -> int:
+    """Where a phrase that begins at ``start`` begins past the end of an apposition it opens
+    with: a stretch up to a comma that holds no verb and not the mention, when a verb
+    follows the comma ("63, retired on Wednesday" of "Ana Ruiz, 63, retired on Wednesday");
+    else ``start``."""
+    segments = _segments(text, start, end, taken)
+    if len(segments) < 2 or _last_clause(text, segments[:1], left) is not None:
+        return start
+    if segments[0][0] < mention.end and mention.start < segments[0][1]:
+        return start
+    following = WORD.match(text, segments[1][0])
+    return segments[1][0] if following and _is_finite(following, left) else start
+
+
+def _past_punctuation(text: str, at: int, end: int) -> int:
+    """The first place from ``at`` that is neither white space nor punctuation."""
+    while at < end and (text[at].isspace() or unicodedata.category(text[at]).startswith("P")):
+        at += 1
+    return at
+
+
+def _first_verb(
+    text: str, phrase: Span, left: int, taken: Sequence[tuple[int, int]]
+) -> re.Match[str] | None:
+    """The verb ``phrase`` opens with, past its adverbs ("also"), its time references
+    ("today", not a subject such as "the second quarter") and the prepositions before them
+    ("Was asked today", "On Friday announced", "Also increasing"); ``None`` when it opens
+    with anything else: a subject, a name, a joiner, an -ing form that is a subject itself
+    ("Fighting erupted") or follows a determiner ("Friday's ruling"), a fixed expression."""
+    classes = word_classes()
+    prepositions = classes["function"] - classes["determiner"]
+    tokens = list(WORD.finditer(text, phrase.start, phrase.end))
+    fixed = in_fixed_phrase(tokens)
+    after_preposition = False
+    for i, token in enumerate(tokens):
+        word = token.group().lower()
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if _in_time(token, taken) and (after_preposition or word not in classes["determiner"]):
+            continue  # "today", "on Friday"
+        if word in prepositions and following is not None and _in_time(following, taken):
+            after_preposition = True
+            continue  # "on" of "on Friday"
+        if _is_adverb(word):
+            continue  # "also", "never"
+        if i in fixed or not _is_verb(token, left):
+            return None
+        if following is not None and token.group()[0].isupper() and following.group()[0].isupper():
+            return None  # a name: "Consolidated Freightways"
+        if word.endswith("ing") and _noun_reading(tokens, i):
+            return None
+        return token
+    return None
+
+
+def _noun_reading(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether the -ing form ``tokens[i]`` is a noun: after a determiner or a possessive
+    ("Friday's ruling"), or the subject of the verb after it ("Fighting erupted")."""
+    classes = word_classes()
+    word = tokens[i].group().lower()
+    if word in classes["never"] or word in classes["auxiliary"]:
+        return False  # "having broken", "being held"
+    previous = tokens[i - 1].group().lower() if i else ""
+    following = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
+    return _determines(previous) or _is_verb_word(following)
+
+
+def _determines(word: str) -> bool:
+    """Whether the lower-case ``word`` is a determiner or a possessive ("Friday's")."""
+    return word in word_classes()["determiner"] or word.endswith(("'s", "’s"))  # noqa: RUF001
+
+
+def _is_adverb(word: str) -> bool:
+    """Whether the lower-case ``word`` is only an adverb ("also", "recently"), and no
+    preposition or word that opens a clause ("in", "when")."""
+    classes = word_classes()
+    opening = classes["function"] | classes["clause_after_comma"] | classes["subordinator"]
+    return set(lemmas(word)) == {"ADV"} and word not in opening
+
+
+def _in_time(token: re.Match[str], taken: Sequence[tuple[int, int]]) -> bool:
+    """Whether the word ``token`` is part of a time reference."""
+    return any(s < token.end() and token.start() < e for s, e in taken)
+
+
+def _is_verb(token: re.Match[str], left: int) -> bool:
+    """Whether the word ``token`` reads as a verb form and is no name: a capital past the
+    sentence's first word (``left`` is where the sentence begins) makes it a name."""
+    first = not WORD.search(token.string, left, token.start())
+    return (first or not token.group()[0].isupper()) and _is_verb_word(token.group().lower())
+
+
+def _is_finite(token: re.Match[str], left: int) -> bool:
+    """Whether the word ``token`` is a verb form that can have a subject (no -ing form)."""
+    return _is_verb(token, left) and not token.group().lower().endswith("ing")
+
+
+def _verb_at(words: Sequence[re.Match[str]], i: int, left: int) -> bool:
+    """Whether ``words[i]`` is the verb of a clause: a form that can have a subject and does
+    not describe a noun after a determiner ("a retired nurse", "the most wanted list"), or a
+    word the lexicon also reads as a noun, right before a determiner or a number ("The
+    company cut 300 jobs")."""
+    token = words[i]
+    following = words[i + 1].group().lower() if i + 1 < len(words) else ""
+    if verb_reading(token.group().lower()) == "maybe" and not token.group()[0].isupper():
+        return following in word_classes()["determiner"] or following[:1].isdigit()
+    return _is_finite(token, left) and not _describes(words, i)
+
+
+def _describes(words: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether ``words[i]`` follows a determiner, perhaps past a word that is no noun or verb
+    ("the retired", "the most wanted")."""
+    previous = words[i - 1].group().lower() if i else ""
+    if _determines(previous):
+        return True
+    if i < 2 or {"NOUN", "VERB"} & set(lemmas(previous)):
+        return False
+    return _determines(words[i - 2].group().lower())
+
+
+def _is_verb_word(word: str) -> bool:
+    """Whether the lower-case ``word`` reads as a verb form: a form of "be" or "have", a
+    modal, or a word the lexicon reads only as a verb or as an inflected one ("said"), but
+    for the words that never name an event ("according", "including")."""
+    classes = word_classes()
+    if word in classes["never"] or word in classes["auxiliary"]:
+        return True
+    return word not in classes["not_event"] and verb_reading(word) == "verb"
+
+
+def _subject(
+    text: str,
+    sentence: Span,
+    phrase: Span,
+    verb: re.Match[str],
+    joiner: re.Match[str] | None,
+    taken: Sequence[tuple[int, int]],
+) -> Span | None:
+    """The subject a phrase that opens with a verb borrows from its sentence: after a
+    relative word (``relative``: "Iran, which had condemned") the noun before it; after
+    another joiner (", and on Friday announced") the sentence's subject; after stretches
+    set off by commas or dashes the noun before them ("Farkas, an air force captain, was
+    sent": "Farkas"; "records show Lazaro Gonzalez, 49, was found": "Lazaro Gonzalez"), and
+    right after a clause that clause's subject ("The Germans launched an offensive in
+    January, pushing ..."), looking past clauses without a subject of their own ("The offer,
+    advertised in today's papers, is due to expire"); a phrase that opens the sentence
+    takes the subject after it ("Rescued on Nov. 25, Elian has become ...")."""
+    if joiner is not None and joiner.group().lower() in word_classes()["relative"]:
+        return _noun_before(text, sentence.start, joiner.start(), taken)
+    segments = _segments(text, sentence.start, joiner.start() if joiner else phrase.start, taken)
+    if not segments:
+        first = verb.start() == phrase.start
+        return _subject_after(text, sentence, phrase.end, taken) if first else None
+    if joiner is not None:
+        return _sentence_subject(text, segments, taken)
+    last: int | None = len(segments)
+    while (last := _last_clause(text, segments[:last], sentence.start)) is not None:
+        if last < len(segments) - 1 or _verb_after(text, phrase.end, sentence):
+            found = _noun_before(text, *segments[last], taken)
+        else:
+            found = _noun_from(text, segments[last], taken)
+        if found is not None or not _without_subject(text, segments[last]):
+            return found
+    return _sentence_subject(text, segments, taken)
+
+
+def _segments(
+    text: str, left: int, right: int, taken: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The stretches of ``text[left:right]`` between commas, semicolons, colons and dashes
+    that are not part of a number or a time reference, without the white space around them."""
+    segments = []
+    at = left
+    for m in SEGMENT_BREAK.finditer(text, left, right):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        segments.append((at, m.start()))
+        at = m.end()
+    segments.append((at, right))
+    spans = (trimmed_span(text, s, e) for s, e in segments)
+    return [(s.start, s.end) for s in spans if WORD.search(s.text)]
+
+
+def _last_clause(text: str, segments: Sequence[tuple[int, int]], left: int) -> int | None:
+    """The place of the last of ``segments`` that is a clause: one that holds a verb that
+    can have a subject and does not open with a relative word ("who arrived ...")."""
+    relative = word_classes()["relative"]
+    for i in range(len(segments) - 1, -1, -1):
+        words = list(WORD.finditer(text, *segments[i]))
+        if words[0].group().lower() in relative:
+            continue
+        if any(_verb_at(words, j, left) for j in range(len(words))):
+            return i
+    return None
+
+
+def _without_subject(text: str, segment: tuple[int, int]) -> bool:
+    """Whether ``text[segment]`` opens, past its adverbs, with a verb, "to" or a preposition:
+    a clause with no subject of its own ("advertised in today's papers", "to be called")."""
+    stops = word_classes()["function"] - word_classes()["determiner"]
+    for word in WORD.finditer(text, *segment):
+        lowered = word.group().lower()
+        if not _is_adverb(lowered):
+            return lowered in stops or _is_verb(word, segment[0])
+    return False
+
+
+def _verb_after(text: str, end: int, sentence: Span) -> bool:
+    """Whether a comma or dash and then a verb follow ``end``, one that is no participle
+    ("followed by"): the phrase that ends there is set off between its clause's subject and
+    verb ("the Americans, having broken the codes in May, were aware")."""
+    mark = SEGMENT_BREAK.match(text, end)
+    word = WORD.search(text, mark.end(), sentence.end) if mark else None
+    if mark is None or word is None or text[mark.end() : word.start()].strip():
+        return False
+    return _is_finite(word, sentence.start) and not word.group().endswith("ed")
+
+
+def _sentence_subject(
+    text: str, segments: Sequence[tuple[int, int]], taken: Sequence[tuple[int, int]]
+) -> Span | None:
+    """The subject of a sentence: the noun that opens its first stretch that opens with no
+    preposition, verb or relative word ("In Saudi Arabia, ...", "Rescued on Nov. 25, ...")."""
+    for segment in segments:
+        found = _noun_from(text, segment, taken)
+        if found is not None:
+            return found
+    return None
+
+
+def _subject_after(
+    text: str, sentence: Span, end: int, taken: Sequence[tuple[int, int]]
+) -> Span | None:
+    """The subject after a phrase that opens its sentence with a verb ("Rescued on Nov. 25,
+    Elian has become ..."): the noun that opens the stretch after it, when a verb follows."""
+    mark = SEGMENT_BREAK.match(text, end)
+    if mark is None:
+        return None
+    following = SEGMENT_BREAK.search(text, mark.end(), sentence.end)
+    found = _noun_from(text, (mark.end(), following.start() if following else sentence.end), taken)
+    verb = WORD.search(text, found.end, sentence.end) if found else None
+    return found if verb is not None and _is_finite(verb, sentence.start) else None
+
+
+def _noun_from(
+    text: str, segment: tuple[int, int], taken: Sequence[tuple[int, int]]
+) -> Span | None:
+    """The words that open ``text[segment]``, past its time references, up to its first verb,
+    preposition (but "of") or time reference, when they can be a subject: they open with no
+    preposition, verb or relative word, and are at most ``SUBJECT_WORDS``."""
+    classes = word_classes()
+    stops = classes["function"] - classes["determiner"]
+    words = list(WORD.finditer(text, *segment))
+    while words and (
+        _in_time(words[0], taken)
+        or (words[0].group().lower() in stops and len(words) > 1 and _in_time(words[1], taken))
+    ):
+        words.pop(0)  # "Tomorrow the board ...", "In recent months a group of lenders ..."
+    body = [w for w in words if not _is_adverb(w.group().lower())]
+    first = body[0] if body else None
+    if first is None or first.group().lower() in stops | classes["relative"]:
+        return None
+    if _is_verb(first, segment[0]):
+        return None
+    end, size = segment[1], 1  # to its end when nothing stops it: "Ogden Corp."
+    last = first
+    for i in range(words.index(first) + 1, len(words)):
+        word = words[i].group().lower()
+        stop = word in stops - classes["of_link"] or _in_time(words[i], taken)
+        if stop or _verb_at(words, i, segment[0]):
+            end = last.end()  # not past an adverb: "The council never approved"
+            break
+        size += 1
+        last = last if _is_adverb(word) else words[i]
+    if size > SUBJECT_WORDS or (size == 1 and first.group().lower() in classes["determiner"]):
+        return None
+    return trimmed_span(text, words[0].start(), end)
+
+
+def _noun_before(text: str, left: int, right: int, taken: Sequence[tuple[int, int]]) -> Span | None:
+    """The noun phrase that ends ``text[left:right]`` (past a comma): its words back to a
+    determiner, or to a verb, a preposition, a time reference or a comma before them; at
+    most ``SUBJECT_WORDS`` words ("the FBI's most wanted list", "Iran", "Ritter")."""
+    classes = word_classes()
+    stops = classes["function"] - classes["determiner"] - classes["of_link"]
+    end = left + len(text[left:right].rstrip(" ,"))
+    words = list(WORD.finditer(text, left, end))
+    if words and words[-1].group().lower() in classes["of_link"]:
+        return None  # "$14 million of that seeped out": no noun phrase ends there
+    kept: list[re.Match[str]] = []
+    for i in range(len(words) - 1, max(len(words) - 1 - SUBJECT_WORDS, -1), -1):
+        token, word = words[i], words[i].group().lower()
+        if kept and SEGMENT_BREAK.search(text, token.end(), kept[-1].start()):
+            break
+        verb = _verb_at(words, i, left)
+        name_ends = bool(kept) and all(w.group()[0].isupper() for w in kept)
+        lower = not token.group()[0].isupper() and verb_reading(word) is not None
+        if name_ends and lower:
+            break  # "records show Lazaro Gonzalez": a name ends at a verb in lower case
+        if word in stops or verb or (_in_time(token, taken) and not _is_adverb(word)):
+            break  # "with Iran", "attacked towns", "in January"; not "the recently passed law"
+        kept.append(token)
+        if word in classes["determiner"]:
+            break
+    while kept and kept[-1].group().lower() in classes["of_link"]:
+        kept.pop()  # "of Lewisburg"
+    return trimmed_span(text, kept[-1].start(), end) if kept else None
+
+
+def _cut(words: Sequence[str]) -> list[str]:
+    """The first ``HEADLINE_WORDS`` words, and when the last of them changes the meaning of
+    what follows, the words up to the next that is no function word ("did not …" is "did not
+    resign …", "after …" is "after his death …"), at most ``MEANING_WORDS`` more."""
+    classes = word_classes()
+    small = classes["function"] | classes["determiner"] | classes["dangling"]
+    size = min(len(words), HEADLINE_WORDS)
+    if size == len(words) or _trimmed(words[size - 1]).lower() not in classes["meaning"]:
+        return list(words[:size])
+    for extra in range(size, min(len(words), size + MEANING_WORDS)):
+        if _trimmed(words[extra]).lower() not in small | classes["meaning"]:
+            return list(words[: extra + 1])
+    return list(words[:size])
+
+
+def _ending(words: Sequence[str], cut: bool) -> list[str]:
+    """The words without those a headline cannot end on: joiners, and when it is cut short
+    function words, determiners and ``dangling`` words ("to …", "the …", "whether …"), but
+    never a word that changes the meaning."""
+    classes = word_classes()
+    endings = classes["joiner"] | classes["clause_after_comma"]
+    if cut:
+        endings |= classes["function"] | classes["determiner"] | classes["dangling"]
+    kept = list(words)
+    while len(kept) > 1 and _trimmed(kept[-1]).lower() in endings - classes["meaning"]:
+        kept.pop()
+    return kept
+
+
+def _trimmed(headline: str) -> str:
+    """``headline`` without white space, and without the punctuation at its end that closes
+    nothing (a full stop, a comma, a colon), but for the full stop of an abbreviation
+    ("U.S."), a percent sign and a question or exclamation mark."""
+    headline = headline.strip()
+    while headline and unicodedata.category(headline[-1]).startswith("P"):
+        if headline[-1] in CLOSING or ABBREVIATION.search(headline):
+            break
+        headline = headline[:-1].rstrip()
+    return headline
+
+
+def _unpaired(headline: str) -> str:
+    """``headline`` without the quote marks and brackets that have no partner in it: those of
+    a quotation the headline cuts into ("'' Adams said", "the talks, “trying to")."""
+    unmatched: list[int] = []
+    opened: list[tuple[str, int]] = []
+    for m in PAIRED.finditer(headline):
+        mark = m.group()
+        if opened and PARTNER[opened[-1][0]] == mark and not _opens(headline, m.start()):
+            opened.pop()
+        elif mark in OPENING_MARKS or (mark in SYMMETRIC_MARKS and _opens(headline, m.start())):
+            opened.append((mark, m.start()))
+        else:
+            unmatched.append(m.start())
+    unmatched += [at for _, at in opened]
+    for at in sorted(unmatched, reverse=True):
+        size = 2 if headline.startswith(("``", "''"), at) else 1
+        headline = headline[:at] + headline[at + size :]
+    return re.sub(r"\s{2,}", " ", headline).strip()
+
+
+def _opens(headline: str, at: int) -> bool:
+    """Whether the straight quote mark at ``at`` opens a quotation: nothing but white space or
+    an opening bracket before it, and a word after it."""
+    before = headline[at - 1] if at else " "
+    after = headline[at + 1] if at + 1 < len(headline) else " "
+    return (before.isspace() or before in OPENING_MARKS) and not after.isspace()
