@@ -35,6 +35,19 @@ def reasons(text: str) -> dict[str, str | None]:
         ("The Taliban now control half of the districts.", "now", "present"),
         ("Now, the company says it will sell the plant.", "Now", "present"),
         ("KABUL, July 14 (Reuters) --\nThe army clashed with fighters.", "July 14", "dateline"),
+        (
+            "Net income was $5 million, compared with $4 million a year earlier.",
+            "a year earlier",
+            "baseline",
+        ),
+        ("Turnover was 90 million shares, up from 61 million Tuesday.", "Tuesday", "baseline"),
+        (
+            "The index closed at 2,000, down 3% from the previous Friday.",
+            "the previous Friday",
+            "baseline",
+        ),
+        ("Today is a sad day for the farmers, the union said.", "Today", "described"),
+        ("The year-earlier results were restated.", "The year-earlier", "adjective"),
     ],
 )
 def test_references_that_date_no_event_make_no_entry(text: str, words: str, reason: str) -> None:
@@ -49,6 +62,8 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("Prices rose in 2019, the ministry said.", "2019"),
         ("The talks will resume later than planned, on Tuesday.", "Tuesday"),
         ("The election in 1998 was won by the opposition.", "1998"),
+        ("Profit fell to $5 million from $9 million a year ago, when demand boomed.", "a year ago"),
+        ("Monday's storm was the worst in years.", "Monday"),
     ],
 )
 def test_dated_events_stay_entries(text: str, words: str) -> None:

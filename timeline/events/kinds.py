@@ -6,6 +6,9 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
 * a comparison or a measure: "a week later than usual", "quicker than it is today", "the
   trip now takes months";
 * the measure of a superlative: "the lowest level in 30 years", "its highest since 1945";
+* the baseline of a comparison: "compared with $84.9 million a year earlier", "up from 443
+  million Thursday";
+* the subject of "be" that opens its clause: "Today is a sad day";
 * a time word that only describes a noun: "current prices";
 * a reference to the present ("now", "currently"): it says how things stand as the article
   is written, and a timeline dates events;
@@ -42,6 +45,8 @@ VISIBLE_KINDS = ("event", "state")
 COMPARISON_REACH = 3
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 # What may open a sentence before its first word.
+# How many words before a reference a comparison with an earlier figure may begin.
+BASELINE_REACH = 8
 # Punctuation that ends a comparison before a later time reference ("later than planned, on
 # Tuesday").
 SEPARATOR = re.compile(r"[,;:()]")
@@ -78,8 +83,8 @@ def kind_of(anchor: Anchor) -> str:
 
 def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -> str | None:
     """Why the time reference of ``anchor`` makes no timeline entry (``comparison``,
-    ``measure``, ``superlative``, ``adjective``, ``present``, ``dateline``,
-    ``sentence_adverb``, ``no_event``), or ``None`` when it does. ``mentions`` are the
+    ``measure``, ``superlative``, ``baseline``, ``described``, ``adjective``, ``present``,
+    ``dateline``, ``sentence_adverb``, ``no_event``), or ``None`` when it does. ``mentions`` are the
     article's time references."""
     for reason, test in _TESTS:
         if test(text, anchor, mentions):
@@ -147,10 +152,42 @@ def _is_superlative(word: str) -> bool:
     return word.endswith("est") and any(a != word for a in adjectives)
 
 
+def _baseline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference dates the figure a comparison starts from: a verb of comparison a few
+    words before it in its clause ("compared with $84.9 million a year earlier"), or "from"
+    after a change or a number ("up from 443 million Thursday", "down 4.5% from Friday")."""
+    words = entry_words()
+    m = anchor.mention
+    following = WORD.search(text, m.end)
+    if following is not None and following.group().lower() in words["relative_time"]:
+        return False  # "from $186.4 million a year ago, when the industry boomed"
+    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
+    near = before[-BASELINE_REACH:]
+    if any(lemma(w) in words["baseline"] for w in near):
+        return True
+    for i in range(len(near) - 1, -1, -1):
+        if near[i] in words["from"]:
+            lead = near[i - 1] if i else ""
+            figures = any(w[0].isdigit() for w in near[i + 1 :])
+            return lead in words["baseline_from"] or lead[:1].isdigit() or figures
+    return False
+
+
+def _described(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """A reference that opens its clause as the subject of "be": the day is described, no
+    event dated ("Today is a sad day")."""
+    m = anchor.mention
+    if WORD.findall(text, anchor.clause.start, m.start):
+        return False
+    following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
+    return following is not None and following.group().lower() in entry_words()["copula"]
+
+
 def _adjective(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """A one-word time reference that describes the noun after it ("current prices")."""
     m = anchor.mention
-    if m.text.lower() not in entry_words()["adjective"]:
+    last = m.text.split()[-1].lower() if m.text.split() else ""
+    if last not in entry_words()["adjective"]:
         return False
     following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
     return following is not None and "NOUN" in lemmas(following.group().lower())
@@ -189,6 +226,8 @@ _TESTS = (
     ("comparison", _comparison),
     ("measure", _measure),
     ("superlative", _superlative),
+    ("baseline", _baseline),
+    ("described", _described),
     ("adjective", _adjective),
     ("present", _present),
     ("dateline", _dateline),
