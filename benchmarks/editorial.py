@@ -14,7 +14,8 @@ editor would publish (``editorial/gold-*.tsv``; its README gives the format):
   side counts them in precision or recall;
 * **precision**: the share of shown entries that match a gold event; **recall**: the share
   of gold events matched by a shown entry; **date right**: the entry's TIMEX3 value is the
-  gold date, or its interval is the gold date's interval (by day);
+  gold date or a part of the gold day, or its interval is the gold date's interval (by
+  day; the ends of a gold stretch ``start/end`` within a day);
 * **headline faults**: the rules of ``headlines.headline_faults`` each shown entry breaks;
 * **publishable**: shown, matched, not a duplicate, its date right and its headline free of
   faults; printed as a share of the shown entries.
@@ -109,11 +110,27 @@ def value_interval(value: str) -> tuple[str, str] | None:
 
 
 def date_right(entry: Entry, gold: Gold) -> bool:
-    """Whether the entry gives the gold date: the same value, or the same days."""
-    if entry.mention.value == gold.date:
+    """Whether the entry gives the gold date: the same value, a part of the gold day
+    ("1989-10-27TEV" for "1989-10-27"), or the same days; the ends of a stretch may differ
+    by a day (whether "for the past two months" includes the day of publication)."""
+    value = entry.mention.value
+    if value == gold.date or value.startswith(gold.date + "T"):
         return True
     days = value_interval(gold.date)
-    return days is not None and days == (entry.start[:10], entry.end[:10])
+    if days is None:
+        return False
+    found = (entry.start[:10], entry.end[:10])
+    if "/" not in gold.date:
+        return days == found
+    return all(_days_apart(a, b) <= 1 for a, b in zip(days, found, strict=True))
+
+
+def _days_apart(a: str, b: str) -> int:
+    """How many days lie between two ISO dates (a large number when either is not one)."""
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return 1 << 30
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

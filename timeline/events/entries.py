@@ -11,7 +11,8 @@ fighting lasted 48 hours" dates nothing and makes no entry. Recurrences make non
 Not every time reference makes an entry: comparisons, measures, time words that describe a
 noun and vague references that date no event do not (:func:`.kinds.why_not_entry`), and two
 references of one article to one event ("The court on Monday ruled ..." and "Monday's
-ruling") make one entry. Each entry has a ``kind``: ``event``, ``state`` or ``reporting``
+ruling") make one entry, and so do a period and the day it ends on ("the quarter ended
+Sept. 30": :mod:`.periods`). Each entry has a ``kind``: ``event``, ``state`` or ``reporting``
 (:func:`.kinds.kind_of`). An article whose publication date is not known gives uncertain
 entries: every relative date in it was read against the day it came in; so does a relative
 date in quoted words that their sentence dates to another time (:mod:`.quotes`).
@@ -36,6 +37,7 @@ from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events
 from .display import display_date
 from .kinds import kind_of, why_not_entry
+from .periods import period_endings
 from .quotes import quotations, quoted_elsewhen
 from .words import lemma, word_classes
 
@@ -119,14 +121,26 @@ def build_entries(
     entries = []
     anchors = anchor_events(text, mentions)
     quotes = quotations(text)
-    for anchor in anchors:
-        if why_not_entry(text, anchor, mentions) is not None:
-            continue
-        found = _interval(text, published, anchor, mentions)
+    endings = period_endings(text, mentions)
+    last_days = {ending.day for ending in endings.values()}
+    for i, anchor in enumerate(anchors):
+        if i in last_days or why_not_entry(text, anchor, mentions) is not None:
+            continue  # "Sept. 30" of "the quarter ended Sept. 30" is the quarter's entry
+        ending = endings.get(i)
+        found = (
+            (ending.start, ending.end, ending.granularity, False)
+            if ending is not None
+            else _interval(text, published, anchor, mentions)
+        )
         if found is None:
             continue
         start, end, granularity, approximate = found
         m = anchor.mention
+        shown = (
+            ending.display
+            if ending is not None
+            else display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
+        )
         entries.append(
             Entry(
                 mention=m,
@@ -134,7 +148,7 @@ def build_entries(
                 start=start,
                 end=end,
                 granularity=granularity,
-                display_date=display_date(m.type, m.value, m.mod, start, end, granularity, m.text),
+                display_date=shown,
                 headline=anchor.headline,
                 text=anchor.sentence.text,
                 confidence=round(m.confidence * (0.8 if anchor.trigger is None else 1.0), 3),

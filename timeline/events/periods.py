@@ -1,0 +1,96 @@
+"""Periods that end on a named day: "the quarter ended Sept. 30", "the year ending June 30".
+
+The tagger reports the period ("the quarter", "its fourth quarter", "the nine months") and
+the day apart, as TimeML annotates them; the timeline makes one entry of the two: the
+period's length, counted back from the day it ends on. "The fiscal fourth quarter ended
+Sept. 30" is July to September, whatever calendar quarter the words name, and "the year
+ended Sept. 30" runs from October.
+
+The words that tie a period to its end are the ``period_link`` class of ``words.tsv``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..tagger import calendar as cal
+from ..tagger.model import Mention
+from .display import display_date
+from .words import word_classes
+
+__all__ = ["Ending", "period_endings"]
+
+# How many months each kind of period lasts, by the granularity of a date or the unit of a
+# duration ("P9M": nine months).
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
+UNIT_MONTHS = {"M": 1, "Q": 3, "Y": 12}
+DURATION = re.compile(r"P(?P<n>\d+)(?P<unit>[MQY])")
+# Between the period and its last day: a link word and white space only.
+GAP = re.compile(r"\s+(?P<link>[^\W\d_]+)\s+")
+
+
+@dataclass(frozen=True)
+class Ending:
+    """The stretch a period that ends on a named day takes up: ``[start, end)`` (ISO
+    dates), its granularity, the words a reader sees, and the index of the day's mention."""
+
+    start: str
+    end: str
+    granularity: str
+    display: str
+    day: int
+
+
+def period_endings(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
+    """For each mention (by its index in ``mentions``) that names a period followed by a
+    link word and the day it ends on, the stretch it takes up."""
+    links, determiners = word_classes()["period_link"], word_classes()["determiner"]
+    endings: dict[int, Ending] = {}
+    for i, (period, day) in enumerate(itertools.pairwise(mentions)):
+        gap = GAP.fullmatch(text, period.end, day.start)
+        if gap is None or gap.group("link").lower() not in links:
+            continue
+        months = _months(period)
+        last = _day(day)
+        if months is None or last is None:
+            continue
+        end = last + timedelta(days=1)
+        try:
+            start = cal.add_months(end, -months)
+        except (ValueError, OverflowError):
+            continue
+        granularity = next((g for g, n in PERIOD_MONTHS.items() if n == months), "month")
+        shown = display_date(
+            day.type, day.value, day.mod, last.isoformat(), end.isoformat(), "day", day.text
+        )
+        words = text[period.start : gap.end()].split()
+        if len(words) > 2 and words[0].lower() in determiners:
+            words = words[1:]  # "its fourth quarter ended": "fourth quarter ended"
+        endings[i] = Ending(
+            start.isoformat(), end.isoformat(), granularity, f"{' '.join(words)} {shown}", i + 1
+        )
+    return endings
+
+
+def _months(period: Mention) -> int | None:
+    """How many months the period lasts: by its granularity, or its duration's value."""
+    if period.type == "DURATION":
+        found = DURATION.fullmatch(period.value)
+        return int(found.group("n")) * UNIT_MONTHS[found.group("unit")] if found else None
+    if period.interval is None:
+        return None
+    return PERIOD_MONTHS.get(period.interval.granularity)
+
+
+def _day(mention: Mention) -> date | None:
+    """The day a mention names, if it names one."""
+    if mention.type != "DATE" or mention.interval is None or mention.interval.granularity != "day":
+        return None
+    try:
+        return date.fromisoformat(mention.value)
+    except ValueError:
+        return None
