@@ -405,8 +405,36 @@ def test_month_and_weekday_names_are_english() -> None:
     ]
 
 
-def test_the_module_exports_only_display_date() -> None:
-    assert display.__all__ == ["display_date"]
+def test_the_module_exports_display_date_and_display_range() -> None:
+    assert display.__all__ == ["display_date", "display_range"]
+
+
+RANGES: list[tuple[tuple[str, str, str], str]] = [
+    (("1998-01-01", "2000-01-01", "year"), "1998 to 1999"),
+    (("2004-01-01", "2007-01-01", "year"), "2004 to 2006"),
+    (("2020-03-01", "2020-05-01", "month"), "March to April 2020"),
+    (("2019-12-01", "2020-03-01", "month"), "December 2019 to February 2020"),
+    (("2021-06-03", "2021-06-06", "day"), f"3{DASH}5 June 2021"),
+    (("2021-06-28", "2021-07-03", "day"), "28 June to 2 July 2021"),
+    (("2020-12-30", "2021-01-03", "day"), "30 December 2020 to 2 January 2021"),
+    (("2021-07-13T09:00", "2021-07-13T17:01", "minute"), "Tuesday 13 July 2021, 09:00 to 17:00"),
+    (
+        ("2021-07-13T13:00Z", "2021-07-13T21:01Z", "minute"),
+        "Tuesday 13 July 2021, 13:00 to 21:00 UTC",
+    ),
+    (
+        ("2021-07-13T22:00", "2021-07-14T02:01", "minute"),
+        "13 July 2021, 22:00 to 14 July 2021, 02:00",
+    ),
+    (("199", "201", "decade"), "199 to 201"),  # not an interval this module reads
+]
+
+
+@pytest.mark.parametrize(("bounds", "expected"), RANGES, ids=[r[1] for r in RANGES])
+def test_a_range_says_its_two_ends_and_what_they_share_once(
+    bounds: tuple[str, str, str], expected: str
+) -> None:
+    assert display.display_range(*bounds) == expected
 
 
 KINDS = st.sampled_from(["DATE", "TIME", "DURATION", "SET", ""])
@@ -445,3 +473,12 @@ def test_any_string_input_gives_words_and_never_raises(
     out = display_date(kind, value, mod, start, end, granularity, text)
     assert isinstance(out, str)
     assert out or not (value or text.strip())
+
+
+@settings(max_examples=300, derandomize=True)
+@given(INSTANTS, INSTANTS, GRANULARITIES)
+def test_a_range_of_any_strings_gives_words_and_never_raises(
+    start: str | None, end: str | None, granularity: str | None
+) -> None:
+    out = display.display_range(start or "", end or "", granularity or "")
+    assert isinstance(out, str) and out

@@ -10,6 +10,9 @@
     PXW, vague, [2021-06-20, 07-18)    recent weeks (late June to 17 July 2021)
     P20Y, APPROX, [2001-07-17, ...)    about 2001 to 2021
 
+``display_range`` gives the words for the interval of a whole range ("1998-99", "June 3-5"):
+"1998 to 1999", "3-5 June 2021" (an en dash).
+
 Month and weekday names are written here, so the words never depend on the locale, and
 nothing reads the wall clock. A value this module cannot read falls back to the article's
 words, else to the value itself: a string input never makes ``display_date`` raise.
@@ -25,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-__all__ = ["display_date"]
+__all__ = ["display_date", "display_range"]
 
 MONTHS = (
     "January",
@@ -126,6 +129,52 @@ def display_date(
     except (ValueError, OverflowError):  # a day that does not exist, a year out of range
         shown = ""
     return shown or words or value
+
+
+def display_range(start: str, end: str, granularity: str) -> str:
+    """The words for the interval ``[start, end)`` of a whole range, as fine as its
+    granularity, saying once what both ends share.
+
+    >>> display_range("1998-01-01", "2000-01-01", "year")
+    '1998 to 1999'
+    >>> display_range("2020-03-01", "2020-05-01", "month")
+    'March to April 2020'
+    >>> display_range("2021-06-28", "2021-07-03", "day")
+    '28 June to 2 July 2021'
+    >>> display_range("2021-07-13T09:00", "2021-07-13T17:01", "minute")
+    'Tuesday 13 July 2021, 09:00 to 17:00'
+    """
+    try:
+        first, stop = datetime.fromisoformat(start), datetime.fromisoformat(end)
+        last = stop - timedelta(microseconds=1)
+        if last <= first:
+            return _at_granularity(first, granularity)
+        return _range_words(first, last, granularity)
+    except (ValueError, OverflowError, TypeError):  # a bound this module cannot read, or
+        # one end in UTC and the other floating
+        return f"{start} to {end}"
+
+
+def _range_words(first: datetime, last: datetime, granularity: str) -> str:
+    """The two ends of a range in words, what they share said once."""
+    a, b = first.date(), last.date()
+    match granularity:
+        case "month" | "quarter" | "season" | "half-year" if a.year == b.year:
+            if a.month == b.month:
+                return _month_words(a)
+            return f"{MONTHS[a.month - 1]} to {_month_words(b)}"
+        case "day" | "days" | "week" | "weekend" if a.year == b.year:
+            if a == b:
+                return _day_words(a)
+            if a.month == b.month:
+                return f"{a.day}{DASH}{_day_words(b)}"
+            return f"{a.day} {MONTHS[a.month - 1]} to {_day_words(b)}"
+        case "hour" | "minute" | "second" | "part-of-day" if a == b:
+            zone = " UTC" if first.tzinfo is not None else ""
+            lo, hi = _clock(first, granularity), _clock(last, granularity)
+            return f"{_day_words(a, weekday=True)}, {lo} to {hi}{zone}"
+    lo, hi = _at_granularity(first, granularity), _at_granularity(last, granularity)
+    return lo if lo == hi else f"{lo} to {hi}"
 
 
 def _display(

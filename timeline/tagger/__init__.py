@@ -12,6 +12,7 @@ from ..errors import InvalidDateError
 from .context import ASCII_LOWER
 from .engine import extract
 from .foreign import primary_language, tag_foreign
+from .joins import join_mentions
 from .model import Interval, Mention, Partial
 from .resolver import Context, resolve
 
@@ -79,7 +80,8 @@ def tag(
     language: str = "en",
     region: str | None = None,
 ) -> list[Mention]:
-    """Every time reference of ``text``, resolved against the publication date ``published``.
+    """Every time reference of ``text``, resolved against the publication date ``published``,
+    with the ends of ranges and the days of clock times joined (:mod:`.joins`).
 
     ``region`` (an ISO 3166 country code such as ``"AF"``) makes holidays follow that
     country's observance where the ``holidays`` package knows it.
@@ -104,4 +106,4 @@ def tag(
         mention = resolve(partial, ctx)
         if mention is not None:
             mentions.append(mention)
-    return mentions
+    return join_mentions(text, mentions)

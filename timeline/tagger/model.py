@@ -64,6 +64,14 @@ class Interval:
 class Mention:
     """A resolved time reference.
 
+    TimeML annotates a range ("1998-99", "from 2004 to 2006", "June 3-5") as two TIMEX3s, one
+    per end: each end stays a mention of its own, with its own value. What the text joins is
+    said by two fields. ``range``, on the first end of a range, is the interval of the whole
+    range (from the start of the first end to the end of the last); ``part_of``, on a mention
+    that only completes another (the last end of a range), is the ``start`` of that mention.
+    A timeline makes one entry of them: the first end's, over its ``range`` when it has one,
+    and none for a mention that is ``part_of`` another.
+
     >>> m = Mention(0, 6, "Friday", "DATE", "2021-07-16", None,
     ...             Interval("2021-07-16", "2021-07-17", "day"), "2021-07-17", 0.8)
     >>> m.to_dict()["interval"]
@@ -80,6 +88,8 @@ class Mention:
     anchor: str
     confidence: float
     rule: str = ""
+    range: Interval | None = None
+    part_of: int | None = None
 
     @property
     def granularity(self) -> str | None:
@@ -87,7 +97,8 @@ class Mention:
         return self.interval.granularity if self.interval else None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of the mention (the CLI's and the API's)."""
+        """The JSON shape of the mention (the CLI's and the API's); ``range`` keeps its
+        granularity inside (``{"start", "end", "granularity"}``)."""
         out = asdict(self)
         out.pop("rule")
         interval = out.pop("interval")

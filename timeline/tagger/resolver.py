@@ -34,6 +34,8 @@ WRONG_SIDE_DAYS = 180
 # March): a whole year is added to the distance of those before the anchor. The past tense is
 # less sure (a reporting verb is past: "said a cut in supply in September"), and so is a day.
 YEAR_DAYS = 366
+# How many years a range written "1998-99" spans at most (see _year_after).
+SHORT_RANGE_YEARS = 20
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LEVELS = {
     "second": 0,
@@ -250,6 +252,8 @@ def resolve_date(p: Partial, ctx: Context) -> Resolved | None:
 def _explicit_year(p: Partial, ctx: Context) -> int | None:
     if p.get("y"):
         return _int(p, "y")
+    if p.get("yy") and p.get("yfrom"):
+        return _year_after(_int(p, "yfrom") or 0, _int(p, "yy") or 0)
     if p.get("yrel"):
         return ctx.reference()[0].year + int(p.get("yrel") or 0)
     if p.get("y2"):
@@ -257,6 +261,16 @@ def _explicit_year(p: Partial, ctx: Context) -> int | None:
         year = ctx.dct.year // 100 * 100 + yy
         return year - 100 if year > ctx.dct.year + 10 else year
     return None
+
+
+def _year_after(first: int, last_two: int) -> int | None:
+    """The year that ends a range begun in ``first`` and written with its last two digits
+    ("1998-99" ends in 1999, "1999-00" in 2000); None when that is more than
+    ``SHORT_RANGE_YEARS`` on ("2021-07" is more likely July 2021 than a range to 2107)."""
+    year = first // 100 * 100 + last_two
+    if year <= first:
+        year += 100
+    return year if year - first <= SHORT_RANGE_YEARS else None
 
 
 def _year_less_part(p: Partial, ctx: Context) -> Resolved:
