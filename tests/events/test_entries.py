@@ -6,6 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from timeline import tag
 from timeline.events.entries import Entry, build_entries
 
@@ -103,3 +105,30 @@ def test_separate_days_are_in_a_certain_order() -> None:
     entries = by_words(entries_of("The talks opened on July 5. The envoys left on July 9."))
     assert not entries["July 5"].uncertain
     assert not entries["July 9"].uncertain
+
+
+@pytest.mark.parametrize(
+    ("text", "interval", "shown"),
+    [
+        (
+            "Exports rose in 1998-99, the ministry said.",
+            ("1998-01-01", "2000-01-01"),
+            "1998 to 1999",
+        ),
+        ("The firm grew from 2004 to 2006.", ("2004-01-01", "2007-01-01"), "2004 to 2006"),
+        (
+            "The strike ran March-April 2020.",
+            ("2020-03-01", "2020-05-01"),
+            "March to April 2020",
+        ),
+    ],
+)
+def test_a_range_is_one_entry(text: str, interval: tuple[str, str], shown: str) -> None:
+    entries = entries_of(text)
+    assert [(e.start, e.end) for e in entries] == [interval]
+    assert entries[0].display_date == shown
+
+
+def test_a_clock_time_on_a_named_day_is_one_entry_in_its_zone() -> None:
+    entries = entries_of("The vote began at 09:30 GMT on Tuesday.", date(2021, 7, 15))
+    assert [(e.start, e.granularity) for e in entries] == [("2021-07-13T09:30Z", "minute")]

@@ -12,10 +12,12 @@ Not every time reference makes an entry: comparisons, measures, time words that 
 noun and vague references that date no event do not (:func:`.kinds.why_not_entry`), and two
 references of one article to one event ("The court on Monday ruled ..." and "Monday's
 ruling") make one entry, and so do a period and the day it ends on ("the quarter ended
-Sept. 30": :mod:`.periods`). Each entry has a ``kind``: ``event``, ``state`` or ``reporting``
-(:func:`.kinds.kind_of`). An article whose publication date is not known gives uncertain
-entries: every relative date in it was read against the day it came in; so does a relative
-date in quoted words that their sentence dates to another time (:mod:`.quotes`).
+Sept. 30": :mod:`.periods`), and the two ends of a range ("1998-99", "from 2004 to 2006":
+the first end's entry covers the whole range). Each entry has a ``kind``: ``event``,
+``state`` or ``reporting`` (:func:`.kinds.kind_of`). An article whose publication date is
+not known gives uncertain entries: every relative date in it was read against the day it
+came in; so does a relative date in quoted words that their sentence dates to another time
+(:mod:`.quotes`).
 
 Entries are sorted by the start of their interval, then its end, then granularity (a day
 before the month that holds it), then their place in the text. An entry whose interval
@@ -35,7 +37,7 @@ from ..tagger import calendar as cal
 from ..tagger.model import Mention
 from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events
-from .display import display_date
+from .display import display_date, display_range
 from .kinds import kind_of, why_not_entry
 from .periods import period_endings
 from .quotes import quotations, quoted_elsewhen
@@ -123,9 +125,13 @@ def build_entries(
     quotes = quotations(text)
     endings = period_endings(text, mentions)
     last_days = {ending.day for ending in endings.values()}
+    starts = {m.start for m in mentions}
     for i, anchor in enumerate(anchors):
-        if i in last_days or why_not_entry(text, anchor, mentions) is not None:
-            continue  # "Sept. 30" of "the quarter ended Sept. 30" is the quarter's entry
+        m = anchor.mention
+        if i in last_days or m.part_of in starts:
+            continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
+        if why_not_entry(text, anchor, mentions) is not None:
+            continue
         ending = endings.get(i)
         found = (
             (ending.start, ending.end, ending.granularity, False)
@@ -135,12 +141,13 @@ def build_entries(
         if found is None:
             continue
         start, end, granularity, approximate = found
-        m = anchor.mention
-        shown = (
-            ending.display
-            if ending is not None
-            else display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
-        )
+        if ending is not None:
+            shown = ending.display
+        elif m.range is not None and m.range.start and m.range.end:  # "1998-99": the whole
+            start, end, granularity = m.range.start, m.range.end, m.range.granularity
+            shown = display_range(start, end, granularity)
+        else:
+            shown = display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
         entries.append(
             Entry(
                 mention=m,
