@@ -132,3 +132,18 @@ def test_a_range_is_one_entry(text: str, interval: tuple[str, str], shown: str) 
 def test_a_clock_time_on_a_named_day_is_one_entry_in_its_zone() -> None:
     entries = entries_of("The vote began at 09:30 GMT on Tuesday.", date(2021, 7, 15))
     assert [(e.start, e.granularity) for e in entries] == [("2021-07-13T09:30Z", "minute")]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Troops have been stationed there for nearly 20 years.", True),
+        ("For the past two months, the father has demanded his return.", True),
+        ("By surviving two days at sea, the boy has earned the right to stay.", False),
+    ],
+)
+def test_a_length_of_time_is_an_entry_when_it_runs_up_to_now(text: str, entry: bool) -> None:
+    durations = [e for e in entries_of(text) if e.mention.type == "DURATION"]
+    assert bool(durations) is entry
+    if entry:
+        assert durations[0].end == "2021-07-18" and durations[0].kind == "state"

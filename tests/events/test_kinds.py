@@ -47,6 +47,8 @@ def reasons(text: str) -> dict[str, str | None]:
             "baseline",
         ),
         ("Today is a sad day for the farmers, the union said.", "Today", "described"),
+        ("Holders may buy 13.5% bonds due 1993 at par.", "1993", "label"),
+        ("The yield on the 30-year bond fell.", "30-year", "adjective"),
         ("The year-earlier results were restated.", "The year-earlier", "adjective"),
     ],
 )

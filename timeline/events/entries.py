@@ -38,7 +38,7 @@ from ..tagger.model import Mention
 from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events
 from .display import display_date, display_range
-from .kinds import kind_of, why_not_entry
+from .kinds import entry_words, kind_of, why_not_entry
 from .periods import period_endings
 from .quotes import quotations, quoted_elsewhen
 from .words import lemma, word_classes
@@ -248,7 +248,7 @@ def _duration_interval(
     from the date after "after"/"since" in its sentence, else that long before publication."""
     m = anchor.mention
     found = DURATION.fullmatch(m.value)
-    if found is None or not _runs_to_now(anchor):
+    if found is None or not _runs_to_now(text, anchor):
         return None
     end = (published + timedelta(days=1)).isoformat()
     vague = found.group("n") == "X"
@@ -264,10 +264,14 @@ def _duration_interval(
     return start.isoformat(), end, granularity, vague or m.mod is not None
 
 
-def _runs_to_now(anchor: Anchor) -> bool:
+def _runs_to_now(text: str, anchor: Anchor) -> bool:
     """Whether the clause says its event has lasted up to now: a present perfect ("have met",
-    "has been stationed")."""
+    "has been stationed") and a length of time that a preposition such as "for" or "over"
+    opens ("for several months"; not "by surviving two days")."""
     classes = word_classes()
+    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : anchor.mention.start])
+    if not before or before[-1].lower() not in entry_words()["duration_lead"]:
+        return False
     words = re.findall(r"[^\W\d_]+", anchor.clause.text)
     return any(w.lower() in classes["perfect"] for w in words)
 

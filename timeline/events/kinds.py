@@ -9,6 +9,7 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
 * the baseline of a comparison: "compared with $84.9 million a year earlier", "up from 443
   million Thursday";
 * the subject of "be" that opens its clause: "Today is a sad day";
+* the maturity in the name of a security: "13.5% bonds due 1993";
 * a time word that only describes a noun: "current prices";
 * a reference to the present ("now", "currently"): it says how things stand as the article
   is written, and a timeline dates events;
@@ -83,9 +84,9 @@ def kind_of(anchor: Anchor) -> str:
 
 def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -> str | None:
     """Why the time reference of ``anchor`` makes no timeline entry (``comparison``,
-    ``measure``, ``superlative``, ``baseline``, ``described``, ``adjective``, ``present``,
-    ``dateline``, ``sentence_adverb``, ``no_event``), or ``None`` when it does. ``mentions`` are the
-    article's time references."""
+    ``measure``, ``superlative``, ``baseline``, ``described``, ``label``, ``adjective``,
+    ``present``, ``dateline``, ``sentence_adverb``, ``no_event``), or ``None`` when it does.
+    ``mentions`` are the article's time references."""
     for reason, test in _TESTS:
         if test(text, anchor, mentions):
             return reason
@@ -173,6 +174,15 @@ def _baseline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     return False
 
 
+def _label(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The maturity in the name of a security ("13.5% bonds due 1993")."""
+    words = entry_words()
+    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, anchor.mention.start)]
+    if not before or before[-1] not in words["due"]:
+        return False
+    return any(w in words["instrument"] for w in before[-1 - COMPARISON_REACH : -1])
+
+
 def _described(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """A reference that opens its clause as the subject of "be": the day is described, no
     event dated ("Today is a sad day")."""
@@ -184,10 +194,12 @@ def _described(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
 
 
 def _adjective(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
-    """A one-word time reference that describes the noun after it ("current prices")."""
+    """A time word that describes the noun after it ("current prices", "the year-earlier
+    results"), or a length of time joined to it by a hyphen ("the 30-year bond")."""
     m = anchor.mention
     last = m.text.split()[-1].lower() if m.text.split() else ""
-    if last not in entry_words()["adjective"]:
+    compound = m.type == "DURATION" and "-" in last  # "the 30-year bond", "a two-day visit"
+    if last not in entry_words()["adjective"] and not compound:
         return False
     following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
     return following is not None and "NOUN" in lemmas(following.group().lower())
@@ -228,6 +240,7 @@ _TESTS = (
     ("superlative", _superlative),
     ("baseline", _baseline),
     ("described", _described),
+    ("label", _label),
     ("adjective", _adjective),
     ("present", _present),
     ("dateline", _dateline),
