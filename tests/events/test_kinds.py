@@ -79,6 +79,7 @@ def test_dated_events_stay_entries(text: str, words: str) -> None:
         ("A spokesman said on Monday that the talks had failed.", "Monday", "reporting"),
         ("The ministry announced on Tuesday a new tax.", "Tuesday", "reporting"),
         ("The minister on Tuesday resigned.", "Tuesday", "event"),
+        ("The index added 12 points on Friday.", "Friday", "event"),
         ("The rebels attacked the town on Monday.", "Monday", "event"),
         ("He was chairman of the board in 1995.", "1995", "state"),
         (

@@ -164,7 +164,7 @@ def build_entries(
                     or not dated
                     or quoted_elsewhen(text, m, mentions, published, quotes)
                 ),
-                kind=kind_of(anchor),
+                kind=kind_of(text, anchor),
             )
         )
     return mark_uncertain(sorted(one_per_event(entries), key=lambda e: e.order))

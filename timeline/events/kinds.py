@@ -66,8 +66,10 @@ def entry_words() -> dict[str, frozenset[str]]:
     return {name: frozenset(words) for name, words in classes.items()}
 
 
-def kind_of(anchor: Anchor) -> str:
-    """``reporting``, ``state`` or ``event``: what the entry of ``anchor`` reports."""
+def kind_of(text: str, anchor: Anchor) -> str:
+    """``reporting``, ``state`` or ``event``: what the entry of ``anchor`` reports. A
+    reporting verb followed by a figure is a change, not a saying ("the index added 12
+    points")."""
     words = entry_words()
     mention = anchor.mention
     if mention.type == "DURATION":
@@ -75,11 +77,17 @@ def kind_of(anchor: Anchor) -> str:
     if anchor.trigger is None:
         return "event"  # a holiday, a date that names its own event
     trigger = lemma(anchor.trigger.text.lower())
-    if trigger in words["reporting"]:
+    if trigger in words["reporting"] and not _counts(text, anchor.trigger.end):
         return "reporting"
     if trigger in words["state"]:
         return "state"
     return "event"
+
+
+def _counts(text: str, end: int) -> bool:
+    """Whether a figure follows the word that ends at ``end`` ("added 12 points")."""
+    following = WORD.search(text, end)
+    return following is not None and following.group()[0].isdigit()
 
 
 def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -> str | None:
