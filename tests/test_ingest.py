@@ -192,6 +192,18 @@ def test_a_page_gives_its_main_text_and_date(server: str, database: str, run_cli
     assert undated[0] == f"{server}/undated-page"
     by_flag: dict[bool, float] = {bool(flag): float(best) for flag, best in confidences}
     assert by_flag[True] <= 0.5 < by_flag[False]
+    with engine.connect() as connection:
+        certainty = connection.execute(
+            text(
+                "SELECT a.published_missing, e.uncertain FROM events e"
+                " JOIN articles a ON a.id = e.article_id"
+            )
+        ).all()
+    engine.dispose()
+    by_article: dict[bool, set[bool]] = {}
+    for flag, uncertain in certainty:
+        by_article.setdefault(bool(flag), set()).add(bool(uncertain))
+    assert by_article[True] == {True}  # no publication date: every entry is uncertain
 
 
 def test_a_malformed_feed_and_a_missing_location_are_reported(
