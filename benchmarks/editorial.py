@@ -20,6 +20,10 @@ editor would publish (``editorial/gold-*.tsv``; its README gives the format):
 * **publishable**: shown, matched, not a duplicate, its date right and its headline free of
   faults; printed as a share of the shown entries.
 
+Two sets are scored apart: ``gold-*.tsv``, the development set the timeline's rules were
+written against (its figures are optimistic), and ``heldout-*.tsv``, annotated apart from the
+rules and never looked at while writing them.
+
 The corpora live outside the repository (``<repo>/../shared``); when they are absent the
 script says so and exits 0.
 
@@ -52,6 +56,9 @@ SHARED = REPO.parent / "shared"
 TE3TEXT = SHARED / "eval" / "te3text.py"
 CORPUS = SHARED / "corpora" / "tempeval3" / "TBAQ-cleaned"
 GOLD = Path(__file__).resolve().parent / "editorial"
+# The gold sets: the development set the rules were written against, and a held-out set
+# annotated apart and never looked at while writing them.
+SETS = (("development", "gold-*.tsv"), ("held-out", "heldout-*.tsv"))
 COLUMNS = ("doc", "timex_start", "timex_end", "trigger_start", "trigger_end", "kind", "date")
 
 
@@ -66,10 +73,10 @@ class Gold:
     date: str
 
 
-def read_gold(folder: Path) -> list[Gold]:
-    """Every row of the ``gold-*.tsv`` files of ``folder``."""
+def read_gold(folder: Path, pattern: str = "gold-*.tsv") -> list[Gold]:
+    """Every row of the files of ``folder`` that match ``pattern``."""
     rows = []
-    for path in sorted(folder.glob("gold-*.tsv")):
+    for path in sorted(folder.glob(pattern)):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
@@ -221,10 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     if not TE3TEXT.is_file() or not CORPUS.is_dir():
         print(f"skipped: corpus or te3text.py not found under {SHARED}")
         return 0
-    golds = read_gold(GOLD)
-    by_doc: dict[str, list[Gold]] = {}
-    for gold in golds:
-        by_doc.setdefault(gold.doc, []).append(gold)
+    sets = {name: read_gold(GOLD, pattern) for name, pattern in SETS}
+    wanted = {gold.doc for golds in sets.values() for gold in golds}
     with tempfile.TemporaryDirectory(prefix="editorial-") as tmp:
         docs = Path(tmp) / "docs.jsonl"
         subprocess.run(
@@ -235,22 +240,28 @@ def main(argv: list[str] | None = None) -> int:
         texts = {}
         for line in docs.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
-            if record["doc"] in by_doc:
+            if record["doc"] in wanted:
                 texts[record["doc"]] = (record["text"], record["dct"])
-    missing = sorted(set(by_doc) - set(texts))
+    missing = sorted(wanted - set(texts))
     if missing:
         print(f"gold documents not in the corpus: {', '.join(missing)}", file=sys.stderr)
         return 1
-    tally = Tally(faults=Counter())
-    for doc in sorted(by_doc):
-        if args.verbose:
-            print(doc)
-        score_document(*texts[doc], by_doc[doc], tally, args.verbose)
-    report(tally, len(by_doc))
+    for name, golds in sets.items():
+        if not golds:
+            continue
+        by_doc: dict[str, list[Gold]] = {}
+        for gold in golds:
+            by_doc.setdefault(gold.doc, []).append(gold)
+        tally = Tally(faults=Counter())
+        for doc in sorted(by_doc):
+            if args.verbose:
+                print(doc)
+            score_document(*texts[doc], by_doc[doc], tally, args.verbose)
+        report(name, tally, len(by_doc))
     return 0
 
 
-def report(tally: Tally, documents: int) -> None:
+def report(name: str, tally: Tally, documents: int) -> None:
     """Print the figures."""
 
     def share(part: int, whole: int) -> str:
@@ -258,7 +269,7 @@ def report(tally: Tally, documents: int) -> None:
 
     faults = tally.faults or Counter()
     print(
-        f"== editorial: {documents} documents, {tally.gold_events} gold entries "
+        f"== {name}: {documents} documents, {tally.gold_events} gold entries "
         f"(+ {tally.gold_reporting} reporting, to be hidden)"
     )
     print(f"entries shown      {tally.shown:5}   hidden (reporting) {tally.hidden}")
