@@ -83,6 +83,11 @@ def test_dated_events_stay_entries(text: str, words: str) -> None:
         ("The rebels attacked the town on Monday.", "Monday", "event"),
         ("He was chairman of the board in 1995.", "1995", "state"),
         (
+            "In recent weeks, the rebels have occupied two border crossings.",
+            "recent weeks",
+            "event",
+        ),
+        (
             "Foreign troops have been stationed there for nearly 20 years.",
             "nearly 20 years",
             "state",

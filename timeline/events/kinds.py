@@ -72,8 +72,8 @@ def kind_of(text: str, anchor: Anchor) -> str:
     points")."""
     words = entry_words()
     mention = anchor.mention
-    if mention.type == "DURATION":
-        return "state"  # "have been stationed for nearly 20 years"
+    if mention.type == "DURATION" and mention.interval is None:
+        return "state"  # "have been stationed for nearly 20 years": it lasts up to now
     if anchor.trigger is None:
         return "event"  # a holiday, a date that names its own event
     trigger = lemma(anchor.trigger.text.lower())
