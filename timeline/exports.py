@@ -46,8 +46,10 @@ Entry = dict[str, Any]
 
 
 def _moment(value: str) -> datetime:
-    """An interval bound (``2021-07-16`` or ``2021-07-16T09:30[:00]``) as a datetime."""
-    return datetime.fromisoformat(value)
+    """An interval bound (``2021-07-16``, ``2021-07-16T09:30[:00]``, or an instant in UTC
+    ``2021-07-16T09:30Z``) as a datetime: naive for a floating time, in UTC for a zoned one."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _has_time(value: str) -> bool:
@@ -66,7 +68,8 @@ def timelinejs_date(moment: datetime, timed: bool) -> dict[str, int]:
     """A TimelineJS date object: the day, and the time when the interval has one. The date
     is as precise as the interval's bound, whatever its granularity, so that TimelineJS
     (which orders slides by their start) keeps the timeline's order; the precision people
-    read is in ``display_date``."""
+    read is in ``display_date``, and so is the time zone (a zoned time's bounds are in UTC,
+    which orders it among the others; ``display_date`` gives its own clock and zone)."""
     fields = {"year": moment.year, "month": moment.month, "day": moment.day}
     if timed:
         fields |= {"hour": moment.hour, "minute": moment.minute}
@@ -117,8 +120,9 @@ def timelinejs(entries: Sequence[Entry], title: str, subtitle: str = "") -> dict
 
 def ics(entries: Sequence[Entry], name: str, host: str) -> bytes:
     """An iCalendar of the entries: one VEVENT each (an all-day event for a date, a timed one
-    for a time), its summary the headline with the date people read, its description the
-    sentence and the sources, its UID stable (``event-ID@HOST``)."""
+    for a time: in UTC, ``DTSTART:20210713T093000Z``, when the article gave its time zone,
+    floating when it did not), its summary the headline with the date people read, its
+    description the sentence and the sources, its UID stable (``event-ID@HOST``)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//event timeline service//EN")
     calendar.add("version", "2.0")

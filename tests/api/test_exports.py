@@ -314,3 +314,53 @@ def test_a_timed_entry_keeps_its_time() -> None:
         "interval": {"start": "2021-07-16", "end": "2021-07-16", "granularity": "day"},
     }
     assert "end_date" not in exports.timelinejs([empty], "T")["events"][0]
+
+
+ZONED = {
+    **TIMED,
+    "id": 8,
+    "interval": {"start": "2021-07-13T09:30Z", "end": "2021-07-13T09:31Z", "granularity": "minute"},
+    "display_date": "Tuesday 13 July 2021, 05:30 UTC-4",
+}
+
+
+def test_a_time_said_in_a_zone_is_in_utc_in_icalendar_and_kept_elsewhere() -> None:
+    from datetime import UTC, datetime
+
+    from timeline import exports
+
+    document = exports.ics([ZONED, TIMED], "T", "example.org")
+    assert b"DTSTART:20210713T093000Z" in document
+    assert b"DTEND:20210713T093100Z" in document
+    zoned, floating = icalendar.Calendar.from_ical(document).walk("VEVENT")
+    assert zoned.decoded("dtstart") == datetime(2021, 7, 13, 9, 30, tzinfo=UTC)
+    assert floating.decoded("dtstart").tzinfo is None  # no zone said: floating, not UTC
+    (row,) = csv.DictReader(io.StringIO(exports.csv_text([ZONED])))
+    assert (row["start"], row["end"]) == ("2021-07-13T09:30Z", "2021-07-13T09:31Z")
+    assert row["date"] == "Tuesday 13 July 2021, 05:30 UTC-4"
+    (slide,) = exports.timelinejs([ZONED], "T")["events"]
+    assert slide["start_date"] == {"year": 2021, "month": 7, "day": 13, "hour": 9, "minute": 30}
+    assert slide["display_date"] == "Tuesday 13 July 2021, 05:30 UTC-4"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dtstart"),
+    [
+        ("The minister resigned at 09:30 GMT on Tuesday.", "20210713T093000Z"),
+        ("The minister resigned at 5:30 a.m. EDT on Tuesday.", "20210713T093000Z"),
+        ("The minister resigned Tuesday at 10:30 CET.", "20210713T093000Z"),
+        ("The minister resigned at 9:30 a.m. on Tuesday.", "20210713T093000"),
+    ],
+)
+def test_an_articles_zoned_time_is_one_entry_in_utc_in_icalendar(
+    client: FlaskClient, sentence: str, dtstart: str
+) -> None:
+    article = post(client, {"text": sentence, "published_at": "2021-07-15", "source": "Wire"})
+    path = f"/v1/articles/{article['id']}/timeline"
+    (entry,) = timeline(client, path)
+    calendar = get(client, path, format="ics").data.decode()
+    assert f"DTSTART:{dtstart}\r\n" in calendar
+    assert entry["display_date"].startswith("Tuesday 13 July 2021, ")
+    rows = list(csv.DictReader(io.StringIO(get(client, path, format="csv").text)))
+    assert [r["start"] for r in rows] == [entry["interval"]["start"]]
+    assert rows[0]["start"].endswith("Z") == dtstart.endswith("Z")

@@ -409,6 +409,22 @@ def test_the_module_exports_display_date_and_display_range() -> None:
     assert display.__all__ == ["display_date", "display_range"]
 
 
+ZONED: list[tuple[str, str]] = [
+    ("2021-07-13T09:30Z", "Tuesday 13 July 2021, 09:30 UTC"),
+    ("2021-07-13T05:30-04", "Tuesday 13 July 2021, 05:30 UTC-4"),
+    ("2021-07-13T05:30-04:00", "Tuesday 13 July 2021, 05:30 UTC-4"),
+    ("2021-07-13T14:30+05:30", "Tuesday 13 July 2021, 14:30 UTC+5:30"),
+    ("2021-07-13T09:30+00", "Tuesday 13 July 2021, 09:30 UTC"),
+    ("2021-07-13T23:30-04", "Tuesday 13 July 2021, 23:30 UTC-4"),  # Wednesday in UTC
+    ("2021-07-13T09:30", "Tuesday 13 July 2021, 09:30"),  # floating: no zone
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), ZONED, ids=[v for v, _ in ZONED])
+def test_a_time_said_in_a_zone_keeps_its_clock_and_says_the_zone(value: str, expected: str) -> None:
+    assert display_date("TIME", value, None, None, None, "minute") == expected
+
+
 RANGES: list[tuple[tuple[str, str, str], str]] = [
     (("1998-01-01", "2000-01-01", "year"), "1998 to 1999"),
     (("2004-01-01", "2007-01-01", "year"), "2004 to 2006"),
@@ -442,7 +458,8 @@ MODS = st.sampled_from([None, *display.MOD_FRAMES, "START", "MID", "END", "LESS_
 VALUES = st.one_of(
     st.text(max_size=20),
     st.from_regex(
-        r"(BC)?\d{2,4}(-(\d{2}|W\d{2}(-WE)?|Q\d|H\d|SU)(-\d{2}(T\d{2}(:\d{2})?)?)?)?",
+        r"(BC)?\d{2,4}(-(\d{2}|W\d{2}(-WE)?|Q\d|H\d|SU)"
+        r"(-\d{2}(T\d{2}(:\d{2})?(Z|[+-]\d{2}(:\d{2})?)?)?)?)?",
         fullmatch=True,
     ),
     st.from_regex(r"P(\d{1,3}|X)(Y|M|W|D|DE|CE|WE)(T\d{1,2}[HMS])?", fullmatch=True),
@@ -453,6 +470,7 @@ INSTANTS = st.one_of(
     st.text(max_size=20),
     st.dates().map(lambda d: d.isoformat()),
     st.datetimes().map(lambda d: d.isoformat()),
+    st.datetimes().map(lambda d: d.isoformat(timespec="minutes") + "Z"),
 )
 GRANULARITIES = st.sampled_from(
     [None, "vague", "year", "month", "day", "hour", "minute", "second", "decade", "century", "x"]

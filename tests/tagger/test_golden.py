@@ -101,9 +101,9 @@ POSITIVE = cases(
     Case("Sales for [the full year] are expected to rise.", "DATE", "2021"),
     Case("The banks must wait [at least 30 days] before closing.", "DURATION", "P30D", "MORE_THAN"),
     # times of day
-    Case("The ministry issued its statement at [4:30 p.m. EDT].", "TIME", "2021-07-17T16:30"),
+    Case("The ministry issued its statement at [4:30 p.m. EDT].", "TIME", "2021-07-17T16:30-04"),
     Case("The ministry issued its statement at [4:30pm].", "TIME", "2021-07-17T16:30"),
-    Case("The polls will open at [7am on Friday].", "TIME", "2021-07-23T07:00"),
+    Case("The polls will open at [7am] on Friday.", "TIME", "2021-07-23T07:00"),
     Case("A curfew will take effect at [midnight].", "TIME", "2021-07-17T24:00"),
     # weekdays by tense, units relative to the publication date
     Case(

@@ -9,6 +9,7 @@
     2021-W28-WE                        weekend of 17-18 July 2021 (an en dash)
     PXW, vague, [2021-06-20, 07-18)    recent weeks (late June to 17 July 2021)
     P20Y, APPROX, [2001-07-17, ...)    about 2001 to 2021
+    2021-07-13T05:30-04                Tuesday 13 July 2021, 05:30 UTC-4
 
 ``display_range`` gives the words for the interval of a whole range ("1998-99", "June 3-5"):
 "1998 to 1999", "3-5 June 2021" (an en dash).
@@ -141,8 +142,8 @@ def display_range(start: str, end: str, granularity: str) -> str:
     'March to April 2020'
     >>> display_range("2021-06-28", "2021-07-03", "day")
     '28 June to 2 July 2021'
-    >>> display_range("2021-07-13T09:00", "2021-07-13T17:01", "minute")
-    'Tuesday 13 July 2021, 09:00 to 17:00'
+    >>> display_range("2021-07-13T13:00Z", "2021-07-13T21:01Z", "minute")
+    'Tuesday 13 July 2021, 13:00 to 21:00 UTC'
     """
     try:
         first, stop = datetime.fromisoformat(start), datetime.fromisoformat(end)
@@ -377,15 +378,30 @@ def _part_of_day(m: re.Match[str]) -> Phrase:
 
 
 def _time(m: re.Match[str]) -> Phrase:
-    """A clock time: "Friday 16 July 2021, 16:30"; 24:00 is the midnight that ends the day."""
+    """A clock time: "Friday 16 July 2021, 16:30"; 24:00 is the midnight that ends the day.
+    A time said in a zone keeps its own clock and says the zone: "16:30 UTC", "12:30 UTC-4"."""
     hour, minute, second = int(m["hh"]), int(m["mm"] or 0), int(m["ss"] or 0)
     if minute > 59 or second > 59 or hour * 3600 + minute * 60 + second > 24 * 3600:
         raise ValueError(f"no such time of day: {m.group()}")
     midnight = datetime.combine(_ymd(m), datetime.min.time())
     moment = midnight + timedelta(hours=hour, minutes=minute, seconds=second)
     grain = "second" if m["ss"] else "minute"
-    words = f"{_day_words(moment.date(), weekday=True)}, {_clock(moment, grain)}"
+    zone = _zone_words(m["tz"])
+    words = f"{_day_words(moment.date(), weekday=True)}, {_clock(moment, grain)}{zone}"
     return Phrase(words, words, words, words, words)
+
+
+def _zone_words(zone: str | None) -> str:
+    """A TIMEX3 zone for readers: " UTC" for Z, " UTC-4" for -04, " UTC+5:30" for +05:30;
+    "" for a floating time."""
+    if not zone:
+        return ""
+    if zone == "Z":
+        return " UTC"
+    sign, hours, minutes = zone[0], int(zone[1:3]), int(zone[3:].lstrip(":") or 0)
+    if not hours and not minutes:
+        return " UTC"
+    return f" UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
 
 
 YMD = r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
@@ -402,7 +418,13 @@ DATE_FORMS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Phrase]], ...
     (re.compile(r"(?P<y>\d{4})-W(?P<w>\d{2})-WE"), _weekend),
     (re.compile(YMD), _day),
     (re.compile(rf"{YMD}T(?P<part>MO|MI|AF|EV|NI|DT)"), _part_of_day),
-    (re.compile(rf"{YMD}T(?P<hh>\d{{2}})(?::(?P<mm>\d{{2}})(?::(?P<ss>\d{{2}}))?)?"), _time),
+    (
+        re.compile(
+            rf"{YMD}T(?P<hh>\d{{2}})(?::(?P<mm>\d{{2}})(?::(?P<ss>\d{{2}}))?)?"
+            r"(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?"
+        ),
+        _time,
+    ),
 )
 
 

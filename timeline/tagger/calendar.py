@@ -6,7 +6,8 @@ Nothing here reads the wall clock: every function works from the dates it is giv
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .model import Interval
 
@@ -74,11 +75,65 @@ def format_unit(day: date, unit: str) -> str:
     raise ValueError(f"unknown calendar unit {unit!r}")
 
 
+# An offset from UTC at the end of a clock time: "Z", "-04", "+05:30" (ISO 8601).
+ZONE = r"(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)"
 VALUE = re.compile(
     r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?:(?P<hh>\d{2})(?::(?P<mm>\d{2})(?::(?P<ss>\d{2}))?)?"
-    r"|(?P<part>MO|MI|AF|EV|NI|DT)))?)?|W(?P<w>\d{2})(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])"
-    r"|(?P<season>SP|SU|FA|WI)))?$"
+    rf"{ZONE}?|(?P<part>MO|MI|AF|EV|NI|DT)))?)?|W(?P<w>\d{{2}})(?P<we>-WE)?|Q(?P<q>[1-4])"
+    r"|H(?P<h>[12])|(?P<season>SP|SU|FA|WI)))?$"
 )
+OFFSET = re.compile(r"(?P<sign>[+-])(?P<hh>\d{1,2})(?::?(?P<mm>\d{2}))?")
+
+
+def parse_offset(text: str) -> timedelta | None:
+    """The offset from UTC that ``text`` ends with ("Z", "-04", "+05:30", "UTC+3"), or None.
+
+    >>> parse_offset("-04:00")
+    datetime.timedelta(days=-1, seconds=72000)
+    """
+    if text.endswith("Z"):
+        return timedelta(0)
+    found = OFFSET.search(text)
+    if found is None or found.end() != len(text):
+        return None
+    hours, minutes = int(found["hh"]), int(found["mm"] or 0)
+    if hours > 14 or minutes > 59:  # no zone lies further from UTC
+        return None
+    offset = timedelta(hours=hours, minutes=minutes)
+    return -offset if found["sign"] == "-" else offset
+
+
+def zone_offset(zone: str, local: datetime) -> timedelta | None:
+    """The offset from UTC of ``zone`` at the clock time ``local``: ``zone`` is an offset
+    ("-04:00", "UTC+3") or an IANA zone ("America/New_York", whose offset changes with
+    summer time); None for a zone not known.
+
+    >>> zone_offset("America/New_York", datetime(2021, 1, 13, 9, 30))
+    datetime.timedelta(days=-1, seconds=68400)
+    """
+    offset = parse_offset(zone)
+    if offset is not None:
+        return offset
+    try:
+        found = local.replace(tzinfo=ZoneInfo(zone)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return found
+
+
+def format_offset(offset: timedelta) -> str:
+    """A TIMEX3 zone: "Z" for UTC, "-04" for whole hours (as TIDES and WikiWars write them),
+    "+05:30" otherwise.
+
+    >>> format_offset(timedelta(hours=-4)), format_offset(timedelta(hours=5, minutes=30))
+    ('-04', '+05:30')
+    """
+    if not offset:
+        return "Z"
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(offset) // timedelta(minutes=1)
+    hours, rest = divmod(minutes, 60)
+    return f"{sign}{hours:02d}" + (f":{rest:02d}" if rest else "")
 
 
 def value_interval(value: str) -> tuple[datetime, datetime, str] | None:
@@ -126,21 +181,7 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
     if m.group("d"):
         day = date(year, int(m.group("m")), int(m.group("d")))
         if m.group("hh"):
-            start = datetime(
-                day.year,
-                day.month,
-                day.day,
-                int(m.group("hh")) % 24,
-                int(m.group("mm") or 0),
-                int(m.group("ss") or 0),
-            )
-            if m.group("hh") == "24":
-                start += timedelta(days=1)
-            if m.group("ss"):
-                return start, start + timedelta(seconds=1), "second"
-            if m.group("mm"):
-                return start, start + timedelta(minutes=1), "minute"
-            return start, start + timedelta(hours=1), "hour"
+            return _clock_interval(m, day)
         if m.group("part"):
             lo, hi = PART_HOURS[m.group("part")]
             base = midnight(day)
@@ -172,6 +213,28 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
         midnight(date(year + 1, 1, 1)) if year < 9998 else midnight(date(9999, 1, 1)),
         "year",
     )
+
+
+def _clock_interval(m: re.Match[str], day: date) -> tuple[datetime, datetime, str]:
+    """The second, minute or hour a clock time names; in UTC when the value has a zone."""
+    start = datetime(
+        day.year,
+        day.month,
+        day.day,
+        int(m.group("hh")) % 24,
+        int(m.group("mm") or 0),
+        int(m.group("ss") or 0),
+    )
+    if m.group("hh") == "24":
+        start += timedelta(days=1)
+    offset = parse_offset(m.group("tz")) if m.group("tz") else None
+    if offset is not None:
+        start = start.replace(tzinfo=timezone(offset)).astimezone(UTC)
+    if m.group("ss"):
+        return start, start + timedelta(seconds=1), "second"
+    if m.group("mm"):
+        return start, start + timedelta(minutes=1), "minute"
+    return start, start + timedelta(hours=1), "hour"
 
 
 def midnight(day: date) -> datetime:
@@ -223,9 +286,18 @@ def _thirds(start: datetime, end: datetime) -> tuple[datetime, datetime]:
 
 
 def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 text of ``moment``: a date when it falls on midnight, else date and time."""
+    """ISO 8601 text of ``moment``: a date when it falls on midnight, else date and time; an
+    instant with a zone is written in UTC, always with its time ("2021-07-13T09:30Z").
+
+    >>> iso(datetime(2021, 7, 13, 5, 30, tzinfo=timezone(timedelta(hours=-4))))
+    '2021-07-13T09:30Z'
+    """
     if moment is None:
         return None
+    timespec = "seconds" if moment.second else "minutes"
+    if moment.tzinfo is not None:
+        naive = moment.astimezone(UTC).replace(tzinfo=None)
+        return naive.isoformat(timespec=timespec) + "Z"
     if moment.hour == moment.minute == moment.second == 0:
         return moment.date().isoformat()
-    return moment.isoformat(timespec="seconds" if moment.second else "minutes")
+    return moment.isoformat(timespec=timespec)

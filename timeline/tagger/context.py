@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .lexicon import load_lexicon
 from .rulefiles import read_table
 
 Tense = Literal["past", "future"]
@@ -21,9 +22,18 @@ Side = Literal["before", "after", "any"]
 SIDES: dict[str, Side] = {"before": "before", "after": "after", "any": "any"}
 # Lower-cases ASCII letters only, so that offsets stay the same.
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-# A sentence ends at a full stop, question or exclamation mark followed by space and a capital
-# or an opening quote, or at a blank line; abbreviations ("Sept. 11") are followed by digits.
-SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n\s*\n")  # noqa: RUF001
+
+
+@functools.cache
+def sentence_end() -> re.Pattern[str]:
+    """Where a sentence ends: at a full stop, question or exclamation mark followed by space
+    and a capital or an opening quote, or at a blank line. Abbreviations ("Sept. 11") are
+    followed by digits; "p.m." followed by a time zone (the lexicon's ``tz``: "at 5 p.m. EST
+    on Friday") ends no sentence either."""
+    zone = load_lexicon().body("tz")
+    return re.compile(
+        r"[.!?][\"'”’)]*\s+(?!" + zone + r"\b)(?=[\"“‘(]?[A-Z])|\n\s*\n"  # noqa: RUF001
+    )
 
 
 SENTENCE_REACH = 200
@@ -84,10 +94,11 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     ``SENTENCE_REACH`` characters on each side when the sentence runs on longer."""
     left = max(0, start - SENTENCE_REACH)
     # The end of a sentence is known by the capital after it, so look a little past ``start``.
-    for m in SENTENCE_END.finditer(text, left, start + 2):
+    end_of_sentence = sentence_end()
+    for m in end_of_sentence.finditer(text, left, start + 2):
         if m.end() <= start:
             left = m.end()
-    right_match = SENTENCE_END.search(text, end, end + SENTENCE_REACH + 2)
+    right_match = end_of_sentence.search(text, end, end + SENTENCE_REACH + 2)
     right = right_match.start() + 1 if right_match else min(len(text), end + SENTENCE_REACH)
     return left, right
 

@@ -77,33 +77,122 @@ def extract(text: str, lowered: str | None = None) -> list[Partial]:
         if fields["type"] != "NONE":
             chosen.append(Partial(start, end, text[start:end], rule.name, fields))
     chosen.sort(key=lambda p: p.start)
-    return complete_ranges(text, chosen, lexicon)
+    return complete_ranges(text, complete_days(text, chosen, lexicon), lexicon)
 
 
 @functools.cache
-def range_join(lexicon: Lexicon) -> re.Pattern[str]:
-    """The lexicon's ``rangejoin`` words, compiled."""
-    return re.compile(lexicon.body("rangejoin"), re.IGNORECASE)
+def gap(lexicon: Lexicon, name: str) -> re.Pattern[str]:
+    """The lexicon class ``name`` (what may lie between two joined partials), compiled."""
+    return re.compile(lexicon.body(name), re.IGNORECASE)
 
 
-def complete_ranges(text: str, partials: list[Partial], lexicon: Lexicon) -> list[Partial]:
-    """Give the first end of a range the year its second end states.
+# The fields of a production that say which day it is (the rest say the time of day, the
+# type, the confidence ...): a clock time takes them from the day it is on.
+DAY_FIELDS = (
+    "do",
+    "dow",
+    "rel",
+    "tense",
+    "lean",
+    "from",
+    "n",
+    "dir",
+    "unit",
+    "y",
+    "y2",
+    "yrel",
+    "m",
+    "d",
+    "plus",
+)
 
-    In "from March to May 2021" the words of "March" name no year, but the range does:
-    when two partials are joined only by a ``rangejoin`` word and the first one has a month,
-    day, quarter or season and no year while the second has a year, the first takes it.
+
+def is_clock(p: Partial) -> bool:
+    """Whether ``p`` is a clock time that names no day of its own ("09:30 GMT", "9 a.m.")."""
+    return (
+        p.get("type") == "TIME"
+        and p.get("hour") is not None
+        and p.get("do") in (None, "weekday")
+        and not any(p.get(k) for k in ("dow", "d", "m", "y"))
+    )
+
+
+def names_day(p: Partial) -> bool:
+    """Whether ``p`` names one day and no time of it ("Tuesday", "March 20, 2003", "today")."""
+    if p.get("type") != "DATE" or p.get("part") or p.get("mod"):
+        return False
+    if p.get("do") == "shift":
+        return p.get("unit") == "D"
+    return bool(p.get("dow") or (p.get("d") and p.get("m")))
+
+
+def with_day(clock: Partial, day: Partial) -> Partial:
+    """``clock`` on the day ``day`` names: it takes the fields that say which day it is, and
+    where the words of that day are (``dayat``: the tense that chooses the day is read there,
+    so that the time and its day mention agree)."""
+    fields = {k: v for k, v in clock.fields.items() if k not in DAY_FIELDS}
+    fields |= {k: v for k, v in day.fields.items() if k in DAY_FIELDS}
+    fields["dayat"] = day.fields.get("dayat", f"{day.start}:{day.end}")
+    return replace(clock, fields=fields)
+
+
+def complete_days(text: str, partials: list[Partial], lexicon: Lexicon) -> list[Partial]:
+    """Give a clock time the day the words next to it name.
+
+    "at 09:30 GMT on Tuesday" and "5:00 am on October 3, 1935" are two mentions (TimeML
+    tags the day apart when a preposition comes between), but the time is on that day:
+    when a clock time and a day are joined only by a ``timeday`` gap (the time first) or a
+    ``daytime`` gap ("Tuesday at 09:30 GMT"), the time takes the day's fields.
     """
-    join = range_join(lexicon)
+    time_first, day_first = gap(lexicon, "timeday"), gap(lexicon, "daytime")
     out = list(partials)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
+        if is_clock(first) and names_day(second):
+            if time_first.fullmatch(text, first.end, second.start):
+                out[i] = with_day(first, second)
+        elif (
+            names_day(first)
+            and is_clock(second)
+            and day_first.fullmatch(text, first.end, second.start)
+        ):
+            out[i + 1] = with_day(second, first)
+    return out
+
+
+def complete_ranges(text: str, partials: list[Partial], lexicon: Lexicon) -> list[Partial]:
+    """Give each end of a range what the other end states and it does not.
+
+    In "from March to May 2021" the words of "March" name no year, but the range does:
+    when two partials are joined only by a ``rangejoin`` word and the first one has a month,
+    day, quarter or season and no year while the second has a year, the first takes it. A
+    clock time takes the zone of the other end ("from 9 a.m. to 5 p.m. EDT"), and the first
+    one the day of the second ("from 9 a.m. to 5 p.m. on Tuesday").
+    """
+    join = gap(lexicon, "rangejoin")
+    out = list(partials)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if not join.fullmatch(text, first.end, second.start):
+            continue
         year = second.get("y")
         if (
             year
             and not first.get("y")
             and first.get("do") in (None, "date")
             and any(first.get(k) for k in ("m", "q", "season", "h"))
-            and join.fullmatch(text, first.end, second.start)
         ):
-            out[i] = replace(first, fields={**first.fields, "y": year})
+            first = out[i] = replace(first, fields={**first.fields, "y": year})
+        if first.get("type") == second.get("type") == "TIME":
+            out[i], out[i + 1] = _same_zone(first, second), _same_zone(second, first)
+            if is_clock(out[i]) and not is_clock(second) and second.get("hour") is not None:
+                out[i] = with_day(out[i], second)
     return out
+
+
+def _same_zone(clock: Partial, other: Partial) -> Partial:
+    """``clock`` in the time zone of ``other`` when it names none of its own."""
+    zone = other.get("tz")
+    if clock.get("tz") or not zone or clock.get("hour") is None:
+        return clock
+    return replace(clock, fields={**clock.fields, "tz": zone})

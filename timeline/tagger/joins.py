@@ -1,11 +1,15 @@
-"""What the text joins: ranges.
+"""What the text joins: ranges, and a clock time with the day it is on.
 
 TimeML tags "1998-99", "from 2004 to 2006" and "between 1998 and 2001" as two TIMEX3s, one
-per end; the tagger keeps them so. What they say together is written on the mentions: the
-first end of a range gets the interval of the whole range (``range``), and the last end says
-which mention it completes (``part_of``). A timeline makes one entry of them.
+per end, and "at 09:30 GMT on Tuesday" as two (a TIME and the DATE after "on"); the tagger
+keeps them so. What they say together is written on the mentions: the first end of a range
+gets the interval of the whole range (``range``), and the mention that only completes
+another (the last end of a range, the day of a clock time) says which one (``part_of``).
+A timeline makes one entry of them.
 
-The words that join are data: the lexicon's ``rangegap`` and ``rangelead`` classes.
+The words that join are data: the lexicon's ``rangegap``, ``rangelead``, ``timeday`` and
+``daytime`` classes. The clock time has already taken its day at extraction
+(:func:`.engine.complete_days`); here the day is only marked as part of it.
 """
 
 from __future__ import annotations
@@ -47,15 +51,43 @@ def _gap(lexicon: Lexicon, name: str) -> re.Pattern[str]:
 
 
 def join_mentions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """``mentions`` (in text order) with the ends of ranges marked: see the module's
-    docstring."""
+    """``mentions`` (in text order) with the days of clock times and the ends of ranges
+    marked: see the module's docstring."""
     out = list(mentions)
     lexicon = load_lexicon()
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.part_of is None and second.part_of is None:
+            out[i], out[i + 1] = join_day(text, first, second, lexicon)
     for i in range(len(out) - 1):
         first, second = out[i], out[i + 1]
         if first.part_of is None and second.part_of is None and first.range is None:
             out[i], out[i + 1] = join_range(text, first, second, lexicon)
     return out
+
+
+def join_day(
+    text: str, first: Mention, second: Mention, lexicon: Lexicon
+) -> tuple[Mention, Mention]:
+    """A clock time and the day next to it ("09:30 GMT on Tuesday", "Tuesday at 09:30 GMT"):
+    the day is part of the time when the time is on that day."""
+    between = text[first.end : second.start]
+    if _on_day(first, second) and _gap(lexicon, "timeday").fullmatch(between):
+        return first, replace(second, part_of=first.start)
+    if _on_day(second, first) and _gap(lexicon, "daytime").fullmatch(between):
+        return replace(first, part_of=second.start), second
+    return first, second
+
+
+def _on_day(clock: Mention, day: Mention) -> bool:
+    """Whether ``clock`` is a time of the day ``day`` names (its value starts with it)."""
+    return (
+        clock.type == "TIME"
+        and day.type == "DATE"
+        and day.granularity == "day"
+        and len(day.value) == 10
+        and clock.value.startswith(day.value + "T")
+    )
 
 
 def join_range(

@@ -64,13 +64,18 @@ class Interval:
 class Mention:
     """A resolved time reference.
 
-    TimeML annotates a range ("1998-99", "from 2004 to 2006", "June 3-5") as two TIMEX3s, one
-    per end: each end stays a mention of its own, with its own value. What the text joins is
-    said by two fields. ``range``, on the first end of a range, is the interval of the whole
+    TimeML annotates a range ("1998-99", "from 2004 to 2006", "June 3-5") as two TIMEX3s, and
+    a clock time and the day it is on ("at 09:30 GMT on Tuesday") as two when a preposition
+    parts them: each end stays a mention of its own, with its own value. What the text joins
+    is said by two fields. ``range``, on the first end of a range, is the interval of the whole
     range (from the start of the first end to the end of the last); ``part_of``, on a mention
-    that only completes another (the last end of a range), is the ``start`` of that mention.
-    A timeline makes one entry of them: the first end's, over its ``range`` when it has one,
-    and none for a mention that is ``part_of`` another.
+    that only completes another (the last end of a range, the day a clock time is on), is the
+    ``start`` of that mention. A timeline makes one entry of them: the first end's, over its
+    ``range`` when it has one, and none for a mention that is ``part_of`` another.
+
+    A clock time said with its time zone ("09:30 GMT", "4 a.m. EDT") has the zone in its value
+    (``2021-07-13T09:30Z``, ``2021-07-15T04:00-04``, the clock as said with its offset from UTC)
+    and an interval in UTC (``2021-07-15T08:00Z``); one without stays floating.
 
     >>> m = Mention(0, 6, "Friday", "DATE", "2021-07-16", None,
     ...             Interval("2021-07-16", "2021-07-17", "day"), "2021-07-17", 0.8)

@@ -677,7 +677,8 @@ DEFAULT_STRATEGY = {"DATE": "date", "TIME": "date", "DURATION": "duration", "SET
 
 
 def with_time_of_day(value: str, p: Partial) -> str:
-    """Append the clock time or part of day of ``p`` to a day value ("2021-07-16T16:30")."""
+    """Append the clock time or part of day of ``p`` to a day value ("2021-07-16T16:30"),
+    with the offset of its time zone when it names one ("2021-07-16T16:30-04")."""
     hour = _int(p, "hour")
     if hour is not None and DAY_VALUE.fullmatch(value):
         ampm = p.get("ampm")
@@ -688,11 +689,34 @@ def with_time_of_day(value: str, p: Partial) -> str:
         minute = _int(p, "min", 0) or 0
         second = _int(p, "sec")
         seconds = f":{second:02d}" if second is not None else ""
-        return f"{value}T{hour:02d}:{minute:02d}{seconds}"
+        zone = _zone(p, date.fromisoformat(value), hour, minute)
+        return f"{value}T{hour:02d}:{minute:02d}{seconds}{zone}"
     part = p.get("part")
     if part and DAY_VALUE.fullmatch(value):
         return f"{value}T{part}"
     return value
+
+
+def _where_the_day_is(p: Partial) -> Partial:
+    """``p`` placed on the words that name its day: a clock time that took its day from the
+    words next to it ("at 09:30 GMT on Tuesday") reads the tense where those words are, as
+    the day's own mention does."""
+    at = p.get("dayat")
+    if not at:
+        return p
+    start, _, end = at.partition(":")
+    return replace(p, start=int(start), end=int(end))
+
+
+def _zone(p: Partial, day: date, hour: int, minute: int) -> str:
+    """The TIMEX3 zone of a clock time ("Z", "-04"), or "" for a floating one (no zone said,
+    or one not known)."""
+    zone = p.get("tz")
+    if not zone or hour > 24 or minute > 59:
+        return ""
+    local = datetime(day.year, day.month, day.day) + timedelta(hours=hour, minutes=minute)
+    offset = cal.zone_offset(zone, local)
+    return "" if offset is None else cal.format_offset(offset)
 
 
 def resolve(p: Partial, ctx: Context) -> Mention | None:
@@ -705,7 +729,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         if kind == "TIME" and not p.get("do") and not (p.get("m") or p.get("y")):
             resolved: Resolved | None = resolve_day_of(p, ctx)
         else:
-            resolved = strategy(p, ctx)
+            resolved = strategy(_where_the_day_is(p), ctx)
     except (ValueError, OverflowError):  # a date beyond 1-9999 ("Friday" read on 0001-01-01)
         return None
     if resolved is None:
@@ -723,7 +747,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     if p.get("remember") != "no" and (
         not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct
     ):
-        _remember(ctx, mention_type, interval, p)
+        _remember(ctx, mention_type, interval, p, value)
     return Mention(
         p.start,
         p.end,
@@ -754,15 +778,17 @@ def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Int
     return Interval(cal.iso(lo), cal.iso(hi), gran)
 
 
-def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial) -> None:
-    """Move the narrative on to a resolved date (what "the next day" will count from).
+def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial, value: str) -> None:
+    """Move the narrative on to a resolved date (what "the next day" will count from): a
+    time with a zone is on the day of its own clock, not the day in UTC.
 
     Years before 1 (``-0479-01-01``, ``0000-01-01``) have no :class:`date`; they leave
     the story where it was."""
     if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
         return
+    start = value if interval.start.endswith("Z") else interval.start
     try:
-        day = date.fromisoformat(interval.start[:10])
+        day = date.fromisoformat(start[:10])
     except ValueError:
         return
     ctx.remember(day, interval.granularity, p.end)
