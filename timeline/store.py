@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from .events.entries import Entry, build_entries
 from .models import Article, Event, Mention
 from .tagger import parse_published, tag
+from .tagger.joins import join_mentions
 from .tagger.model import Interval
 from .tagger.model import Mention as Found
 from .timelines import elect, find_groups, group_events, index_words
@@ -150,8 +151,10 @@ def _mention_row(m: Found) -> Mention:
 
 
 def mentions_of(article: Article) -> list[Found]:
-    """An article's stored mentions as the tagger's value objects, in text order."""
-    return [_found(row) for row in article.mentions]
+    """An article's stored mentions as the tagger's value objects, in text order, with the
+    ends of its ranges and the days of its clock times joined again (what the tagger marks
+    and the rows do not keep: :func:`timeline.tagger.joins.join_mentions`)."""
+    return join_mentions(article.text, [_found(row) for row in article.mentions])
 
 
 def _found(row: Mention) -> Found:
@@ -225,7 +228,7 @@ def _drop_events(session: Session, article: Article) -> None:
 def _anchor_stored(session: Session, article: Article) -> None:
     """Anchor the events of an article from its stored mentions, and group them."""
     rows = list(article.mentions)
-    article.events = _event_rows(article, [_found(row) for row in rows], rows)
+    article.events = _event_rows(article, mentions_of(article), rows)
     session.flush()
     group_events(session, article.events)
 
@@ -262,24 +265,3 @@ def add_missing_events(session: Session) -> int:
         done += 1
     session.commit()
     return done
-
-
-def mention_json(mention: Mention) -> dict[str, Any]:
-    """The wire shape of a stored mention (the same as :meth:`timeline.Mention.to_dict`)."""
-    interval = (
-        {"start": mention.interval_start, "end": mention.interval_end}
-        if mention.interval_start is not None or mention.interval_end is not None
-        else None
-    )
-    return {
-        "start": mention.start,
-        "end": mention.end,
-        "text": mention.text,
-        "type": mention.type,
-        "value": mention.value,
-        "mod": mention.mod,
-        "interval": interval,
-        "granularity": mention.granularity,
-        "anchor": mention.anchor,
-        "confidence": mention.confidence,
-    }

@@ -212,3 +212,27 @@ def test_an_article_without_time_references_is_not_anchored_again(
     post(client, {"text": "The minister spoke to reporters.", "published_at": "2021-07-17"})
     with app.app_context():
         assert add_missing_events(db.session()) == 0
+
+
+RANGES = {
+    "text": "Exports rose in 1998-99. The vote began at 09:30 GMT on Tuesday.",
+    "published_at": "2021-07-15",
+}
+
+
+def test_ranges_and_clock_times_stay_one_entry_when_stored_and_reanchored(
+    app: Flask, client: FlaskClient
+) -> None:
+    article = post(client, RANGES)["id"]
+    timexes = client.get(f"/v1/articles/{article}/mentions").get_json()["timexes"]
+    first, last = (
+        next(t for t in timexes if t["text"] == "1998"),
+        next(t for t in timexes if t["text"] == "99"),
+    )
+    assert first["range"] == {"start": "1998-01-01", "end": "2000-01-01", "granularity": "year"}
+    assert last["part_of"] == first["start"] and first["part_of"] is None
+    expected = [(e.interval_start, e.interval_end) for e in stored_events(app, article)]
+    assert expected == [("1998-01-01", "2000-01-01"), ("2021-07-13T09:30Z", "2021-07-13T09:31Z")]
+    with app.app_context():
+        reanchor(db.session())
+    assert [(e.interval_start, e.interval_end) for e in stored_events(app, article)] == expected

@@ -17,7 +17,7 @@ from .. import db
 from ..models import Article, Mention
 from ..pages import main_text
 from ..search import matches
-from ..store import mention_json, store_article
+from ..store import mentions_of, store_article
 from ..timelines import delete_article
 from .schemas import (
     ArticleDetailSchema,
@@ -167,4 +167,4 @@ class ArticleMentions(MethodView):
     def get(self, article_id: int) -> dict[str, Any]:
         """The time references of an article, in text order."""
         article = get_article(article_id)
-        return {"article_id": article.id, "timexes": [mention_json(m) for m in article.mentions]}
+        return {"article_id": article.id, "timexes": [m.to_dict() for m in mentions_of(article)]}

@@ -171,6 +171,10 @@ class IntervalSchema(ma.Schema):
     end = ma.fields.String(allow_none=True, metadata={"description": "Exclusive end"})
 
 
+class RangeSchema(IntervalSchema):
+    granularity = ma.fields.String(metadata={"description": "The coarser of its two ends'"})
+
+
 class MentionSchema(ma.Schema):
     start = ma.fields.Integer(metadata={"description": "Offset of the first character"})
     end = ma.fields.Integer(metadata={"description": "Offset after the last character"})
@@ -182,6 +186,21 @@ class MentionSchema(ma.Schema):
     granularity = ma.fields.String(allow_none=True)
     anchor = ma.fields.String(metadata={"description": "The date it was resolved against"})
     confidence = ma.fields.Float()
+    range = ma.fields.Nested(
+        RangeSchema,
+        allow_none=True,
+        metadata={
+            "description": "On the first end of a range (\"1998-99\", \"from 2004 to 2006\"): "
+            "the interval of the whole range; a timeline makes one entry of it"
+        },
+    )
+    part_of = ma.fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "The start of the mention this one completes (the last end of a "
+            "range, the day of a clock time: \"at 09:30 GMT on Tuesday\"); null when none"
+        },
+    )
 
 
 class ExtractResponse(ma.Schema):
