@@ -13,7 +13,9 @@ noun and vague references that date no event do not (:func:`.kinds.why_not_entry
 references of one article to one event ("The court on Monday ruled ..." and "Monday's
 ruling") make one entry, and so do a period and the day it ends on ("the quarter ended
 Sept. 30": :mod:`.periods`), and the two ends of a range ("1998-99", "from 2004 to 2006":
-the first end's entry covers the whole range). Each entry has a ``kind``: ``event``,
+the first end's entry covers the whole range). A day counted from an event ("the day before
+the vote", "two days later") is counted from the day the article gives that event
+(:mod:`.relative`). Each entry has a ``kind``: ``event``,
 ``state`` or ``reporting`` (:func:`.kinds.kind_of`). An article whose publication date is
 not known gives uncertain entries: every relative date in it was read against the day it
 came in; so does a relative date in quoted words that their sentence dates to another time
@@ -41,6 +43,7 @@ from .display import display_date, display_range
 from .kinds import entry_words, kind_of, why_not_entry
 from .periods import period_endings
 from .quotes import quotations, quoted_elsewhen
+from .relative import counted_from_event, day_interval
 from .words import lemma, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
@@ -133,16 +136,25 @@ def build_entries(
         if why_not_entry(text, anchor, mentions) is not None:
             continue
         ending = endings.get(i)
-        found = (
-            (ending.start, ending.end, ending.granularity, False)
-            if ending is not None
-            else _interval(text, published, anchor, mentions)
-        )
+        counted = counted_from_event(text, i, anchors, published) if ending is None else None
+        if ending is not None:
+            found: tuple[str, str, str, bool] | None = (
+                ending.start,
+                ending.end,
+                ending.granularity,
+                False,
+            )
+        elif counted is not None:
+            found = (*day_interval(counted.day), "day", False)
+        else:
+            found = _interval(text, published, anchor, mentions)
         if found is None:
             continue
         start, end, granularity, approximate = found
         if ending is not None:
             shown = ending.display
+        elif counted is not None:
+            shown = display_date("DATE", counted.day.isoformat(), None, start, end, "day", m.text)
         elif m.range is not None and m.range.start and m.range.end:  # "1998-99": the whole
             start, end, granularity = m.range.start, m.range.end, m.range.granularity
             shown = display_range(start, end, granularity)

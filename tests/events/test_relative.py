@@ -1,0 +1,54 @@
+"""Days counted from an event the text names, else from the story's last day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from timeline import tag
+from timeline.events.entries import build_entries
+
+PUBLISHED = date(2021, 7, 15)
+
+
+def dated(text: str) -> dict[str, str]:
+    entries = build_entries(text, PUBLISHED, tag(text, PUBLISHED.isoformat()))
+    return {e.mention.text: e.start for e in entries}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "day"),
+    [
+        (
+            "The vote was held on 3 May 2019. Riots followed in 1990. "
+            "The day before the vote, police fired shots.",
+            "The day before",
+            "2019-05-02",
+        ),
+        (
+            "The vote was held on 3 May 2019. In 1990 riots broke out. "
+            "Two days after the vote, the president resigned.",
+            "Two days",
+            "2019-05-05",
+        ),
+        (
+            "The talks opened on Monday. Two days later, they collapsed.",
+            "Two days later",
+            "2021-07-14",
+        ),
+        (
+            "Parliament voted on 3 March 2020. Officials met on 9 March 2020. "
+            "A week after the vote, the law took effect.",
+            "A week",
+            "2020-03-10",
+        ),
+    ],
+)
+def test_a_day_counted_from_an_event(text: str, words: str, day: str) -> None:
+    assert dated(text)[words] == day
+
+
+def test_an_event_not_dated_in_the_article_gives_no_day() -> None:
+    text = "The army clashed with rebels on Friday. Twenty years after the first war, peace came."
+    assert "Twenty years" not in dated(text)
