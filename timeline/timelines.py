@@ -470,7 +470,7 @@ def timeline_page(
     for head in leads:
         group = members[head.group_id]
         main = next(r for r in group if r.id == head.id)
-        entries.append(entry(group, main))
+        entries.append(entry(group, main, head.group_id))
     last = leads[-1] if more else None
     return Page(entries, encode_cursor(_key(last)) if last is not None else None)
 
@@ -510,7 +510,7 @@ def article_page(
         statement = statement.where(Event.position > after[0])
     rows = list(session.execute(statement.order_by(Event.position).limit(limit + 1)))
     more, rows = len(rows) > limit, rows[:limit]
-    entries = [Merged(report(*row)) for row in rows]
+    entries = [Merged(report(*row), group_id=row[0].group_id) for row in rows]
     last = rows[-1][0] if more else None
     return Page(entries, encode_cursor((last.position,)) if last is not None else None)
 

@@ -4,8 +4,12 @@ and filters."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
+import icalendar
 import pytest
 from flask.testing import FlaskClient
 
@@ -338,3 +342,82 @@ def test_deleting_the_lead_report_leaves_the_others_in_the_timeline(
     for article_id in ids:
         client.delete(f"/v1/articles/{article_id}")
     assert timeline(client) == []
+
+
+def own_entry(client: FlaskClient, article_id: int) -> dict[str, Any]:
+    """The one entry of an article's timeline."""
+    (entry,) = timeline(client, f"/v1/articles/{article_id}/timeline")
+    return entry
+
+
+def exported_ids(client: FlaskClient, path: str, **query: Any) -> dict[str, list[str]]:
+    """The ids a timeline's exports and embed page give its entries: CSV ids, iCalendar
+    UIDs, TimelineJS unique_ids, and the embed page's unique_ids."""
+
+    def body(fmt: str) -> bytes:
+        response = client.get(path, query_string={**query, "format": fmt})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_data()
+
+    rows = csv.DictReader(io.StringIO(body("csv").decode()))
+    calendar = icalendar.Calendar.from_ical(body("ics"))
+    slides = json.loads(body("timelinejs"))["events"]
+    embed = client.get("/embed/timeline", query_string=query)
+    assert embed.status_code == 200
+    data = json.loads(embed.text.split('id="timeline-data">')[1].split("</script>")[0])
+    return {
+        "csv": [row["id"] for row in rows],
+        "ics": [str(event["uid"]) for event in calendar.walk("VEVENT")],
+        "timelinejs": [slide["unique_id"] for slide in slides],
+        "embed": [slide["unique_id"] for slide in data["events"]],
+    }
+
+
+def test_an_entry_keeps_one_id_in_every_view(client: FlaskClient) -> None:
+    # the group's first report dates the clash otherwise: the lead is another's
+    contrary = post(client, CONTRARY)["id"]
+    articles = [contrary, *(post(client, article)["id"] for article in CLASH)]
+    (event,) = timeline(client)
+    own = {article_id: own_entry(client, article_id) for article_id in articles}
+    group = own[contrary]["report_id"]
+    assert event["id"] == group != event["report_id"]
+    assert event["report_id"] == own[articles[1]]["report_id"]  # the first on 16 July
+    assert len({entry["report_id"] for entry in own.values()}) == len(articles)
+    for article_id, entry in own.items():
+        assert entry["id"] == group
+        assert timeline(client, article=article_id) == [entry]
+    expected = {
+        "csv": [str(group)],
+        "ics": [f"event-{group}@localhost"],
+        "timelinejs": [f"event-{group}"],
+        "embed": [f"event-{group}"],
+    }
+    assert exported_ids(client, "/v1/timeline") == expected
+    for article_id in articles:
+        path = f"/v1/articles/{article_id}/timeline"
+        assert exported_ids(client, path, article=article_id) == expected
+
+
+def test_entry_ids_hold_page_by_page(client: FlaskClient, stored: dict[str, int]) -> None:
+    for article in [CONTRARY, *CLASH]:
+        post(client, article)
+    across = [e["id"] for page in pages(client, "/v1/timeline", limit=1) for e in page]
+    assert across == [e["id"] for e in timeline(client)]
+    assert len(set(across)) == len(across)
+    for article_id in stored.values():
+        path = f"/v1/articles/{article_id}/timeline"
+        read = [e["id"] for page in pages(client, path, limit=1) for e in page]
+        assert read == [e["id"] for e in timeline(client, path)]
+        assert set(read) <= set(across)
+
+
+def test_an_entry_keeps_its_id_when_its_first_and_lead_reports_go(client: FlaskClient) -> None:
+    contrary = post(client, CONTRARY)["id"]
+    first, *others = [post(client, article)["id"] for article in CLASH]
+    (before,) = timeline(client)
+    assert client.delete(f"/v1/articles/{contrary}").status_code == 204
+    assert client.delete(f"/v1/articles/{first}").status_code == 204  # the lead's
+    (after,) = timeline(client)
+    assert after["id"] == before["id"] and after["report_id"] != before["report_id"]
+    assert sorted(m["article_id"] for m in after["mentions"]) == others
+    assert [own_entry(client, i)["id"] for i in others] == [before["id"]] * len(others)

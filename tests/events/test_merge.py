@@ -68,3 +68,11 @@ def test_a_report_joins_the_group_of_its_most_similar_report() -> None:
     assert best_group(reworded, candidates) in {20, 30}
     assert best_group(SAME, candidates) == 30
     assert best_group(SAME, candidates, taken={30}) is None  # 20 is SAME's own article
+
+
+def test_an_entry_is_known_by_its_groups_first_report() -> None:
+    entries = merge([LATER_DATE, CLASH, SAME, OTHER])
+    (clash,) = [e for e in entries if CLASH in e.reports]
+    assert clash.main.id != LATER_DATE.id and clash.id == LATER_DATE.id
+    (alone,) = [e for e in entries if e.main is OTHER]
+    assert alone.id == OTHER.id

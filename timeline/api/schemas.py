@@ -527,7 +527,19 @@ class TriggerSchema(ma.Schema):
 
 
 class EventSchema(ma.Schema):
-    id = ma.fields.Integer(metadata={"description": "The id of the entry's main report"})
+    id = ma.fields.Integer(
+        metadata={
+            "description": "The entry's id, the same in every view of it (the timeline across"
+            " articles, an article's timeline, the embed and the exports): the id of its"
+            " event's group of reports, which is the id of the group's first report"
+        }
+    )
+    report_id = ma.fields.Integer(
+        metadata={
+            "description": "The id of the report the entry shows: across articles the"
+            " report whose date leads its group, in an article's timeline that article's own"
+        }
+    )
     interval = ma.fields.Nested(EventIntervalSchema)
     display_date = ma.fields.String(metadata={"example": "Friday 16 July 2021"})
     headline = ma.fields.String(metadata={"description": "The clause that reports the event"})

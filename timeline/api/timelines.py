@@ -35,7 +35,8 @@ def event_json(entry: Merged) -> dict[str, Any]:
     sources = list(dict.fromkeys(r.source for r in agreeing + entry.conflicting if r.source))
     trigger_start, trigger_end = main.trigger_span
     return {
-        "id": main.id,
+        "id": entry.id,
+        "report_id": main.id,
         "interval": {"start": main.start, "end": main.end, "granularity": main.granularity},
         "display_date": main.display_date,
         "headline": main.headline,

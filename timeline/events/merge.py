@@ -17,6 +17,10 @@ mention, and lists in ``conflicts`` the mentions whose interval does not overlap
 Events of the same article are never merged with each other: an article that dates two
 things on one day reports two events.
 
+An entry's ``id`` is its group's, the id of the group's first report (:attr:`Merged.id`):
+the same in the timeline across articles, whose entries show their group's lead, and in an
+article's timeline, whose entries show that article's own report.
+
 Reports are grouped as they arrive (:func:`best_group`): the store puts each new event in
 the group of the most similar stored report of another article that is of the same event,
 or starts a group, so that reading a timeline compares nothing (:mod:`timeline.timelines`).
@@ -168,11 +172,19 @@ class Report:
 
 @dataclass
 class Merged:
-    """An entry of a timeline across articles: its main report and the others."""
+    """An entry of a timeline: its main report and the others, and its group's id
+    (``None`` for a report in no group)."""
 
     main: Report
     agreeing: list[Report] = field(default_factory=list)
     conflicting: list[Report] = field(default_factory=list)
+    group_id: int | None = None
+
+    @property
+    def id(self) -> int:
+        """The entry's id in every view: its group's (the id of the group's first report),
+        whichever report it shows; its main report's while that is in no group."""
+        return self.main.id if self.group_id is None else self.group_id
 
     @property
     def reports(self) -> list[Report]:
@@ -269,7 +281,9 @@ def merge(reports: Sequence[Report]) -> list[Merged]:
         groups[found].append(report)
         for w in report.words:
             by_word[w].append(found)
-    return sorted((entry(group) for group in groups), key=lambda e: order(e.main))
+    return sorted(
+        (entry(group, group_id=group[0].id) for group in groups), key=lambda e: order(e.main)
+    )
 
 
 def lead(group: Sequence[D]) -> D:
@@ -290,11 +304,11 @@ def lead(group: Sequence[D]) -> D:
     return min(group, key=support)
 
 
-def entry(group: list[Report], main: Report | None = None) -> Merged:
-    """A group of reports of one event as an entry: its main report is ``main`` (by default
-    the :func:`lead`); the others agree with it or conflict."""
+def entry(group: list[Report], main: Report | None = None, group_id: int | None = None) -> Merged:
+    """A group of reports of one event (whose id is ``group_id``) as an entry: its main
+    report is ``main`` (by default the :func:`lead`); the others agree with it or conflict."""
     main = main if main is not None else lead(group)
-    merged = Merged(main)
+    merged = Merged(main, group_id=group_id)
     for report in group:
         if report is not main:
             (merged.agreeing if overlaps(report, main) else merged.conflicting).append(report)
