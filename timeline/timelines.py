@@ -66,14 +66,17 @@ from .events.entries import rank
 from .events.kinds import VISIBLE_KINDS
 from .events.merge import (
     SAME_EVENT,
+    SAME_EVENT_NEAR_DATE,
     SAME_EVENT_OTHER_DATE,
     TRIGGER_BONUS,
     Merged,
     Report,
+    common_verbs,
     content_lemmas,
     entry,
     mention_of,
     names_of,
+    widened,
 )
 from .events.words import lemma
 from .models import Article, Event, EventInterval, EventWord, Mention
@@ -191,6 +194,7 @@ def _best_group(
     if not words:
         return None
     keys = words + [NAME + n for n in names]
+    near_start, near_end = widened(event.interval_start, event.interval_end)
     found: int | None = connection.scalar(
         best_group_statement(len(keys)),
         {
@@ -198,10 +202,14 @@ def _best_group(
             "postings": MAX_POSTINGS,
             "own": own,
             "count": len(words),
-            "trigger": event.trigger_lemma,
+            "trigger_word": event.trigger_lemma or "",  # "": no trigger, no word is
+            "trigger": None if event.trigger_lemma in common_verbs() else event.trigger_lemma,
             "start": event.interval_start,
             "end": event.interval_end,
+            "near_start": near_start,
+            "near_end": near_end,
             "article": event.article_id or 0,  # 0: not stored yet, none of its events is
+            "kind": event.kind,
             "unnamed": not names,
             "taken": taken,
         },
@@ -217,8 +225,11 @@ def best_group_statement(keys: int) -> Executable:
     group. The stored reports compared are the latest ``postings`` of each word and name
     of other articles (not the new report's article's ``own`` events: its ids are not in
     order with other articles' stored at the same time).
-    Bound: the words and names (``key0`` ...), the word ``count``, the ``trigger`` lemma,
-    ``start``, ``end``, ``article``, whether it has no names (``unnamed``)."""
+    Bound: the words and names (``key0`` ...), the word ``count``, the trigger's lemma
+    (``trigger_word``, ``""`` for none) and the ``trigger`` lemma that earns the bonus (none
+    for a common verb), ``start`` and ``end``, the interval a near date overlaps
+    (``near_start``, ``near_end``), ``article``, ``kind``, whether it has no names
+    (``unnamed``)."""
     key_params = [bindparam(f"key{i}", type_=String) for i in range(keys)]
     own = bindparam("own", expanding=True, type_=Integer)
     latest = [
@@ -230,25 +241,41 @@ def best_group_statement(keys: int) -> Executable:
         for i, key in enumerate(key_params)
     ]
     candidates = union_all(*(select(q.c.event_id) for q in latest))
-    # what each candidate shares with the new report, counted over all its words
+    # what each candidate shares with the new report, counted over all its words: words,
+    # names, and participants but for the candidate's trigger (merge.participants: the
+    # words but the two triggers' lemmas, and the names)
     is_name = EventWord.word.like(NAME + "%")
+    trigger_word = bindparam("trigger_word", type_=String)
     shared = func.sum(case((is_name, 0), else_=1))
+    participants = func.sum(case((is_name, 1), (EventWord.word == trigger_word, 0), else_=1))
     count = bindparam("count", type_=Integer)
     matched = (
         select(
             EventWord.event_id,
             shared.label("shared"),
             func.sum(case((is_name, 1), else_=0)).label("shared_names"),
+            participants.label("participants"),
         )
         .where(EventWord.event_id.in_(candidates), EventWord.word.in_(key_params))
         .group_by(EventWord.event_id)
-        # alike enough to be one event at best (with the trigger bonus): most reports that
-        # share a word or two with the new one go here, before their rows are read
+        # alike enough to be one event at best (with the trigger bonus), and a participant
+        # in common at best: most reports that share a word or two with the new one go
+        # here, before their rows are read
         .having(
             cast(shared, Float) / (count + func.max(EventWord.size) - shared)
-            >= SAME_EVENT - TRIGGER_BONUS
+            >= SAME_EVENT - TRIGGER_BONUS,
+            participants > 0,
         )
         .subquery("matched")
+    )
+    # the candidate's trigger lemma, when it is one of the words both have (and not the new
+    # report's): no participant
+    own_trigger = and_(
+        Event.trigger_lemma.in_(key_params),
+        Event.trigger_lemma != trigger_word,
+        select(EventWord.event_id)
+        .where(EventWord.event_id == Event.id, EventWord.word == Event.trigger_lemma)
+        .exists(),
     )
     union = count + Event.word_count - matched.c.shared
     bonus = case(
@@ -258,21 +285,29 @@ def best_group_statement(keys: int) -> Executable:
     agreeing = and_(
         Event.interval_start < bindparam("end"), Event.interval_end > bindparam("start")
     )
+    near = and_(
+        Event.interval_start < bindparam("near_end"),
+        Event.interval_end > bindparam("near_start"),
+    )
+    needed = case((agreeing, SAME_EVENT), (near, SAME_EVENT_NEAR_DATE), else_=SAME_EVENT_OTHER_DATE)
     best = func.max(score).label("best")
     return (
         select(Event.group_id, best)
         .join(matched, matched.c.event_id == Event.id)
         .where(
             Event.article_id != bindparam("article"),
+            Event.kind == bindparam("kind", type_=String),
             Event.group_id.is_not(None),
             Event.group_id.not_in(bindparam("taken", expanding=True)),
-            score >= case((agreeing, SAME_EVENT), else_=SAME_EVENT_OTHER_DATE),
+            score >= needed,
             # names that tell the reports apart
             or_(
                 bindparam("unnamed", type_=Boolean),
                 Event.name_count == 0,
                 matched.c.shared_names > 0,
             ),
+            # a participant in common
+            matched.c.participants > case((own_trigger, 1), else_=0),
         )
         .group_by(Event.group_id)
         .order_by(best.desc(), Event.group_id)

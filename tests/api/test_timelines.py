@@ -344,6 +344,129 @@ def test_deleting_the_lead_report_leaves_the_others_in_the_timeline(
     assert timeline(client) == []
 
 
+# One factory opening, dated to its year by one article and to its month by another.
+OPENING = [
+    {
+        "title": "Acme at ten",
+        "text": "Acme opened the Ohio factory in 2015.",
+        "published_at": "2019-05-02",
+        "source": "Gazette",
+    },
+    {
+        "title": "Plant opens",
+        "text": "Acme opened its factory in Ohio in March 2015.",
+        "published_at": "2015-04-02",
+        "source": "Wire",
+    },
+]
+
+
+@pytest.mark.parametrize("order", [[0, 1], [1, 0]], ids=["year-first", "month-first"])
+def test_one_event_at_two_precisions_is_one_entry_with_the_finer_date(
+    client: FlaskClient, order: list[int]
+) -> None:
+    for i in order:
+        post(client, OPENING[i])
+    (event,) = timeline(client)
+    assert event["interval"] == {"start": "2015-03-01", "end": "2015-04-01", "granularity": "month"}
+    assert sorted(m["text"] for m in event["mentions"]) == ["2015", "March 2015"]
+    assert sorted(event["sources"]) == ["Gazette", "Wire"]
+    assert event["conflicts"] == []
+
+
+# One kidnapping: two reports date it to 6 March, a third, published days later in other
+# words, to the day before.
+KIDNAPPING = [
+    {
+        "title": "School attack",
+        "text": "Gunmen kidnapped 30 pupils from a school in Kaduna on Wednesday.",
+        "published_at": "2024-03-07",
+        "source": "Wire",
+    },
+    {
+        "title": "Kaduna",
+        "text": "Gunmen kidnapped 30 pupils from a Kaduna school on March 6, police said.",
+        "published_at": "2024-03-08",
+        "source": "Daily",
+    },
+    {
+        "title": "A week on",
+        "text": "Gunmen abducted pupils from a school in Kaduna state on March 5.",
+        "published_at": "2024-03-12",
+        "source": "Weekly",
+    },
+]
+
+
+def test_a_report_that_dates_an_event_a_day_off_is_its_one_conflict(
+    client: FlaskClient,
+) -> None:
+    ids = [post(client, article)["id"] for article in KIDNAPPING]
+    (event,) = timeline(client)
+    assert event["interval"]["start"] == "2024-03-06"
+    assert sorted(m["article_id"] for m in event["mentions"]) == ids[:2]
+    (conflict,) = event["conflicts"]
+    assert (conflict["article_id"], conflict["text"]) == (ids[2], "March 5")
+    assert conflict["interval"]["start"] == "2024-03-05"
+    assert event["uncertain"]
+    assert sorted(event["sources"]) == ["Daily", "Weekly", "Wire"]
+
+
+# Pairs of reports that share a reporting or light verb and nothing else.
+COMMON_VERB = [
+    ("The ministry announced new tariffs on Monday.", "The club announced a new coach on Monday."),
+    (
+        "The senator admitted on Friday that he had lied.",
+        "The bank admitted on Friday that its systems failed.",
+    ),
+    (
+        "The minister said on Monday that taxes would rise.",
+        "The coach said on Monday that his squad was ready.",
+    ),
+    ("Rebels took the airport on Tuesday.", "The president took office on Tuesday."),
+]
+
+
+def post_texts(client: FlaskClient, *texts: str) -> list[int]:
+    """Post each text as an article of its own source, published on Saturday 9 March 2024."""
+    return [
+        post(client, {"text": text, "published_at": "2024-03-09", "source": f"Source {i}"})["id"]
+        for i, text in enumerate(texts)
+    ]
+
+
+@pytest.mark.parametrize(("first", "second"), COMMON_VERB)
+def test_reports_that_share_only_a_common_verb_are_two_entries(
+    client: FlaskClient, first: str, second: str
+) -> None:
+    ids = post_texts(client, first, second)
+    events = timeline(client, kind="event,state,reporting")
+    assert sorted([m["article_id"] for m in e["mentions"]] for e in events) == [[i] for i in ids]
+
+
+def test_reports_with_a_common_verb_and_a_participant_are_one_entry(client: FlaskClient) -> None:
+    ids = post_texts(
+        client,
+        "Rebels took control of the airport on Sunday.",
+        "Rebels seized the airport on Sunday.",
+    )
+    (event,) = timeline(client)
+    assert sorted(m["article_id"] for m in event["mentions"]) == ids
+
+
+def test_an_event_is_not_hidden_by_a_report_of_its_saying(client: FlaskClient) -> None:
+    said, happened = post_texts(
+        client,
+        "The prime minister announced on Monday that he would resign.",
+        "The prime minister announced his resignation on Monday.",
+    )
+    (event,) = timeline(client)
+    assert event["kind"] == "event"
+    assert [m["article_id"] for m in event["mentions"]] == [happened]
+    (saying,) = timeline(client, kind="reporting")
+    assert [m["article_id"] for m in saying["mentions"]] == [said]
+
+
 def own_entry(client: FlaskClient, article_id: int) -> dict[str, Any]:
     """The one entry of an article's timeline."""
     (entry,) = timeline(client, f"/v1/articles/{article_id}/timeline")

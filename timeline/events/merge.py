@@ -2,20 +2,29 @@
 disagreement about its date is shown, not hidden.
 
 Two events of different articles are the same event when the words that report them are
-alike: the similarity of their headlines is the Jaccard index of their content words,
-each reduced to its lemma ("clashed" and "clash" are one word; function words, numbers
-and the words of time references do not count), with a bonus when their triggers share a
-lemma. Reports that both name someone or something (a capitalised word after the first
-word of the headline, other than a month or a day) are of one event only when they share a
-name: "the Kamo conflict began in 1995" is not "the Tanbel conflict began in 2003". From
-``SAME_EVENT`` they merge when their dates agree, from the higher
-``SAME_EVENT_OTHER_DATE`` when they do not (both measured with ``benchmarks/merge.py`` on
-pairs written for it). The merged entry takes the date most of its reports agree with (overlapping
-intervals agree; the most precise of them leads: a day before a week), cites every
-mention, and lists in ``conflicts`` the mentions whose interval does not overlap its own
-("on Friday" in two articles, "on July 9" in a third).
+alike: the similarity of their headlines is the Jaccard index of their content words, each
+reduced to its lemma ("clashed" and "clash" are one word; function words, numbers, the words
+of time references and the common verbs of ``common_verbs.tsv``, reporting and light verbs
+such as "said", "announced", "took", do not count), with a bonus when their triggers share a
+lemma that is not a common verb. Reports that both name someone or something (a capitalised
+word after the first word of the headline, other than a month or a day) are of one event
+only when they share a name: "the Kamo conflict began in 1995" is not "the Tanbel conflict
+began in 2003". Reports must share a participant: a name, or a content word other than their
+triggers and the common verbs: "the ministry announced tariffs on Monday" is not "the club
+announced its coach on Monday". From ``SAME_EVENT`` they merge when their dates agree (a
+month and the year it is in agree: "March 2015" and "2015"), from the higher
+``SAME_EVENT_NEAR_DATE`` when they are at most ``NEAR_DAYS`` apart (a day: a time zone, a
+night or a late report between "Monday" and "March 3"), from the higher still
+``SAME_EVENT_OTHER_DATE`` when they are further apart (all measured with
+``benchmarks/merge.py`` on pairs written for it). The merged entry takes the date most of
+its reports agree with (overlapping intervals agree; the most precise of them leads: a day
+before a week, March 2015 before 2015), cites every mention, and lists in ``conflicts`` the
+mentions whose interval does not overlap its own ("on Friday" in two articles, "on July 9"
+in a third).
 Events of the same article are never merged with each other: an article that dates two
-things on one day reports two events.
+things on one day reports two events. Nor are reports of two kinds (:mod:`.kinds`): an entry
+has one kind, so that a timeline that hides reporting ("the minister said on Monday") never
+hides an event whose group a report of its saying leads.
 
 An entry's ``id`` is its group's, the id of the group's first report (:attr:`Merged.id`):
 the same in the timeline across articles, whose entries show their group's lead, and in an
@@ -30,20 +39,28 @@ or starts a group, so that reading a timeline compares nothing (:mod:`timeline.t
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol, TypeVar
 
+from ..errors import RuleFileError
+from ..tagger.rulefiles import read_table
 from .entries import Entry, rank
 from .words import lemma, word_classes
 
-# The similarity from which two reports are of the same event: when their dates agree, and
-# (stronger evidence) when they disagree, so that a conflict is claimed only between
-# reports that are clearly of one event. The bonus for triggers with a lemma in common.
+# The similarity from which two reports are of the same event: when their dates agree;
+# (stronger evidence) when they disagree by at most NEAR_DAYS, as reports of one event
+# often do (a time zone, a night, a late report); and (stronger still) when they disagree
+# by more, so that a conflict is claimed only between reports that are clearly of one event.
+# The bonus for triggers with a lemma in common.
 SAME_EVENT = 0.3
+SAME_EVENT_NEAR_DATE = 0.45
 SAME_EVENT_OTHER_DATE = 0.6
+NEAR_DAYS = 1
 TRIGGER_BONUS = 0.15
 CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
 # The length from which a word is not one a headline compares by (and not one the stored
@@ -64,6 +81,19 @@ CALENDAR_WORDS = frozenset(
 Order = tuple[str, str, int, int, int]
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """The similarities from which two reports are of one event, by how their dates agree
+    (the defaults are the rule's; ``benchmarks/merge.py`` tries others)."""
+
+    agreeing: float = SAME_EVENT
+    near_date: float = SAME_EVENT_NEAR_DATE
+    other_date: float = SAME_EVENT_OTHER_DATE
+
+
+THRESHOLDS = Thresholds()
+
+
 class Dated(Protocol):
     """What grouping reads of a report: who reported it, when, and in which words."""
 
@@ -79,6 +109,8 @@ class Dated(Protocol):
     def granularity(self) -> str: ...
     @property
     def trigger(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
     @property
     def words(self) -> frozenset[str]: ...
     @property
@@ -195,15 +227,30 @@ class Merged:
         return {r.article_id for r in self.reports}
 
 
+@functools.cache
+def common_verbs() -> frozenset[str]:
+    """The lemmas of ``common_verbs.tsv``: verbs that say nothing of which event a report is
+    of."""
+    _, rows = read_table("common_verbs.tsv", __package__ or "timeline.events", "")
+    found: set[str] = set()
+    for row in rows:
+        if not row["class"] or not row["lemmas"]:
+            raise RuleFileError(f"common_verbs.tsv:{row.line}: expected class<TAB>lemmas")
+        found.update(row["lemmas"].split())
+    return frozenset(found)
+
+
 def content_lemmas(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
     """The lemmas of the headline's content words, without the words of ``dated`` (the time
-    reference's own words), without function words and without any of ``MAX_WORD``
-    characters or more."""
+    reference's own words), without function words, without the common verbs (which say
+    nothing of the event: "said", "took") and without any of ``MAX_WORD`` characters or
+    more: the words a report is compared by."""
     classes = word_classes()
     skip = classes["function"] | classes["never"] | classes["determiner"] | classes["auxiliary"]
     skip |= {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
     found = (lemma(w.lower()) for w in CONTENT_WORD.findall(headline) if w.lower() not in skip)
-    return frozenset(w for w in found if len(w) < MAX_WORD)
+    verbs = common_verbs()
+    return frozenset(w for w in found if len(w) < MAX_WORD and w not in verbs)
 
 
 def names_of(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
@@ -220,16 +267,37 @@ def names_of(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
     )
 
 
+def trigger_lemma(report: Dated) -> str | None:
+    """The lemma of a report's trigger (as the store keeps it: ``events.trigger_lemma``)."""
+    return lemma(report.trigger.lower()) if report.trigger else None
+
+
+def bonus_lemma(report: Dated) -> str | None:
+    """The trigger lemma a report earns ``TRIGGER_BONUS`` by sharing: none for a common
+    verb ("said", "took")."""
+    found = trigger_lemma(report)
+    return None if found in common_verbs() else found
+
+
 def similarity(a: Dated, b: Dated) -> float:
-    """How alike two reports are: the Jaccard index of their headlines' content lemmas,
-    plus ``TRIGGER_BONUS`` when their triggers share a lemma."""
+    """How alike two reports are: the Jaccard index of their headlines' content lemmas
+    (:func:`content_lemmas`), plus ``TRIGGER_BONUS`` when their triggers share a lemma that
+    is not a common verb."""
     words_a, words_b = a.words, b.words
     if not words_a or not words_b:
         return 0.0
     score = len(words_a & words_b) / len(words_a | words_b)
-    if a.trigger and b.trigger and lemma(a.trigger.lower()) == lemma(b.trigger.lower()):
+    shared = bonus_lemma(a)
+    if shared is not None and shared == trigger_lemma(b):
         score += TRIGGER_BONUS
     return score
+
+
+def participants(a: Dated, b: Dated) -> frozenset[str]:
+    """What two reports share besides their verbs: the content lemmas of both but their
+    triggers' (the common verbs are none of their content lemmas), and the names of both."""
+    verbs = {trigger_lemma(a), trigger_lemma(b)}
+    return frozenset(w for w in a.words & b.words if w not in verbs) | (a.names & b.names)
 
 
 def overlaps(a: Dated, b: Dated) -> bool:
@@ -237,13 +305,43 @@ def overlaps(a: Dated, b: Dated) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def same_event(a: Dated, b: Dated) -> bool:
-    """Whether two reports of different articles are of one event: no names that tell them
-    apart, and similar enough for whether their dates agree."""
-    if a.article_id == b.article_id or (a.names and b.names and not a.names & b.names):
+def shifted(bound: str, days: int) -> str:
+    """An interval bound (``2021-07-16``, ``2021-07-16T09:30``) ``days`` later; a bound
+    that is not a date of the Gregorian calendar's years 1 to 9999 stays as it is."""
+    try:
+        day = date.fromordinal(date.fromisoformat(bound[:10]).toordinal() + days)
+    except ValueError:
+        return bound
+    return day.isoformat() + bound[10:]
+
+
+def widened(start: str, end: str) -> tuple[str, str]:
+    """An interval ``NEAR_DAYS`` longer at each end: what a near date overlaps."""
+    return shifted(start, -NEAR_DAYS), shifted(end, NEAR_DAYS)
+
+
+def near(a: Dated, b: Dated) -> bool:
+    """Whether the two reports' intervals are at most ``NEAR_DAYS`` apart (or overlap)."""
+    start, end = widened(a.start, a.end)
+    return b.start < end and start < b.end
+
+
+def needed(a: Dated, b: Dated, thresholds: Thresholds = THRESHOLDS) -> float:
+    """The similarity from which two reports are of one event, by how their dates agree."""
+    if overlaps(a, b):
+        return thresholds.agreeing
+    return thresholds.near_date if near(a, b) else thresholds.other_date
+
+
+def same_event(a: Dated, b: Dated, thresholds: Thresholds = THRESHOLDS) -> bool:
+    """Whether two reports of different articles are of one event: of one kind, no names
+    that tell them apart, a participant in common (:func:`participants`), and similar
+    enough for how their dates agree (:func:`needed`)."""
+    if a.article_id == b.article_id or a.kind != b.kind:
         return False
-    needed = SAME_EVENT if overlaps(a, b) else SAME_EVENT_OTHER_DATE
-    return similarity(a, b) >= needed
+    if (a.names and b.names and not a.names & b.names) or not participants(a, b):
+        return False
+    return similarity(a, b) >= needed(a, b, thresholds)
 
 
 def best_group(
