@@ -31,6 +31,7 @@ def reasons(text: str) -> dict[str, str | None]:
         ("Travel by rail is quicker than it is today.", "today", "comparison"),
         ("The crossing now takes months.", "now", "measure"),
         ("Bond yields fell to their lowest level in 30 years.", "30 years", "superlative"),
+        ("Unemployment rose to its highest level since 1945.", "1945", "superlative"),
         ("Current prices are high, the minister said.", "Current", "adjective"),
         ("The Taliban now control half of the districts.", "now", "present"),
         ("Now, the company says it will sell the plant.", "Now", "present"),
@@ -66,6 +67,7 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("The election in 1998 was won by the opposition.", "1998"),
         ("Profit fell to $5 million from $9 million a year ago, when demand boomed.", "a year ago"),
         ("Monday's storm was the worst in years.", "Monday"),
+        ("The firm built its first plant in March 2015.", "March 2015"),
     ],
 )
 def test_dated_events_stay_entries(text: str, words: str) -> None:

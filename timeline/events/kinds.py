@@ -143,12 +143,16 @@ def _measure(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> bool:
 
 
 def _superlative(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
-    """The reference measures a superlative: "in", "since", "for" or "over" right before it,
-    a superlative a few words before that ("the lowest level in 30 years")."""
+    """The reference measures a superlative: a length of time after "in", "for" or "over"
+    ("the lowest level in 30 years"), or any reference after "since" ("its highest since
+    1945"), with a superlative a few words before. A date after "in" dates the event ("built
+    its first plant in March 2015")."""
     words = entry_words()
     m = anchor.mention
     before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
     if not before or before[-1] not in words["superlative_link"]:
+        return False
+    if m.type != "DURATION" and before[-1] not in words["superlative_since"]:
         return False
     return any(_is_superlative(w) for w in before[-2 - COMPARISON_REACH : -1])
 
