@@ -27,15 +27,12 @@ The words are data (``entry_words.tsv``); this module knows their classes, not t
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
-from ..errors import RuleFileError
 from ..tagger.model import Mention
-from ..tagger.rulefiles import read_table
 from .anchoring import Anchor
-from .words import WORD, lemma, lemmas
+from .words import WORD, class_table, lemma, lemmas
 
 __all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "why_not_entry"]
 
@@ -45,25 +42,18 @@ VISIBLE_KINDS = ("event", "state")
 # How many words may stand between a time reference and the word of its comparison.
 COMPARISON_REACH = 3
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
-# What may open a sentence before its first word.
 # How many words before a reference a comparison with an earlier figure may begin.
 BASELINE_REACH = 8
 # Punctuation that ends a comparison before a later time reference ("later than planned, on
 # Tuesday").
 SEPARATOR = re.compile(r"[,;:()]")
+# What may open a sentence before its first word.
 OPENING = re.compile(r"[\s\"'“‘(_-]*")  # noqa: RUF001
 
 
-@functools.cache
 def entry_words() -> dict[str, frozenset[str]]:
     """The classes of ``entry_words.tsv``: class name to its words (lower case)."""
-    _, rows = read_table("entry_words.tsv", __package__ or "timeline.events", "")
-    classes: dict[str, set[str]] = {}
-    for row in rows:
-        if not row["class"] or not row["words"]:
-            raise RuleFileError(f"entry_words.tsv:{row.line}: expected class<TAB>words")
-        classes.setdefault(row["class"], set()).update(row["words"].split())
-    return {name: frozenset(words) for name, words in classes.items()}
+    return class_table("entry_words.tsv")
 
 
 def kind_of(text: str, anchor: Anchor) -> str:

@@ -39,7 +39,6 @@ or starts a group, so that reading a timeline compares nothing (:mod:`timeline.t
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Sequence
@@ -47,10 +46,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, TypeVar
 
-from ..errors import RuleFileError
-from ..tagger.rulefiles import read_table
 from .entries import Entry, rank
-from .words import lemma, word_classes
+from .words import class_table, lemma, word_classes
 
 # The similarity from which two reports are of the same event: when their dates agree;
 # (stronger evidence) when they disagree by at most NEAR_DAYS, as reports of one event
@@ -227,17 +224,10 @@ class Merged:
         return {r.article_id for r in self.reports}
 
 
-@functools.cache
 def common_verbs() -> frozenset[str]:
     """The lemmas of ``common_verbs.tsv``: verbs that say nothing of which event a report is
     of."""
-    _, rows = read_table("common_verbs.tsv", __package__ or "timeline.events", "")
-    found: set[str] = set()
-    for row in rows:
-        if not row["class"] or not row["lemmas"]:
-            raise RuleFileError(f"common_verbs.tsv:{row.line}: expected class<TAB>lemmas")
-        found.update(row["lemmas"].split())
-    return frozenset(found)
+    return frozenset().union(*class_table("common_verbs.tsv", "lemmas").values())
 
 
 def content_lemmas(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:

@@ -56,15 +56,21 @@ class Span:
 
 
 @functools.cache
-def word_classes() -> dict[str, frozenset[str]]:
-    """The classes of ``words.tsv``: class name to its words (lower case)."""
-    _, rows = read_table("words.tsv", __package__ or "timeline.events", "")
+def class_table(name: str, column: str = "words") -> dict[str, frozenset[str]]:
+    """The classes of the word table ``name`` of this package (``class<TAB>words``, the
+    words in ``column``, separated by spaces): class name to its words."""
+    _, rows = read_table(name, __package__ or "timeline.events", "")
     classes: dict[str, set[str]] = {}
     for row in rows:
-        if not row["class"] or not row["words"]:
-            raise RuleFileError(f"words.tsv:{row.line}: expected class<TAB>words")
-        classes.setdefault(row["class"], set()).update(row["words"].split())
+        if not row["class"] or not row[column]:
+            raise RuleFileError(f"{name}:{row.line}: expected class<TAB>{column}")
+        classes.setdefault(row["class"], set()).update(row[column].split())
     return {name: frozenset(words) for name, words in classes.items()}
+
+
+def word_classes() -> dict[str, frozenset[str]]:
+    """The classes of ``words.tsv``: class name to its words (lower case)."""
+    return class_table("words.tsv")
 
 
 @functools.lru_cache(maxsize=50_000)
