@@ -35,6 +35,7 @@ def reasons(text: str) -> dict[str, str | None]:
         ("Current prices are high, the minister said.", "Current", "adjective"),
         ("The Taliban now control half of the districts.", "now", "present"),
         ("Now, the company says it will sell the plant.", "Now", "present"),
+        ("Recently, the company says, sales have grown.", "Recently", "sentence_adverb"),
         ("KABUL, July 14 (Reuters) --\nThe army clashed with fighters.", "July 14", "dateline"),
         (
             "Net income was $5 million, compared with $4 million a year earlier.",

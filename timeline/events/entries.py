@@ -8,17 +8,17 @@ it runs up to publication) starts at the date after "after" or "since" in its se
 ("After the attacks on September 11, 2001, ..."), else that long before publication; "the
 fighting lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
 
-Not every time reference makes an entry: comparisons, measures, time words that describe a
-noun and vague references that date no event do not (:func:`.kinds.why_not_entry`), and two
-references of one article to one event ("The court on Monday ruled ..." and "Monday's
-ruling") make one entry, and so do a period and the day it ends on ("the quarter ended
-Sept. 30": :mod:`.periods`), and the two ends of a range ("1998-99", "from 2004 to 2006":
-the first end's entry covers the whole range). A day counted from an event ("the day before
-the vote", "two days later") is counted from the day the article gives that event
-(:mod:`.relative`). Each entry has a ``kind``: ``event``,
-``state`` or ``reporting`` (:func:`.kinds.kind_of`). An article whose publication date is
-not known gives uncertain entries: every relative date in it was read against the day it
-came in; so does a relative date in quoted words that their sentence dates to another time
+Not every time reference makes an entry: comparisons, baselines, measures, time words
+that describe a noun, the present and vague references that date no event do not
+(:func:`.kinds.why_not_entry`). Two references of one article to one event ("The court on
+Monday ruled ..." and "Monday's ruling") make one entry; so do a period and the day it ends
+on ("the quarter ended Sept. 30": :mod:`.periods`) and the two ends of a range ("1998-99",
+"from 2004 to 2006": the first end's entry covers the whole range). A day counted from an
+event ("the day before the vote", "two days later") is counted from the day the article
+gives that event (:mod:`.relative`). Each entry has a ``kind``: ``event``, ``state`` or
+``reporting`` (:func:`.kinds.kind_of`). An article whose publication date is not known
+gives uncertain entries: every relative date in it was read against the day it came in; so
+does a relative date in quoted words that their sentence dates to another time
 (:mod:`.quotes`).
 
 Entries are sorted by the start of their interval, then its end, then granularity (a day
@@ -41,7 +41,7 @@ from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events
 from .display import display_date, display_range
 from .kinds import entry_words, kind_of, why_not_entry
-from .periods import period_endings
+from .periods import Ending, period_endings
 from .quotes import quotations, quoted_elsewhen
 from .relative import counted_from_event, day_interval
 from .words import lemma, word_classes
@@ -135,31 +135,10 @@ def build_entries(
             continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
         if why_not_entry(text, anchor, mentions) is not None:
             continue
-        ending = endings.get(i)
-        counted = counted_from_event(text, i, anchors, published) if ending is None else None
-        if ending is not None:
-            found: tuple[str, str, str, bool] | None = (
-                ending.start,
-                ending.end,
-                ending.granularity,
-                False,
-            )
-        elif counted is not None:
-            found = (*day_interval(counted.day), "day", False)
-        else:
-            found = _interval(text, published, anchor, mentions)
-        if found is None:
+        placed = _placed(text, published, i, anchors, mentions, endings.get(i))
+        if placed is None:
             continue
-        start, end, granularity, approximate = found
-        if ending is not None:
-            shown = ending.display
-        elif counted is not None:
-            shown = display_date("DATE", counted.day.isoformat(), None, start, end, "day", m.text)
-        elif m.range is not None and m.range.start and m.range.end:  # "1998-99": the whole
-            start, end, granularity = m.range.start, m.range.end, m.range.granularity
-            shown = display_range(start, end, granularity)
-        else:
-            shown = display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
+        start, end, granularity, approximate, shown = placed
         entries.append(
             Entry(
                 mention=m,
@@ -180,6 +159,38 @@ def build_entries(
             )
         )
     return mark_uncertain(sorted(one_per_event(entries), key=lambda e: e.order))
+
+
+def _placed(
+    text: str,
+    published: date,
+    index: int,
+    anchors: Sequence[Anchor],
+    mentions: Sequence[Mention],
+    ending: Ending | None,
+) -> tuple[str, str, str, bool, str] | None:
+    """Where the entry of ``anchors[index]`` lies and how it reads: ``(start, end,
+    granularity, approximate, display date)``, or ``None`` when it dates no stretch of time.
+    A period that ends on a named day (``ending``), a day counted from an event, the whole
+    of a range, else the interval of the reference itself."""
+    m = anchors[index].mention
+    if ending is not None:
+        return ending.start, ending.end, ending.granularity, False, ending.display
+    counted = counted_from_event(text, index, anchors)
+    if counted is not None:
+        start, end = day_interval(counted.day)
+        shown = display_date("DATE", counted.day.isoformat(), None, start, end, "day", m.text)
+        return start, end, "day", False, shown
+    found = _interval(text, published, anchors[index], mentions)
+    if found is None:
+        return None
+    start, end, granularity, approximate = found
+    whole = m.range
+    if whole is not None and whole.start and whole.end:  # "1998-99": the whole range
+        shown = display_range(whole.start, whole.end, whole.granularity)
+        return whole.start, whole.end, whole.granularity, approximate, shown
+    shown = display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
+    return start, end, granularity, approximate, shown
 
 
 def one_per_event(entries: Sequence[Entry]) -> list[Entry]:

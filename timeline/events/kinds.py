@@ -13,14 +13,14 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
 * a time word that only describes a noun: "current prices";
 * a reference to the present ("now", "currently"): it says how things stand as the article
   is written, and a timeline dates events;
-* a vague reference as a sentence adverb ("In recent years, ...") or with no event in its
-  sentence;
+* a vague reference as a sentence adverb ("Recently, the company ...") or with no event in
+  its sentence;
 * a date in a dateline ("BEIJING, August 8 (Xinhua) --"): it dates the article itself.
 
 An entry's ``kind`` (:func:`kind_of`) is ``reporting`` when its event is the saying of
 something ("a spokesman said on Monday": timelines hide these by default), ``state`` when
-it holds over a stretch of time ("the Taliban now controls half of the districts", "troops
-have been stationed for nearly 20 years"), else ``event``.
+it holds over a stretch of time ("he was chairman of the board in 1995", "troops have been
+stationed for nearly 20 years"), else ``event``.
 
 The words are data (``entry_words.tsv``); this module knows their classes, not the words.
 """

@@ -43,9 +43,7 @@ class Counted:
     origin: Mention
 
 
-def counted_from_event(
-    text: str, index: int, anchors: Sequence[Anchor], published: date
-) -> Counted | None:
+def counted_from_event(text: str, index: int, anchors: Sequence[Anchor]) -> Counted | None:
     """The day the reference of ``anchors[index]`` names when it counts from an event:
     from the event its words name ("the day before the vote"), else, for a length of time
     ("two days later"), from the last day the story named before it; ``None`` when it does
