@@ -38,6 +38,18 @@ def dated(text: str) -> dict[str, str]:
             "2021-07-14",
         ),
         (
+            "The vote took place on 3 May 2019. Riots followed in 1990. "
+            "The night before the vote, police fired shots. The day after the vote, results came.",
+            "The day after",
+            "2019-05-04",
+        ),
+        (
+            "The vote took place on 3 May 2019. In 1990 riots broke out. "
+            "The night before the vote, police fired shots.",
+            "The night before",
+            "2019-05-02T21:00",
+        ),
+        (
             "Parliament voted on 3 March 2020. Officials met on 9 March 2020. "
             "A week after the vote, the law took effect.",
             "A week",

@@ -43,7 +43,7 @@ from .display import display_date, display_range
 from .kinds import entry_words, kind_of, why_not_entry
 from .periods import Ending, period_endings
 from .quotes import quotations, quoted_elsewhen
-from .relative import counted_from_event, day_interval
+from .relative import counted_from_event, counted_interval
 from .words import lemma, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
@@ -178,9 +178,9 @@ def _placed(
         return ending.start, ending.end, ending.granularity, False, ending.display
     counted = counted_from_event(text, index, anchors)
     if counted is not None:
-        start, end = day_interval(counted.day)
-        shown = display_date("DATE", counted.day.isoformat(), None, start, end, "day", m.text)
-        return start, end, "day", False, shown
+        start, end, granularity, value = counted_interval(m, counted.day)
+        shown = display_date(m.type, value, None, start, end, granularity, m.text)
+        return start, end, granularity, False, shown
     found = _interval(text, published, anchors[index], mentions)
     if found is None:
         return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
@@ -25,7 +25,7 @@ from .anchoring import Anchor
 from .kinds import entry_words
 from .words import WORD, lemma, lemmas, word_classes
 
-__all__ = ["Counted", "counted_from_event", "day_interval"]
+__all__ = ["Counted", "counted_from_event", "counted_interval"]
 
 LENGTH = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
 # A reference that is itself "the day before" or "the day after" counts one day.
@@ -53,7 +53,7 @@ def counted_from_event(text: str, index: int, anchors: Sequence[Anchor]) -> Coun
     if step is None:
         return None
     sign, (unit, count), noun = step
-    origin = _named(noun, index, anchors) if noun else None
+    origin = _named(text, noun, index, anchors) if noun else None
     if noun is None and mention.type == "DURATION":  # "two days later": the story's day
         origin = _last_day(anchors[:index])
     if origin is None or origin.interval is None or origin.interval.start is None:
@@ -73,7 +73,7 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], str | None
     following = list(WORD.finditer(text, mention.end, mention.end + 80))
     if own and own[-1] in words["relative"]:  # "the day before" the vote
         direction, rest = own[-1], following
-        length: tuple[str, int] | None = ONE_DAY if mention.type == "DATE" else None
+        length: tuple[str, int] | None = ONE_DAY if mention.type in ("DATE", "TIME") else None
     elif following and following[0].group().lower() in words["relative"]:  # "two days after"
         direction, rest = following[0].group().lower(), following[1:]
         found = LENGTH.fullmatch(mention.value) if mention.type == "DURATION" else None
@@ -104,12 +104,17 @@ def _event_noun(text: str, end: int, rest: Sequence[re.Match[str]]) -> str | Non
     return None
 
 
-def _named(noun: str, index: int, anchors: Sequence[Anchor]) -> Mention | None:
+def _named(text: str, noun: str, index: int, anchors: Sequence[Anchor]) -> Mention | None:
     """The mention that dates the event ``noun`` names, at the precision of a day: one whose
     trigger has the noun's lemma ("voted" for "the vote"), else the nearest before the
-    reference whose clause has a word of that lemma ("The vote was held on 3 May")."""
+    reference whose clause has a word of that lemma ("The vote was held on 3 May"). A
+    reference that counts from an event itself ("the night before the vote") is not one."""
     wanted = lemma(noun)
-    days = [(i, a) for i, a in enumerate(anchors) if i != index and _is_day(a.mention)]
+    days = [
+        (i, a)
+        for i, a in enumerate(anchors)
+        if i != index and _is_day(a.mention) and _step(text, a.mention) is None
+    ]
     for _, anchor in days:
         triggers = [anchor.trigger, *anchor.also] if anchor.trigger else list(anchor.also)
         if any(lemma(t.text.lower()) == wanted for t in triggers):
@@ -140,6 +145,26 @@ def _is_day(mention: Mention) -> bool:
     )
 
 
-def day_interval(day: date) -> tuple[str, str]:
-    """The half-open interval of one day, as ISO dates."""
-    return day.isoformat(), (day + timedelta(days=1)).isoformat()
+def counted_interval(mention: Mention, day: date) -> tuple[str, str, str, str]:
+    """The interval, granularity and TIMEX3 value of ``mention`` moved to ``day``: the same
+    part of that day for a time ("the night before the vote": that night), else the day."""
+    interval = mention.interval
+    if mention.type == "TIME" and interval is not None and interval.start and interval.end:
+        try:
+            shift = day - date.fromisoformat(interval.start[:10])
+            start = datetime.fromisoformat(interval.start) + shift
+            end = datetime.fromisoformat(interval.end) + shift
+        except ValueError:
+            pass
+        else:
+            value = (
+                day.isoformat() + mention.value[10:] if "T" in mention.value else day.isoformat()
+            )
+            minutes = "minutes" if start.second == 0 else "seconds"
+            return (
+                start.isoformat(timespec=minutes),
+                end.isoformat(timespec=minutes),
+                interval.granularity,
+                value,
+            )
+    return day.isoformat(), (day + timedelta(days=1)).isoformat(), "day", day.isoformat()
