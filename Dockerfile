@@ -1,4 +1,6 @@
-# The timeline REST service: migrates its database, then serves the API on port 8080.
+# The timeline REST service: waits for its database, migrates it (under a lock, so
+# replicas migrate once; TIMELINE_MIGRATE_AT_START=false leaves it to a job running
+# `timeline db upgrade`), then serves the API on port 8080.
 #
 #   docker build -t timeline .
 #   docker run -p 8080:8080 -v timeline-data:/data timeline
@@ -74,8 +76,7 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", \
          "import urllib.request as r; r.build_opener(r.ProxyHandler({})).open('http://127.0.0.1:8080/health', timeout=4)"]
-# Python ignores SIGTERM as PID 1 (no handler, and the kernel drops it); on SIGINT waitress
-# stops serving and the command exits, so docker stop ends the service at once.
-STOPSIGNAL SIGINT
+# docker stop sends SIGTERM: `timeline serve` (PID 1 through the entry point's exec) closes
+# its server, lets the requests in progress finish and exits 0; the scheduler stops too.
 ENTRYPOINT ["timeline-entrypoint"]
 CMD ["timeline", "serve", "--host", "0.0.0.0", "--port", "8080"]

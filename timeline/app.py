@@ -13,6 +13,7 @@ from flask import Flask
 
 from . import db
 from .api import init_app as init_api
+from .errors import InvalidInputError
 
 DEFAULTS: dict[str, Any] = {
     # the request body limit: larger requests get 413
@@ -21,7 +22,26 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
     "JSON_SORT_KEYS": False,
+    # how long serve, scheduler and db upgrade wait for the database at start, in seconds
+    "DB_WAIT_SECONDS": 30,
+    # whether the container's entry point migrates before its command (false when a
+    # one-shot job runs `timeline db upgrade` instead)
+    "MIGRATE_AT_START": True,
 }
+
+
+def enabled(config: Any, key: str) -> bool:
+    """The boolean setting ``key`` as an environment variable may give it: true/false, 1/0,
+    yes/no, on/off (``from_prefixed_env`` has already read JSON's true, false and numbers)."""
+    value = config[key]
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("1", "true", "yes", "on"):
+            return True
+        if word in ("", "0", "false", "no", "off"):
+            return False
+        raise InvalidInputError(f"TIMELINE_{key} is not true or false: {value!r}")
+    return bool(value)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

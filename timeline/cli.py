@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="upgrade: apply every migration; reanchor: anchor the events of every stored"
         " article again with this version's anchoring (after an upgrade that changed it)",
     )
+    database.add_argument(
+        "--at-start",
+        action="store_true",
+        help="upgrade as a container's entry point does: not at all when"
+        " TIMELINE_MIGRATE_AT_START is false (a one-shot job migrates instead)",
+    )
     serve = commands.add_parser("serve", help="serve the REST API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
@@ -110,7 +116,9 @@ def run_service(args: argparse.Namespace) -> int:
     from . import service
 
     if args.command == "db":
-        return service.db_reanchor() if args.action == "reanchor" else service.db_upgrade()
+        if args.action == "reanchor":
+            return service.db_reanchor()
+        return service.db_upgrade(at_start=args.at_start)
     if args.command == "serve":
         return service.serve(args.host, args.port, args.threads)
     if args.command == "load":

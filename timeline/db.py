@@ -3,18 +3,31 @@
 ``init_app(app)`` builds the engine from ``DATABASE_URL`` (SQLite by default, PostgreSQL in
 production) and closes the request's session at teardown. The schema is Alembic's
 (``timeline db upgrade``), never ``create_all``.
+
+A process that needs its database waits for it at start (:func:`wait_for`: with backoff, for
+at most ``DB_WAIT_SECONDS``); a request that finds it away later is answered 503 with
+``Retry-After`` (:func:`unavailable_problem`), and the pool's pre-ping reconnects once the
+database is back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from flask import Flask, Response, current_app, g, request
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from .errors import TimelineError
 
 EXTENSION = "timeline.db"
+# what a client is told to wait before it tries again while the database is away
+RETRY_AFTER_SECONDS = 5
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +36,7 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions[EXTENSION] = (engine, sessionmaker(engine, expire_on_commit=False))
     app.teardown_appcontext(_close_session)
+    app.register_error_handler(DBAPIError, unavailable_problem)
 
 
 def make_engine(url: str) -> Engine:
@@ -73,3 +87,78 @@ def _close_session(_exc: BaseException | None) -> None:
     current: Session | None = g.pop("db_session", None)
     if current is not None:
         current.close()
+
+
+def is_unavailable(error: DBAPIError) -> bool:
+    """Whether ``error`` says the database is away (refused, dropped or shut down, or on
+    SQLite locked or not openable) rather than that a statement is wrong."""
+    return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+
+
+def unavailable_problem(error: DBAPIError) -> Response:
+    """503 with ``Retry-After`` while the database is away; any other database error is a
+    bug, answered as one (500)."""
+    from .api.problems import problem, unexpected_problem
+
+    if not is_unavailable(error):
+        return unexpected_problem(error)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+    current_app.logger.warning(
+        "database unavailable on %s %s: %s", request.method, request.path, reason
+    )
+    response = problem(
+        503, "Service Unavailable", "The database is not reachable; try again shortly."
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def describe_url(url: str) -> str:
+    """``url`` without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def wait_for(
+    url: str,
+    seconds: float,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Return once the database at ``url`` answers ``SELECT 1``, trying again with backoff
+    (0.5 s doubling to 5 s) for at most ``seconds``; then raise :class:`TimelineError`
+    ("database ... not reachable after N s: why")."""
+    deadline = clock() + max(0.0, seconds)
+    delay = 0.5
+    while True:
+        remaining = deadline - clock()
+        try:
+            _probe(url, remaining)
+            return
+        except DBAPIError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()
+            why = reason[0] if reason else type(exc.orig or exc).__name__
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise TimelineError(
+                f"database {describe_url(url)} not reachable after {seconds:g} s: {why}"
+            )
+        sleep(min(delay, remaining))
+        delay = min(delay * 2, 5.0)
+
+
+def _probe(url: str, remaining: float) -> None:
+    """One ``SELECT 1`` on a connection of its own, that gives up connecting within the time
+    left (at least 1 s, at most 10 s)."""
+    timeout = int(min(10.0, max(1.0, remaining)))
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": timeout})
+    elif url.startswith("postgresql"):
+        engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": timeout})
+    else:
+        engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()

@@ -9,22 +9,44 @@ from __future__ import annotations
 
 import sys
 
-from sqlalchemy.engine import make_url
+from flask import Flask
 
-from .app import create_app
-from .errors import TimelineError
+from . import db
+from .app import create_app, enabled
+from .errors import InvalidInputError, TimelineError
 from .migrate import current_revision, head_revision, upgrade
 
 
-def db_upgrade() -> int:
-    """Bring the configured database (``TIMELINE_DATABASE_URL``) to the newest schema."""
+def wait_for_database(app: Flask) -> None:
+    """Wait for the application's database (``TIMELINE_DB_WAIT_SECONDS``, 30 by default);
+    one line on stderr while it is away, a :class:`TimelineError` when it stays away."""
+    url = app.config["DATABASE_URL"]
+    try:
+        seconds = float(app.config["DB_WAIT_SECONDS"])
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            f"TIMELINE_DB_WAIT_SECONDS is not a number: {app.config['DB_WAIT_SECONDS']!r}"
+        ) from None
+    try:
+        db.wait_for(url, 0)
+    except TimelineError:
+        print(f"waiting up to {seconds:g} s for database {db.describe_url(url)}", file=sys.stderr)
+        db.wait_for(url, seconds)
+
+
+def db_upgrade(at_start: bool = False) -> int:
+    """Bring the configured database (``TIMELINE_DATABASE_URL``) to the newest schema, once
+    it answers. ``at_start`` (the container's entry point): nothing to do when
+    ``TIMELINE_MIGRATE_AT_START`` is false."""
     app = create_app()
     url = app.config["DATABASE_URL"]
+    if at_start and not enabled(app.config, "MIGRATE_AT_START"):
+        print("migration at start is off (TIMELINE_MIGRATE_AT_START=false)")
+        return 0
+    wait_for_database(app)
     upgrade(url)
-    from . import db
-
     revision = current_revision(db.engine(app))
-    print(f"database {make_url(url).render_as_string(hide_password=True)} at revision {revision}")
+    print(f"database {db.describe_url(url)} at revision {revision}")
     from .store import add_missing_events
     from .timelines import group_ungrouped
 
@@ -41,7 +63,6 @@ def db_upgrade() -> int:
 def db_reanchor() -> int:
     """Anchor the events of every stored article again with this version's anchoring."""
     app = create_app()
-    from . import db
     from .store import reanchor
 
     revision, head = current_revision(db.engine(app)), head_revision()
@@ -61,7 +82,6 @@ def load(paths: list[str]) -> int:
     configured database; an article already stored is skipped. Prints a summary."""
     from pathlib import Path
 
-    from . import db
     from .articles import load_article
     from .ingest import article_fields
     from .store import store_article
@@ -94,7 +114,6 @@ def ingest(locations: list[str], progress: bool = True) -> int:
 
     from tqdm import tqdm
 
-    from . import db
     from .errors import TimelineError
     from .fetch import Fetcher, policy_from_config
     from .ingest import Unusable, articles_from, describe
@@ -148,7 +167,6 @@ def add_source(kind: str, address: str, interval: int | None, cron: str | None) 
     import marshmallow as ma
     from sqlalchemy import select
 
-    from . import db
     from .api.schemas import SourceRequest
     from .errors import InvalidInputError
     from .models import Source
@@ -202,23 +220,41 @@ def scheduler() -> int:
     from .scheduler import serve_forever
 
     app = create_app()
+    wait_for_database(app)
     return serve_forever({**app.config, "INSTANCE_PATH": app.instance_path})
 
 
 def serve(host: str, port: int, threads: int) -> int:
-    """Serve the API with waitress until interrupted."""
+    """Serve the API with waitress, once its database answers, until SIGINT or SIGTERM: the
+    server stops accepting, lets the requests in progress finish (waitress gives them 5 s)
+    and the command exits 0."""
+    import signal
+
     from waitress import serve as waitress_serve
 
     from .events.anchoring import warm_up
 
     app = create_app()
+    wait_for_database(app)
     warm_up()
     print(
         f"serving on http://{host}:{port}/ (API reference: http://{host}:{port}/docs)",
         file=sys.stderr,
     )
-    waitress_serve(app, host=host, port=port, threads=threads, ident="timeline")
+    # waitress closes its server on SystemExit and KeyboardInterrupt raised in its loop
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="timeline")
+    except SystemExit:
+        pass  # SIGTERM before waitress's loop started: nothing to close
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     return 0
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    """SIGTERM's handler while serving: stop as SIGINT does."""
+    raise SystemExit(0)
 
 
 def openapi_yaml() -> str:
