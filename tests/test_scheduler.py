@@ -194,13 +194,17 @@ def test_two_web_servers_and_one_scheduler_fetch_once_per_run(
     add_source(database, feed_url, seconds=1)
     processes(database, "scheduler")
     wait_for(lambda: scalar(database, "SELECT count(*) FROM runs WHERE status = 'done'") >= 4)
-    time.sleep(0.5)
     engine = create_engine(database)
     with Session(engine) as session:
         runs = session.scalars(select(Run).where(Run.status.in_(("done", "running")))).all()
         stored = session.scalar(select(func.count()).select_from(Article))
     engine.dispose()
-    assert Feed.fetches == len(runs)
+    fetched = Feed.fetches  # read after the runs: every run done by then has fetched
+    done = [r for r in runs if r.status == "done"]
+    # Each run fetches once: every finished run has, a run still going may not have yet (on a
+    # loaded machine), and one more may have started since the runs were read.
+    assert len(runs) - len(done) <= 1
+    assert len(done) <= fetched <= len(runs) + 1
     assert stored == 2
     spans = sorted((r.started_at, r.ended_at) for r in runs if r.ended_at is not None)
     for (_, end), (start, _) in pairwise(spans):
