@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from .errors import TimelineError
+from .errors import DatabaseUnavailableError
 
 EXTENSION = "timeline.db"
 # what a client is told to wait before it tries again while the database is away
@@ -126,8 +126,8 @@ def wait_for(
     clock: Callable[[], float] = time.monotonic,
 ) -> None:
     """Return once the database at ``url`` answers ``SELECT 1``, trying again with backoff
-    (0.5 s doubling to 5 s) for at most ``seconds``; then raise :class:`TimelineError`
-    ("database ... not reachable after N s: why")."""
+    (0.5 s doubling to 5 s) for at most ``seconds``; then raise
+    :class:`DatabaseUnavailableError` ("database ... not reachable after N s: why")."""
     deadline = clock() + max(0.0, seconds)
     delay = 0.5
     while True:
@@ -140,7 +140,7 @@ def wait_for(
             why = reason[0] if reason else type(exc.orig or exc).__name__
         remaining = deadline - clock()
         if remaining <= 0:
-            raise TimelineError(
+            raise DatabaseUnavailableError(
                 f"database {describe_url(url)} not reachable after {seconds:g} s: {why}"
             )
         sleep(min(delay, remaining))

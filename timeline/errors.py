@@ -7,6 +7,7 @@
     │   ├── InvalidDateError       a publication date / --dct that is not a date
     │   └── InvalidDocumentError   a batch line that is not a {doc, dct, text} object
     ├── RuleFileError              a rule file of the tagger that does not follow its FORMAT
+    ├── DatabaseUnavailableError   the database did not answer within the time allowed
     └── FetchError                 a source that could not be fetched (the error says why)
         ├── UnsafeURLError         a URL refused before any connection: not http(s), or an
         │                          address that is loopback, private, link-local or reserved
@@ -34,6 +35,10 @@ class InvalidDocumentError(InvalidInputError):
 
 class RuleFileError(TimelineError):
     """A tagger rule file that does not follow its ``FORMAT:`` header."""
+
+
+class DatabaseUnavailableError(TimelineError):
+    """The database did not answer within the time a command waits for it at start."""
 
 
 class FetchError(TimelineError):
