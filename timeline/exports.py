@@ -8,8 +8,9 @@ so that every format says what the JSON says. Dates people read are the entries'
 
 Text from articles is data everywhere: TimelineJS renders its ``headline`` and ``text`` as
 HTML, so they are escaped here, and it decodes a ``group`` before it renders it as HTML, so
-a group keeps no markup characters at all; a CSV cell that a spreadsheet would read as a formula is
-quoted as text.
+a group keeps no markup characters at all; a CSV cell that a spreadsheet would read as a formula
+(after any leading white space) is quoted as text; iCalendar text is escaped (line breaks as
+``\\n``, whatever their form) and holds no other control character.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ import icalendar
 
 # Characters of markup (TimelineJS decodes a group's entities, so escaping is not enough).
 MARKUP = re.compile(r"[<>&\"'`]")
-# What a spreadsheet reads as the start of a formula.
+# What a spreadsheet reads as the start of a formula (also after white space: " =1+1").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters that RFC 5545 TEXT leaves out (line breaks are escaped, tabs allowed).
+ICAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CSV_COLUMNS = (
     "date",
     "start",
@@ -127,7 +130,7 @@ def ics(entries: Sequence[Entry], name: str, host: str) -> bytes:
     calendar.add("prodid", "-//timeline//event timeline service//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _ical_text(name))  # not a TEXT property to icalendar
     stamp = datetime.now(UTC)  # when this calendar was made (RFC 5545 DTSTAMP), not a date read
     for entry in entries:
         event = icalendar.Event()
@@ -140,7 +143,7 @@ def ics(entries: Sequence[Entry], name: str, host: str) -> bytes:
         else:
             event.add("dtstart", date.fromisoformat(start))
             event.add("dtend", date.fromisoformat(end))
-        event.add("summary", f"{entry['headline']} ({entry['display_date']})")
+        event.add("summary", _ical_text(f"{entry['headline']} ({entry['display_date']})"))
         lines = [entry["text"], "", sources_line(entry) + "."]
         lines += [
             f"Article {m['article_id']}, characters {m['start']} to {m['end']}: "
@@ -151,7 +154,7 @@ def ics(entries: Sequence[Entry], name: str, host: str) -> bytes:
             f"Another date, {c['display_date']}: article {c['article_id']}, \u201c{c['text']}\u201d"
             for c in entry["conflicts"]
         ]
-        event.add("description", "\n".join(lines))
+        event.add("description", _ical_text("\n".join(lines)))
         if entry["uncertain"]:
             event.add("status", "TENTATIVE")
         calendar.add_component(event)
@@ -159,10 +162,18 @@ def ics(entries: Sequence[Entry], name: str, host: str) -> bytes:
     return document
 
 
+def _ical_text(text: str) -> icalendar.vText:
+    """``text`` as an iCalendar TEXT value: its line breaks (LF, CR LF or CR) escaped by
+    icalendar, any other control character a space."""
+    return icalendar.vText(ICAL_CONTROL.sub(" ", text))
+
+
 def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as the text it is."""
+    """A CSV cell that a spreadsheet shows as the text it is (spreadsheets skip the white
+    space before a formula)."""
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    formula = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if formula else text
 
 
 def csv_text(entries: Sequence[Entry]) -> str:

@@ -104,8 +104,10 @@ TIMELINE_KEY = (
 CursorKey = tuple[Any, ...]
 # The form of a cursor: the position of the last entry of a page of an article's timeline,
 # or the key of the last lead of a page of the timeline across articles (its interval's
-# start and end, granularity rank, article and id).
-CURSOR = r"[0-9]{1,10}|[^~]{1,32}~[^~]{1,32}~[0-9]{1,10}~[0-9]{1,10}~[0-9]{1,10}"
+# start and end, granularity rank, article and id). No NUL: no database text holds one.
+CURSOR = r"[0-9]{1,10}|[^~\x00]{1,32}~[^~\x00]{1,32}~[0-9]{1,10}~[0-9]{1,10}~[0-9]{1,10}"
+# The largest number an INTEGER column holds (32 bits on PostgreSQL): positions, ranks, ids.
+MAX_INTEGER = 2**31 - 1
 # Events with the mention each dates and its article: what a report is made of.
 REPORT_ROWS = (
     select(Event, Mention, Article)
@@ -478,9 +480,20 @@ def decode_cursor(cursor: str) -> CursorKey:
         raise ValueError("not a cursor of a timeline")
     parts = cursor.split("~")
     if len(parts) == 1:
-        return (int(parts[0]),)
+        return _within_integers((int(parts[0]),))
     start, end, *numbers = parts
-    return (start, end, *map(int, numbers))
+    return (start, end, *_within_integers(tuple(map(int, numbers))))
+
+
+def _within_integers(numbers: tuple[int, ...]) -> tuple[int, ...]:
+    """The numbers of a cursor as an INTEGER column can compare them: from the first one
+    beyond :data:`MAX_INTEGER`, every one is that largest integer. No stored number exceeds
+    it, so the same rows lie after either key (``2147483648``: none; ``x~y~9999999999~1~1``:
+    those of a later interval), and PostgreSQL is never sent a number its column cannot hold."""
+    for i, number in enumerate(numbers):
+        if number > MAX_INTEGER:
+            return numbers[:i] + (MAX_INTEGER,) * (len(numbers) - i)
+    return numbers
 
 
 def timeline_page(
@@ -559,8 +572,8 @@ def _dates(query: dict[str, Any]) -> list[ColumnElement[bool]]:
     if "from_" in query:
         day = query["from_"].isoformat()
         conditions.append(Event.interval_start >= day if within else Event.interval_end > day)
-    if "to" in query:
-        end = _day_after(query["to"])
+    end = _day_after(query["to"]) if "to" in query else None
+    if end is not None:
         conditions.append(Event.interval_end <= end if within else Event.interval_start < end)
     return conditions
 
@@ -585,8 +598,10 @@ def _key(event: Event) -> CursorKey:
     )
 
 
-def _day_after(day: date) -> str:
-    return (day + timedelta(days=1)).isoformat()
+def _day_after(day: date) -> str | None:
+    """The day after ``day``; ``None`` after the last day a date holds (``to=9999-12-31``:
+    the window has no end)."""
+    return None if day == date.max else (day + timedelta(days=1)).isoformat()
 
 
 def report(event: Event, mention: Mention, article: Article) -> Report:

@@ -25,7 +25,8 @@ API_SETTINGS: dict[str, Any] = {
 class ExactlyOneBody(BasePlugin):
     """Says in the OpenAPI document what ``ArticleRequest`` and the source requests check
     across fields: exactly one of ``text`` and ``html``; a URL for a feed or page and a path
-    for a folder; one schedule (marshmallow schemas have no way to state it)."""
+    for a folder; one schedule; a change of a source names at least one field (marshmallow
+    schemas have no way to state it)."""
 
     def schema_helper(
         self, name: str, definition: dict[str, Any], **kwargs: Any
@@ -57,8 +58,8 @@ class ExactlyOneBody(BasePlugin):
                     },
                 ]
             }
-        if name == "SourceUpdate":
-            return {"not": {"required": ["interval_seconds", "cron"]}}
+        if name == "SourceUpdate":  # one schedule at most, and some change
+            return {"not": {"required": ["interval_seconds", "cron"]}, "minProperties": 1}
         return None
 
 

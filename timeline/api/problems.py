@@ -1,13 +1,15 @@
 """One error shape on the wire: RFC 9457 problem details (``application/problem+json``).
 
 Every HTTP error, a validation error of a request (422, with the messages of each field),
-an oversized body (413) or a body that is not JSON (415), becomes a problem document; an
+an oversized body (413), a body that is not JSON (415) or JSON that cannot be read (400: too
+deep, or an integer of more digits than Python converts), becomes a problem document; an
 unexpected exception is logged and answered 500 without its traceback.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from flask import Flask, Response, current_app, request
@@ -66,9 +68,15 @@ def require_json() -> None:
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("Send the request body as application/json.")
     try:
-        request.get_json(silent=True)  # malformed JSON is webargs' 400, with its message
+        json.loads(request.get_data(cache=True))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return  # malformed JSON is webargs' 400, with its message
     except RecursionError:
         raise BadRequest("The request body nests too deeply to be read.") from None
+    except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        raise BadRequest(
+            f"The request body holds a number of more than {sys.get_int_max_str_digits()} digits."
+        ) from None
 
 
 def answer_options() -> Response | None:

@@ -26,7 +26,8 @@ NO_NUL = "^[^\\u0000]*$"
 
 
 class Text(ma.fields.String):
-    """A string that a database can store: no NUL, no lone surrogate."""
+    """A string that a database can store: no NUL, no lone surrogate. Every string field of
+    a request is one (PostgreSQL refuses NUL in a text parameter, even in a ``WHERE``)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -252,11 +253,11 @@ class PageQuery(Strict):
 
 
 class ArticleQuery(PageQuery):
-    source = ma.fields.String()
-    language = ma.fields.String()
+    source = Text()
+    language = Text()
     published_from = ma.fields.Date(metadata={"description": "On or after this date"})
     published_to = ma.fields.Date(metadata={"description": "On or before this date"})
-    q = ma.fields.String(
+    q = Text(
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Full-text search: the title or text holds every word (any case)"},
     )
@@ -267,7 +268,7 @@ class MentionListSchema(ma.Schema):
     timexes = ma.fields.List(ma.fields.Nested(MentionSchema))
 
 
-class TimelineCursor(ma.fields.String):
+class TimelineCursor(Text):
     """The cursor of a timeline page (``next_cursor``), read into the key the page starts
     after."""
 
@@ -282,11 +283,11 @@ class TimelineCursor(ma.fields.String):
 
 
 class TimelineFilters(Strict):
-    q = ma.fields.String(
+    q = Text(
         validate=validate.Length(min=1, max=200),
         metadata={"description": "Full-text search: the article's title or text holds every word"},
     )
-    source = ma.fields.String()
+    source = Text()
     article = ma.fields.Integer(metadata={"description": "Only this article's events"})
     from_ = ma.fields.Date(
         data_key="from",
@@ -307,7 +308,7 @@ class TimelineFilters(Strict):
         },
     )
     kind = DelimitedList(
-        ma.fields.String(validate=validate.OneOf(KINDS)),
+        Text(validate=validate.OneOf(KINDS)),
         validate=validate.Length(min=1),
         metadata={
             "description": "The kinds of entry to show, comma-separated: event, state, "
@@ -333,7 +334,7 @@ class TimelineQuery(TimelineFilters):
             "pattern": f"^(?:{CURSOR})$",
         },
     )
-    format = ma.fields.String(
+    format = Text(
         validate=validate.OneOf(TIMELINE_FORMATS),
         metadata={
             "description": "json (the default), timelinejs (TimelineJS 3), ics or csv; "
@@ -343,7 +344,7 @@ class TimelineQuery(TimelineFilters):
 
 
 class ArticleTimelineQuery(TimelineQuery):
-    format = ma.fields.String(
+    format = Text(
         validate=validate.OneOf([*TIMELINE_FORMATS, "timeml"]),
         metadata={
             "description": "json (the default), timelinejs (TimelineJS 3), ics, csv or "
@@ -408,7 +409,7 @@ class SourceUpdate(Strict):
         validate=validate.Range(min=1, max=MAX_INTERVAL),
         metadata={"description": "Run every so many seconds (instead of cron)"},
     )
-    cron = ma.fields.String(
+    cron = Text(
         validate=cron,
         metadata={
             "description": "Run on this UTC crontab (instead of interval_seconds)",
@@ -424,14 +425,20 @@ class SourceUpdate(Strict):
         if "interval_seconds" in data and "cron" in data:
             raise ma.ValidationError("Give interval_seconds or cron, not both.", "cron")
 
+    @ma.validates_schema
+    def some_change(self, data: dict[str, object], **_kwargs: object) -> None:
+        """At least one field: a PATCH with no body, or ``{}``, changes nothing."""
+        if not data:
+            raise ma.ValidationError("Give at least one of interval_seconds, cron and enabled.")
+
 
 class SourceRequest(SourceUpdate):
-    kind = ma.fields.String(
+    kind = Text(
         required=True,
         validate=validate.OneOf(["feed", "page", "folder"]),
         metadata={"description": "feed (RSS or Atom), page (one web page) or folder"},
     )
-    url = ma.fields.String(
+    url = Text(
         validate=[validate.Length(max=2048), http_url],
         metadata={
             "description": "The feed's or page's http(s) URL (checked when fetched: never a "
@@ -439,7 +446,7 @@ class SourceRequest(SourceUpdate):
             "pattern": HTTP_URL.pattern,
         },
     )
-    path = ma.fields.String(
+    path = Text(
         validate=folder,
         metadata={
             "description": "The folder of article files, under the folder root",
