@@ -17,7 +17,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 # git does not keep empty folders: lint only the ones a checkout has.
 LINT_PATHS := $(wildcard timeline tests benchmarks)
-BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py benchmarks/timeline_read.py)
+BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/editorial.py benchmarks/headlines.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py benchmarks/timeline_read.py)
 
 # TimelineJS, as the embeddable page serves it: the npm release package-lock.json pins, its
 # built script, locales, style sheet and icon font (no fonts or scripts from elsewhere).
