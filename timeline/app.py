@@ -27,6 +27,14 @@ DEFAULTS: dict[str, Any] = {
     # whether the container's entry point migrates before its command (false when a
     # one-shot job runs `timeline db upgrade` instead)
     "MIGRATE_AT_START": True,
+    # `timeline serve`: the most connections waitress holds open at once (more wait in the
+    # listen queue), and the seconds after which it closes a connection that sent nothing
+    "CONNECTION_LIMIT": 1000,
+    "CHANNEL_TIMEOUT": 30,
+    # the service's public base URL (https://timeline.example.org): the one that oEmbed,
+    # Link headers, iCalendar UIDs and /docs give; when unset, each request's own (its Host
+    # header), which production should not trust
+    "PUBLIC_URL": None,
 }
 
 

@@ -8,6 +8,7 @@ Flask or SQLAlchemy.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from flask import Flask
 
@@ -235,6 +236,7 @@ def serve(host: str, port: int, threads: int) -> int:
     from .events.anchoring import warm_up
 
     app = create_app()
+    served_limits = limits(app.config)
     wait_for_database(app)
     warm_up()
     print(
@@ -244,12 +246,42 @@ def serve(host: str, port: int, threads: int) -> int:
     # waitress closes its server on SystemExit and KeyboardInterrupt raised in its loop
     signal.signal(signal.SIGTERM, _stop)
     try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="timeline")
+        waitress_serve(
+            app, host=host, port=port, threads=threads, ident="timeline", **served_limits
+        )
     except SystemExit:
         pass  # SIGTERM before waitress's loop started: nothing to close
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     return 0
+
+
+def limits(config: Any) -> dict[str, int]:
+    """waitress's limits from the settings: ``TIMELINE_CONNECTION_LIMIT`` connections at
+    once (1,000; waitress's own 100 lets 101 idle clients shut everyone else out), a
+    connection closed after ``TIMELINE_CHANNEL_TIMEOUT`` seconds without a byte (30) and a
+    body over ``TIMELINE_MAX_CONTENT_LENGTH`` refused with 413 from its headers, before
+    waitress reads it (waitress refuses a length equal to its limit, Flask one above it)."""
+    found = {key: _positive(config, key) for key in ("CONNECTION_LIMIT", "CHANNEL_TIMEOUT")}
+    chosen = {
+        "connection_limit": found["CONNECTION_LIMIT"],
+        "channel_timeout": found["CHANNEL_TIMEOUT"],
+        # how often waitress looks for idle connections: never less often than they expire
+        "cleanup_interval": min(30, found["CHANNEL_TIMEOUT"]),
+    }
+    if config.get("MAX_CONTENT_LENGTH") is not None:
+        chosen["max_request_body_size"] = _positive(config, "MAX_CONTENT_LENGTH") + 1
+    return chosen
+
+
+def _positive(config: Any, key: str) -> int:
+    """The setting ``key`` as a whole number above 0, or an :class:`InvalidInputError`."""
+    value = config[key]
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"TIMELINE_{key} is not a whole number above 0: {value!r}")
+    return value
 
 
 def _stop(_signum: int, _frame: object) -> None:
