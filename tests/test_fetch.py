@@ -4,6 +4,7 @@ private addresses, checked before any connection under a socket guard that allow
 
 from __future__ import annotations
 
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from typing import ClassVar
 import pytest
 
 from timeline.errors import FetchError, TooLargeError, UnsafeURLError
-from timeline.fetch import Fetcher, FetchPolicy, is_public
+from timeline.fetch import Fetcher, FetchPolicy, is_public, refusal
 
 guarded = pytest.mark.allow_hosts(["127.0.0.1"])
 pytestmark = guarded
@@ -153,6 +154,9 @@ def test_a_redirect_to_a_private_address_is_refused_before_connecting(server: st
         "http://[::ffff:10.0.0.1]/",
         "http://100.64.0.1/",
         "http://0.0.0.0/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[2002:a9fe:a9fe::]/latest/meta-data/",
+        "http://[::127.0.0.1]/",
     ],
 )
 def test_private_addresses_are_refused_without_the_setting(url: str) -> None:
@@ -164,8 +168,36 @@ def test_a_host_name_that_resolves_to_a_private_address_is_refused() -> None:
     def resolve(host: str, port: int) -> list[str]:
         return ["93.184.215.14", "192.168.1.10"] if host == "news.example" else []
 
-    with pytest.raises(UnsafeURLError, match=r"192\.168\.1\.10"):
+    with pytest.raises(UnsafeURLError) as refused:
         Fetcher(FetchPolicy(), resolve=resolve).get("https://news.example/feed")
+    message = str(refused.value)
+    assert "'news.example' resolves to a private address" in message
+    assert "192.168" not in message and "93.184" not in message  # no resolved address echoed
+
+
+def test_a_network_error_names_the_host_not_its_address() -> None:
+    with socket.socket() as probe:  # a port on 127.0.0.1 that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    fetcher = Fetcher(
+        FetchPolicy(allow_private=True, retries=0, per_host_interval=0.0),
+        resolve=lambda host, _port: ["127.0.0.1"],
+    )
+    with pytest.raises(FetchError) as failed:
+        fetcher.get(f"http://news.example:{port}/feed")
+    assert "news.example" in str(failed.value) and "127.0.0.1" not in str(failed.value)
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [
+        ("intranet.example", "'intranet.example' resolves to a private address"),
+        ("10.0.0.1", "'10.0.0.1' is a private address"),
+        ("::ffff:10.0.0.1", "'::ffff:10.0.0.1' is a private address"),
+    ],
+)
+def test_a_refusal_names_the_host_as_given(host: str, said: str) -> None:
+    assert refusal(host).startswith(said)
 
 
 @pytest.mark.parametrize("url", ["ftp://example.com/feed", "file:///etc/passwd", "http:///x"])
@@ -207,6 +239,30 @@ def test_requests_to_one_host_are_spaced() -> None:
         ("fd00:ec2::254", False),
         ("224.0.0.1", False),
         ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("::ffff:8.8.8.8", True),
+        # IPv4-compatible
+        ("::127.0.0.1", False),
+        ("::10.0.0.1", False),
+        ("::", False),
+        ("::1", False),
+        # NAT64 (RFC 6052) and local-use NAT64 (RFC 8215)
+        ("64:ff9b::7f00:1", False),
+        ("64:ff9b::a00:1", False),
+        ("64:ff9b::a9fe:a9fe", False),
+        ("64:ff9b::808:808", True),
+        ("64:ff9b:1::7f00:1", False),
+        ("64:ff9b:1:7f00:1::", False),
+        # 6to4
+        ("2002:7f00:1::", False),
+        ("2002:c0a8:101::", False),
+        ("2002:a9fe:a9fe::1", False),
+        ("2002:808:808::", True),
+        ("2002:808:808:1::1", True),
+        # Teredo: the client is the last 32 bits XORed (here 127.0.0.1, then 10.0.0.1)
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),
+        ("2001:0:4136:e378:8000:63bf:f5ff:fffe", False),
+        ("2001:0:4136:e378:8000:63bf:f7f7:f7f7", True),
     ],
 )
 def test_which_addresses_are_public(address: str, public: bool) -> None:

@@ -253,3 +253,12 @@ def test_runs_left_running_by_a_stopped_scheduler_are_failed(
     session.refresh(stuck)
     assert stuck.status == "failed" and "interrupted" in (stuck.error or "")
     assert counts(run_source(session, feed, FETCHER, ROOT)) == (2, 2, 0, 0)
+
+
+def test_a_refused_run_names_the_host_not_the_address_it_resolved_to(session: Session) -> None:
+    fetcher = Fetcher(FetchPolicy(per_host_interval=0.0), resolve=lambda _h, _p: ["10.20.30.40"])
+    feed = source(session, kind="feed", url="https://wire.example/feed")
+    run = run_source(session, feed, fetcher, ROOT)
+    assert run is not None and run.status == "failed"
+    assert "'wire.example' resolves to a private address" in (run.error or "")
+    assert "10.20.30.40" not in (run.error or "")

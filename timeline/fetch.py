@@ -5,10 +5,13 @@ One :class:`Fetcher` per process applies a :class:`FetchPolicy`:
 * only ``http`` and ``https`` URLs; the host is resolved first, and every address it
   resolves to must be a public one: loopback, private, link-local (cloud metadata services
   live at 169.254.169.254), shared, multicast and reserved addresses are refused before any
-  connection is made, unless the policy allows private networks (``TIMELINE_ALLOW_PRIVATE_
-  NETWORKS=true``) or names the exact address (``allow_addresses``, for tests). The
-  connection goes to the address that was checked, with the host name in ``Host`` and in
-  TLS (name check and SNI), so that a second DNS answer cannot send it elsewhere;
+  connection is made, and so is an IPv6 address that carries a non-public IPv4 one
+  (IPv4-mapped or -compatible, NAT64, 6to4, Teredo). The refusal names the host as given,
+  never the addresses it resolved to. All this holds unless the policy allows private
+  networks (``TIMELINE_ALLOW_PRIVATE_NETWORKS=true``) or names the exact address
+  (``allow_addresses``, for tests). The connection goes to the address that was checked,
+  with the host name in ``Host`` and in TLS (name check and SNI), so that a second DNS
+  answer cannot send it elsewhere;
 * redirects are followed by hand, at most ``max_redirects``, and every new URL is checked
   again;
 * a timeout on connecting and on reading, a largest body (``max_bytes``, read as a stream
@@ -93,12 +96,84 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+IPv4s = tuple[ipaddress.IPv4Address, ...]
+
+
+def _rfc6052(*lengths: int) -> Callable[[ipaddress.IPv6Address], IPv4s]:
+    """The IPv4 addresses an IPv6 address carries after a NAT64 prefix of each of
+    ``lengths`` bits (RFC 6052, section 2.2: bits 64 to 71 are left out)."""
+
+    def extract(ip: ipaddress.IPv6Address) -> IPv4s:
+        packed = ip.packed
+        spliced = packed[:8] + packed[9:]
+        return tuple(
+            ipaddress.IPv4Address(packed[12:] if n == 96 else spliced[n // 8 : n // 8 + 4])
+            for n in lengths
+        )
+
+    return extract
+
+
+def _sixtofour(ip: ipaddress.IPv6Address) -> IPv4s:
+    return (ip.sixtofour,) if ip.sixtofour else ()
+
+
+def _teredo(ip: ipaddress.IPv6Address) -> IPv4s:
+    return ip.teredo or ()  # the server, and the client (its bits XORed back)
+
+
+# IPv6 forms that carry IPv4 addresses, as (prefix, where they are): a connection to such
+# an address may reach an IPv4 one, so every IPv4 address it carries must be public.
+EMBEDDING: tuple[tuple[ipaddress.IPv6Network, Callable[[ipaddress.IPv6Address], IPv4s]], ...] = (
+    (ipaddress.IPv6Network("::ffff:0:0/96"), _rfc6052(96)),  # IPv4-mapped
+    (ipaddress.IPv6Network("::/96"), _rfc6052(96)),  # IPv4-compatible (deprecated)
+    (ipaddress.IPv6Network("64:ff9b::/96"), _rfc6052(96)),  # NAT64, RFC 6052
+    # local-use NAT64 (RFC 8215): the operator picks a prefix of 48 to 96 bits
+    (ipaddress.IPv6Network("64:ff9b:1::/48"), _rfc6052(48, 56, 64, 96)),
+    (ipaddress.IPv6Network("2002::/16"), _sixtofour),  # 6to4, RFC 3056
+    (ipaddress.IPv6Network("2001::/32"), _teredo),  # Teredo, RFC 4380
+)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> IPv4s | None:
+    """The IPv4 addresses an IPv6 address carries (IPv4-mapped, IPv4-compatible, NAT64,
+    6to4, Teredo), or ``None`` when it is none of these forms."""
+    for network, extract in EMBEDDING:
+        if ip in network:
+            return extract(ip)
+    return None
+
+
 def is_public(address: str) -> bool:
-    """Whether ``address`` is a global unicast address (IPv4-mapped IPv6 read as IPv4)."""
+    """Whether ``address`` is a global unicast address. An IPv6 address that embeds IPv4
+    ones (see :data:`EMBEDDING`) is public when every IPv4 address it embeds is; ``::`` and
+    ``::1`` are not."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and int(ip) > 1:
+        embedded = embedded_ipv4(ip)
+        if embedded is not None:
+            return bool(embedded) and all(_is_global(v4) for v4 in embedded)
+    return _is_global(ip)
+
+
+def _is_global(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
+
+
+def refusal(host: str) -> str:
+    """Why ``host`` is refused: named as it was given, never by the addresses it resolved
+    to (a run's error is shown to whoever registered the source, who must not learn the
+    internal addresses a name of theirs points at)."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        what = "resolves to a private address"
+    else:
+        what = "is a private address"
+    return (
+        f"{host!r} {what} (loopback, private, link-local or reserved; set"
+        " TIMELINE_ALLOW_PRIVATE_NETWORKS=true to fetch from private networks)"
+    )
 
 
 @dataclass
@@ -140,12 +215,8 @@ class Fetcher:
         addresses = self.resolve(host, port)
         if not addresses:
             raise FetchError(f"{host!r} resolves to no address")
-        refused = [a for a in addresses if not self._allowed(a)]
-        if refused:
-            raise UnsafeURLError(
-                f"{host!r} resolves to {', '.join(refused)}, which is not a public address"
-                " (set TIMELINE_ALLOW_PRIVATE_NETWORKS=true to fetch from private networks)"
-            )
+        if not all(self._allowed(a) for a in addresses):
+            raise UnsafeURLError(refusal(host))
         return scheme, host, port, addresses[0]
 
     def _allowed(self, address: str) -> bool:
@@ -235,8 +306,8 @@ class Fetcher:
                 body = self._read(url, response)
             finally:
                 response.release_conn()
-        except Urllib3Error as exc:
-            raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+        except Urllib3Error as exc:  # its text names the pool by address: name the host
+            raise _Retryable(f"{type(exc).__name__}: {str(exc).replace(address, host)}") from None
         finally:
             pool.close()
         if status >= 400:
