@@ -144,3 +144,11 @@ def test_the_word_classes_are_lower_case_and_known() -> None:
     ):
         assert classes[name], name
         assert all(w == w.lower() for w in classes[name])
+
+
+def test_a_date_in_a_long_line_of_capitals_is_no_dateline() -> None:
+    """A dateline is a short line; a date in a long run of capitalised words is read as any
+    other (and finding the line reads a bounded stretch of the text, whatever its length)."""
+    text = "UN " * 60 + "Talks Ended On July 14 " + "UN " * 60
+    assert reasons(text).get("July 14") != "dateline"
+    assert reasons("KABUL, July 14 (Reuters) --\nTalks ended.")["July 14"] == "dateline"

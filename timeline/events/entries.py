@@ -43,7 +43,7 @@ from .display import display_date, display_range
 from .kinds import entry_words, kind_of, why_not_entry
 from .periods import Ending, period_endings
 from .quotes import quotations, quoted_elsewhen
-from .relative import counted_from_event, counted_interval
+from .relative import Counted, counted_days, counted_interval
 from .words import lemma, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
@@ -127,6 +127,7 @@ def build_entries(
     anchors = anchor_events(text, mentions)
     quotes = quotations(text)
     endings = period_endings(text, mentions)
+    counted = counted_days(text, anchors)
     last_days = {ending.day for ending in endings.values()}
     starts = {m.start for m in mentions}
     for i, anchor in enumerate(anchors):
@@ -135,7 +136,7 @@ def build_entries(
             continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
         if why_not_entry(text, anchor, mentions) is not None:
             continue
-        placed = _placed(text, published, i, anchors, mentions, endings.get(i))
+        placed = _placed(text, published, anchor, mentions, endings.get(i), counted.get(i))
         if placed is None:
             continue
         start, end, granularity, approximate, shown = placed
@@ -164,24 +165,23 @@ def build_entries(
 def _placed(
     text: str,
     published: date,
-    index: int,
-    anchors: Sequence[Anchor],
+    anchor: Anchor,
     mentions: Sequence[Mention],
     ending: Ending | None,
+    counted: Counted | None,
 ) -> tuple[str, str, str, bool, str] | None:
-    """Where the entry of ``anchors[index]`` lies and how it reads: ``(start, end,
-    granularity, approximate, display date)``, or ``None`` when it dates no stretch of time.
-    A period that ends on a named day (``ending``), a day counted from an event, the whole
-    of a range, else the interval of the reference itself."""
-    m = anchors[index].mention
+    """Where the entry of ``anchor`` lies and how it reads: ``(start, end, granularity,
+    approximate, display date)``, or ``None`` when it dates no stretch of time. A period that
+    ends on a named day (``ending``), a day counted from an event (``counted``), the whole of
+    a range, else the interval of the reference itself."""
+    m = anchor.mention
     if ending is not None:
         return ending.start, ending.end, ending.granularity, False, ending.display
-    counted = counted_from_event(text, index, anchors)
     if counted is not None:
         start, end, granularity, value = counted_interval(m, counted.day)
         shown = display_date(m.type, value, None, start, end, granularity, m.text)
         return start, end, granularity, False, shown
-    found = _interval(text, published, anchors[index], mentions)
+    found = _interval(text, published, anchor, mentions)
     if found is None:
         return None
     start, end, granularity, approximate = found

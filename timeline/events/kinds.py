@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from ..tagger.model import Mention
 from .anchoring import Anchor
+from .quotes import within
 from .words import WORD, class_table, lemma, lemmas
 
 __all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "why_not_entry"]
@@ -47,6 +48,8 @@ BASELINE_REACH = 8
 # Punctuation that ends a comparison before a later time reference ("later than planned, on
 # Tuesday").
 SEPARATOR = re.compile(r"[,;:()]")
+# How far a dateline reaches on either side of its date.
+DATELINE_CHARS = 120
 # What may open a sentence before its first word.
 OPENING = re.compile(r"[\s\"'“‘(_-]*")  # noqa: RUF001
 
@@ -114,9 +117,7 @@ def _measure(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> bool:
     if anchor.mention.value not in VAGUE_VALUES:
         return False
     words, clause = entry_words(), anchor.clause
-    lengths = [
-        o.start for o in mentions if o.type == "DURATION" and clause.start <= o.start < clause.end
-    ]
+    lengths = [o.start for o in within(mentions, clause.start, clause.end) if o.type == "DURATION"]
     lengths += [
         w.start()
         for w in WORD.finditer(text, clause.start, clause.end)
@@ -223,10 +224,14 @@ def _present(_text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
 
 
 def _dateline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
-    """A date in a line without a lower-case word ("BEIJING, August 8 (Xinhua) --")."""
+    """A date in a short line without a lower-case word ("BEIJING, August 8 (Xinhua) --").
+    Only ``DATELINE_CHARS`` around the mention are read: a longer line is no dateline."""
     m = anchor.mention
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
+    left, right = max(0, m.start - DATELINE_CHARS), min(len(text), m.end + DATELINE_CHARS)
+    line_start = text.rfind("\n", left, m.start) + 1 if left else text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end, right)
+    if (line_start == 0 and left > 0) or (line_end < 0 and right < len(text)):
+        return False  # the line runs on beyond what a dateline takes
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     return not any(w[0].islower() for w in WORD.findall(line))
 

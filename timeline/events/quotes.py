@@ -59,6 +59,13 @@ def quotations(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def within(mentions: Sequence[Mention], left: int, right: int) -> Sequence[Mention]:
+    """The mentions (in text order) that start in ``[left, right)``, found by bisection."""
+    first = bisect.bisect_left(mentions, left, key=lambda m: m.start)
+    last = bisect.bisect_left(mentions, right, key=lambda m: m.start)
+    return mentions[first:last]
+
+
 def quoted_elsewhen(
     text: str,
     mention: Mention,
@@ -79,7 +86,7 @@ def quoted_elsewhen(
     start, end = spans[i]
     left = sentence_bounds(text, start, start)[0]
     right = sentence_bounds(text, end, end)[1]
-    for other in mentions:
+    for other in within(mentions, left, right):
         inside_sentence = left <= other.start and other.end <= right
         in_quote = start <= other.start < end
         if not inside_sentence or in_quote or not YEAR.search(other.text):

@@ -25,7 +25,7 @@ from .anchoring import Anchor
 from .kinds import entry_words
 from .words import WORD, lemma, lemmas, word_classes
 
-__all__ = ["Counted", "counted_from_event", "counted_interval"]
+__all__ = ["Counted", "counted_days", "counted_interval"]
 
 LENGTH = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
 # A reference that is itself "the day before" or "the day after" counts one day.
@@ -43,19 +43,50 @@ class Counted:
     origin: Mention
 
 
-def counted_from_event(text: str, index: int, anchors: Sequence[Anchor]) -> Counted | None:
-    """The day the reference of ``anchors[index]`` names when it counts from an event:
-    from the event its words name ("the day before the vote"), else, for a length of time
-    ("two days later"), from the last day the story named before it; ``None`` when it does
-    not count from an event."""
-    mention = anchors[index].mention
-    step = _step(text, mention)
-    if step is None:
-        return None
+def counted_days(text: str, anchors: Sequence[Anchor]) -> dict[int, Counted]:
+    """The day each reference that counts from an event names, by its index in
+    ``anchors``: from the event its words name ("the day before the vote"), else, for a
+    length of time ("two days later"), from the last day the story named before it. One
+    pass over the references, with the events they may name looked up by lemma."""
+    steps = [_step(text, anchor.mention) for anchor in anchors]
+    by_trigger: dict[str, Mention] = {}  # the first day whose trigger has the lemma
+    for anchor, step in zip(anchors, steps, strict=True):
+        if step is None and _is_day(anchor.mention):
+            triggers = [anchor.trigger, *anchor.also] if anchor.trigger else list(anchor.also)
+            for trigger in triggers:
+                by_trigger.setdefault(lemma(trigger.text.lower()), anchor.mention)
+    by_clause: dict[str, Mention] = {}  # the latest day so far whose clause has the lemma
+    last_day: Mention | None = None
+    counted: dict[int, Counted] = {}
+    for i, (anchor, step) in enumerate(zip(anchors, steps, strict=True)):
+        if step is not None:
+            found = _count(step, anchor.mention, by_trigger, by_clause, last_day)
+            if found is not None:
+                counted[i] = found
+        elif _is_day(anchor.mention):
+            for word in WORD.findall(anchor.clause.text):
+                by_clause[lemma(word.lower())] = anchor.mention
+        if _is_day(anchor.mention):
+            last_day = anchor.mention
+    return counted
+
+
+def _count(
+    step: tuple[int, tuple[str, int], str | None],
+    mention: Mention,
+    by_trigger: dict[str, Mention],
+    by_clause: dict[str, Mention],
+    last_day: Mention | None,
+) -> Counted | None:
+    """The day one reference names, counted from the event its ``step`` names (found by its
+    trigger's lemma, else the latest clause before it with that word), or for a length of
+    time that names none ("two days later"), from ``last_day``."""
     sign, (unit, count), noun = step
-    origin = _named(text, noun, index, anchors) if noun else None
-    if noun is None and mention.type == "DURATION":  # "two days later": the story's day
-        origin = _last_day(anchors[:index])
+    if noun is not None:
+        wanted = lemma(noun)
+        origin = by_trigger.get(wanted) or by_clause.get(wanted)
+    else:
+        origin = last_day if mention.type == "DURATION" else None
     if origin is None or origin.interval is None or origin.interval.start is None:
         return None
     try:
@@ -101,35 +132,6 @@ def _event_noun(text: str, end: int, rest: Sequence[re.Match[str]]) -> str | Non
         word = token.group().lower()
         if not token.group()[0].isupper() and "NOUN" in lemmas(word):
             return word  # "the vote", "the first astronauts" (not "first")
-    return None
-
-
-def _named(text: str, noun: str, index: int, anchors: Sequence[Anchor]) -> Mention | None:
-    """The mention that dates the event ``noun`` names, at the precision of a day: one whose
-    trigger has the noun's lemma ("voted" for "the vote"), else the nearest before the
-    reference whose clause has a word of that lemma ("The vote was held on 3 May"). A
-    reference that counts from an event itself ("the night before the vote") is not one."""
-    wanted = lemma(noun)
-    days = [
-        (i, a)
-        for i, a in enumerate(anchors)
-        if i != index and _is_day(a.mention) and _step(text, a.mention) is None
-    ]
-    for _, anchor in days:
-        triggers = [anchor.trigger, *anchor.also] if anchor.trigger else list(anchor.also)
-        if any(lemma(t.text.lower()) == wanted for t in triggers):
-            return anchor.mention
-    for _, anchor in reversed([(i, a) for i, a in days if i < index]):
-        if any(lemma(w.lower()) == wanted for w in WORD.findall(anchor.clause.text)):
-            return anchor.mention
-    return None
-
-
-def _last_day(anchors: Sequence[Anchor]) -> Mention | None:
-    """The last mention before the reference that names a day."""
-    for anchor in reversed(anchors):
-        if _is_day(anchor.mention):
-            return anchor.mention
     return None
 
 
