@@ -230,7 +230,7 @@ def test_a_private_source_is_refused_without_the_setting(
     monkeypatch.delenv("TIMELINE_ALLOW_PRIVATE_NETWORKS")
     result = run_cli(["ingest", f"{server}/feed", "--no-progress"])
     assert result.code == 1
-    assert "not a public address" in result.err
+    assert "'127.0.0.1' is a private address" in result.err
     assert count(database, "articles") == 0
 
 
@@ -264,3 +264,26 @@ def test_a_feed_that_is_not_xml_is_reported(server: str, database: str, run_cli:
     result = run_cli(["ingest", f"{server}/not-a-feed", "--no-progress"])
     assert "0 new, 0 skipped (already stored), 1 failed" in result.out
     assert "not a feed" in result.err
+
+
+def test_a_folders_links_that_leave_the_root_are_named_and_not_read(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "wire" / "sub").mkdir(parents=True)
+    outside.mkdir()
+    article_file(outside, "secret.json", title="Secret")
+    article_file(root, "shared.json", title="Shared")
+    article_file(root / "wire" / "sub", "deep.json", title="Deep")
+    wire = root / "wire"
+    article_file(wire, "own.json", title="Own")
+    (wire / "escape.json").symlink_to(outside / "secret.json")
+    (wire / "escape-folder").symlink_to(outside, target_is_directory=True)
+    (wire / "hop.json").symlink_to(wire / "escape.json")  # a link to a link that leaves
+    (wire / "inside.json").symlink_to(root / "shared.json")
+    (wire / "inside-folder").symlink_to(root / "wire" / "sub", target_is_directory=True)
+    items = list(articles_from(str(wire), root=root))
+    titles = sorted(item["title"] for item in items if not isinstance(item, Unusable))
+    refused = {Path(item.where).name: item.reason for item in items if isinstance(item, Unusable)}
+    assert titles == ["Own", "Shared"]
+    assert set(refused) == {"escape.json", "escape-folder", "hop.json"}
+    assert all("outside the folder root" in reason for reason in refused.values())
+    assert len(list(articles_from(str(wire)))) == 4  # without a root (timeline ingest), all read

@@ -262,3 +262,28 @@ def test_a_refused_run_names_the_host_not_the_address_it_resolved_to(session: Se
     assert run is not None and run.status == "failed"
     assert "'wire.example' resolves to a private address" in (run.error or "")
     assert "10.20.30.40" not in (run.error or "")
+
+
+def test_a_folder_source_skips_links_that_leave_the_root(session: Session, tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    (root / "wire").mkdir(parents=True)
+    outside.mkdir()
+    article = {
+        "title": "T",
+        "text": "The envoys met on Friday.",
+        "published_at": "2021-07-17",
+        "source": "S",
+        "language": "en",
+    }
+    (outside / "secret.json").write_text(json.dumps(article), encoding="utf-8")
+    (root / "kept.json").write_text(json.dumps({**article, "title": "K"}), encoding="utf-8")
+    (root / "wire" / "escape.json").symlink_to(outside / "secret.json")
+    (root / "wire" / "inside.json").symlink_to(root / "kept.json")
+    folder = source(session, kind="folder", path="wire")
+    run = run_source(session, folder, FETCHER, str(root))
+    assert run is not None and run.status == "done"
+    assert counts(run) == (2, 1, 0, 1)
+    assert "escape.json: a symbolic link that leads outside the folder root" in (run.error or "")
+    assert "inside.json" not in (run.error or "")
+    titles = session.scalars(select(Article.title)).all()
+    assert titles == ["K"]

@@ -3,7 +3,9 @@
 ``articles_from(location)`` yields the articles a location holds, as field dictionaries
 ready for :func:`timeline.store.store_article`:
 
-* a folder: every ``*.json`` article file in it (the format of ``seeds/README.md``);
+* a folder: every ``*.json`` article file in it (the format of ``seeds/README.md``); for a
+  folder source, a symbolic link in it that leads outside the folder root is named as
+  unusable and not read;
 * a ``.jsonl`` file: one article object per line, in the same format;
 * a ``.json`` file: one article;
 * an ``http(s)`` URL, fetched politely and safely (:mod:`timeline.fetch`): an RSS or Atom
@@ -52,15 +54,17 @@ class Unusable:
 Item = dict[str, Any] | Unusable
 
 
-def articles_from(location: str, fetcher: Fetcher | None = None) -> Iterator[Item]:
-    """The articles (or unusable items) of a folder, file or URL (see the module)."""
+def articles_from(
+    location: str, fetcher: Fetcher | None = None, root: Path | None = None
+) -> Iterator[Item]:
+    """The articles (or unusable items) of a folder, file or URL (see the module); with
+    ``root``, a folder's symbolic links that lead outside it are not followed."""
     if location.startswith(("http://", "https://")):
         yield from _from_url(location, fetcher or Fetcher())
         return
     path = Path(location)
     if path.is_dir():
-        for file in sorted(path.glob("*.json")):
-            yield _from_file(file)
+        yield from folder_articles(path, root)
     elif path.suffix == ".jsonl":
         yield from _from_jsonl(path)
     elif path.exists():
@@ -80,6 +84,25 @@ def article_fields(article: Article) -> dict[str, Any]:
         "region": article.region,
         "url": article.url,
     }
+
+
+def folder_articles(folder: Path, root: Path | None = None) -> Iterator[Item]:
+    """The articles of the ``*.json`` files of ``folder`` (not of its sub-folders). With
+    ``root`` (a folder source's ``TIMELINE_FOLDER_ROOT``), an entry that is a symbolic link
+    whose target lies outside ``root``, to a file or to a folder, is not read: it is an
+    :class:`Unusable` that says so. A link that stays inside ``root`` is read as usual."""
+    base = root.resolve() if root is not None else None
+    for entry in sorted(folder.iterdir()):
+        if base is not None and leaves(entry, base):
+            yield Unusable(str(entry), "a symbolic link that leads outside the folder root")
+        elif entry.name.endswith(".json"):
+            yield _from_file(entry)
+
+
+def leaves(entry: Path, root: Path) -> bool:
+    """Whether ``entry`` is a symbolic link whose target (every link followed) lies outside
+    the resolved folder ``root``."""
+    return entry.is_symlink() and not entry.resolve().is_relative_to(root)
 
 
 def _from_file(path: Path) -> Item:

@@ -10,7 +10,9 @@ The URL of a feed or page is fetched with a conditional GET (the ``ETag`` and
 ``Last-Modified`` its last answer gave, kept on the source), so an unchanged feed costs
 one 304. Every item is counted: ``seen``, then ``new`` (stored), ``skipped`` (the same URL
 or text is already stored) or ``failed`` (not an article, or its tagging failed; such an
-article is stored and tagged again by the next run of its source).
+article is stored and tagged again by the next run of its source). A done run's
+``error`` names the items it could not use and why, such as a folder's symbolic link that
+leads outside ``TIMELINE_FOLDER_ROOT`` (not read).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from .models import Article, Run, Source
 from .store import retag, store_article
 
 KINDS = ("feed", "page", "folder")
+# How many unusable items a done run names in its ``error``.
+NAMED_UNUSABLE = 10
 
 
 def folder_of(source: Source, root: str) -> Path:
@@ -111,13 +115,24 @@ def run_source(
         _retry_failed(session, source)
         if validators is not None:  # only once every item is stored: a run that dies
             source.etag, source.last_modified = validators  # refetches them all
-        claimed.status = "done"
+        claimed.status, claimed.error = "done", unusable_summary(items)
     except Exception as exc:  # a run never stays "running": that would block its source
         session.rollback()
         claimed.status, claimed.error = "failed", f"{type(exc).__name__}: {exc}"
     claimed.ended_at = datetime.now(UTC)
     session.commit()
     return claimed
+
+
+def unusable_summary(items: list[Item]) -> str | None:
+    """The items a run could not use, each with its reason (the first
+    :data:`NAMED_UNUSABLE` of them), or ``None`` when it used them all."""
+    unusable = [item for item in items if isinstance(item, Unusable)]
+    if not unusable:
+        return None
+    named = "; ".join(f"{item.where}: {item.reason}" for item in unusable[:NAMED_UNUSABLE])
+    more = len(unusable) - NAMED_UNUSABLE
+    return f"{named}; and {more} more" if more > 0 else named
 
 
 def _items(
@@ -129,7 +144,7 @@ def _items(
         folder = folder_of(source, folder_root)
         if not folder.is_dir():
             raise InvalidInputError(f"no folder {source.path!r} under the folder root")
-        return list(articles_from(str(folder))), None
+        return list(articles_from(str(folder), root=Path(folder_root))), None
     if not source.url:
         raise InvalidInputError(f"a {source.kind} source without a URL")
     fetched = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
