@@ -200,7 +200,8 @@ class Run(Base):
     """One fetch of a source: when, what it saw, what became of it.
 
     ``status`` is ``queued`` (asked for, not started), ``running``, ``done`` or ``failed``
-    (``error`` says why). At most one run of a source is ``running`` at a time.
+    (``error`` says why; on a run that is ``done``, it names the items the run could not use,
+    with their reasons, if any). At most one run of a source is ``running`` at a time.
     """
 
     __tablename__ = "runs"
