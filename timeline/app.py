@@ -13,6 +13,7 @@ from flask import Flask
 
 from . import db
 from .api import init_app as init_api
+from .api.urls import checked as checked_public_url
 from .errors import InvalidInputError
 
 DEFAULTS: dict[str, Any] = {
@@ -63,6 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if app.config["DATABASE_URL"] == default_url:
         os.makedirs(app.instance_path, exist_ok=True)
+    if app.config["PUBLIC_URL"]:
+        app.config["PUBLIC_URL"] = checked_public_url(app.config["PUBLIC_URL"])
     db.init_app(app)
     init_api(app)
     return app

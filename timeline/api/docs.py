@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, current_app, render_template
 
+from . import urls
 from .embed import HEIGHT, iframe
 
 blp = Blueprint("docs", __name__, template_folder="templates")
@@ -34,7 +35,7 @@ def openapi_yaml() -> Response:
 def docs() -> str:
     """The API reference page."""
     document = spec()
-    embed_url = url_for("embed.embed_timeline", article=1, _external=True)
+    embed_url = urls.external("embed.embed_timeline", article=1)
     return render_template(
         "docs.html",
         embed_url=embed_url,

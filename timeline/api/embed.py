@@ -25,6 +25,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import exports
 from ..timelines import MAX_LIMIT
+from . import urls
 from .articles import get_article
 from .problems import problem
 from .schemas import TimelineFilters
@@ -103,7 +104,7 @@ def embed_timeline() -> Response:
         data=data,
         options=options,
         count=len(entries),
-        oembed_url=url_for("embed.oembed", url=request.url, format="json"),
+        oembed_url=url_for("embed.oembed", url=this_page(), format="json"),
     )
     response = Response(body, mimetype="text/html")
     response.headers["Content-Security-Policy"] = POLICY
@@ -121,10 +122,12 @@ def oembed() -> Response:
     if query.get("format", "json") != "json":
         return problem(501, "Not Implemented", "Only format=json is served.")
     target = urlsplit(query["url"])
+    page_url = urls.external("embed.embed_timeline")
+    ours = urlsplit(page_url)
     if (
         target.scheme not in ("http", "https")
-        or target.netloc != request.host
-        or target.path != url_for("embed.embed_timeline")
+        or target.netloc != ours.netloc
+        or target.path != ours.path
     ):
         raise NotFound("Not an embeddable timeline of this service.")
     filters = _load(EmbedQuery(), MultiDict(_pairs(target.query)))
@@ -134,7 +137,7 @@ def oembed() -> Response:
     title, _ = heading(filters, article)
     width = min(WIDTH, query.get("maxwidth", WIDTH))
     height = min(HEIGHT, query.get("maxheight", HEIGHT))
-    source = f"{request.host_url.rstrip('/')}{target.path}"
+    source = page_url
     if target.query:
         source += "?" + urlencode(_pairs(target.query))
     snippet = iframe(source, title, width, height)
@@ -142,13 +145,19 @@ def oembed() -> Response:
         "version": "1.0",
         "type": "rich",
         "provider_name": "timeline",
-        "provider_url": request.host_url,
+        "provider_url": urls.base() + "/",
         "title": title,
         "html": snippet,
         "width": width,
         "height": height,
     }
     return Response(json.dumps(document, ensure_ascii=False), mimetype="application/json")
+
+
+def this_page() -> str:
+    """The address of this embed page, under the public base URL, with its query."""
+    query = request.query_string.decode("latin-1")
+    return urls.current() + (f"?{query}" if query else "")
 
 
 def _pairs(query: str) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from ..models import Article
 from ..store import mentions_of
 from ..timelines import DEFAULT_LIMIT, MAX_LIMIT, Page, article_page, timeline_page
 from ..timeml import to_timeml
+from . import urls
 from .articles import get_article, valid_id
 from .schemas import ArticleTimelineQuery, TimelineQuery, TimelineSchema
 
@@ -102,14 +103,14 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
     entries = [event_json(e) for e in found.entries]
     if found.next is not None:
         args = {**request.args, "cursor": found.next}
-        headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
+        headers["Link"] = f'<{urls.current()}?{urlencode(args)}>; rel="next"'
     if fmt == "json":
         return {"events": entries, "next_cursor": found.next}, 200, headers
     title, subtitle = heading(query, article)
     if fmt == "timelinejs":
         response = jsonify(exports.timelinejs(entries, title, subtitle))
     elif fmt == "ics":
-        body = exports.ics(entries, title, request.host.partition(":")[0] or "timeline")
+        body = exports.ics(entries, title, urls.host())
         response = Response(body, mimetype="text/calendar")
         response.headers["Content-Disposition"] = f'inline; filename="{filename(article)}.ics"'
     else:  # csv
