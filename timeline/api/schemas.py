@@ -497,7 +497,13 @@ class RunSchema(ma.Schema):
     new = ma.fields.Integer()
     skipped = ma.fields.Integer()
     failed = ma.fields.Integer()
-    error = ma.fields.String(allow_none=True)
+    error = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why a failed run failed; on a run that is done, the items it "
+            "could not use, with their reasons (the first ten), else null"
+        },
+    )
 
 
 class RunListSchema(ma.Schema):
