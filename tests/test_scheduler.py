@@ -8,10 +8,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -23,6 +21,7 @@ from typing import Any, ClassVar
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
+from support import free_port, wait_for
 
 from timeline.migrate import upgrade
 from timeline.models import Article, Run, Source
@@ -124,13 +123,6 @@ def scalar(database: str, query: str) -> int:
     return int(value)
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("the condition did not come true in time")
 
 
 def articles(database: str) -> int:
@@ -180,10 +172,6 @@ def test_a_queued_run_is_run(
     assert articles(database) == 2
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_two_web_servers_and_one_scheduler_fetch_once_per_run(

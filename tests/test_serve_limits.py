@@ -9,13 +9,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support import answers, free_port, wait_for
 
 from timeline.errors import InvalidInputError
 from timeline.migrate import upgrade
@@ -25,32 +24,10 @@ REPO = Path(__file__).resolve().parent.parent
 Serve = Callable[[dict[str, str]], str]
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on, on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
-def answers(url: str) -> bool:
-    """Whether ``url`` answers 200 within 5 s."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=5) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
-    """Wait (generously) for ``condition`` to come true."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("the condition did not come true in time")
 
 
 @pytest.fixture

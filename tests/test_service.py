@@ -9,12 +9,8 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +19,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import IntegrityError
+from support import answers, free_port, wait_for
 
 from timeline import db
 from timeline.app import create_app
@@ -33,12 +30,6 @@ RunCli = Callable[[Sequence[str]], Any]  # conftest.run_cli
 REPO = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on, on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def away_databases(tmp_path: Path) -> list[str]:
@@ -50,24 +41,8 @@ def away_databases(tmp_path: Path) -> list[str]:
     ]
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
-    """Wait (generously) for ``condition`` to come true."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("the condition did not come true in time")
 
 
-def answers(url: str) -> bool:
-    """Whether ``url`` answers 200."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=5) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
 @pytest.mark.parametrize("command", [["serve"], ["scheduler"], ["db", "upgrade"]])
