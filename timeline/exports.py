@@ -123,9 +123,10 @@ def timelinejs(entries: Sequence[Entry], title: str, subtitle: str = "") -> dict
 
 def ics(entries: Sequence[Entry], name: str, host: str) -> bytes:
     """An iCalendar of the entries: one VEVENT each (an all-day event for a date, a timed one
-    for a time: in UTC, ``DTSTART:20210713T093000Z``, when the article gave its time zone,
-    floating when it did not), its summary the headline with the date people read, its
-    description the sentence and the sources, its UID stable (``event-ID@HOST``)."""
+    for a time: in UTC, ``DTSTART:20210713T093000Z``, when the article gave its time zone
+    or its publication time an offset, floating when neither did), its summary the headline
+    with the date people read, its description the sentence and the sources, its UID stable
+    (``event-ID@HOST``)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//event timeline service//EN")
     calendar.add("version", "2.0")

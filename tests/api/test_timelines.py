@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import icalendar
@@ -544,3 +545,40 @@ def test_an_entry_keeps_its_id_when_its_first_and_lead_reports_go(client: FlaskC
     assert after["id"] == before["id"] and after["report_id"] != before["report_id"]
     assert sorted(m["article_id"] for m in after["mentions"]) == others
     assert [own_entry(client, i)["id"] for i in others] == [before["id"]] * len(others)
+
+
+def test_a_clock_time_is_read_at_its_publications_offset(client: FlaskClient) -> None:
+    """The same "10 a.m. Friday" published at +14:00 and at -12:00 names two instants a day
+    apart in UTC, not one moment: the reports are of one event (near dates merge), whose
+    entry has the first instant and lists the other as a conflict; the calendar is in UTC."""
+    for offset, source, said in [
+        ("+14:00", "Samoa Observer", "The minister spoke at the summit at 10 a.m. Friday."),
+        (
+            "-12:00",
+            "Baker Island Wire",
+            "The minister spoke at the summit at 10 a.m. Friday, aides said.",
+        ),
+    ]:
+        post(
+            client,
+            {
+                "title": f"Speech ({offset})",
+                "text": said,
+                "published_at": f"2021-07-17T09:30:00{offset}",
+                "source": source,
+            },
+        )
+    (entry,) = [e for e in timeline(client) if e["mentions"][0]["text"] == "10 a.m. Friday"]
+    assert entry["interval"] == {
+        "start": "2021-07-15T20:00Z",
+        "end": "2021-07-15T20:01Z",
+        "granularity": "minute",
+    }
+    assert entry["mentions"][0]["value"] == "2021-07-16T10:00"  # TimeML's floating value
+    assert [c["interval"]["start"] for c in entry["conflicts"]] == ["2021-07-16T22:00Z"]
+    assert entry["uncertain"] is True
+    response = client.get("/v1/timeline", query_string={"format": "ics"})
+    assert response.status_code == 200
+    (event,) = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+    assert event.decoded("dtstart") == datetime(2021, 7, 15, 20, tzinfo=UTC)
+    assert b"DTSTART:20210715T200000Z" in response.data

@@ -25,8 +25,14 @@ def parse_published(published: date | datetime | str) -> tuple[date, datetime | 
     Accepts a :class:`date`, a :class:`datetime` or an ISO 8601 string ("2021-07-17",
     "2021-07-17T09:30:00Z", "20210717"); anything else raises :class:`InvalidDateError`.
     """
+    day, moment = _published(published)
+    return day, None if moment is None else moment.replace(tzinfo=None)
+
+
+def _published(published: date | datetime | str) -> tuple[date, datetime | None]:
+    """:func:`parse_published`, with the moment's offset kept when it gave one."""
     if isinstance(published, datetime):
-        return published.date(), published.replace(tzinfo=None)
+        return published.date(), published
     if isinstance(published, date):
         return published, None
     if not isinstance(published, str):
@@ -37,7 +43,7 @@ def parse_published(published: date | datetime | str) -> tuple[date, datetime | 
     try:
         if "T" in text or " " in text:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            return moment.date(), moment.replace(tzinfo=None)
+            return moment.date(), moment
         return date.fromisoformat(text), None
     except ValueError:
         raise InvalidDateError(
@@ -85,8 +91,14 @@ def tag(
 
     ``region`` (an ISO 3166 country code such as ``"AF"``) makes holidays follow that
     country's observance where the ``holidays`` package knows it.
+
+    A clock time with no zone of its own, in a text published at a time with an offset
+    ("2021-07-17T09:30:00+14:00"), is read at that offset: its value stays floating, as
+    TimeML writes it, and its interval is in UTC.
     """
-    day, moment = parse_published(published)
+    day, aware = _published(published)
+    moment = None if aware is None else aware.replace(tzinfo=None)
+    offset = None if aware is None else aware.utcoffset()
     if not isinstance(text, str):
         raise TypeError("text must be a str")
     if primary_language(language) != "en":
@@ -97,6 +109,7 @@ def tag(
         text=text,
         dct=day,
         dct_moment=moment,
+        dct_offset=offset,
         lowered=lowered,
         region=region,
         narrative=is_narrative(partials, day),

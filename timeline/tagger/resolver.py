@@ -37,6 +37,8 @@ YEAR_DAYS = 366
 # How many years a range written "1998-99" spans at most (see _year_after).
 SHORT_RANGE_YEARS = 20
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A clock time with no zone ("2021-07-16T10:00", "2021-07-16T10").
+FLOATING_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2})?)?")
 LEVELS = {
     "second": 0,
     "minute": 0,
@@ -81,6 +83,9 @@ class Context:
     text: str
     dct: date
     dct_moment: datetime | None = None
+    # The publication's offset from UTC, when its time gave one: the zone of clock times
+    # that say none.
+    dct_offset: timedelta | None = None
     lowered: str | None = None
     region: str | None = None
     narrative: bool = False
@@ -740,7 +745,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     value = with_time_of_day(resolved.value, p) if kind in ("TIME", "DATE") else resolved.value
     mod = resolved.mod or p.get("mod") or p.get("edge")
     mention_type: TimexType = resolved.type or kind  # type: ignore[assignment]
-    interval = _interval(value, mod, mention_type, resolved)
+    interval = _interval(_in_publication_zone(value, ctx), mod, mention_type, resolved)
     confidence = round(resolved.confidence * float(p.get("conf") or DEFAULT_CONFIDENCE), 3)
     if p.get("reports") == "year" and not ctx.narrative:
         ctx.report_year(p.end)
@@ -760,6 +765,15 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         confidence,
         p.rule,
     )
+
+
+def _in_publication_zone(value: str, ctx: Context) -> str:
+    """``value`` with the publication's zone when it is a clock time that says none and the
+    publication's time gave an offset ("2021-07-16T10:00" published at +14:00 is
+    "2021-07-16T10:00+14"): what its interval is computed from."""
+    if ctx.dct_offset is None or not FLOATING_CLOCK.fullmatch(value):
+        return value
+    return value + cal.format_offset(ctx.dct_offset)
 
 
 def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Interval | None:
