@@ -43,12 +43,11 @@ from .display import display_date, display_range
 from .kinds import entry_words, kind_of, why_not_entry
 from .periods import Ending, period_endings
 from .quotes import quotations, quoted_elsewhen
-from .relative import Counted, counted_days, counted_interval
+from .relative import counted_days, counted_interval
 from .words import lemma, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
 FEW_AT_MOST = FEW[1]
-DURATION = re.compile(r"P(?P<n>\d+|X)(?P<unit>DE|CE|Y|M|W|D|Q)")
 # Granularities from fine to coarse: a day sorts before the month that holds it.
 GRANULARITY_RANK = {
     "second": 0,
@@ -168,7 +167,7 @@ def _placed(
     anchor: Anchor,
     mentions: Sequence[Mention],
     ending: Ending | None,
-    counted: Counted | None,
+    counted: date | None,
 ) -> tuple[str, str, str, bool, str] | None:
     """Where the entry of ``anchor`` lies and how it reads: ``(start, end, granularity,
     approximate, display date)``, or ``None`` when it dates no stretch of time. A period that
@@ -178,7 +177,7 @@ def _placed(
     if ending is not None:
         return ending.start, ending.end, ending.granularity, False, ending.display
     if counted is not None:
-        start, end, granularity, value = counted_interval(m, counted.day)
+        start, end, granularity, value = counted_interval(m, counted)
         shown = display_date(m.type, value, None, start, end, granularity, m.text)
         return start, end, granularity, False, shown
     found = _interval(text, published, anchor, mentions)
@@ -270,20 +269,21 @@ def _duration_interval(
     """A length of time that runs up to publication ("have met ... for several months"):
     from the date after "after"/"since" in its sentence, else that long before publication."""
     m = anchor.mention
-    found = DURATION.fullmatch(m.value)
+    found = cal.length(m.value)
     if found is None or not _runs_to_now(text, anchor):
         return None
+    n, unit = found
     end = (published + timedelta(days=1)).isoformat()
-    vague = found.group("n") == "X"
+    vague = n is None
     since = _since(text, anchor, mentions)
     if since is not None:
-        return since, end, UNIT_GRANULARITY[found.group("unit")], True
-    count = FEW_AT_MOST if vague else int(found.group("n"))
+        return since, end, UNIT_GRANULARITY[unit], True
+    count = FEW_AT_MOST if n is None else n
     try:
-        start = cal.shift(published, found.group("unit"), -count)
+        start = cal.shift(published, unit, -count)
     except (ValueError, OverflowError):
         return None
-    granularity = "vague" if vague else UNIT_GRANULARITY[found.group("unit")]
+    granularity = "vague" if vague else UNIT_GRANULARITY[unit]
     return start.isoformat(), end, granularity, vague or m.mod is not None
 
 

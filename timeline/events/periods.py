@@ -28,7 +28,6 @@ __all__ = ["Ending", "period_endings"]
 # duration ("P9M": nine months).
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 UNIT_MONTHS = {"M": 1, "Q": 3, "Y": 12}
-DURATION = re.compile(r"P(?P<n>\d+)(?P<unit>[MQY])")
 # Between the period and its last day: a link word and white space only.
 GAP = re.compile(r"\s+(?P<link>[^\W\d_]+)\s+")
 
@@ -79,8 +78,10 @@ def period_endings(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
 def _months(period: Mention) -> int | None:
     """How many months the period lasts: by its granularity, or its duration's value."""
     if period.type == "DURATION":
-        found = DURATION.fullmatch(period.value)
-        return int(found.group("n")) * UNIT_MONTHS[found.group("unit")] if found else None
+        found = cal.length(period.value)
+        if found is None or found[0] is None or found[1] not in UNIT_MONTHS:
+            return None
+        return found[0] * UNIT_MONTHS[found[1]]
     if period.interval is None:
         return None
     return PERIOD_MONTHS.get(period.interval.granularity)

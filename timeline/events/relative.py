@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ..tagger import calendar as cal
@@ -25,9 +24,10 @@ from .anchoring import Anchor
 from .kinds import entry_words
 from .words import WORD, lemma, lemmas, word_classes
 
-__all__ = ["Counted", "counted_days", "counted_interval"]
+__all__ = ["counted_days", "counted_interval"]
 
-LENGTH = re.compile(r"P(?P<n>\d+)(?P<unit>[DWMY])")
+# The units a length counted from an event may have ("two days after", "a week later").
+COUNTED_UNITS = frozenset({"D", "W", "M", "Y"})
 # A reference that is itself "the day before" or "the day after" counts one day.
 ONE_DAY = ("D", 1)
 # How many words may stand between the direction word and the event's noun ("the vote",
@@ -35,15 +35,7 @@ ONE_DAY = ("D", 1)
 EVENT_REACH = 3
 
 
-@dataclass(frozen=True)
-class Counted:
-    """The day a reference counted from an event names, and the mention it counted from."""
-
-    day: date
-    origin: Mention
-
-
-def counted_days(text: str, anchors: Sequence[Anchor]) -> dict[int, Counted]:
+def counted_days(text: str, anchors: Sequence[Anchor]) -> dict[int, date]:
     """The day each reference that counts from an event names, by its index in
     ``anchors``: from the event its words name ("the day before the vote"), else, for a
     length of time ("two days later"), from the last day the story named before it. One
@@ -57,7 +49,7 @@ def counted_days(text: str, anchors: Sequence[Anchor]) -> dict[int, Counted]:
                 by_trigger.setdefault(lemma(trigger.text.lower()), anchor.mention)
     by_clause: dict[str, Mention] = {}  # the latest day so far whose clause has the lemma
     last_day: Mention | None = None
-    counted: dict[int, Counted] = {}
+    counted: dict[int, date] = {}
     for i, (anchor, step) in enumerate(zip(anchors, steps, strict=True)):
         if step is not None:
             found = _count(step, anchor.mention, by_trigger, by_clause, last_day)
@@ -77,7 +69,7 @@ def _count(
     by_trigger: dict[str, Mention],
     by_clause: dict[str, Mention],
     last_day: Mention | None,
-) -> Counted | None:
+) -> date | None:
     """The day one reference names, counted from the event its ``step`` names (found by its
     trigger's lemma, else the latest clause before it with that word), or for a length of
     time that names none ("two days later"), from ``last_day``."""
@@ -91,7 +83,7 @@ def _count(
         return None
     try:
         start = date.fromisoformat(origin.interval.start[:10])
-        return Counted(cal.shift(start, unit, sign * count), origin)
+        return cal.shift(start, unit, sign * count)
     except (ValueError, OverflowError):
         return None
 
@@ -107,8 +99,10 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], str | None
         length: tuple[str, int] | None = ONE_DAY if mention.type in ("DATE", "TIME") else None
     elif following and following[0].group().lower() in words["relative"]:  # "two days after"
         direction, rest = following[0].group().lower(), following[1:]
-        found = LENGTH.fullmatch(mention.value) if mention.type == "DURATION" else None
-        length = (found.group("unit"), int(found.group("n"))) if found else None
+        found = cal.length(mention.value) if mention.type == "DURATION" else None
+        length = None
+        if found is not None and found[0] is not None and found[1] in COUNTED_UNITS:
+            length = (found[1], found[0])
     else:
         return None
     if length is None:

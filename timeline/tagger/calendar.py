@@ -38,6 +38,24 @@ def days_in_month(year: int, month: int) -> int:
     return (date(year, month + 1, 1) - date(year, month, 1)).days
 
 
+# A TIMEX3 length of one unit: "P3Y", "P2Q", "PXM" (a number of units not said).
+LENGTH = re.compile(r"P(?P<n>\d+|X)(?P<unit>DE|CE|Y|M|W|D|Q)")
+
+
+def length(value: str) -> tuple[int | None, str] | None:
+    """The count and unit of a TIMEX3 length of one unit ("P3Y": ``(3, "Y")``; "PXM":
+    ``(None, "M")``), or ``None`` for any other value ("P2Y6M", "PT48H", a date).
+
+    >>> length("P20Y"), length("PXW"), length("2021-07")
+    ((20, 'Y'), (None, 'W'), None)
+    """
+    found = LENGTH.fullmatch(value)
+    if found is None:
+        return None
+    n = found.group("n")
+    return (None if n == "X" else int(n)), found.group("unit")
+
+
 def shift(day: date, unit: str, n: int) -> date:
     """``day`` moved by ``n`` units (D, W, WE, M, Q, Y, DE, CE)."""
     if unit == "D":
