@@ -1,12 +1,18 @@
-"""Helpers of the tests that start the service's processes on 127.0.0.1: a free port, waiting
-for a state, and whether a URL answers."""
+"""Helpers of the tests that start the service's processes on 127.0.0.1: a free port,
+``timeline serve`` started on one, waiting for a state, and whether a URL answers."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -35,3 +41,22 @@ def answers(url: str) -> bool:
             return bool(response.status == 200)
     except OSError:
         return False
+
+
+def start_serve(
+    database: str, log: Path, settings: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``timeline serve`` on a free port of 127.0.0.1 with ``database`` and the extra
+    ``settings`` (``TIMELINE_*`` variables), its stderr in ``log``: the process and its base
+    URL. The caller stops it."""
+    port = free_port()
+    env = {**os.environ, "TIMELINE_DATABASE_URL": database, **(settings or {})}
+    with log.open("wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "timeline", "serve", "--port", str(port)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    return process, f"http://127.0.0.1:{port}"

@@ -5,16 +5,14 @@ beyond ``TIMELINE_CONNECTION_LIMIT`` shut nobody out for longer than
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import answers, free_port, wait_for
+from support import answers, start_serve, wait_for
 
 from timeline.errors import InvalidInputError
 from timeline.migrate import upgrade
@@ -39,18 +37,8 @@ def serve(tmp_path: Path) -> Iterator[Serve]:
     started: list[subprocess.Popen[bytes]] = []
 
     def start(settings: dict[str, str]) -> str:
-        port = free_port()
-        env = {**os.environ, "TIMELINE_DATABASE_URL": url, **settings}
-        with (tmp_path / "serve.log").open("wb") as err:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "timeline", "serve", "--port", str(port)],
-                cwd=REPO,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
-            )
+        process, base = start_serve(url, tmp_path / "serve.log", settings)
         started.append(process)
-        base = f"http://127.0.0.1:{port}"
         wait_for(lambda: answers(f"{base}/health"))
         return base
 

@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import IntegrityError
-from support import answers, free_port, wait_for
+from support import answers, free_port, start_serve, wait_for
 
 from timeline import db
 from timeline.app import create_app
@@ -113,18 +113,9 @@ def served() -> Iterator[Callable[[str, Path], tuple[subprocess.Popen[bytes], st
     started: list[subprocess.Popen[bytes]] = []
 
     def start(url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-        port = free_port()
-        env = {**os.environ, "TIMELINE_DATABASE_URL": url, "TIMELINE_DB_WAIT_SECONDS": "120"}
-        with log.open("wb") as err:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "timeline", "serve", "--port", str(port)],
-                cwd=REPO,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=err,
-            )
+        process, base = start_serve(url, log, {"TIMELINE_DB_WAIT_SECONDS": "120"})
         started.append(process)
-        return process, f"http://127.0.0.1:{port}"
+        return process, base
 
     yield start
     for process in started:
