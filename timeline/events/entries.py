@@ -12,7 +12,8 @@ Not every time reference makes an entry: comparisons, baselines, measures, time 
 that describe a noun, the present and vague references that date no event do not
 (:func:`.kinds.why_not_entry`). Two references of one article to one event ("The court on
 Monday ruled ..." and "Monday's ruling") make one entry; so do a period and the day it ends
-on ("the quarter ended Sept. 30": :mod:`.periods`) and the two ends of a range ("1998-99",
+on ("the quarter ended Sept. 30": :mod:`.periods`, whose entry takes the period's value: a
+company's year by the calendar year it ends in) and the two ends of a range ("1998-99",
 "from 2004 to 2006": the first end's entry covers the whole range). A day counted from an
 event ("the day before the vote", "two days later") is counted from the day the article
 gives that event (:mod:`.relative`). Each entry has a ``kind``: ``event``, ``state`` or
@@ -138,10 +139,10 @@ def build_entries(
         placed = _placed(text, published, anchor, mentions, endings.get(i), counted.get(i))
         if placed is None:
             continue
-        start, end, granularity, approximate, shown = placed
+        start, end, granularity, approximate, shown, value = placed
         entries.append(
             Entry(
-                mention=m,
+                mention=m if value == m.value else replace(m, value=value),
                 anchor=anchor,
                 start=start,
                 end=end,
@@ -168,18 +169,19 @@ def _placed(
     mentions: Sequence[Mention],
     ending: Ending | None,
     counted: date | None,
-) -> tuple[str, str, str, bool, str] | None:
+) -> tuple[str, str, str, bool, str, str] | None:
     """Where the entry of ``anchor`` lies and how it reads: ``(start, end, granularity,
-    approximate, display date)``, or ``None`` when it dates no stretch of time. A period that
-    ends on a named day (``ending``), a day counted from an event (``counted``), the whole of
-    a range, else the interval of the reference itself."""
+    approximate, display date, value)``, or ``None`` when it dates no stretch of time. A
+    period that ends on a named day (``ending``, with the period's value), a day counted
+    from an event (``counted``), the whole of a range, else the interval of the reference
+    itself."""
     m = anchor.mention
     if ending is not None:
-        return ending.start, ending.end, ending.granularity, False, ending.display
+        return (ending.start, ending.end, ending.granularity, False, ending.display, ending.value)
     if counted is not None:
         start, end, granularity, value = counted_interval(m, counted)
         shown = display_date(m.type, value, None, start, end, granularity, m.text)
-        return start, end, granularity, False, shown
+        return start, end, granularity, False, shown, m.value
     found = _interval(text, published, anchor, mentions)
     if found is None:
         return None
@@ -187,9 +189,9 @@ def _placed(
     whole = m.range
     if whole is not None and whole.start and whole.end:  # "1998-99": the whole range
         shown = display_range(whole.start, whole.end, whole.granularity)
-        return whole.start, whole.end, whole.granularity, approximate, shown
+        return whole.start, whole.end, whole.granularity, approximate, shown, m.value
     shown = display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
-    return start, end, granularity, approximate, shown
+    return start, end, granularity, approximate, shown, m.value
 
 
 def one_per_event(entries: Sequence[Entry]) -> list[Entry]:

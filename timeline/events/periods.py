@@ -6,6 +6,11 @@ period's length, counted back from the day it ends on. "The fiscal fourth quarte
 Sept. 30" is July to September, whatever calendar quarter the words name, and "the year
 ended Sept. 30" runs from October.
 
+The entry's value is the period's own (:func:`period_value`): the calendar quarter a
+quarter covers ("1989-Q3" for the quarter ended Sept. 30), and a company's year by the
+calendar year it ends in, as companies name them ("the year ended Sept. 30, 1989" is fiscal
+1989: "1989").
+
 The words that tie a period to its end are the ``period_link`` class of ``words.tsv``.
 """
 
@@ -22,7 +27,7 @@ from ..tagger.model import Mention
 from .display import display_date
 from .words import word_classes
 
-__all__ = ["Ending", "period_endings"]
+__all__ = ["Ending", "fiscal_year", "period_endings", "period_value"]
 
 # How many months each kind of period lasts, by the granularity of a date or the unit of a
 # duration ("P9M": nine months).
@@ -30,18 +35,23 @@ PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 UNIT_MONTHS = {"M": 1, "Q": 3, "Y": 12}
 # Between the period and its last day: a link word and white space only.
 GAP = re.compile(r"\s+(?P<link>[^\W\d_]+)\s+")
+# A year that ends in the first days of January (a year of 52 or 53 weeks that ends on a
+# weekday) is named by the calendar year before.
+YEAR_END_SLACK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
 class Ending:
     """The stretch a period that ends on a named day takes up: ``[start, end)`` (ISO
-    dates), its granularity, the words a reader sees, and the index of the day's mention."""
+    dates), its granularity, the words a reader sees, the index of the day's mention and
+    the period's value (:func:`period_value`)."""
 
     start: str
     end: str
     granularity: str
     display: str
     day: int
+    value: str
 
 
 def period_endings(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
@@ -70,9 +80,41 @@ def period_endings(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
         if len(words) > 2 and words[0].lower() in determiners:
             words = words[1:]  # "its fourth quarter ended": "fourth quarter ended"
         endings[i] = Ending(
-            start.isoformat(), end.isoformat(), granularity, f"{' '.join(words)} {shown}", i + 1
+            start.isoformat(),
+            end.isoformat(),
+            granularity,
+            f"{' '.join(words)} {shown}",
+            i + 1,
+            period_value(start, end, period.value),
         )
     return endings
+
+
+def period_value(start: date, end: date, value: str) -> str:
+    """The TIMEX3 value of the stretch ``[start, end)`` a period takes up: the calendar
+    quarter or year it covers, a year that ends elsewhere by the calendar year it ends in
+    (fiscal 1989 ended Sept. 30, 1989), else ``value``, the period's own.
+
+    >>> period_value(date(1989, 7, 1), date(1989, 10, 1), "P1Q")
+    '1989-Q3'
+    >>> period_value(date(1988, 10, 1), date(1989, 10, 1), "P1Y")
+    '1989'
+    >>> period_value(date(1989, 1, 3), date(1990, 1, 2), "P1Y")
+    '1989'
+    """
+    months = (end.year - start.year) * 12 + end.month - start.month
+    aligned = start.day == 1 and end.day == 1
+    if aligned and months == 3 and start.month % 3 == 1:
+        return f"{start.year:04d}-Q{(start.month + 2) // 3}"
+    if months == 12 or (months == 11 and not aligned):
+        return f"{fiscal_year(end):04d}"
+    return value
+
+
+def fiscal_year(after: date) -> int:
+    """The name of the company's year that ends the day before ``after``: the calendar year
+    it ends in, or the one before for a year that ends in the first days of January."""
+    return (after - timedelta(days=1) - YEAR_END_SLACK).year
 
 
 def _months(period: Mention) -> int | None:
