@@ -3,6 +3,7 @@ runner, and HTTP servers of the tests' own on 127.0.0.1."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -95,3 +96,15 @@ def local_server() -> Iterator[Callable[[type[BaseHTTPRequestHandler]], str]]:
     for httpd in servers:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(autouse=True)
+def logging_as_it_was() -> Iterator[None]:
+    """Undo what a test's ``timeline.logs.configure`` (run by an in-process ``timeline serve``,
+    ``scheduler`` or ``db upgrade``) did to the root logger, so that no later test logs."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    logging.captureWarnings(False)

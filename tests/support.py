@@ -47,8 +47,8 @@ def start_serve(
     database: str, log: Path, settings: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``timeline serve`` on a free port of 127.0.0.1 with ``database`` and the extra
-    ``settings`` (``TIMELINE_*`` variables), its stderr in ``log``: the process and its base
-    URL. The caller stops it."""
+    ``settings`` (``TIMELINE_*`` variables), its output in ``log`` (its logs on stdout, an
+    error on stderr): the process and its base URL. The caller stops it."""
     port = free_port()
     env = {**os.environ, "TIMELINE_DATABASE_URL": database, **(settings or {})}
     with log.open("wb") as err:
@@ -56,7 +56,7 @@ def start_serve(
             [sys.executable, "-m", "timeline", "serve", "--port", str(port)],
             cwd=REPO,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
+            stdout=err,
+            stderr=subprocess.STDOUT,
         )
     return process, f"http://127.0.0.1:{port}"

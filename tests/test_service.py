@@ -108,7 +108,7 @@ def test_waiting_ends_when_the_database_answers(monkeypatch: pytest.MonkeyPatch)
 
 @pytest.fixture
 def served() -> Iterator[Callable[[str, Path], tuple[subprocess.Popen[bytes], str]]]:
-    """Start ``timeline serve`` on a free port with a database URL; stderr goes to a file.
+    """Start ``timeline serve`` on a free port with a database URL; its output goes to a file.
     Returns the process and its base URL; killed after the test if still running."""
     started: list[subprocess.Popen[bytes]] = []
 

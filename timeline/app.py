@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import db
+from . import db, logs, metrics
 from .api import init_app as init_api
 from .api.urls import checked as checked_public_url
 from .errors import InvalidInputError
@@ -23,6 +23,11 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
     "JSON_SORT_KEYS": False,
+    # logs on stdout (timeline/logs.py): "json" (one object a line) or "text", and the level
+    "LOG_FORMAT": "json",
+    "LOG_LEVEL": "INFO",
+    # GET /metrics (timeline/metrics.py): false answers 404
+    "METRICS": True,
     # how long serve, scheduler and db upgrade wait for the database at start, in seconds
     "DB_WAIT_SECONDS": 30,
     # whether the container's entry point migrates before its command (false when a
@@ -68,4 +73,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["PUBLIC_URL"] = checked_public_url(app.config["PUBLIC_URL"])
     db.init_app(app)
     init_api(app)
+    metrics.init_app(app)
+    logs.init_app(app)
     return app

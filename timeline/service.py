@@ -7,20 +7,23 @@ Flask or SQLAlchemy.
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
 from flask import Flask
 
-from . import db
+from . import db, logs
 from .app import create_app, enabled
 from .errors import InvalidInputError, TimelineError
 from .migrate import current_revision, head_revision, upgrade
 
+log = logging.getLogger("timeline.service")
+
 
 def wait_for_database(app: Flask) -> None:
     """Wait for the application's database (``TIMELINE_DB_WAIT_SECONDS``, 30 by default);
-    one line on stderr while it is away, a :class:`TimelineError` when it stays away."""
+    a warning while it is away, a :class:`TimelineError` when it stays away."""
     url = app.config["DATABASE_URL"]
     try:
         seconds = float(app.config["DB_WAIT_SECONDS"])
@@ -31,7 +34,7 @@ def wait_for_database(app: Flask) -> None:
     try:
         db.wait_for(url, 0)
     except TimelineError:
-        print(f"waiting up to {seconds:g} s for database {db.describe_url(url)}", file=sys.stderr)
+        log.warning("waiting up to %g s for database %s", seconds, db.describe_url(url))
         db.wait_for(url, seconds)
 
 
@@ -44,6 +47,7 @@ def db_upgrade(at_start: bool = False) -> int:
     if at_start and not enabled(app.config, "MIGRATE_AT_START"):
         print("migration at start is off (TIMELINE_MIGRATE_AT_START=false)")
         return 0
+    logs.configure(app.config)
     wait_for_database(app)
     upgrade(url)
     revision = current_revision(db.engine(app))
@@ -221,6 +225,7 @@ def scheduler() -> int:
     from .scheduler import serve_forever
 
     app = create_app()
+    logs.configure(app.config)
     wait_for_database(app)
     return serve_forever({**app.config, "INSTANCE_PATH": app.instance_path})
 
@@ -237,12 +242,10 @@ def serve(host: str, port: int, threads: int) -> int:
 
     app = create_app()
     served_limits = limits(app.config)
+    logs.configure(app.config)
     wait_for_database(app)
     warm_up()
-    print(
-        f"serving on http://{host}:{port}/ (API reference: http://{host}:{port}/docs)",
-        file=sys.stderr,
-    )
+    log.info("serving on http://%s:%s/ (API reference: http://%s:%s/docs)", host, port, host, port)
     # waitress closes its server on SystemExit and KeyboardInterrupt raised in its loop
     signal.signal(signal.SIGTERM, _stop)
     try:

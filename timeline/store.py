@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .events.entries import Entry, build_entries
+from .metrics import timing_tagging
 from .models import Article, Event, Mention
 from .tagger import parse_published, tag
 from .tagger.joins import join_mentions
@@ -105,9 +106,13 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
 def _tag_into(article: Article) -> None:
     """Give ``article`` its mentions and events, or mark it failed with the error."""
     try:
-        found = tag(
-            article.text, article.published_at, language=article.language, region=article.region
-        )
+        with timing_tagging():
+            found = tag(
+                article.text,
+                article.published_at,
+                language=article.language,
+                region=article.region,
+            )
         if article.published_missing:
             found = [
                 replace(m, confidence=round(m.confidence * MISSING_DATE_CONFIDENCE, 3))

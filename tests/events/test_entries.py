@@ -147,3 +147,49 @@ def test_a_length_of_time_is_an_entry_when_it_runs_up_to_now(text: str, entry: b
     assert bool(durations) is entry
     if entry:
         assert durations[0].end == "2021-07-18" and durations[0].kind == "state"
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        # quarters are reporting periods: the two that are over before publication
+        (
+            "The maker of pumps has had losses in the past two quarters.",
+            ("2021-01-01", "2021-07-01"),
+        ),
+        # months are counted back from the day of publication
+        ("The mayor has demanded a recount for the past two months.", ("2021-05-17", "2021-07-18")),
+    ],
+)
+def test_a_length_up_to_now_in_quarters_covers_whole_quarters(
+    text: str, interval: tuple[str, str]
+) -> None:
+    (entry,) = entries_of(text)
+    assert (entry.start, entry.end) == interval
+
+
+@pytest.mark.parametrize(
+    ("text", "interval", "shown"),
+    [
+        (
+            "The strike will weigh on the company's earnings through 2022.",
+            ("2021-07-17", "2023-01-01"),
+            "17 July 2021 to 31 December 2022",
+        ),
+        (
+            "The bridge will stay closed until the third quarter of 2022.",
+            ("2021-07-17", "2022-10-01"),
+            "17 July 2021 to 30 September 2022",
+        ),
+    ],
+)
+def test_a_stretch_until_a_later_date_runs_from_publication(
+    text: str, interval: tuple[str, str], shown: str
+) -> None:
+    (entry,) = entries_of(text)
+    assert (entry.start, entry.end, entry.display_date) == (*interval, shown)
+
+
+def test_a_date_after_until_in_the_past_keeps_its_own_interval() -> None:
+    (entry,) = entries_of("The plant ran at a loss through 2019.")
+    assert (entry.start, entry.end, entry.display_date) == ("2019-01-01", "2020-01-01", "2019")

@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from ..metrics import timing_tagging
 from ..tagger import tag
 from .schemas import ExtractRequest, ExtractResponse
 
@@ -19,7 +20,11 @@ class Extract(MethodView):
     @blp.response(200, ExtractResponse)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """The time references of a text, resolved against its publication date."""
-        mentions = tag(
-            body["text"], body["published_at"], language=body["language"], region=body["region"]
-        )
+        with timing_tagging():
+            mentions = tag(
+                body["text"],
+                body["published_at"],
+                language=body["language"],
+                region=body["region"],
+            )
         return {"published_at": body["published_at"], "timexes": [m.to_dict() for m in mentions]}

@@ -20,15 +20,19 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
+from ..logs import request_id
+
 PROBLEM_JSON = "application/problem+json"
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def problem(status: int, title: str, detail: str | None = None, **extra: Any) -> Response:
-    """A problem-details response."""
+    """A problem-details response; it names the request's id (``request_id``, as the
+    ``X-Request-ID`` header does) so that a client can quote it."""
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
+    extra.setdefault("request_id", request_id())
     body.update({k: v for k, v in extra.items() if v is not None})
     return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_JSON)
 

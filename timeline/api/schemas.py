@@ -610,6 +610,9 @@ class ProblemSchema(ma.Schema):
         values=ma.fields.Raw(),
         metadata={"description": "Field-level messages, by location and field"},
     )
+    request_id = ma.fields.String(
+        metadata={"description": "The request's id, as its X-Request-ID response header gives it"}
+    )
 
 
 class HealthSchema(ma.Schema):

@@ -85,6 +85,11 @@ UNIT_GRANULARITY = {
     "CE": "year",
 }
 
+# Units whose counted lengths running up to publication are whole calendar ones, and how
+# many months each holds: quarters are the periods companies and statistics report by ("the
+# past two months" is counted back from the day of publication).
+WHOLE_UNITS = {"Q": 3}
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -190,7 +195,10 @@ def _placed(
     if whole is not None and whole.start and whole.end:  # "1998-99": the whole range
         shown = display_range(whole.start, whole.end, whole.granularity)
         return whole.start, whole.end, whole.granularity, approximate, shown, m.value
-    shown = display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
+    if m.type != "DURATION" and m.interval is not None and start != m.interval.start:
+        shown = display_range(start, end, "day")  # "through 1990": from now to its end
+    else:
+        shown = display_date(m.type, m.value, m.mod, start, end, granularity, m.text)
     return start, end, granularity, approximate, shown, m.value
 
 
@@ -259,10 +267,23 @@ def _interval(
         if interval is None or interval.start is None or interval.end is None:
             return None
         approximate = interval.granularity == "vague" or m.mod == "APPROX"
-        return interval.start, interval.end, interval.granularity, approximate
+        start = _from_now(text, published, anchor, interval.start)
+        return start, interval.end, interval.granularity, approximate
     if m.interval is not None and m.interval.start and m.interval.end:  # "in recent weeks"
         return m.interval.start, m.interval.end, m.interval.granularity, True
     return _duration_interval(text, published, anchor, mentions)
+
+
+def _from_now(text: str, published: date, anchor: Anchor, start: str) -> str:
+    """Where a stretch that runs until a later date starts: at publication when the date
+    comes after a word such as "through" or "until" ("will weigh on earnings through 1990":
+    from now to the end of 1990), else ``start``, the date's own."""
+    if start <= published.isoformat():
+        return start
+    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : anchor.mention.start])
+    if before and before[-1].lower() in entry_words()["until"]:
+        return published.isoformat()
+    return start
 
 
 def _duration_interval(
@@ -281,12 +302,28 @@ def _duration_interval(
     if since is not None:
         return since, end, UNIT_GRANULARITY[unit], True
     count = FEW_AT_MOST if n is None else n
+    if n is not None and unit in WHOLE_UNITS:
+        return _whole_units(published, unit, n, m.mod is not None)
     try:
         start = cal.shift(published, unit, -count)
     except (ValueError, OverflowError):
         return None
     granularity = "vague" if vague else UNIT_GRANULARITY[unit]
     return start.isoformat(), end, granularity, vague or m.mod is not None
+
+
+def _whole_units(
+    published: date, unit: str, n: int, approximate: bool
+) -> tuple[str, str, str, bool] | None:
+    """The ``n`` whole units (:data:`WHOLE_UNITS`) before the one of publication: "has had
+    losses in the past two quarters" covers the two quarters that are over."""
+    months = WHOLE_UNITS[unit]
+    current = date(published.year, published.month - (published.month - 1) % months, 1)
+    try:
+        start = cal.add_months(current, -months * n)
+    except (ValueError, OverflowError):
+        return None
+    return start.isoformat(), current.isoformat(), UNIT_GRANULARITY[unit], approximate
 
 
 def _runs_to_now(text: str, anchor: Anchor) -> bool:
