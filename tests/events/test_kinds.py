@@ -44,6 +44,11 @@ def reasons(text: str) -> dict[str, str | None]:
         ),
         ("Turnover was 90 million shares, up from 61 million Tuesday.", "Tuesday", "baseline"),
         (
+            "Sales this year have grown faster than in comparable months of 2019.",
+            "2019",
+            "baseline",
+        ),
+        (
             "The index closed at 2,000, down 3% from the previous Friday.",
             "the previous Friday",
             "baseline",
