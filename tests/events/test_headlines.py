@@ -99,6 +99,22 @@ NAMES_ITS_SUBJECT = [
         "The sailor rescued on Tuesday by a fishing crew",
     ),
     (
+        "However, stopped by state police in May for speeding, the judge resigned.",
+        "May",
+        "The judge stopped by state police in May for speeding",
+    ),
+    (
+        "Fined in March for speeding, running a light and parking in a bus lane, the mayor"
+        " paid at once.",
+        "March",
+        "The mayor fined in March for speeding",
+    ),
+    (
+        "Warned by the bank in June about its debts, Ana Ruiz, 63, sold the farm.",
+        "June",
+        "Ana Ruiz warned by the bank in June about its debts",
+    ),
+    (
         "The farmers, who had not been paid since March, blocked the road on Friday.",
         "March",
         "The farmers had not been paid since March",

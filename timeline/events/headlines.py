@@ -37,6 +37,9 @@ HEADLINE_WORDS = 14
 MEANING_WORDS = 3
 # The most words a headline borrows for its subject.
 SUBJECT_WORDS = 8
+# The most stretches set off by commas a phrase that opens its sentence with a verb looks
+# through for the subject after it.
+SUBJECT_STRETCHES = 4
 # A comma inside a number ("1,500"): no place to cut a phrase.
 NUMBER_COMMA = re.compile(r"\d,\d")
 # What divides a sentence into the stretches its subject is looked for in: a comma that is
@@ -311,11 +314,12 @@ def _subject(
     right after a clause that clause's subject ("The Germans launched an offensive in
     January, pushing ..."), looking past clauses without a subject of their own ("The offer,
     advertised in today's papers, is due to expire"); a phrase that opens the sentence
-    takes the subject after it ("Rescued on Nov. 25, Elian has become ...")."""
+    takes the subject after it ("Rescued on Nov. 25, Elian has become ...", also past a
+    sentence adverb: "However, rescued on Nov. 25, ...")."""
     if joiner is not None and joiner.group().lower() in word_classes()["relative"]:
         return _noun_before(text, sentence.start, joiner.start(), taken)
     segments = _segments(text, sentence.start, joiner.start() if joiner else phrase.start, taken)
-    if not segments:
+    if all(_adverbs_only(text, segment) for segment in segments):  # "However, cited by ..."
         first = verb.start() == phrase.start
         return _subject_after(text, sentence, phrase.end, taken) if first else None
     if joiner is not None:
@@ -329,6 +333,11 @@ def _subject(
         if found is not None or not _without_subject(text, segments[last]):
             return found
     return _sentence_subject(text, segments, taken)
+
+
+def _adverbs_only(text: str, segment: tuple[int, int]) -> bool:
+    """Whether ``text[segment]`` holds adverbs only ("However", "Meanwhile")."""
+    return all(_is_adverb(w.group().lower()) for w in WORD.finditer(text, *segment))
 
 
 def _segments(
@@ -399,14 +408,30 @@ def _subject_after(
     text: str, sentence: Span, end: int, taken: Sequence[tuple[int, int]]
 ) -> Span | None:
     """The subject after a phrase that opens its sentence with a verb ("Rescued on Nov. 25,
-    Elian has become ..."): the noun that opens the stretch after it, when a verb follows."""
+    Elian has become ..."): the noun that opens a stretch after it and that a verb follows,
+    in its stretch or after stretches set off by commas ("Fined in May for speeding, Ana
+    Ruiz, 45, paid ..."; "Fined in May for speeding, driving unlicensed and parking in a bus
+    lane, the mayor paid ..."), at most ``SUBJECT_STRETCHES`` stretches on."""
     mark = SEGMENT_BREAK.match(text, end)
     if mark is None:
         return None
-    following = SEGMENT_BREAK.search(text, mark.end(), sentence.end)
-    found = _noun_from(text, (mark.end(), following.start() if following else sentence.end), taken)
-    verb = WORD.search(text, found.end, sentence.end) if found else None
-    return found if verb is not None and _is_finite(verb, sentence.start) else None
+    segments = _segments(text, mark.end(), sentence.end, taken)[:SUBJECT_STRETCHES]
+    for i, segment in enumerate(segments):
+        found = _noun_from(text, segment, taken)
+        if found is None:
+            continue
+        verb = WORD.search(text, found.end, segment[1])
+        if verb is not None and _is_finite(verb, sentence.start):
+            return found
+        if verb is None and any(_opens_with_verb(text, s, sentence) for s in segments[i + 1 :]):
+            return found  # "Ana Ruiz, 45, paid": past an apposition
+    return None
+
+
+def _opens_with_verb(text: str, segment: tuple[int, int], sentence: Span) -> bool:
+    """Whether ``text[segment]`` opens with a verb that can have a subject ("paid ...")."""
+    first = WORD.search(text, *segment)
+    return first is not None and _is_finite(first, sentence.start)
 
 
 def _noun_from(
