@@ -1,18 +1,19 @@
 # The timeline REST service: waits for its database, migrates it (under a lock, so
 # replicas migrate once; TIMELINE_MIGRATE_AT_START=false leaves it to a job running
-# `timeline db upgrade`), then serves the API on port 8080.
+# `timeline db upgrade`), then serves the API on port 8080. compose.yaml runs it with
+# PostgreSQL, a migration job and the scheduler; `make image` builds it with the labels.
 #
 #   docker build -t timeline .
 #   docker run -p 8080:8080 -v timeline-data:/data timeline
 #
 # The database is an SQLite file in the /data volume unless TIMELINE_DATABASE_URL names
-# another (postgresql+psycopg://...: psycopg comes with the default EXTRAS). Any other
-# command runs after the migration instead of the server, e.g. storing the seed articles:
+# another (postgresql+psycopg://...: psycopg is in the lock). Any other command runs after
+# the migration instead of the server, e.g. storing the seed articles:
 #
 #   docker run -v timeline-data:/data -v "$PWD/seeds:/seeds:ro" timeline timeline load /seeds
 #
-# BASE must be a Debian-based Python 3.11+ image (groupadd, useradd); the build and runtime
-# stages share it, so the virtual environment's interpreter is the same in both.
+# BASE must be a Debian-based Python 3.11+ image (useradd); the build and runtime stages
+# share it, so the virtual environment's interpreter is the same in both.
 ARG BASE=python:3.11-slim
 
 # TimelineJS for the embeddable page, from the npm release package-lock.json pins (what
@@ -29,47 +30,41 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && cp node_modules/@knight-lab/timelinejs/LICENSE vendor/
 
 FROM ${BASE} AS build
-# extras of setup.cfg to install beside the package (comma-separated); empty for SQLite only
-ARG EXTRAS=postgres
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-# Dependencies first, read from setup.cfg alone: this layer is rebuilt only when setup.cfg
-# changes, not on every change to the code.
-COPY setup.cfg ./
+# Dependencies first, from requirements.lock alone (`make lock`: setup.cfg's, the postgres
+# extra's and the build's, each pinned with its hashes): this layer is rebuilt only when
+# the lock changes, and pip refuses any file whose hash the lock does not list.
+COPY requirements.lock ./
 RUN python -m venv /opt/venv \
- && python -c "import configparser, os; \
-cfg = configparser.ConfigParser(interpolation=None); cfg.read('setup.cfg'); \
-extras = [e.strip() for e in os.environ['EXTRAS'].split(',') if e.strip()]; \
-print(cfg['options']['install_requires']); \
-print(*(cfg['options.extras_require'][e] for e in extras), sep='\n')" > requirements.txt \
- && /opt/venv/bin/pip install --requirement requirements.txt
-COPY pyproject.toml README.md ./
+ && /opt/venv/bin/pip install --require-hashes --no-deps --requirement requirements.lock
+COPY setup.cfg pyproject.toml README.md ./
 COPY timeline ./timeline
 COPY --from=assets /src/vendor ./timeline/static/vendor/timelinejs
-RUN /opt/venv/bin/pip install --no-deps . \
+# the package alone, built with the locked setuptools (no download at this step)
+RUN /opt/venv/bin/pip install --no-deps --no-build-isolation . \
  && /opt/venv/bin/pip check
 
 FROM ${BASE}
-LABEL org.opencontainers.image.title="timeline" \
-      org.opencontainers.image.description="Event timeline and chronology service" \
-      org.opencontainers.image.licenses="Apache-2.0"
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     TIMELINE_DATABASE_URL=sqlite:////data/timeline.db
 COPY docker/entrypoint.sh /usr/local/bin/timeline-entrypoint
-# An unprivileged user with a fixed numeric id (so that runAsNonRoot can check it) owns
-# /data; the code in /opt/venv stays root's and read-only to the service.
+# An unprivileged user with a fixed numeric id (so that runAsNonRoot can check it) and group
+# 0 owns /data, which group 0 may write as its owner does (g=u, setgid so that new files keep
+# the group): a platform that runs the image under an arbitrary uid with gid 0 (OpenShift)
+# can write there too. The code in /opt/venv stays root's and read-only to the service.
 RUN chmod 0755 /usr/local/bin/timeline-entrypoint \
- && groupadd --system --gid 10001 timeline \
- && useradd --system --uid 10001 --gid timeline --no-create-home --home-dir /nonexistent \
+ && useradd --system --uid 10001 --gid 0 --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin timeline \
  && mkdir /data \
- && chown timeline:timeline /data
+ && chown 10001:0 /data \
+ && chmod 2775 /data
 COPY --from=build /opt/venv /opt/venv
-USER 10001:10001
-# after the chown: a new named volume starts with /data's owner and contents
+USER 10001:0
+# after the chown: a new named volume starts with /data's owner, mode and contents
 VOLUME /data
 EXPOSE 8080
 # GET /health, bypassing any proxy: no answer or an error status raises, failing the check
@@ -80,3 +75,14 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # its server, lets the requests in progress finish and exits 0; the scheduler stops too.
 ENTRYPOINT ["timeline-entrypoint"]
 CMD ["timeline", "serve", "--host", "0.0.0.0", "--port", "8080"]
+# Last, so that a new revision changes no layer above: where the image comes from
+# (`make image` passes them; unset, they stay empty).
+ARG REVISION=
+ARG SOURCE=
+ARG CREATED=
+LABEL org.opencontainers.image.title="timeline" \
+      org.opencontainers.image.description="Event timeline and chronology service" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.created="${CREATED}"

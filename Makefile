@@ -4,6 +4,8 @@
 # make lint   ruff, mypy --strict and hadolint only
 # make bench  the benchmark scripts under benchmarks/, if any
 # make assets TimelineJS from its pinned npm release (package-lock.json) into timeline/static/vendor/
+# make image  the container image (podman, else docker), labelled with the git revision
+# make lock   regenerate requirements.lock, the image's dependencies with their hashes
 # make clean  caches and build output; make distclean also removes .venv
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
@@ -25,7 +27,14 @@ TLJS := timeline/static/vendor/timelinejs
 TLJS_DIST := node_modules/@knight-lab/timelinejs/dist
 TLJS_STAMP := $(TLJS)/.installed
 
-.PHONY: .venv assets run show test lint bench clean distclean
+# The image: its name, the engine that builds it, where its source lives and which commit
+# it is (the org.opencontainers.image.source and .revision labels).
+IMAGE ?= timeline
+ENGINE ?= $(shell command -v podman 2>/dev/null || command -v docker 2>/dev/null)
+SOURCE_URL ?= $(shell git remote get-url origin 2>/dev/null)
+REVISION ?= $(shell git rev-parse HEAD)
+
+.PHONY: .venv assets run show test lint bench image lock clean distclean
 .DEFAULT_GOAL := run
 
 .venv: $(STAMP)
@@ -77,7 +86,7 @@ lint: .venv
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy --strict timeline tests
 	$(BIN)/mypy --strict benchmarks
-	$(BIN)/hadolint Dockerfile
+	$(BIN)/hadolint Dockerfile docker/postgres-stand-in/Containerfile
 
 # Every check runs even when an earlier one fails, so that one run shows everything;
 # the target fails if any of them did (pytest's "no tests collected" counts as a failure).
@@ -86,7 +95,8 @@ test: .venv assets
 	echo "$(BIN)/ruff check $(LINT_PATHS)"; $(BIN)/ruff check $(LINT_PATHS) || failed="$$failed ruff"; \
 	echo "$(BIN)/mypy --strict timeline tests"; $(BIN)/mypy --strict timeline tests || failed="$$failed mypy"; \
 	echo "$(BIN)/mypy --strict benchmarks"; $(BIN)/mypy --strict benchmarks || failed="$$failed mypy"; \
-	echo "$(BIN)/hadolint Dockerfile"; $(BIN)/hadolint Dockerfile || failed="$$failed hadolint"; \
+	echo "$(BIN)/hadolint Dockerfile docker/postgres-stand-in/Containerfile"; \
+	$(BIN)/hadolint Dockerfile docker/postgres-stand-in/Containerfile || failed="$$failed hadolint"; \
 	echo "$(BIN)/pytest"; $(BIN)/pytest || failed="$$failed pytest"; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed" >&2; exit 1; fi
 
@@ -96,6 +106,30 @@ ifeq ($(BENCHMARKS),)
 else
 	@for script in $(BENCHMARKS); do echo "$(BIN)/python $$script"; $(BIN)/python $$script || exit 1; done
 endif
+
+# podman's default (OCI) format would drop the HEALTHCHECK; --format docker keeps it.
+image:
+	@test -n "$(ENGINE)" || { echo "make: podman or docker is needed for the image" >&2; exit 1; }
+	$(ENGINE) build $(if $(findstring podman,$(ENGINE)),--format docker) \
+		--build-arg REVISION=$(REVISION) \
+		--build-arg SOURCE=$(SOURCE_URL) \
+		--build-arg CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) \
+		--tag $(IMAGE) .
+
+# pip-tools in a throwaway virtual environment resolves setup.cfg's requirements, the
+# postgres extra's and pyproject.toml's build requirements for this Python (3.11 on
+# Linux, as in the image), each pinned with the hashes of all its files on the index.
+# Existing pins stay unless LOCK_FLAGS=--upgrade; tests/test_deployment.py fails when
+# setup.cfg asks for something the lock does not give.
+lock:
+	@test -n "$(PYTHON)" || { echo "make: no python3.11 or python3 found; set PYTHON=..." >&2; exit 1; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT \
+		&& $(PYTHON) -m venv "$$tmp" \
+		&& "$$tmp/bin/pip" install --quiet pip-tools \
+		&& CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" --quiet $(LOCK_FLAGS) \
+			--extra postgres --all-build-deps --allow-unsafe --generate-hashes \
+			--strip-extras --no-emit-index-url --no-emit-find-links \
+			--output-file requirements.lock setup.cfg
 
 clean:
 	rm -rf build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache .hypothesis
