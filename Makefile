@@ -62,14 +62,21 @@ $(STAMP): setup.cfg pyproject.toml
 
 # Migrates the database (an SQLite file under instance/ unless TIMELINE_DATABASE_URL says
 # otherwise), stores the seed articles, registers seeds/ as a folder source (read every five
-# minutes: an article file dropped there is ingested), starts the scheduler (one process of its own, which
-# runs the sources on their schedules; its log in instance/scheduler.log) and serves the API
-# until interrupted, then stops the scheduler.
+# minutes: an article file dropped there is ingested), creates an editor key and prints it
+# with a curl command that uses it (writes need a key; each run makes a new one, named
+# "make run": `timeline keys list` shows them, `timeline keys revoke ID` ends one), starts
+# the scheduler (one process of its own, which runs the sources on their schedules; its log
+# in instance/scheduler.log) and serves the API until interrupted, then stops the scheduler.
 run: export TIMELINE_FOLDER_ROOT ?= $(CURDIR)
 run: .venv assets
 	$(BIN)/timeline db upgrade
 	$(BIN)/timeline load seeds
 	$(BIN)/timeline source add folder seeds --interval 300
+	@key=$$($(BIN)/timeline keys create --role editor --name "make run") || exit 1; \
+		echo "editor key (for writes): $$key"; \
+		echo "  curl -H 'Authorization: Bearer $$key' -H 'Content-Type: application/json' \\"; \
+		echo "    -d '{\"text\": \"Talks resume on Monday.\", \"published_at\": \"2021-07-17\"}' \\"; \
+		echo "    http://$(HOST):$(PORT)/v1/articles"
 	@echo "API reference:           http://$(HOST):$(PORT)/docs"
 	@echo "seed article's timeline: http://$(HOST):$(PORT)/v1/articles/1/timeline"
 	@echo "embeddable timeline:     http://$(HOST):$(PORT)/embed/timeline?article=1"

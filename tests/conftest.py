@@ -1,5 +1,7 @@
 """Shared fixtures: the reference date of the golden tables, the repository root, a CLI
-runner, and HTTP servers of the tests' own on 127.0.0.1."""
+runner, HTTP servers of the tests' own on 127.0.0.1, and the settings every test starts
+from: API keys off (``TIMELINE_REQUIRE_KEYS=false``) and no rate limits, in this process
+and in the processes that tests start. The tests of access control turn them on."""
 
 from __future__ import annotations
 
@@ -17,6 +19,25 @@ from timeline.cli import main
 
 REFERENCE = "2021-07-17"  # a Saturday: "Friday" said in the past tense is 2021-07-16
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+# What the tests that are not about access control run with: the application reads them as
+# environment variables, so that the served processes that tests start inherit them.
+NO_ACCESS_CONTROL = {
+    "TIMELINE_REQUIRE_KEYS": "false",
+    "TIMELINE_WRITE_RATE": "off",
+    "TIMELINE_RUN_RATE": "off",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def without_access_control() -> Iterator[None]:
+    """Keys off and no rate limits for the whole session (before any fixture of a wider scope
+    starts a server); a test of access control sets them in its own configuration."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in NO_ACCESS_CONTROL.items():
+            patch.setenv(name, value)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,15 @@ DEFAULTS: dict[str, Any] = {
     # Link headers, iCalendar UIDs and /docs give; when unset, each request's own (its Host
     # header), which production should not trust
     "PUBLIC_URL": None,
+    # access control (timeline/api/access.py): writes need an editor key unless REQUIRE_KEYS
+    # is false (a local trial on 127.0.0.1 only); reads of the data need a key of either role
+    # when PUBLIC_READS is false
+    "REQUIRE_KEYS": True,
+    "PUBLIC_READS": True,
+    # per key (per client address when keys are off), in each process: writes, and run
+    # requests counted apart ("N/second|minute|hour|day", or "off")
+    "WRITE_RATE": "120/minute",
+    "RUN_RATE": "10/minute",
 }
 
 

@@ -21,6 +21,8 @@ from .timeml import to_timeml
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
+# the commands of timeline.service (the ones that import Flask and SQLAlchemy)
+SERVICE_COMMANDS = ("db", "serve", "load", "ingest", "scheduler", "source", "keys", "openapi")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     when = source.add_mutually_exclusive_group()
     when.add_argument("--interval", type=int, metavar="SECONDS", help="default: 3600")
     when.add_argument("--cron", metavar="EXPR", help="a five-field UTC crontab")
+    keys = commands.add_parser("keys", help="the API keys that requests are authorised with")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    create = key_actions.add_parser(
+        "create", help="create a key and print its secret (only the secret, on stdout)"
+    )
+    create.add_argument("--role", required=True, choices=("editor", "reader"))
+    create.add_argument("--name", default="unnamed", help="what the key is for (default: unnamed)")
+    key_actions.add_parser("list", help="list the keys (never their secrets)")
+    revoke = key_actions.add_parser("revoke", help="revoke a key from now on")
+    revoke.add_argument("id", type=int, help="the key's id (timeline keys list)")
     openapi = commands.add_parser("openapi", help="write the API's OpenAPI document (YAML)")
     openapi.add_argument("-o", "--output", default="-", help="the file to write (default: -)")
     return parser
@@ -95,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_extract(args)
         if args.command == "show":
             return run_show(args)
-        if args.command in ("db", "serve", "load", "ingest", "scheduler", "source", "openapi"):
+        if args.command in SERVICE_COMMANDS:
             return run_service(args)
     except (TimelineError, OSError, UnicodeDecodeError) as exc:
         print(f"timeline: error: {_describe(exc)}", file=sys.stderr)
@@ -112,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_service(args: argparse.Namespace) -> int:
-    """``timeline db upgrade``, ``timeline load``, ``timeline serve`` and ``timeline openapi``."""
+    """``timeline db upgrade``, ``timeline load``, ``timeline serve``, ``timeline keys`` and
+    ``timeline openapi``."""
     from . import service
 
     if args.command == "db":
@@ -129,6 +142,12 @@ def run_service(args: argparse.Namespace) -> int:
         return service.scheduler()
     if args.command == "source":
         return service.add_source(args.kind, args.address, args.interval, args.cron)
+    if args.command == "keys":
+        if args.action == "create":
+            return service.keys_create(args.role, args.name)
+        if args.action == "revoke":
+            return service.keys_revoke(args.id)
+        return service.keys_list()
     return service.write_openapi(args.output)
 
 

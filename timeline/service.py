@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
@@ -218,6 +219,86 @@ def _messages(messages: object) -> str:
     if isinstance(messages, list):
         return " ".join(_messages(m) for m in messages)
     return str(messages)
+
+
+def _keys_app() -> Flask:
+    """The application, once its database answers at the newest schema (the one with
+    ``api_keys``)."""
+    app = create_app()
+    wait_for_database(app)
+    revision, head = current_revision(db.engine(app)), head_revision()
+    if revision != head:
+        raise TimelineError(
+            f"the database is at revision {revision or 'none'}, not {head}:"
+            " run `timeline db upgrade` first"
+        )
+    return app
+
+
+def keys_create(role: str, name: str) -> int:
+    """Create an API key of ``role``: its secret alone on stdout (one line, so that a script
+    can take it), what it is on stderr. The secret is not stored and never shown again."""
+    from .keys import create_key
+
+    app = _keys_app()
+    with app.app_context():
+        created = create_key(db.session(), role, name)
+    key = created.key
+    print(
+        f"created {role} key {key.id} ({key.name!r}, {key.prefix}...): keep its secret,"
+        " printed on stdout; it is not stored and cannot be shown again",
+        file=sys.stderr,
+    )
+    print(created.secret)
+    if not enabled(app.config, "REQUIRE_KEYS"):
+        print("note: TIMELINE_REQUIRE_KEYS is false here, so keys are not checked", file=sys.stderr)
+    return 0
+
+
+def keys_list() -> int:
+    """Every key as a table: id, role, prefix, created, last used, revoked, name (never a
+    secret: none is stored)."""
+    from .keys import list_keys
+
+    app = _keys_app()
+    with app.app_context():
+        found = list_keys(db.session())
+
+    def when(moment: datetime | None) -> str:
+        return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+    header = ("id", "role", "prefix", "created", "last used", "revoked", "name")
+    rows = [header] + [
+        (
+            str(k.id),
+            k.role,
+            k.prefix + "...",
+            when(k.created_at),
+            when(k.last_used_at),
+            when(k.revoked_at),
+            k.name,
+        )
+        for k in found
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def keys_revoke(key_id: int) -> int:
+    """Revoke the key ``key_id``: requests with it are refused (401) from now on."""
+    from .keys import revoke_key
+
+    app = _keys_app()
+    with app.app_context():
+        key, before = revoke_key(db.session(), key_id)
+    if before:
+        print(f"key {key.id} ({key.name!r}, {key.prefix}...) was revoked already")
+    else:
+        print(f"revoked key {key.id} ({key.name!r}, {key.prefix}...)")
+    return 0
 
 
 def scheduler() -> int:

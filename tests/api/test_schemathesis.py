@@ -21,6 +21,11 @@ same requests; ids beyond the databases' integers (which once gave 500s) are mix
 generated ones, which seldom reach them on their own. Plain tests at the end pin those ids
 one request each, and the answer to OPTIONS (which ``json_answers`` leaves out).
 
+Keys are required, as they are by default: every request carries the editor key
+``EDITOR_KEY`` (schemathesis' ``auth`` for the ``bearerAuth`` scheme, and the test client's
+for the seed article), so that schemathesis' ``ignored_auth`` check also sends each write
+without the key and with a wrong one, and finds both refused.
+
 The acceptance pass holds because openapi.yaml states every rule the API keeps on a request
 field: the exact forms of ``published_at`` (a pattern that admits only days that exist), no
 NUL in any text, and an ``html`` page with some text outside its tags (``not`` a pattern).
@@ -29,6 +34,7 @@ NUL in any text, and an ``html`` page with some text outside its tags (``not`` a
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -37,6 +43,9 @@ import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
+
+from timeline import db
+from timeline.keys import create_key
 
 from .problems import PROBLEM_JSON, assert_problem
 
@@ -50,6 +59,8 @@ Case: TypeAlias = schemathesis.Case[Any]
 
 OPENAPI = Path(__file__).resolve().parents[2] / "openapi.yaml"
 SEED = 20210717
+# the editor key of the tests' applications (stored by the ``app`` fixture below)
+EDITOR_KEY = "tl_schemathesis-editor-key-of-the-tests-0000000"
 JSON_TYPES = {"application/json", PROBLEM_JSON}
 SETTINGS = settings(
     max_examples=25,
@@ -77,6 +88,7 @@ def load(mode: str, checks: dict[str, Any]) -> schemathesis.BaseSchema:
             "seed": SEED,
             "generation": {"mode": mode, "database": "none"},
             "checks": checks,
+            "auth": {"openapi": {"bearerAuth": {"bearer": EDITOR_KEY}}},
             "dictionaries": {"beyond": {"values": BEYOND_THE_DATABASE}},
             "parameters": {
                 "path.article_id": {"dictionary": "beyond", "probability": 0.2},
@@ -85,6 +97,23 @@ def load(mode: str, checks: dict[str, Any]) -> schemathesis.BaseSchema:
         }
     )
     return schemathesis.openapi.from_path(OPENAPI, config=config)
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    """The application with keys required and no rate limit, holding ``EDITOR_KEY``."""
+    app = make_app(REQUIRE_KEYS=True, WRITE_RATE="off", RUN_RATE="off")
+    with app.app_context():
+        create_key(db.session(), "editor", "schemathesis", secret=EDITOR_KEY)
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of ``app`` that sends ``EDITOR_KEY`` with every request."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {EDITOR_KEY}"
+    return client
 
 
 CONTRACT = load("positive", {"positive_data_acceptance": {"enabled": False}})
@@ -130,7 +159,12 @@ EXPORT_TYPES = {"ics": "text/calendar", "csv": "text/csv", "timeml": "applicatio
 
 
 def check(case: Case, app: Flask) -> None:
-    """Send ``case`` to ``app``; run the schema's checks and ``json_answers`` on the answer."""
+    """Send ``case`` to ``app``; run the schema's checks and ``json_answers`` on the answer.
+
+    The schema is told the test's app too: the probes of ``ignored_auth`` (the request again
+    without the key, and with a wrong one) go through the schema's own transport, which
+    follows the schema's app, not the one a call is given."""
+    case.operation.schema.app = app
     case.call_and_validate(app=app, additional_checks=[json_answers])
 
 

@@ -2,7 +2,8 @@
 own on 127.0.0.1, on a database of its own, answering generated requests over HTTP.
 
 The in-process passes of ``test_schemathesis.py`` explore more; this one proves that what is
-served (the WSGI server, its headers, its error pages) keeps the same contract. DELETE is
+served (the WSGI server, its headers, its error pages) keeps the same contract, with keys
+required as in a deployment (schemathesis sends the editor key ``EDITOR_KEY``). DELETE is
 left out, so that the seed article is there for the last test to read its timeline.
 """
 
@@ -22,8 +23,12 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
-from .test_schemathesis import ACCEPTANCE, CONTRACT, MALFORMED, Case, json_answers
+from timeline.keys import create_key
+
+from .test_schemathesis import ACCEPTANCE, CONTRACT, EDITOR_KEY, MALFORMED, Case, json_answers
 
 SERVED_SETTINGS = settings(max_examples=10, deadline=None)
 # Under a socket guard: the test talks to the served app on 127.0.0.1 and nothing else.
@@ -41,10 +46,13 @@ def free_port() -> int:
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """``timeline serve`` on 127.0.0.1 on a fresh SQLite database in ``folder``, migrated and
-    holding the seed articles; its base URL, until the block ends."""
+    holding the seed articles and ``EDITOR_KEY``, with keys required; its base URL, until
+    the block ends."""
+    database = f"sqlite:///{folder / 'timeline.db'}"
     env = {
         **os.environ,
-        "TIMELINE_DATABASE_URL": f"sqlite:///{folder / 'timeline.db'}",
+        "TIMELINE_DATABASE_URL": database,
+        "TIMELINE_REQUIRE_KEYS": "true",
         "NO_PROXY": "127.0.0.1",
         "no_proxy": "127.0.0.1",
     }
@@ -54,6 +62,10 @@ def serving(folder: Path) -> Iterator[str]:
     subprocess.run(
         [*command, "load", str(repo / "seeds")], env=env, check=True, capture_output=True
     )
+    engine = create_engine(database)
+    with Session(engine) as session:
+        create_key(session, "editor", "schemathesis", secret=EDITOR_KEY)
+    engine.dispose()
     port = free_port()
     server = subprocess.Popen(
         [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],

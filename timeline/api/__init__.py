@@ -83,7 +83,8 @@ class Api(SmorestApi):  # type: ignore[misc]
 
 
 def init_app(app: Flask) -> Api:
-    """Register the API's blueprints and error handling on ``app``."""
+    """Register the API's blueprints, access control and error handling on ``app``."""
+    from . import access
     from .articles import blp as articles
     from .docs import blp as docs
     from .embed import blp as embed
@@ -98,12 +99,14 @@ def init_app(app: Flask) -> Api:
         app,
         spec_kwargs={
             "info": {"description": "Time references and timelines of news articles."},
-            "extra_plugins": [ExactlyOneBody()],
+            "extra_plugins": [ExactlyOneBody(), access.AccessPlugin()],
         },
     )
+    access.document(api.spec)
     from .schemas import TimelineJSSchema
 
     api.spec.components.schema("TimelineJS", schema=TimelineJSSchema)
+    access.init_app(app)  # before the checks of a body: 401 comes before 415 or 400
     problems.init_app(app)
     for blueprint in (extract, articles, timelines, sources, health):
         api.register_blueprint(blueprint)

@@ -43,5 +43,6 @@ def docs() -> str:
         info=document.get("info", {}),
         paths=document.get("paths", {}),
         schemas=document.get("components", {}).get("schemas", {}),
+        security_schemes=document.get("components", {}).get("securitySchemes", {}),
         methods={"get", "post", "put", "patch", "delete"},
     )
