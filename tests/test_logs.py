@@ -21,6 +21,7 @@ from support import answers, start_serve, wait_for
 from timeline import db
 from timeline.app import create_app
 from timeline.errors import InvalidInputError
+from timeline.keys import create_key
 from timeline.logs import SANE_REQUEST_ID, configure
 from timeline.migrate import upgrade
 
@@ -176,6 +177,26 @@ def test_the_authorization_header_and_other_headers_are_never_logged(
         client.open(path, method=method, headers=headers, json={"text": "x"}, buffered=True)
     assert len(access(lines)) == 3
     assert SECRET not in output.getvalue()
+
+
+def test_the_access_record_names_the_key_that_authorised_a_write(
+    tmp_path: Path, output: io.StringIO, lines: Lines
+) -> None:
+    url = f"sqlite:///{tmp_path / 'keys.db'}"
+    upgrade(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "REQUIRE_KEYS": True})
+    with app.app_context():
+        created = create_key(db.session(), "editor", "newsroom")
+    client = app.test_client()
+    body = {"text": "Talks began on Friday.", "published_at": "2021-07-17"}
+    headers = {"Authorization": f"Bearer {created.secret}"}
+    assert client.post("/v1/extract", json=body, headers=headers, buffered=True).status_code == 200
+    assert client.post("/v1/extract", json=body, buffered=True).status_code == 401
+    db.engine(app).dispose()
+    authorised, refused = access(lines)
+    assert authorised["key_id"] == created.key.id
+    assert refused["key_id"] is None
+    assert created.secret not in output.getvalue()
 
 
 def test_a_record_outside_a_request_has_no_request_id(lines: Lines) -> None:

@@ -42,6 +42,8 @@ SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 # the longest path and query string an access record keeps of a request
 MAX_LOGGED = 2048
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# where a request's environ holds the id of the API key that authorised it
+KEY_ID = "timeline.key_id"
 
 _request_id: ContextVar[str | None] = ContextVar("timeline_request_id", default=None)
 access_log = logging.getLogger("timeline.access")
@@ -163,15 +165,30 @@ def configure(config: Mapping[str, Any], stream: IO[str] | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Give each request of ``app`` an id and an access record (:class:`AccessLog`)."""
+    """Give each request of ``app`` an id and an access record (:class:`AccessLog`) that
+    names the API key it was authorised with."""
+    from flask.signals import request_finished
+
     app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
+    request_finished.connect(_note_key, app)
+
+
+def _note_key(app: Flask, **_extra: Any) -> None:
+    """``request_finished``: leave the id of the API key that authorised the request
+    (``flask.g.caller``, :mod:`timeline.api.access`) where the access record finds it."""
+    from flask import g, request
+
+    key_id = getattr(g.get("caller"), "key_id", None)
+    if key_id is not None:
+        request.environ[KEY_ID] = key_id
 
 
 class AccessLog:
     """WSGI middleware: the request's id (in ``X-Request-ID`` both ways, and in the records
     logged while it is served) and one ``timeline.access`` record when its response has been
     sent (or the client went away): method, path, query, status, duration in milliseconds,
-    bytes of the body sent, client address, user agent and request id."""
+    bytes of the body sent, client address, user agent, request id and the id of the API
+    key that authorised it (``key_id``, when one did)."""
 
     def __init__(self, app: WSGIApplication) -> None:
         self.app = app
@@ -249,6 +266,7 @@ def _log_access(environ: WSGIEnvironment, status: str, rid: str, seconds: float,
             "bytes": sent,
             "remote_addr": environ.get("REMOTE_ADDR"),
             "user_agent": _readable(str(environ.get("HTTP_USER_AGENT", ""))) or None,
+            "key_id": environ.get(KEY_ID),
         },
     )
 
