@@ -170,7 +170,8 @@ def test_private_reads_need_a_key_of_either_role(make_app: MakeApp) -> None:
         assert_unauthorized(client.get(url, headers=bearer("tl_wrong")), invalid=True)
         for secret in (reader, editor):
             assert client.get(url, headers=bearer(secret)).status_code not in (401, 403), url
-    assert client.get("/v1/articles/1", headers=bearer(reader)).get_json()["id"] == 1
+    article = posted.get_json()["id"]
+    assert client.get(f"/v1/articles/{article}", headers=bearer(reader)).get_json()["id"] == article
 
 
 @pytest.mark.parametrize("public_reads", [True, False])
@@ -183,9 +184,10 @@ def test_the_service_pages_stay_public(make_app: MakeApp, public_reads: bool) ->
 
 def test_without_keys_everything_is_allowed(make_app: MakeApp) -> None:
     client = make_app(REQUIRE_KEYS=False, PUBLIC_READS=False).test_client()
-    assert client.post("/v1/articles", json=ARTICLE).status_code == 201
+    posted = client.post("/v1/articles", json=ARTICLE)
+    assert posted.status_code == 201
     assert client.get("/v1/articles").status_code == 200
-    assert client.delete("/v1/articles/1").status_code == 204
+    assert client.delete(f"/v1/articles/{posted.get_json()['id']}").status_code == 204
 
 
 def test_writes_over_the_rate_are_refused_with_retry_after(make_app: MakeApp) -> None:
