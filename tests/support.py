@@ -1,5 +1,6 @@
 """Helpers of the tests that start the service's processes on 127.0.0.1: a free port,
-``timeline serve`` started on one, waiting for a state, and whether a URL answers."""
+``timeline serve`` started on one, waiting for a state, whether a URL answers, and a
+database of a test's own on a PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,3 +66,20 @@ def start_serve(
             stderr=subprocess.STDOUT,
         )
     return process, f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def fresh_postgresql(server_url: str) -> Iterator[str]:
+    """The URL of a new, empty database on the PostgreSQL server of ``server_url``, dropped
+    (with whatever is still connected to it) afterwards."""
+    server = make_url(server_url)
+    name = f"timeline_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

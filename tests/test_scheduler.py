@@ -1,7 +1,13 @@
 """``timeline scheduler`` as a process of its own, against a feed on 127.0.0.1: new entries
 arrive on schedule, a restart keeps the schedule and loses nothing, queued runs run, with
 two web servers beside it every fetch is one run (web workers run no jobs), and a feed
-registered through the API reaches ``GET /v1/timeline`` within its interval."""
+registered through the API reaches ``GET /v1/timeline`` within its interval. Two
+schedulers on one database (SQLite, and PostgreSQL when ``TIMELINE_TEST_DATABASE_URL``
+names a server): one leads and every run is carried out once, the standby takes over when
+the leader is killed, and ``timeline scheduler --check`` says whether one leads.
+
+The tests read their counts once the state has settled: after the schedulers have stopped
+(a scheduler stops once its runs in progress have ended), never while runs may be going."""
 
 from __future__ import annotations
 
@@ -19,12 +25,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from conftest import CliResult
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
-from support import free_port, wait_for
+from support import free_port, fresh_postgresql, wait_for
 
+from timeline.db import make_engine
 from timeline.migrate import upgrade
-from timeline.models import Article, Run, Source
+from timeline.models import Run, Source
 from timeline.sources import request_run
 
 ITEM = "<item><title>{n}</title><link>http://news.example/{n}</link><description>Entry {n}: the envoys met on Friday.</description><pubDate>Sat, 17 Jul 2021 09:00:00 GMT</pubDate></item>"  # noqa: E501
@@ -56,11 +64,28 @@ def feed_url(local_server: Callable[[type[BaseHTTPRequestHandler]], str]) -> str
     return local_server(Feed) + "/feed"
 
 
+EXTERNAL = os.environ.get("TIMELINE_TEST_DATABASE_URL") or ""
+DATABASES = ["sqlite"] + (["postgresql"] if EXTERNAL.startswith("postgresql") else [])
+
+
 @pytest.fixture
 def database(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'scheduled.db'}"
     upgrade(url)
     return url
+
+
+@pytest.fixture(params=DATABASES)
+def shared_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database for two schedulers: SQLite, and PostgreSQL when there is a server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'shared.db'}"
+        upgrade(url)
+        yield url
+        return
+    with fresh_postgresql(EXTERNAL) as url:
+        upgrade(url)
+        yield url
 
 
 def environment(database: str) -> dict[str, str]:
@@ -69,22 +94,32 @@ def environment(database: str) -> dict[str, str]:
         "TIMELINE_DATABASE_URL": database,
         "TIMELINE_ALLOW_PRIVATE_NETWORKS": "true",
         "TIMELINE_SCHEDULER_SYNC_SECONDS": "0.5",
+        # short leases and heartbeats, so that a takeover and a stalled run take seconds (not
+        # so short that a loaded machine's slow SQLite writes hand the lead over meanwhile)
+        "TIMELINE_SCHEDULER_LEASE_SECONDS": "10",
+        "TIMELINE_SCHEDULER_HEARTBEAT_SECONDS": "2",
         "PYTHONUNBUFFERED": "1",
     }
 
 
 @pytest.fixture
-def processes() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+def processes(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start ``timeline ARGS...`` on a database; what it writes (its log) goes to
+    ``<pid>.log`` in the test's folder (:func:`log_of`). Those still running at the end are
+    stopped."""
     started: list[subprocess.Popen[bytes]] = []
 
     def start(database: str, *args: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "timeline", *args],
-            cwd=REPO,
-            env=environment(database),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        log = tmp_path / f"process-{len(started)}.log"
+        with log.open("wb") as err:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "timeline", *args],
+                cwd=REPO,
+                env=environment(database),
+                stdout=err,
+                stderr=subprocess.STDOUT,
+            )
+        (tmp_path / f"{process.pid}.log").symlink_to(log)
         started.append(process)
         return process
 
@@ -99,7 +134,7 @@ def processes() -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
 
 
 def add_source(database: str, url: str, seconds: int) -> int:
-    engine = create_engine(database)
+    engine = make_engine(database)
     with Session(engine) as session:
         source = Source(
             kind="feed",
@@ -116,13 +151,58 @@ def add_source(database: str, url: str, seconds: int) -> int:
 
 
 def scalar(database: str, query: str) -> int:
-    engine = create_engine(database)
+    engine = make_engine(database)
     with engine.connect() as connection:
         value = connection.execute(text(query)).scalar_one()
     engine.dispose()
     return int(value)
 
 
+def all_runs(database: str) -> list[Run]:
+    engine = make_engine(database)
+    with Session(engine) as session:
+        runs = list(session.scalars(select(Run).order_by(Run.id)).all())
+    engine.dispose()
+    return runs
+
+
+def leader_pid(database: str) -> int | None:
+    """The pid of the scheduler that holds the leader lease (holders are host:pid:tag)."""
+    engine = make_engine(database)
+    with engine.connect() as connection:
+        holder = connection.execute(text("SELECT holder FROM leases")).scalar()
+    engine.dispose()
+    return int(holder.split(":")[1]) if holder else None
+
+
+def pid_of(run: Run) -> int:
+    return int((run.holder or "::").split(":")[1] or 0)
+
+
+def log_of(tmp_path: Path, process: subprocess.Popen[bytes]) -> str:
+    return (tmp_path / f"{process.pid}.log").read_text(encoding="utf-8", errors="replace")
+
+
+def wait_or_tell(
+    condition: Callable[[], bool], database: str, tmp_path: Path, *watched: subprocess.Popen[bytes]
+) -> None:
+    """:func:`wait_for` ``condition``; when it does not come, fail with the runs and the
+    logs of the ``watched`` processes."""
+    try:
+        wait_for(condition)
+    except AssertionError:
+        runs = [(r.id, r.source_id, r.status, r.holder, r.error) for r in all_runs(database)]
+        logs = "\n".join(f"{p.pid}:\n{log_of(tmp_path, p)[-3000:]}" for p in watched)
+        leader = leader_pid(database)
+        raise AssertionError(f"not settled; runs: {runs}\nleader: {leader}\n{logs}") from None
+
+
+def stop(*schedulers: subprocess.Popen[bytes]) -> None:
+    """Stop schedulers cleanly (each lets its runs in progress end): the state settles."""
+    for process in schedulers:
+        process.send_signal(signal.SIGTERM)
+    for process in schedulers:
+        assert process.wait(timeout=60) == 0
 
 
 def articles(database: str) -> int:
@@ -157,7 +237,7 @@ def test_a_queued_run_is_run(
 ) -> None:
     source_id = add_source(database, feed_url, seconds=3600)  # not due for an hour
     processes(database, "scheduler")
-    engine = create_engine(database)
+    engine = make_engine(database)
     with Session(engine, expire_on_commit=False) as session:
         source = session.get(Source, source_id)
         assert source is not None
@@ -172,31 +252,126 @@ def test_a_queued_run_is_run(
     assert articles(database) == 2
 
 
-
-
 def test_two_web_servers_and_one_scheduler_fetch_once_per_run(
     database: str, feed_url: str, processes: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
     for _ in range(2):
         processes(database, "serve", "--port", str(free_port()))
     add_source(database, feed_url, seconds=1)
-    processes(database, "scheduler")
+    scheduler = processes(database, "scheduler")
     wait_for(lambda: scalar(database, "SELECT count(*) FROM runs WHERE status = 'done'") >= 4)
-    engine = create_engine(database)
-    with Session(engine) as session:
-        runs = session.scalars(select(Run).where(Run.status.in_(("done", "running")))).all()
-        stored = session.scalar(select(func.count()).select_from(Article))
-    engine.dispose()
-    fetched = Feed.fetches  # read after the runs: every run done by then has fetched
-    done = [r for r in runs if r.status == "done"]
-    # Each run fetches once: every finished run has, a run still going may not have yet (on a
-    # loaded machine), and one more may have started since the runs were read.
-    assert len(runs) - len(done) <= 1
-    assert len(done) <= fetched <= len(runs) + 1
-    assert stored == 2
-    spans = sorted((r.started_at, r.ended_at) for r in runs if r.ended_at is not None)
+    stop(scheduler)  # settled: no run is going, none starts
+    runs = all_runs(database)
+    assert {r.status for r in runs} == {"done"}
+    assert Feed.fetches == len(runs)  # one fetch per run, whatever the web servers did
+    assert articles(database) == 2
+    spans = sorted((r.started_at, r.ended_at) for r in runs)
     for (_, end), (start, _) in pairwise(spans):
         assert end is not None and start is not None and end <= start  # never two at once
+
+
+def test_two_schedulers_one_leads_and_every_run_is_carried_out_once(
+    shared_database: str,
+    feed_url: str,
+    processes: Callable[..., subprocess.Popen[bytes]],
+    tmp_path: Path,
+) -> None:
+    sources = [add_source(shared_database, f"{feed_url}?wire={n}", seconds=3600) for n in (1, 2)]
+    schedulers = [processes(shared_database, "scheduler") for _ in range(2)]
+
+    def settle(condition: Callable[[], bool]) -> None:
+        wait_or_tell(condition, shared_database, tmp_path, *schedulers)
+
+    settle(lambda: leader_pid(shared_database) in {p.pid for p in schedulers})
+    leader = next(p for p in schedulers if p.pid == leader_pid(shared_database))
+    standby = next(p for p in schedulers if p is not leader)
+    settle(lambda: "stands by" in log_of(tmp_path, standby))
+    engine = make_engine(shared_database)
+    with Session(engine, expire_on_commit=False) as session:
+        for source_id in sources:
+            source = session.get(Source, source_id)
+            assert source is not None
+            for _ in range(3):
+                request_run(session, source)
+    engine.dispose()
+    # each new source runs once at once, then its three queued runs
+    settle(lambda: scalar(shared_database, "SELECT count(*) FROM runs WHERE status = 'done'") == 8)
+    stop(standby)  # first: stopped after the leader, it might lead for its last moment
+    stop(leader)
+    runs = all_runs(shared_database)
+    assert len(runs) == 8 and {r.status for r in runs} == {"done"}
+    assert Feed.fetches == 8  # every run fetched once: none was carried out twice
+    assert "leads: it runs the jobs" in log_of(tmp_path, leader)
+
+
+def test_the_standby_takes_over_when_the_leader_is_killed(
+    shared_database: str,
+    feed_url: str,
+    processes: Callable[..., subprocess.Popen[bytes]],
+    tmp_path: Path,
+) -> None:
+    add_source(shared_database, feed_url, seconds=1)
+    schedulers = [processes(shared_database, "scheduler") for _ in range(2)]
+
+    def settle(condition: Callable[[], bool]) -> None:
+        wait_or_tell(condition, shared_database, tmp_path, *schedulers)
+
+    settle(lambda: scalar(shared_database, "SELECT count(*) FROM runs WHERE status = 'done'") >= 2)
+    settle(lambda: leader_pid(shared_database) in {p.pid for p in schedulers})
+    leader, standby = sorted(schedulers, key=lambda p: p.pid != leader_pid(shared_database))
+    leader.kill()  # SIGKILL: no clean stop, the lease is not given up
+    leader.wait(timeout=20)
+    settle(lambda: leader_pid(shared_database) == standby.pid)  # within a lease
+    settle(
+        lambda: any(
+            r.status == "done" and pid_of(r) == standby.pid for r in all_runs(shared_database)
+        )
+    )
+    # a run the leader was carrying out when it died is failed once its heartbeat is stale
+    settle(
+        lambda: (
+            not [
+                r
+                for r in all_runs(shared_database)
+                if r.status == "running" and pid_of(r) == leader.pid
+            ]
+        )
+    )
+    stop(standby)
+    runs = all_runs(shared_database)
+    done = [r for r in runs if r.status == "done"]
+    failed = [r for r in runs if r.status == "failed"]
+    assert len(done) + len(failed) == len(runs) and len(failed) <= 1
+    for run in failed:
+        assert pid_of(run) == leader.pid and "no heartbeat" in (run.error or "")
+    assert len(done) <= Feed.fetches <= len(runs)  # the stalled run may have fetched
+    assert articles(shared_database) == 2
+    spans = sorted((r.started_at, r.ended_at) for r in runs)
+    for (_, end), (start, _) in pairwise(spans):
+        assert end is not None and start is not None and end <= start  # never two at once
+
+
+def test_scheduler_check_says_whether_a_scheduler_leads(
+    database: str,
+    processes: Callable[..., subprocess.Popen[bytes]],
+    run_cli: Callable[[list[str]], CliResult],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("TIMELINE_DATABASE_URL", database)
+    idle = run_cli(["scheduler", "--check"])
+    assert idle.code == 1 and idle.out == ""
+    assert idle.err == "timeline: scheduler: no scheduler leads (no live leader lease)\n"
+    scheduler = processes(database, "scheduler")
+    wait_for(lambda: run_cli(["scheduler", "--check"]).code == 0)
+    leading = run_cli(["scheduler", "--check"])
+    assert f":{scheduler.pid}:" in leading.out and "leads" in leading.out
+    stop(scheduler)  # a clean stop gives the lease up
+    assert run_cli(["scheduler", "--check"]).code == 1
+    monkeypatch.setenv("TIMELINE_DATABASE_URL", f"sqlite:///{tmp_path / 'none.db'}")
+    missing = run_cli(["scheduler", "--check"])
+    assert missing.code == 1 and "no database" in missing.err
+    assert not (tmp_path / "none.db").exists()
 
 
 def get_json(url: str) -> Any:

@@ -1,24 +1,27 @@
 """Running sources: a feed of the test's own on 127.0.0.1 (under a socket guard), its
-conditional GET, new entries, duplicates, failures, retries, and one run at a time."""
+conditional GET, new entries, duplicates, failures, retries, one run at a time, a queued
+run claimed once, and heartbeats: a run whose heartbeat stopped is failed and its source
+queued again, a live run of another process is left alone."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.orm import Session
+from support import wait_for
 
 from timeline import store
 from timeline.fetch import Fetcher, FetchPolicy
 from timeline.migrate import upgrade
 from timeline.models import Article, Run, Source
-from timeline.sources import claim, interrupt_running, request_run, run_source
+from timeline.sources import claim, fail_stalled, request_run, run_source
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
@@ -243,16 +246,105 @@ def test_a_bug_fails_the_run_and_never_blocks_the_source(
     assert counts(run_source(session, feed, FETCHER, ROOT)) == (2, 2, 0, 0)
 
 
-def test_runs_left_running_by_a_stopped_scheduler_are_failed(
+def other_session(session: Session) -> Session:
+    """A second session on the test's database, as another process would have."""
+    return Session(session.get_bind(), expire_on_commit=False)
+
+
+def test_a_queued_run_is_claimed_only_while_it_is_queued(session: Session, feed_url: str) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    queued = request_run(session, feed)
+    with other_session(session) as other:
+        seen_queued = other.get(Run, queued.id)  # another process read it while queued
+        assert seen_queued is not None and seen_queued.status == "queued"
+        assert counts(run_source(session, feed, FETCHER, ROOT, queued)) == (2, 2, 0, 0)
+        other_feed = other.get(Source, feed.id)
+        assert other_feed is not None
+        assert claim(other, other_feed, seen_queued) is None
+        assert run_source(other, other_feed, FETCHER, ROOT, seen_queued) is None
+    assert Feed.fetches == 1
+    session.refresh(queued)
+    assert queued.status == "done"
+
+
+def test_a_running_run_renews_its_heartbeat(
+    session: Session, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    original = store.store_article
+    beats: list[datetime] = []
+
+    def slow(s: Session, fields: dict[str, Any]) -> Any:
+        with other_session(session) as other:
+            run = other.scalars(select(Run).where(Run.status == "running")).one()
+            first = run.heartbeat_at
+
+            def renewed() -> bool:
+                other.refresh(run)
+                return run.heartbeat_at != first
+
+            wait_for(renewed)  # the run's own thread renews it while the run is busy
+            assert run.holder
+            beats.append(run.heartbeat_at or first or datetime.now(UTC))
+        return original(s, fields)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("timeline.sources.store_article", slow)
+        run = run_source(session, feed, FETCHER, ROOT, holder="here:1:aa", heartbeat_seconds=0.05)
+    assert run is not None and run.status == "done" and run.holder == "here:1:aa"
+    assert len(beats) == 2
+
+
+def test_a_run_whose_heartbeat_stopped_is_failed_and_its_source_run_again(
     session: Session, feed_url: str
 ) -> None:
     feed = source(session, kind="feed", url=feed_url)
-    stuck = claim(session, feed)
+    stuck = claim(session, feed, holder="gone:4242:dead")
     assert stuck is not None and run_source(session, feed, FETCHER, ROOT) is None
-    assert interrupt_running(session) == 1
+    long_ago = datetime.now(UTC) - timedelta(minutes=5)
+    session.execute(update(Run).where(Run.id == stuck.id).values(heartbeat_at=long_ago))
+    session.commit()
+    assert [run.id for run in fail_stalled(session, 20)] == [stuck.id]
     session.refresh(stuck)
-    assert stuck.status == "failed" and "interrupted" in (stuck.error or "")
-    assert counts(run_source(session, feed, FETCHER, ROOT)) == (2, 2, 0, 0)
+    assert stuck.status == "failed" and stuck.ended_at is not None
+    assert "no heartbeat from gone:4242:dead" in (stuck.error or "")
+    again = session.scalars(select(Run).where(Run.status == "queued")).one()
+    assert again.source_id == feed.id  # the source runs again at once, not an interval later
+    assert counts(run_source(session, feed, FETCHER, ROOT, again)) == (2, 2, 0, 0)
+    assert fail_stalled(session, 20) == []
+
+
+def test_a_live_run_of_another_process_is_not_failed(session: Session, feed_url: str) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    live = claim(session, feed, holder="elsewhere:7:beat")  # its heartbeat is fresh
+    assert live is not None
+    assert fail_stalled(session, 20) == []
+    session.refresh(live)
+    assert live.status == "running" and live.error is None
+    assert session.scalar(select(func.count()).select_from(Run)) == 1  # nothing queued
+
+
+def test_a_run_failed_by_another_process_meanwhile_stays_failed(
+    session: Session, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = source(session, kind="feed", url=feed_url)
+    original = store.store_article
+
+    def failed_meanwhile(s: Session, fields: dict[str, Any]) -> Any:
+        with other_session(session) as other:  # the leader found its heartbeat stopped
+            other.execute(
+                update(Run)
+                .where(Run.status == "running")
+                .values(status="failed", error="stalled: no heartbeat")
+            )
+            other.commit()
+        return original(s, fields)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("timeline.sources.store_article", failed_meanwhile)
+        run = run_source(session, feed, FETCHER, ROOT, heartbeat_seconds=0.05)
+    assert run is not None and run.status == "failed"
+    assert run.error == "stalled: no heartbeat"  # not overwritten with done
 
 
 def test_a_refused_run_names_the_host_not_the_address_it_resolved_to(session: Session) -> None:

@@ -76,7 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         "locations", nargs="+", metavar="PATH|URL", help="folders, .json or .jsonl files, URLs"
     )
     ingest.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    commands.add_parser("scheduler", help="run the sources on their schedules (one process)")
+    scheduler = commands.add_parser(
+        "scheduler", help="run the sources on their schedules (one leads, others stand by)"
+    )
+    scheduler.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 0 if a scheduler leads (holds a live leader lease), else 1: a health check",
+    )
     source = commands.add_parser("source", help="register a source (as POST /v1/sources does)")
     source.add_argument("action", choices=("add",))
     source.add_argument("kind", choices=("feed", "page", "folder"))
@@ -139,7 +146,7 @@ def run_service(args: argparse.Namespace) -> int:
     if args.command == "ingest":
         return service.ingest(args.locations, progress=not args.no_progress)
     if args.command == "scheduler":
-        return service.scheduler()
+        return service.scheduler(check=args.check)
     if args.command == "source":
         return service.add_source(args.kind, args.address, args.interval, args.cron)
     if args.command == "keys":

@@ -1,4 +1,4 @@
-"""``timeline scheduler``: the one process that runs the sources on their schedules.
+"""``timeline scheduler``: the process that runs the sources on their schedules.
 
 Web workers never run jobs: APScheduler 3 started inside each of several workers would run
 every job once per worker, and a shared job store does not prevent that. So the scheduler
@@ -6,21 +6,37 @@ is a process of its own (``make run`` starts one beside the web server), with AP
 job store in the service's database (table ``apscheduler_jobs``): a restart finds its
 schedule where it left it.
 
-Every ``TIMELINE_SCHEDULER_SYNC_SECONDS`` (5 by default) a sync job makes the schedule
-follow the ``sources`` table (a job per enabled source: its interval or cron, at most one
-instance at a time, missed runs coalesced into one however late the scheduler comes back)
-and starts the runs asked for through the API (``queued``). A source new to the schedule
-runs at once, then on its schedule. Each run claims its source in
-the database first (:func:`timeline.sources.claim`), so even two schedulers by mistake
-would not fetch one source twice at once.
+Exactly one scheduler runs jobs: the leader (:mod:`timeline.leader`: a session advisory
+lock on PostgreSQL, a lease row on SQLite). Any other (a rolling update's new one, a replica
+by mistake) stands by, asking every third of ``TIMELINE_SCHEDULER_LEASE_SECONDS`` (15 by
+default), and starts the jobs once it leads: at once when the leader stops cleanly (it gives
+the lease up), within a lease when it is killed (at the next try on PostgreSQL, where the
+server drops a dead session's lock). A leader that cannot renew its lease in time stops its
+jobs and stands by.
+
+Every ``TIMELINE_SCHEDULER_SYNC_SECONDS`` (5 by default) the leader's sync job fails the
+runs whose heartbeat stopped (none for ``TIMELINE_SCHEDULER_HEARTBEAT_SECONDS`` times
+:data:`~timeline.sources.STALLED_BEATS`, 5 x 4 s by default: their process died or lost
+the database) and queues their sources to run again, makes the schedule follow the
+``sources`` table (a job per enabled source: its interval or cron, at most one instance at
+a time, missed runs coalesced into one however late the scheduler comes back) and starts
+the runs asked for through the API (``queued``). A source new to the schedule runs at once,
+then on its schedule. Each run claims its source in the database first
+(:func:`timeline.sources.claim`): a source is never fetched by two runs at once, and a
+queued run is carried out once.
+
+``timeline scheduler --check`` (:func:`check`) is the scheduler container's health check:
+exit status 0 while a scheduler holds a live leader lease.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -30,29 +46,39 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import select
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from .db import make_engine
+from .errors import InvalidInputError
 from .events.anchoring import warm_up
 from .fetch import Fetcher, policy_from_config
+from .leader import Leadership, holder_id, live_holder
 from .models import Run, Source
-from .sources import interrupt_running, run_source
+from .sources import STALLED_BEATS, fail_stalled, run_source
 
 log = logging.getLogger("timeline.scheduler")
 JOB_PREFIX = "source-"
 SYNC_JOB = "sync-sources"
+# the scheduler's settings (TIMELINE_SCHEDULER_*) and their defaults, in seconds
+DEFAULT_SECONDS = {"SYNC": 5.0, "LEASE": 15.0, "HEARTBEAT": 5.0}
 
 
 @dataclass
 class Runtime:
-    """What the jobs of this process need: the database, the fetcher, the folder root."""
+    """What the jobs of this process need: the database, the fetcher, the folder root, who
+    this process is, how often its runs beat, and whether it leads."""
 
     engine: Engine
     sessions: sessionmaker[Session]
     fetcher: Fetcher
     folder_root: str
+    holder: str
+    heartbeat_seconds: float
+    leading: Callable[[], bool]
 
 
 _runtime: Runtime | None = None
@@ -64,26 +90,41 @@ def run_scheduled(source_id: int, run_id: int | None = None) -> None:
     if runtime is None:
         log.error("no runtime: the scheduler was not started by timeline scheduler")
         return
-    with runtime.sessions() as session:
-        source = session.get(Source, source_id)
-        if source is None:
-            return
-        run = session.get(Run, run_id) if run_id is not None else None
-        done = run_source(session, source, runtime.fetcher, runtime.folder_root, run)
-        if done is None:
-            log.info("source %s is running elsewhere; this run is skipped", source_id)
-        else:
-            log.info(
-                "source %s run %s %s: seen %s, new %s, skipped %s, failed %s%s",
-                source_id,
-                done.id,
-                done.status,
-                done.seen,
-                done.new,
-                done.skipped,
-                done.failed,
-                f" ({done.error})" if done.error else "",
+    if not runtime.leading():
+        log.info("source %s not run: this scheduler no longer leads", source_id)
+        return
+    try:
+        with runtime.sessions() as session:
+            source = session.get(Source, source_id)
+            if source is None:
+                return
+            run = session.get(Run, run_id) if run_id is not None else None
+            done = run_source(
+                session,
+                source,
+                runtime.fetcher,
+                runtime.folder_root,
+                run,
+                holder=runtime.holder,
+                heartbeat_seconds=runtime.heartbeat_seconds,
             )
+    except DBAPIError as exc:  # its heartbeat stops too: the leader fails it, runs it again
+        log.warning("source %s: the database went away during its run: %s", source_id, exc.orig)
+        return
+    if done is None:
+        log.info("source %s: run not claimed (taken, or the source runs elsewhere)", source_id)
+    else:
+        log.info(
+            "source %s run %s %s: seen %s, new %s, skipped %s, failed %s%s",
+            source_id,
+            done.id,
+            done.status,
+            done.seen,
+            done.new,
+            done.skipped,
+            done.failed,
+            f" ({done.error})" if done.error else "",
+        )
 
 
 def trigger_of(source: Source) -> IntervalTrigger | CronTrigger:
@@ -94,11 +135,19 @@ def trigger_of(source: Source) -> IntervalTrigger | CronTrigger:
 
 
 def sync(scheduler: BackgroundScheduler) -> None:
-    """Make the scheduler's jobs follow the ``sources`` table, and start the queued runs."""
+    """Fail the stalled runs (queuing their sources), make the scheduler's jobs follow the
+    ``sources`` table, and start the queued runs; only while this scheduler leads."""
     runtime = _runtime
-    if runtime is None:
+    if runtime is None or not runtime.leading():
         return
     with runtime.sessions() as session:
+        for run in fail_stalled(session, runtime.heartbeat_seconds * STALLED_BEATS):
+            log.warning(
+                "run %s of source %s failed: no heartbeat from %s; the source runs again",
+                run.id,
+                run.source_id,
+                run.holder,
+            )
         sources = {s.id: s for s in session.scalars(select(Source).where(Source.enabled)).all()}
         queued = session.scalars(select(Run).where(Run.status == "queued")).all()
         wanted = {f"{JOB_PREFIX}{sid}": s for sid, s in sources.items()}
@@ -133,40 +182,29 @@ def sync(scheduler: BackgroundScheduler) -> None:
             )
 
 
-def start(config: dict[str, Any]) -> BackgroundScheduler:
-    """Start the scheduler of ``config`` (the application's configuration) in this process."""
+def start(runtime: Runtime, sync_seconds: float) -> BackgroundScheduler:
+    """Start the jobs of ``runtime`` in this process (the leader's): the sync job at once and
+    then every ``sync_seconds``, and the sources' jobs it schedules."""
     global _runtime
-    url = str(config["DATABASE_URL"])
-    engine = make_engine(url)
-    _runtime = Runtime(
-        engine,
-        sessionmaker(engine, expire_on_commit=False),
-        Fetcher(policy_from_config(config)),
-        folder_root(config),
-    )
+    _runtime = runtime
     scheduler = BackgroundScheduler(
         jobstores={
-            "default": SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs"),
+            "default": SQLAlchemyJobStore(engine=runtime.engine, tablename="apscheduler_jobs"),
             "memory": MemoryJobStore(),  # this process's own jobs: the sync, queued runs
         },
         job_defaults={"coalesce": True, "max_instances": 1},
         timezone="UTC",
     )
-    with _runtime.sessions() as session:
-        interrupted = interrupt_running(session)
-    if interrupted:
-        log.warning("%s run(s) left running by the last scheduler marked failed", interrupted)
     scheduler.start()
-    seconds = float(config.get("SCHEDULER_SYNC_SECONDS", 5))
     scheduler.add_job(
         sync,
-        IntervalTrigger(seconds=seconds, timezone="UTC"),
+        IntervalTrigger(seconds=sync_seconds, timezone="UTC"),
         args=[scheduler],
         id=SYNC_JOB,
         replace_existing=True,
         jobstore="memory",
+        next_run_time=datetime.now(UTC),
     )
-    sync(scheduler)
     return scheduler
 
 
@@ -176,18 +214,98 @@ def folder_root(config: dict[str, Any]) -> str:
     return str(config.get("FOLDER_ROOT") or config.get("INSTANCE_PATH") or "instance")
 
 
+def seconds(config: dict[str, Any], name: str) -> float:
+    """The setting ``TIMELINE_SCHEDULER_<name>_SECONDS`` (:data:`DEFAULT_SECONDS`), a
+    number of seconds above 0."""
+    key = f"SCHEDULER_{name}_SECONDS"
+    value = config.get(key, DEFAULT_SECONDS[name])
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = 0.0
+    if not number > 0:
+        raise InvalidInputError(f"TIMELINE_{key} is not a number of seconds above 0: {value!r}")
+    return number
+
+
 def serve_forever(config: dict[str, Any]) -> int:
-    """Run the scheduler until SIGINT or SIGTERM; logs each run on stderr."""
+    """Run the scheduler until SIGINT or SIGTERM: lead (run the jobs) or stand by, asking for
+    the lead every third of a lease; logs each run, and each change of role."""
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s"
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not every sync
+    sync_seconds, lease_seconds = seconds(config, "SYNC"), seconds(config, "LEASE")
+    heartbeat_seconds = seconds(config, "HEARTBEAT")
     warm_up()
-    scheduler = start(config)
+    url, me = str(config["DATABASE_URL"]), holder_id()
+    engine = make_engine(url)
+    leadership = Leadership(url, holder=me, lease_seconds=lease_seconds)
+    runtime = Runtime(
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        Fetcher(policy_from_config(config)),
+        folder_root(config),
+        me,
+        heartbeat_seconds,
+        leadership.leading,
+    )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_args: stop.set())
-    log.info("scheduler running (jobs in the service's database)")
-    stop.wait()
-    scheduler.shutdown(wait=True)
+    log.info("scheduler %s started (jobs in the service's database)", me)
+    scheduler: BackgroundScheduler | None = None
+    standing_by = False
+    while not stop.is_set():
+        leading = leadership.hold()
+        if leading and scheduler is None:
+            log.info("scheduler %s leads: it runs the jobs", me)
+            scheduler = start(runtime, sync_seconds)
+        elif not leading and scheduler is not None:
+            log.warning("scheduler %s lost the lead: it steps down and stops its jobs", me)
+            scheduler.shutdown(wait=False)
+            scheduler = None
+        if not leading and not standing_by:
+            log.info("scheduler %s stands by (%s)", me, _leader_of(leadership))
+        standing_by = not leading
+        stop.wait(lease_seconds / 3)
+    if scheduler is not None:
+        scheduler.shutdown(wait=True)  # the runs in progress end first
+    leadership.release()
+    log.info("scheduler %s stopped", me)
+    return 0
+
+
+def _leader_of(leadership: Leadership) -> str:
+    """Who leads, for the log."""
+    try:
+        current = leadership.current()
+    except DBAPIError:
+        return "the database does not answer"
+    return f"the leader is {current.holder}" if current else "no leader yet"
+
+
+def check(config: dict[str, Any]) -> int:
+    """``timeline scheduler --check``: exit status 0, with the leader on stdout, while a
+    scheduler holds a live leader lease; else 1 with one line on stderr. Never waits for
+    the database."""
+    url = make_url(str(config["DATABASE_URL"]))
+    if url.get_backend_name() == "sqlite" and not os.path.exists(url.database or ""):
+        print(f"timeline: scheduler: no database at {url.database}", file=sys.stderr)
+        return 1
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            leader = live_holder(connection)
+    except DBAPIError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        print(f"timeline: scheduler: cannot read the leader lease: {reason}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    if leader is None:
+        print("timeline: scheduler: no scheduler leads (no live leader lease)", file=sys.stderr)
+        return 1
+    until = leader.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    print(f"scheduler {leader.holder} leads (lease until {until})")
     return 0

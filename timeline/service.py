@@ -301,11 +301,15 @@ def keys_revoke(key_id: int) -> int:
     return 0
 
 
-def scheduler() -> int:
-    """Run the sources on their schedules until interrupted (:mod:`timeline.scheduler`)."""
+def scheduler(check: bool = False) -> int:
+    """Run the sources on their schedules until interrupted (:mod:`timeline.scheduler`);
+    ``check``: only say whether a scheduler leads (exit status 0 or 1), without waiting."""
+    from .scheduler import check as check_leader
     from .scheduler import serve_forever
 
     app = create_app()
+    if check:
+        return check_leader(app.config)
     logs.configure(app.config)
     wait_for_database(app)
     return serve_forever({**app.config, "INSTANCE_PATH": app.instance_path})

@@ -4,7 +4,14 @@ A run goes ``queued`` (asked for) -> ``running`` -> ``done`` or ``failed``. Clai
 sets it ``running`` in its own transaction, and the database holds at most one running
 run per source (a unique index over the running rows, migration 0004): whatever starts
 runs, and in however many processes, a source is never fetched by two of them at once; the
-one that loses the claim does nothing.
+one that loses the claim does nothing. A queued run is claimed only while it is still
+queued (one conditional ``UPDATE``), so it is carried out once.
+
+A running run carries a heartbeat: its process renews ``heartbeat_at`` (and names itself
+in ``holder``) every few seconds from a thread of its own (:class:`Heartbeat`). A run whose
+heartbeat stops (its process died, or lost the database) is failed by the scheduler's
+leader (:func:`fail_stalled`), which queues its source to run again at once; should the
+run's process come back, it finds its run taken from it and stops.
 
 The URL of a feed or page is fetched with a conditional GET (the ``ETag`` and
 ``Last-Modified`` its last answer gave, kept on the source), so an unchanged feed costs
@@ -17,22 +24,38 @@ leads outside ``TIMELINE_FOLDER_ROOT`` (not read).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, CursorResult, Engine, exists, func, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInputError
+from .errors import InvalidInputError, TimelineError
 from .fetch import Fetcher
 from .ingest import Item, Unusable, articles_from, items_of
+from .leader import holder_id
 from .models import Article, Run, Source
 from .store import retag, store_article
+
+log = logging.getLogger("timeline.sources")
 
 KINDS = ("feed", "page", "folder")
 # How many unusable items a done run names in its ``error``.
 NAMED_UNUSABLE = 10
+# How often a running run's heartbeat is renewed, in seconds, unless told otherwise; a run
+# whose heartbeat is older than STALLED_BEATS of them is failed (fail_stalled).
+HEARTBEAT_SECONDS = 5.0
+STALLED_BEATS = 4
+
+
+class RunTakenError(TimelineError):
+    """The run was failed by another process while this one carried it out (its heartbeat
+    had stopped for too long): this process stops working on it."""
 
 
 def folder_of(source: Source, root: str) -> Path:
@@ -66,32 +89,114 @@ def request_run(session: Session, source: Source) -> Run:
     return run
 
 
-def claim(session: Session, source: Source, run: Run | None = None) -> Run | None:
-    """Set ``run`` (or a new run) of ``source`` running; ``None`` when another run of the
-    source is running already. Commits."""
-    if run is None:
-        run = _queued(source)
-        session.add(run)
-    run.status, run.started_at = "running", datetime.now(UTC)
+def claim(
+    session: Session, source: Source, run: Run | None = None, holder: str | None = None
+) -> Run | None:
+    """Set ``run`` (or a new run) of ``source`` running, held by ``holder`` (this process by
+    default); ``None`` when ``run`` is no longer queued or another run of the source is
+    running already. Commits."""
+    now = datetime.now(UTC)
+    held = {"status": "running", "started_at": now, "heartbeat_at": now}
+    held["holder"] = holder or holder_id()
     try:
+        if run is None:
+            run = _queued(source)
+            run.status, run.started_at, run.heartbeat_at = "running", now, now
+            run.holder = str(held["holder"])
+            session.add(run)
+            session.commit()
+            return run
+        taken = session.execute(
+            update(Run).where(Run.id == run.id, Run.status == "queued").values(**held),
+            execution_options={"synchronize_session": False},
+        )
         session.commit()
     except IntegrityError:  # another process runs this source
         session.rollback()
         return None
+    if _rowcount(taken) != 1:  # carried out, or being carried out, by another process
+        return None
+    session.refresh(run)
     return run
 
 
-def interrupt_running(session: Session) -> int:
-    """Mark failed the runs left running by a scheduler that stopped in the middle (it is
-    the only process that runs them: at its start, none of them can still be running);
-    returns how many. Commits."""
+def _rowcount(result: Any) -> int:
+    """The rows an ``UPDATE`` changed."""
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+def fail_stalled(session: Session, seconds: float) -> list[Run]:
+    """Fail the running runs whose last heartbeat (or start) is more than ``seconds`` old,
+    and queue a run of each of their sources, to run at once (unless one is queued
+    already); the runs failed. Commits."""
     now = datetime.now(UTC)
-    left = session.scalars(select(Run).where(Run.status == "running")).all()
-    for run in left:
-        run.status, run.ended_at = "failed", now
-        run.error = "interrupted: the scheduler stopped during the run"
+    last_sign = func.coalesce(Run.heartbeat_at, Run.started_at, Run.requested_at)
+    stalled = (Run.status == "running", last_sign < now - timedelta(seconds=seconds))
+    failed = []
+    for run in session.scalars(select(Run).where(*stalled)).all():
+        error = (
+            f"stalled: no heartbeat from {run.holder or 'its process'} for {seconds:g} s"
+            " (the process died or lost the database); its source runs again"
+        )
+        changed = session.execute(
+            update(Run)
+            .where(Run.id == run.id, *stalled)
+            .values(status="failed", ended_at=now, error=error),
+            execution_options={"synchronize_session": False},
+        )
+        if _rowcount(changed) != 1:
+            continue
+        waiting = exists().where(Run.source_id == run.source_id, Run.status == "queued")
+        if not session.scalar(select(waiting)):
+            session.add(_queued(run.source))
+        failed.append(run)
     session.commit()
-    return len(left)
+    for run in failed:
+        session.refresh(run)
+    return failed
+
+
+class Heartbeat:
+    """Renews the heartbeat of a running run every ``seconds`` from a thread of its own,
+    while a ``with`` block carries the run out; :attr:`taken` turns true when the run is no
+    longer this holder's (another process failed it as stalled)."""
+
+    def __init__(self, bind: Engine | Connection, run: Run, seconds: float) -> None:
+        self.engine = bind.engine if isinstance(bind, Connection) else bind
+        self.run_id, self.holder, self.seconds = run.id, run.holder, seconds
+        self.taken = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, name=f"heartbeat-run-{run.id}", daemon=True
+        )
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        ours = (Run.id == self.run_id, Run.status == "running", Run.holder == self.holder)
+        while not self._stop.wait(self.seconds):
+            try:
+                with self.engine.begin() as connection:
+                    renewed = connection.execute(
+                        update(Run).where(*ours).values(heartbeat_at=datetime.now(UTC))
+                    )
+            except DBAPIError as exc:  # the database is away: the heartbeat stops meanwhile
+                log.warning("run %s: no heartbeat: %s", self.run_id, exc.orig or exc)
+                continue
+            if _rowcount(renewed) == 0:
+                self.taken = True
+                return
 
 
 def run_source(
@@ -100,27 +205,44 @@ def run_source(
     fetcher: Fetcher,
     folder_root: str,
     run: Run | None = None,
+    *,
+    holder: str | None = None,
+    heartbeat_seconds: float = HEARTBEAT_SECONDS,
 ) -> Run | None:
-    """Claim a run of ``source`` and carry it out; ``None`` when the source is running
-    elsewhere. Never raises: a failed run says why (a bug of ours included, so that no run
-    is left running)."""
-    claimed = claim(session, source, run)
+    """Claim a run of ``source`` and carry it out with a heartbeat; ``None`` when the run is
+    not queued any more or the source is running elsewhere. Never raises while the
+    database answers: a failed run says why (a bug of ours included, so that no run is left
+    running), and a run failed meanwhile by another process (see :func:`fail_stalled`)
+    stays failed."""
+    claimed = claim(session, source, run, holder)
     if claimed is None:
         return None
-    try:
-        items, validators = _items(source, fetcher, folder_root)
-        for item in items:
-            claimed.seen += 1
-            _store(session, source, claimed, item)
-        _retry_failed(session, source)
-        if validators is not None:  # only once every item is stored: a run that dies
-            source.etag, source.last_modified = validators  # refetches them all
-        claimed.status, claimed.error = "done", unusable_summary(items)
-    except Exception as exc:  # a run never stays "running": that would block its source
-        session.rollback()
-        claimed.status, claimed.error = "failed", f"{type(exc).__name__}: {exc}"
-    claimed.ended_at = datetime.now(UTC)
-    session.commit()
+    with Heartbeat(session.get_bind(), claimed, heartbeat_seconds) as heartbeat:
+        try:
+            items, validators = _items(source, fetcher, folder_root)
+            for item in items:
+                if heartbeat.taken:
+                    raise RunTakenError(f"run {claimed.id} was failed by another process")
+                claimed.seen += 1
+                _store(session, source, claimed, item)
+            _retry_failed(session, source)
+            if validators is not None:  # only once every item is stored: a run that dies
+                source.etag, source.last_modified = validators  # refetches them all
+            status, error = "done", unusable_summary(items)
+        except Exception as exc:  # a run never stays "running": that would block its source
+            session.rollback()
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
+        session.flush()  # the counts
+        ended = session.execute(
+            update(Run)
+            .where(Run.id == claimed.id, Run.status == "running", Run.holder == claimed.holder)
+            .values(status=status, error=error, ended_at=datetime.now(UTC)),
+            execution_options={"synchronize_session": False},
+        )
+        session.commit()
+    if _rowcount(ended) == 0:
+        log.warning("run %s was failed by another process while it ran", claimed.id)
+    session.refresh(claimed)
     return claimed
 
 
