@@ -1,7 +1,8 @@
 # The timeline REST service: waits for its database, migrates it (under a lock, so
 # replicas migrate once; TIMELINE_MIGRATE_AT_START=false leaves it to a job running
 # `timeline db upgrade`), then serves the API on port 8080. compose.yaml runs it with
-# PostgreSQL, a migration job and the scheduler; `make image` builds it with the labels.
+# PostgreSQL, a migration job and the scheduler; `make image` builds it, labelled with the
+# git revision.
 #
 #   docker build -t timeline .
 #   docker run -p 8080:8080 -v timeline-data:/data timeline
@@ -75,14 +76,9 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # its server, lets the requests in progress finish and exits 0; the scheduler stops too.
 ENTRYPOINT ["timeline-entrypoint"]
 CMD ["timeline", "serve", "--host", "0.0.0.0", "--port", "8080"]
-# Last, so that a new revision changes no layer above: where the image comes from
-# (`make image` passes them; unset, they stay empty).
-ARG REVISION=
-ARG SOURCE=
-ARG CREATED=
+# `make image` adds org.opencontainers.image.revision, .source and .created with --label:
+# as build arguments in a LABEL here, podman 4.3 (buildah 1.28) took the step from its cache
+# whatever their values, and the image named an older revision.
 LABEL org.opencontainers.image.title="timeline" \
       org.opencontainers.image.description="Event timeline and chronology service" \
-      org.opencontainers.image.licenses="Apache-2.0" \
-      org.opencontainers.image.revision="${REVISION}" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.created="${CREATED}"
+      org.opencontainers.image.licenses="Apache-2.0"

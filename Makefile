@@ -114,13 +114,14 @@ else
 	@for script in $(BENCHMARKS); do echo "$(BIN)/python $$script"; $(BIN)/python $$script || exit 1; done
 endif
 
-# podman's default (OCI) format would drop the HEALTHCHECK; --format docker keeps it.
+# podman's default (OCI) format would drop the HEALTHCHECK; --format docker keeps it. The
+# labels are given here, not as build arguments: those podman 4.3 took from its cache.
 image:
 	@test -n "$(ENGINE)" || { echo "make: podman or docker is needed for the image" >&2; exit 1; }
 	$(ENGINE) build $(if $(findstring podman,$(ENGINE)),--format docker) \
-		--build-arg REVISION=$(REVISION) \
-		--build-arg SOURCE=$(SOURCE_URL) \
-		--build-arg CREATED=$$(date -u +%Y-%m-%dT%H:%M:%SZ) \
+		--label org.opencontainers.image.revision=$(REVISION) \
+		--label org.opencontainers.image.source=$(SOURCE_URL) \
+		--label org.opencontainers.image.created=$$(date -u +%Y-%m-%dT%H:%M:%SZ) \
 		--tag $(IMAGE) .
 
 # pip-tools in a throwaway virtual environment resolves setup.cfg's requirements, the
