@@ -73,9 +73,14 @@ compose() {
 log "make image IMAGE=$IMAGE"
 build_started=$SECONDS
 head=$(git rev-parse HEAD)
+previous=$(podman image inspect "$IMAGE" --format '{{.Id}}' 2>/dev/null || true)
 make --no-print-directory image IMAGE="$IMAGE" REVISION="$head" >"$work/build.log" 2>&1 \
     || { tail -n 40 "$work/build.log" >&2; fail "the image did not build"; }
 build_seconds=$((SECONDS - build_started))
+# the previous run's image, untagged now (its layers stay in the build cache)
+if [ -n "$previous" ] && [ "$previous" != "$(podman image inspect "$IMAGE" --format '{{.Id}}')" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+fi
 revision=$(podman image inspect "$IMAGE" --format '{{index .Config.Labels "org.opencontainers.image.revision"}}')
 [ "$revision" = "$head" ] || fail "the image's revision label is '$revision'"
 
