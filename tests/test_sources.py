@@ -6,6 +6,7 @@ queued again, a live run of another process is left alone."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
@@ -22,6 +23,7 @@ from timeline.fetch import Fetcher, FetchPolicy
 from timeline.migrate import upgrade
 from timeline.models import Article, Run, Source
 from timeline.sources import claim, fail_stalled, request_run, run_source
+from timeline.tagger import tag
 
 pytestmark = pytest.mark.allow_hosts(["127.0.0.1"])
 
@@ -293,6 +295,34 @@ def test_a_running_run_renews_its_heartbeat(
         run = run_source(session, feed, FETCHER, ROOT, holder="here:1:aa", heartbeat_seconds=0.05)
     assert run is not None and run.status == "done" and run.holder == "here:1:aa"
     assert len(beats) == 2
+
+
+def test_a_run_beats_while_it_tags_an_article(
+    session: Session, feed_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's counts are written with each article, not before its tagging: a run that
+    held its own row while tagging (seconds on a busy host) kept its heartbeat from being
+    written, and the leader failed it as stalled though it was alive (benchmarks/soak.py)."""
+    feed = source(session, kind="feed", url=feed_url)
+    original = tag
+    renewed_while_tagging: list[bool] = []
+
+    def slow_tag(*args: Any, **kwargs: Any) -> Any:
+        with other_session(session) as other:
+            run = other.scalars(select(Run).where(Run.status == "running")).one()
+            first, deadline = run.heartbeat_at, time.monotonic() + 3
+            while run.heartbeat_at == first and time.monotonic() < deadline:
+                time.sleep(0.05)
+                other.refresh(run)
+            renewed_while_tagging.append(run.heartbeat_at != first)
+        return original(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr("timeline.store.tag", slow_tag)
+        run = run_source(session, feed, FETCHER, ROOT, heartbeat_seconds=0.05)
+    assert run is not None and run.status == "done"
+    assert counts(run) == (2, 2, 0, 0)
+    assert renewed_while_tagging == [True, True]
 
 
 def test_a_run_whose_heartbeat_stopped_is_failed_and_its_source_run_again(

@@ -224,7 +224,12 @@ def run_source(
                 if heartbeat.taken:
                     raise RunTakenError(f"run {claimed.id} was failed by another process")
                 claimed.seen += 1
-                _store(session, source, claimed, item)
+                # the counts are written with the article, after its tagging: flushed
+                # before it, they would hold the run's row (all of SQLite) while it tags,
+                # and the heartbeat could not be written meanwhile
+                with session.no_autoflush:
+                    _store(session, source, claimed, item)
+            session.commit()  # the counts, before retagging holds the database
             _retry_failed(session, source)
             if validators is not None:  # only once every item is stored: a run that dies
                 source.etag, source.last_modified = validators  # refetches them all
