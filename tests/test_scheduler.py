@@ -12,6 +12,7 @@ The tests read their counts once the state has settled: after the schedulers hav
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -25,14 +26,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 from conftest import CliResult
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from support import free_port, fresh_postgresql, wait_for
 
 from timeline.db import make_engine
+from timeline.fetch import Fetcher, FetchPolicy
 from timeline.migrate import upgrade
 from timeline.models import Run, Source
+from timeline.scheduler import Runtime, sync
 from timeline.sources import request_run
 
 ITEM = "<item><title>{n}</title><link>http://news.example/{n}</link><description>Entry {n}: the envoys met on Friday.</description><pubDate>Sat, 17 Jul 2021 09:00:00 GMT</pubDate></item>"  # noqa: E501
@@ -421,3 +425,24 @@ def test_a_feed_registered_through_the_api_fills_the_timeline(
     wait_for(lambda: len({m["article_id"] for e in events() for m in e["mentions"]}) == 3)
     runs = get_json(f"{base}/v1/sources/{source['id']}/runs")["items"]
     assert runs and all(r["status"] in ("done", "running") for r in runs)
+
+
+def test_a_sync_while_the_database_is_away_logs_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a traceback every sync (every second in benchmarks/soak.py's outage)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'timeline.db'}")
+    runtime = Runtime(
+        engine,
+        sessionmaker(engine),
+        Fetcher(FetchPolicy()),
+        str(tmp_path),
+        "here:1:aa",
+        1.0,
+        lambda: True,
+    )
+    monkeypatch.setattr("timeline.scheduler._runtime", runtime)
+    with caplog.at_level(logging.WARNING, "timeline.scheduler"):
+        sync(BackgroundScheduler())
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == ["sync"]
+    assert "unable to open database file" in caplog.records[0].getMessage()

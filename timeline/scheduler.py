@@ -140,6 +140,15 @@ def sync(scheduler: BackgroundScheduler) -> None:
     runtime = _runtime
     if runtime is None or not runtime.leading():
         return
+    try:
+        _sync(scheduler, runtime)
+    except DBAPIError as exc:  # away for a while: one line, and the next sync tries again
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        log.warning("sync: the database does not answer: %s", reason)
+
+
+def _sync(scheduler: BackgroundScheduler, runtime: Runtime) -> None:
+    """:func:`sync`'s work, on a database that answers."""
     with runtime.sessions() as session:
         for run in fail_stalled(session, runtime.heartbeat_seconds * STALLED_BEATS):
             log.warning(
