@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 from support import answers, free_port, start_serve, wait_for
 
 from timeline import db
@@ -188,6 +189,29 @@ def test_other_database_errors_stay_500s(tmp_path: Path) -> None:
     response = app.test_client().get("/broken")
     assert response.status_code == 500
     assert "Retry-After" not in response.headers
+
+
+def test_a_connection_that_dies_after_the_answer_leaves_the_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database stopped after the request read what it needed: closing its session
+    rolls back on a dead connection, which raised outside every error handler, and waitress
+    answered 500 instead of the answer made (benchmarks/soak.py, PostgreSQL stopped -m
+    fast)."""
+    url = f"sqlite:///{tmp_path / 'timeline.db'}"
+    upgrade(url)
+    app = create_app({"TESTING": True, "DATABASE_URL": url})
+    close = Session.close
+
+    def dies(session: Session) -> None:
+        close(session)
+        raise OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+
+    monkeypatch.setattr(Session, "close", dies)
+    response = app.test_client().get("/v1/articles")
+    assert response.status_code == 200
+    assert json.loads(response.get_data(as_text=True))["items"] == []
+    db.engine(app).dispose()
 
 
 @pytest.mark.skipif(shutil.which("sh") is None, reason="no POSIX shell")

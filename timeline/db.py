@@ -84,9 +84,17 @@ def transaction() -> Iterator[Session]:
 
 
 def _close_session(_exc: BaseException | None) -> None:
+    """Close the request's session. Its rollback on a connection that died meanwhile (the
+    database stopped once the answer was made) has nothing to undo: the answer stands, and
+    the pool has discarded the connection."""
     current: Session | None = g.pop("db_session", None)
-    if current is not None:
+    if current is None:
+        return
+    try:
         current.close()
+    except DBAPIError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        current_app.logger.warning("database connection lost closing a session: %s", reason)
 
 
 def is_unavailable(error: DBAPIError) -> bool:
