@@ -122,7 +122,7 @@ cleanup() {
         podman volume rm --force "$PROJECT-sqlite" >/dev/null 2>&1 || true
         rm -rf "$work"
     else
-        log "KEEP: the stack stays up on $base; compose files under $work"
+        log "KEEP: the stack stays up on $base (editor key ${key:-not made}); its env file is $work/env"
     fi
     exit "$status"
 }
@@ -240,7 +240,10 @@ as_uid 1000770000 timeline load /seeds
 as_uid 1000880000 timeline source add folder wire --interval 3600
 log "uids 1000770000 and 1000880000 (gid 0) both wrote to one /data volume"
 
-log "stopping"
-compose down --volumes --timeout 30 >"$work/down.log" 2>&1 || { cat "$work/down.log" >&2; fail "compose down"; }
-[ -z "$(container web)" ] || fail "containers left after compose down"
+if [ -z "${KEEP:-}" ]; then
+    log "stopping"
+    compose down --volumes --timeout 30 >"$work/down.log" 2>&1 \
+        || { cat "$work/down.log" >&2; fail "compose down"; }
+    [ -z "$(container web)" ] || fail "containers left after compose down"
+fi
 log "passed: image built in ${build_seconds} s, smoke test $((SECONDS - started)) s in all"
