@@ -19,6 +19,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 # git does not keep empty folders: lint only the ones a checkout has.
 LINT_PATHS := $(wildcard timeline tests benchmarks)
+# benchmarks/soak.py is left out: it needs PostgreSQL and takes a minute more than its load
+# (the README's Operations section says how to run it).
 BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/editorial.py benchmarks/headlines.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py benchmarks/timeline_read.py)
 
 # TimelineJS, as the embeddable page serves it: the npm release package-lock.json pins, its
