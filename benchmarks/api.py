@@ -140,7 +140,9 @@ def articles(seed: Article, count: int) -> list[dict[str, Any]]:
 
 
 def percentile(values: Sequence[float], p: float) -> float:
-    """The nearest-rank ``p``-th percentile of ``values`` (not empty)."""
+    """The nearest-rank ``p``-th percentile of ``values`` (NaN when empty)."""
+    if not values:
+        return math.nan
     ordered = sorted(values)
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 

@@ -53,7 +53,6 @@ import pwd
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -78,8 +77,11 @@ from sqlalchemy.pool import NullPool
 
 from timeline.leader import live_holder
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from api import HOST, free_port, percentile
+
 REPO = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 30.0
 START_TIMEOUT = 90.0
 # No proxy, whatever the environment says: every request goes straight to 127.0.0.1.
@@ -112,22 +114,6 @@ DATABASE_AWAY = ("OperationalError", "InterfaceError")
 def content_hash(body: str) -> str:
     """The SHA-256 of a text, as the service keys articles (timeline.store.content_hash)."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def percentile(values: Sequence[float], p: float) -> float:
-    """The nearest-rank ``p``-th percentile of ``values`` (NaN when empty)."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def sentence(rng: random.Random, n: int, token: str, what: str) -> str:
@@ -537,46 +523,33 @@ def inject(
     """Kill the leading scheduler at :data:`KILL_AT` of the load and start another; stop
     PostgreSQL for ``outage`` seconds at :data:`OUTAGE_AT`. A fault that fails is noted."""
     try:
-        _inject(faults, processes, cluster, engine, bases, began, seconds, outage)
+        time.sleep(max(0.0, began + KILL_AT * seconds - time.monotonic()))
+        holder = leader(engine)
+        pid = int(holder.split(":")[1]) if holder else 0
+        name = processes.by_pid(pid)
+        if holder is None or name is None:
+            faults.notes.append(f"no leading scheduler of ours to kill (lease: {holder})")
+        else:
+            faults.killed, faults.killed_holder, faults.killed_at = name, holder, time.monotonic()
+            processes.running[name].kill()
+            processes.running[name].wait()
+            if wait_until(lambda: leader(engine) not in (None, holder), 60.0):
+                faults.new_leader_at = time.monotonic()
+            processes.start(f"{name}-replacement", "scheduler")
+        time.sleep(max(0.0, began + OUTAGE_AT * seconds - time.monotonic()))
+        faults.outage_from, stopped = time.monotonic(), datetime.now(UTC)
+        cluster.stop()
+        time.sleep(outage)
+        cluster.start()
+        restarted = datetime.now(UTC)
+        if not wait_until(lambda: ready(bases), 120.0):
+            faults.notes.append("the servers were not ready 120 s after the database came back")
+        faults.outage_to = time.monotonic()
+        faults.outage_wall = (stopped, datetime.now(UTC))
+        if wait_until(lambda: leader(engine, restarted) is not None, 120.0):
+            faults.leader_after_outage_at = time.monotonic()
     except (OSError, RuntimeError) as exc:
         faults.notes.append(f"a fault failed: {exc}")
-
-
-def _inject(
-    faults: Faults,
-    processes: Processes,
-    cluster: Cluster,
-    engine: Engine,
-    bases: Sequence[str],
-    began: float,
-    seconds: float,
-    outage: float,
-) -> None:
-    time.sleep(max(0.0, began + KILL_AT * seconds - time.monotonic()))
-    holder = leader(engine)
-    pid = int(holder.split(":")[1]) if holder else 0
-    name = processes.by_pid(pid)
-    if holder is None or name is None:
-        faults.notes.append(f"no leading scheduler of ours to kill (lease: {holder})")
-    else:
-        faults.killed, faults.killed_holder, faults.killed_at = name, holder, time.monotonic()
-        processes.running[name].kill()
-        processes.running[name].wait()
-        if wait_until(lambda: leader(engine) not in (None, holder), 60.0):
-            faults.new_leader_at = time.monotonic()
-        processes.start(f"{name}-replacement", "scheduler")
-    time.sleep(max(0.0, began + OUTAGE_AT * seconds - time.monotonic()))
-    faults.outage_from, stopped = time.monotonic(), datetime.now(UTC)
-    cluster.stop()
-    time.sleep(outage)
-    cluster.start()
-    restarted = datetime.now(UTC)
-    if not wait_until(lambda: ready(bases), 120.0):
-        faults.notes.append("the servers were not ready 120 s after the database came back")
-    faults.outage_to = time.monotonic()
-    faults.outage_wall = (stopped, datetime.now(UTC))
-    if wait_until(lambda: leader(engine, restarted) is not None, 120.0):
-        faults.leader_after_outage_at = time.monotonic()
 
 
 # -- after the load --------------------------------------------------------------------

@@ -83,3 +83,25 @@ def fresh_postgresql(server_url: str) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# the databases that tests of several processes run on: SQLite, and PostgreSQL when
+# TIMELINE_TEST_DATABASE_URL names a server
+EXTERNAL_DATABASE = os.environ.get("TIMELINE_TEST_DATABASE_URL") or ""
+DATABASES = ["sqlite"] + (["postgresql"] if EXTERNAL_DATABASE.startswith("postgresql") else [])
+
+
+@contextmanager
+def migrated_database(kind: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database at the newest schema: an SQLite file in ``folder``
+    (``kind`` "sqlite"), or a new database on the PostgreSQL server, dropped afterwards."""
+    from timeline.migrate import upgrade
+
+    if kind == "sqlite":
+        url = f"sqlite:///{folder / 'timeline.db'}"
+        upgrade(url)
+        yield url
+        return
+    with fresh_postgresql(EXTERNAL_DATABASE) as url:
+        upgrade(url)
+        yield url

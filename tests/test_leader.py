@@ -11,25 +11,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from support import fresh_postgresql, wait_for
+from support import DATABASES, migrated_database, wait_for
 
 from timeline.leader import Leadership, holder_id, live_holder
-from timeline.migrate import upgrade
-
-EXTERNAL = os.environ.get("TIMELINE_TEST_DATABASE_URL") or ""
-DATABASES = ["sqlite"] + (["postgresql"] if EXTERNAL.startswith("postgresql") else [])
 
 
 @pytest.fixture(params=DATABASES)
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database at the newest schema: SQLite, and PostgreSQL when there is one."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'leader.db'}"
-        upgrade(url)
-        yield url
-        return
-    with fresh_postgresql(EXTERNAL) as url:
-        upgrade(url)
+    with migrated_database(request.param, tmp_path) as url:
         yield url
 
 
@@ -60,8 +50,12 @@ def test_one_of_two_leads_and_a_clean_stop_hands_over_at_once(database: str) -> 
 
 
 def test_a_lease_that_is_not_renewed_lapses_to_the_other(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'lapse.db'}"
-    upgrade(url)
+    with migrated_database("sqlite", tmp_path) as url:
+        lapses(url)
+
+
+def lapses(url: str) -> None:
+    """A leader that does not renew its lease loses it to the process that waits."""
     silent = Leadership(url, holder="silent:1:aa", lease_seconds=0.5)
     waiting = Leadership(url, holder="waiting:2:bb", lease_seconds=600)
     try:
@@ -75,13 +69,9 @@ def test_a_lease_that_is_not_renewed_lapses_to_the_other(tmp_path: Path) -> None
         waiting.release()
 
 
-@pytest.mark.skipif(
-    not EXTERNAL.startswith("postgresql"),
-    reason="TIMELINE_TEST_DATABASE_URL names no PostgreSQL server",
-)
-def test_on_postgresql_the_lead_goes_with_the_leaders_connection() -> None:
-    with fresh_postgresql(EXTERNAL) as url:
-        upgrade(url)
+@pytest.mark.skipif("postgresql" not in DATABASES, reason="no PostgreSQL server to test on")
+def test_on_postgresql_the_lead_goes_with_the_leaders_connection(tmp_path: Path) -> None:
+    with migrated_database("postgresql", tmp_path) as url:
         first = Leadership(url, holder="one:1:aa", lease_seconds=600)
         second = Leadership(url, holder="two:2:bb", lease_seconds=600)
         try:

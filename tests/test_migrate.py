@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,14 +15,13 @@ import pytest
 from alembic import command
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import MetaData, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from support import DATABASES, EXTERNAL_DATABASE, fresh_postgresql
 
 from timeline.migrate import alembic_config, current_revision, head_revision, upgrade
 
 REPO = Path(__file__).resolve().parent.parent
-EXTERNAL = os.environ.get("TIMELINE_TEST_DATABASE_URL") or ""
 needs_postgresql = pytest.mark.skipif(
-    not EXTERNAL.startswith("postgresql"),
+    "postgresql" not in DATABASES,
     reason="TIMELINE_TEST_DATABASE_URL names no PostgreSQL server",
 )
 
@@ -32,17 +30,8 @@ needs_postgresql = pytest.mark.skipif(
 def empty_postgresql() -> Iterator[str]:
     """The URL of a new, empty database on the server of ``TIMELINE_TEST_DATABASE_URL``,
     dropped after the test."""
-    server = make_url(EXTERNAL)
-    name = f"timeline_migrate_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_postgresql(EXTERNAL_DATABASE) as url:
+        yield url
 
 
 def upgrade_together(url: str, barrier: multiprocessing.synchronize.Barrier) -> None:

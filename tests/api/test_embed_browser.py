@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .test_schemathesis import EDITOR_KEY
 from .test_served import serving
 
 CHROMIUM = os.environ.get("TIMELINE_CHROMIUM", "/usr/bin/chromium")
@@ -63,6 +64,8 @@ def fetch(url: str, payload: dict[str, Any] | None = None) -> Any:
     data = None if payload is None else json.dumps(payload).encode()
     request = urllib.request.Request(url, data=data, method="POST" if data else "GET")
     request.add_header("Content-Type", "application/json")
+    if data:  # the served instance requires keys, as a deployment does
+        request.add_header("Authorization", f"Bearer {EDITOR_KEY}")
     with OPENER.open(request, timeout=10) as response:
         return json.load(response)
 
