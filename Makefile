@@ -70,6 +70,8 @@ $(STAMP): setup.cfg pyproject.toml
 # the scheduler (one process of its own, which runs the sources on their schedules; its log
 # in instance/scheduler.log) and serves the API until interrupted, then stops the scheduler.
 run: export TIMELINE_FOLDER_ROOT ?= $(CURDIR)
+# log lines for a person at a terminal (the service's default is JSON, for a log collector)
+run: export TIMELINE_LOG_FORMAT ?= text
 run: .venv assets
 	$(BIN)/timeline db upgrade
 	$(BIN)/timeline load seeds
@@ -83,7 +85,7 @@ run: .venv assets
 	@echo "seed article's timeline: http://$(HOST):$(PORT)/v1/articles/1/timeline"
 	@echo "embeddable timeline:     http://$(HOST):$(PORT)/embed/timeline?article=1"
 	@echo "scheduler:               running beside the server, log in instance/scheduler.log"
-	@mkdir -p instance; $(BIN)/timeline scheduler 2>instance/scheduler.log & scheduler=$$!; \
+	@mkdir -p instance; $(BIN)/timeline scheduler >instance/scheduler.log 2>&1 & scheduler=$$!; \
 		trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/timeline serve --host $(HOST) --port $(PORT)
 

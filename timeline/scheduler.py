@@ -240,9 +240,6 @@ def seconds(config: dict[str, Any], name: str) -> float:
 def serve_forever(config: dict[str, Any]) -> int:
     """Run the scheduler until SIGINT or SIGTERM: lead (run the jobs) or stand by, asking for
     the lead every third of a lease; logs each run, and each change of role."""
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s"
-    )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not every sync
     sync_seconds, lease_seconds = seconds(config, "SYNC"), seconds(config, "LEASE")
     heartbeat_seconds = seconds(config, "HEARTBEAT")
