@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from timeline.tagger.context import sentence_bounds, tense_near
 
 
@@ -23,3 +25,42 @@ def test_the_sentence_before_lends_no_tense_cue() -> None:
     text = "The army will withdraw. Friday the envoys met."
     start = text.index("Friday")
     assert tense_near(text, start, start + len("Friday")) == "past"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gov. Ann Lee signed the bill on Friday.",
+        "The board named Dr. Omar Reyes chairman on Friday.",
+        "Troops under Lt. Gen. Ruth Kane withdrew on Friday.",
+        "The plant in St. Louis closed on Friday.",
+        "Mary K. Dunn resigned on Friday.",
+        "On Friday, Mrs. Dunn met Sen. Bo Tate and Rep. Al Wren.",
+    ],
+)
+def test_a_title_or_an_initial_ends_no_sentence(sentence: str) -> None:
+    text = f"The mill was sold. {sentence} Talks go on."
+    start = text.index("Friday")
+    left, right = sentence_bounds(text, start, start + len("Friday"))
+    assert text[left:right] == sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("The plant was sold to Acme Co. The deal closed on Friday.", "The deal closed"),
+        ("The fund is run by Bay Capital Inc. It opened on Friday.", "It opened"),
+        ("The firm left the U.S. It moved on Friday.", "It moved"),
+        ("The talks were held in Washington, D.C. They ended on Friday.", "They ended"),
+    ],
+)
+def test_a_company_word_or_a_country_may_end_a_sentence(text: str, sentence: str) -> None:
+    start = text.index("Friday")
+    left, _ = sentence_bounds(text, start, start + len("Friday"))
+    assert text[left:].startswith(sentence)
+
+
+def test_a_verb_in_eed_is_no_past_cue() -> None:
+    text = "Ms. Lo, 61, will succeed Tom R. Ode on Friday, after Mr. Ode retires."
+    start = text.index("Friday")
+    assert tense_near(text, start, start + len("Friday")) == "future"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .lexicon import load_lexicon
+from .regexwords import finite_words, word_trie
 from .rulefiles import read_table
 
 Tense = Literal["past", "future"]
@@ -29,11 +30,33 @@ def sentence_end() -> re.Pattern[str]:
     """Where a sentence ends: at a full stop, question or exclamation mark followed by space
     and a capital or an opening quote, or at a blank line. Abbreviations ("Sept. 11") are
     followed by digits; "p.m." followed by a time zone (the lexicon's ``tz``: "at 5 p.m. EST
-    on Friday") ends no sentence either."""
+    on Friday") ends no sentence either, nor does a title or an initial before a name (the
+    lexicon's ``title``: "Gov. Ann Lee", "Mary K. Dunn"; :func:`not_after_title`)."""
     zone = load_lexicon().body("tz")
+    closing = r"[\"'”’)]*"  # noqa: RUF001
+    opening = r"[\"“‘(]?"  # noqa: RUF001
     return re.compile(
-        r"[.!?][\"'”’)]*\s+(?!" + zone + r"\b)(?=[\"“‘(]?[A-Z])|\n\s*\n"  # noqa: RUF001
+        r"[.!?]" + not_after_title() + closing + r"\s+(?!" + zone + r"\b)"
+        r"(?=" + opening + r"[A-Z])|\n\s*\n"
     )
+
+
+def not_after_title() -> str:
+    """Look-behinds that fail when the full stop just matched ends a word of the lexicon's
+    ``title`` class ("Gov. Smith", "John P. Smith"), standing alone (after a space, a
+    bracket, a quote or the start of the text): one look-behind per length of word, as
+    Python's look-behinds have a fixed width."""
+    by_length: dict[int, set[str]] = {}
+    fixed: list[str] = []
+    for entry in load_lexicon().classes["title"]:
+        words = finite_words(entry.pattern)
+        if words is None:
+            fixed.append(entry.pattern)
+        else:
+            for word in words:
+                by_length.setdefault(len(word), set()).add(word)
+    parts = [f"(?i:{word_trie(words)})" for _, words in sorted(by_length.items())] + fixed
+    return "".join(rf"(?<!(?<![\w.]){part}\.)" for part in parts)
 
 
 SENTENCE_REACH = 200
