@@ -22,12 +22,6 @@ REPO = Path(__file__).resolve().parent.parent
 Serve = Callable[[dict[str, str]], str]
 
 
-
-
-
-
-
-
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Serve]:
     """Start ``timeline serve`` on a free port of 127.0.0.1 with extra settings, on a

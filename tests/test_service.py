@@ -31,8 +31,6 @@ RunCli = Callable[[Sequence[str]], Any]  # conftest.run_cli
 REPO = Path(__file__).resolve().parent.parent
 
 
-
-
 def away_databases(tmp_path: Path) -> list[str]:
     """Database URLs nothing answers at: an SQLite file in a folder that does not exist, and
     a PostgreSQL server on a port nothing listens on."""
@@ -40,10 +38,6 @@ def away_databases(tmp_path: Path) -> list[str]:
         f"sqlite:///{tmp_path / 'missing' / 'timeline.db'}",
         f"postgresql+psycopg://timeline@127.0.0.1:{free_port()}/timeline",
     ]
-
-
-
-
 
 
 @pytest.mark.parametrize("command", [["serve"], ["scheduler"], ["db", "upgrade"]])

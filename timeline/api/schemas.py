@@ -191,7 +191,7 @@ class MentionSchema(ma.Schema):
         RangeSchema,
         allow_none=True,
         metadata={
-            "description": "On the first end of a range (\"1998-99\", \"from 2004 to 2006\"): "
+            "description": 'On the first end of a range ("1998-99", "from 2004 to 2006"): '
             "the interval of the whole range; a timeline makes one entry of it"
         },
     )
@@ -199,7 +199,7 @@ class MentionSchema(ma.Schema):
         allow_none=True,
         metadata={
             "description": "The start of the mention this one completes (the last end of a "
-            "range, the day of a clock time: \"at 09:30 GMT on Tuesday\"); null when none"
+            'range, the day of a clock time: "at 09:30 GMT on Tuesday"); null when none'
         },
     )
 
