@@ -79,7 +79,7 @@ from timeline.leader import live_holder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api import HOST, free_port, percentile
+from api import HOST, free_port, percentile, table
 
 REPO = Path(__file__).resolve().parent.parent
 REQUEST_TIMEOUT = 30.0
@@ -674,17 +674,6 @@ def examine(
 
 def status_class(status: int) -> str:
     return "no answer" if status == 0 else f"{status // 100}xx"
-
-
-def table(rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print(
-            "  ".join(
-                cell.ljust(width) if i == 0 else cell.rjust(width)
-                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-            )
-        )
 
 
 EXPECTED = {
