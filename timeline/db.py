@@ -93,8 +93,15 @@ def _close_session(_exc: BaseException | None) -> None:
     try:
         current.close()
     except DBAPIError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        current_app.logger.warning("database connection lost closing a session: %s", reason)
+        current_app.logger.warning("database connection lost closing a session: %s", reason(exc))
+
+
+def reason(error: DBAPIError) -> str:
+    """Why the database failed, in one line: the first line of the driver's message (or the
+    error's type when it gives none), for logs and one-line errors."""
+    cause = error.orig or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
 
 
 def is_unavailable(error: DBAPIError) -> bool:
@@ -110,9 +117,8 @@ def unavailable_problem(error: DBAPIError) -> Response:
 
     if not is_unavailable(error):
         return unexpected_problem(error)
-    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
     current_app.logger.warning(
-        "database unavailable on %s %s: %s", request.method, request.path, reason
+        "database unavailable on %s %s: %s", request.method, request.path, reason(error)
     )
     response = problem(
         503, "Service Unavailable", "The database is not reachable; try again shortly."
@@ -144,8 +150,7 @@ def wait_for(
             _probe(url, remaining)
             return
         except DBAPIError as exc:
-            reason = str(exc.orig or exc).strip().splitlines()
-            why = reason[0] if reason else type(exc.orig or exc).__name__
+            why = reason(exc)
         remaining = deadline - clock()
         if remaining <= 0:
             raise DatabaseUnavailableError(

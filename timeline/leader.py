@@ -35,6 +35,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.pool import NullPool
 
+from .db import reason
 from .models import Lease
 
 log = logging.getLogger("timeline.leader")
@@ -90,8 +91,9 @@ class Leadership:
         try:
             held = self._hold_lock() if self._postgresql else self._hold_lease()
         except DBAPIError as exc:
-            reason = str(exc.orig or exc).strip().splitlines()[0]
-            log.warning("cannot reach the database to hold the %s lease: %s", self.name, reason)
+            log.warning(
+                "cannot reach the database to hold the %s lease: %s", self.name, reason(exc)
+            )
             if self._postgresql:  # the lock may be gone with its connection: lead no more
                 self._drop_lock()
                 self._deadline = 0.0

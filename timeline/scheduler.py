@@ -52,7 +52,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from .db import make_engine
+from .db import make_engine, reason
 from .errors import InvalidInputError
 from .events.anchoring import warm_up
 from .fetch import Fetcher, policy_from_config
@@ -143,8 +143,7 @@ def sync(scheduler: BackgroundScheduler) -> None:
     try:
         _sync(scheduler, runtime)
     except DBAPIError as exc:  # away for a while: one line, and the next sync tries again
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        log.warning("sync: the database does not answer: %s", reason)
+        log.warning("sync: the database does not answer: %s", reason(exc))
 
 
 def _sync(scheduler: BackgroundScheduler, runtime: Runtime) -> None:
@@ -304,8 +303,7 @@ def check(config: dict[str, Any]) -> int:
         with engine.connect() as connection:
             leader = live_holder(connection)
     except DBAPIError as exc:
-        reason = str(exc.orig or exc).strip().splitlines()[0]
-        print(f"timeline: scheduler: cannot read the leader lease: {reason}", file=sys.stderr)
+        print(f"timeline: scheduler: cannot read the leader lease: {reason(exc)}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()

@@ -101,8 +101,8 @@ def claim(
     try:
         if run is None:
             run = _queued(source)
-            run.status, run.started_at, run.heartbeat_at = "running", now, now
-            run.holder = str(held["holder"])
+            for column, value in held.items():
+                setattr(run, column, value)
             session.add(run)
             session.commit()
             return run
