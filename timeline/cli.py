@@ -226,15 +226,20 @@ def run_show(args: argparse.Namespace) -> int:
         )
         for m in mentions
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     where = f"{article.source}, {article.language}"
     where += f", region {article.region}" if article.region else ""
     count = f"{len(mentions)} time reference{'' if len(mentions) == 1 else 's'}"
     print(f"{article.title}\npublished {article.published_at} ({where}): {count}\n")
+    print_columns(rows)
+    return 0
+
+
+def print_columns(rows: Sequence[Sequence[str]]) -> None:
+    """Print ``rows`` (the first a header) as left-aligned columns two spaces apart."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
         print("  ".join(cells).rstrip())
-    return 0
 
 
 def _read(path: str) -> str:

@@ -258,6 +258,7 @@ def keys_create(role: str, name: str) -> int:
 def keys_list() -> int:
     """Every key as a table: id, role, prefix, created, last used, revoked, name (never a
     secret: none is stored)."""
+    from .cli import print_columns
     from .keys import list_keys
 
     app = _keys_app()
@@ -280,10 +281,7 @@ def keys_list() -> int:
         )
         for k in found
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        print("  ".join(cells).rstrip())
+    print_columns(rows)
     return 0
 
 
