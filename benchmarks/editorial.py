@@ -272,7 +272,7 @@ def report(name: str, tally: Tally, documents: int) -> None:
         f"== {name}: {documents} documents, {tally.gold_events} gold entries "
         f"(+ {tally.gold_reporting} reporting, to be hidden)"
     )
-    print(f"entries shown      {tally.shown:5}   hidden (reporting) {tally.hidden}")
+    print(f"entries shown      {tally.shown:5}   hidden (reporting, background) {tally.hidden}")
     print(
         f"precision          {share(tally.matched, tally.shown)}   "
         f"({tally.matched} shown entries are gold entries)"

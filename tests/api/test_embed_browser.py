@@ -150,7 +150,10 @@ def test_the_seed_timeline_draws_in_order_with_its_dates(served: str, browser: B
     assert slides == [(e["display_date"], e["headline"]) for e in events]
     assert slides[0][0] == "Tuesday 11 September 2001"
     assert slides[-1][0] == "Tuesday 20 July 2021"
-    assert any(date.startswith("recent weeks") for date, _ in slides)
+    assert not any(date.startswith("recent weeks") for date, _ in slides)  # background
+    asked = f"{served}/embed/timeline?article={article}&kind=event,state,background"
+    with_background = browser.slides(asked, "embed-seed-background.png")
+    assert any(date.startswith("recent weeks") for date, _ in with_background)
     assert browser.refused == [], "the page asked for something beyond 127.0.0.1"
     assert browser.errors == []
 

@@ -312,7 +312,8 @@ class TimelineFilters(Strict):
         validate=validate.Length(min=1),
         metadata={
             "description": "The kinds of entry to show, comma-separated: event, state, "
-            'reporting ("a spokesman said on Monday"). By default event,state'
+            'reporting ("a spokesman said on Monday"), background (an event dated only '
+            'vaguely: "recently", "in recent weeks"). By default event,state'
         },
     )
 
@@ -560,7 +561,9 @@ class EventSchema(ma.Schema):
         validate=validate.OneOf(KINDS),
         metadata={
             "description": "event (something happened), state (something held over a stretch "
-            "of time) or reporting (the saying of something: shown only when asked for)"
+            "of time), reporting (the saying of something) or background (an event or state "
+            'dated only vaguely: "recently", "in recent weeks"); the last two are shown only '
+            "when asked for"
         },
     )
     text = ma.fields.String(metadata={"description": "The sentence that reports it"})

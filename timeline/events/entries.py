@@ -41,7 +41,7 @@ from ..tagger.model import Mention
 from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events
 from .display import display_date, display_range
-from .kinds import entry_words, kind_of, why_not_entry
+from .kinds import entry_words, kind_of, placed_kind, why_not_entry
 from .periods import Ending, period_endings
 from .quotes import quotations, quoted_elsewhen
 from .relative import counted_days, counted_interval
@@ -161,7 +161,7 @@ def build_entries(
                     or not dated
                     or quoted_elsewhen(text, m, mentions, published, quotes)
                 ),
-                kind=kind_of(text, anchor),
+                kind=placed_kind(kind_of(text, anchor), granularity),
             )
         )
     return mark_uncertain(sorted(one_per_event(entries), key=lambda e: e.order))

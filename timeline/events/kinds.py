@@ -20,7 +20,10 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
 An entry's ``kind`` (:func:`kind_of`) is ``reporting`` when its event is the saying of
 something ("a spokesman said on Monday": timelines hide these by default), ``state`` when
 it holds over a stretch of time ("he was chairman of the board in 1995", "troops have been
-stationed for nearly 20 years"), else ``event``.
+stationed for nearly 20 years"), else ``event``. An event or state that the text dates only
+vaguely ("recently", "in recent weeks", "for weeks", "in the coming months") is
+``background`` (:func:`placed_kind`): a stretch whose ends no one stated is no place on a
+timeline an editor would print, so timelines hide these too unless asked for them.
 
 The words are data (``entry_words.tsv``); this module knows their classes, not the words.
 """
@@ -35,9 +38,9 @@ from .anchoring import Anchor
 from .quotes import within
 from .words import WORD, class_table, lemma, lemmas
 
-__all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "why_not_entry"]
+__all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "placed_kind", "why_not_entry"]
 
-KINDS = ("event", "state", "reporting")
+KINDS = ("event", "state", "reporting", "background")
 # What a timeline shows unless asked for more.
 VISIBLE_KINDS = ("event", "state")
 # How many words may stand between a time reference and the word of its comparison.
@@ -75,6 +78,13 @@ def kind_of(text: str, anchor: Anchor) -> str:
     if trigger in words["state"]:
         return "state"
     return "event"
+
+
+def placed_kind(kind: str, granularity: str) -> str:
+    """The kind of an entry of ``kind`` (:func:`kind_of`) placed at a stretch of
+    ``granularity``: ``background`` for an event or state dated only vaguely ("recently",
+    "in recent weeks"); a reporting entry stays ``reporting``."""
+    return "background" if granularity == "vague" and kind != "reporting" else kind
 
 
 def _counts(text: str, end: int) -> bool:
