@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from . import calendar as cal
-from .context import Reading, Tense, read_tense
+from .context import ASCII_LOWER, Reading, Tense, cues_between, read_tense, sentence_bounds
 from .holidays import Occurrence, occurrences
 from .model import Interval, Mention, Partial, TimexType
 
@@ -36,6 +36,14 @@ WRONG_SIDE_DAYS = 180
 YEAR_DAYS = 366
 # How many years a range written "1998-99" spans at most (see _year_after).
 SHORT_RANGE_YEARS = 20
+# A narrative moves on: a year-less month this many months or more before the month the
+# story is in is next year's ("On December 7, 1941 ... In January" is January 1942).
+ROLLOVER_MONTHS = 9
+# How many years from the story a year said in passing may lie and still move it; one
+# further moves it only when it opens its sentence ("In 1954, ...") (see _aside_year).
+ASIDE_YEARS = 3
+# How many words may stand before a year at the start of its sentence ("By the spring of").
+OPENING_WORDS = 4
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A clock time with no zone ("2021-07-16T10:00", "2021-07-16T10").
 FLOATING_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2})?)?")
@@ -192,7 +200,8 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
     """
     ref, from_story = ctx.reference()
     if from_story:
-        return ref.year, ref, 0.8
+        year, ref = _narrative_year(ctx, month)
+        return year, ref, 0.8
     reading = ctx.read_tense(p)
     tense = reading.tense
     options = []
@@ -212,6 +221,24 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
     if not options:
         return ref.year, ref, 0.5
     return min(options)[1], ref, 0.85 if tense else 0.8
+
+
+def _narrative_year(ctx: Context, month: int) -> tuple[int, date]:
+    """The year of a year-less month in a narrative, and the story date it was read from.
+
+    The year of the last year said since the story's last month or day ("In June 1943 ...
+    In 1944, ... by June"); else that month's or day's year, the next one when the month
+    named lies ``ROLLOVER_MONTHS`` or more before it ("December 7, 1941 ... In January").
+    """
+    latest, _, latest_end = ctx.story_at("year")
+    fine, _, fine_end = ctx.story_at("month")
+    if latest is None:
+        return ctx.dct.year, ctx.dct
+    if fine is None or (latest_end > fine_end and latest.year != fine.year):
+        return latest.year, latest
+    if fine.month - month >= ROLLOVER_MONTHS:
+        return fine.year + 1, fine
+    return fine.year, fine
 
 
 def resolve_date(p: Partial, ctx: Context) -> Resolved | None:
@@ -749,8 +776,10 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     confidence = round(resolved.confidence * float(p.get("conf") or DEFAULT_CONFIDENCE), 3)
     if p.get("reports") == "year" and not ctx.narrative:
         ctx.report_year(p.end)
-    if p.get("remember") != "no" and (
-        not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct
+    if (
+        p.get("remember") != "no"
+        and (not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct)
+        and not _aside_year(p, ctx, interval)
     ):
         _remember(ctx, mention_type, interval, p, value)
     return Mention(
@@ -790,6 +819,36 @@ def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Int
     start, end, gran = found
     lo, hi = cal.apply_mod(start, end, mod)
     return Interval(cal.iso(lo), cal.iso(hi), gran)
+
+
+def _aside_year(p: Partial, ctx: Context, interval: Interval | None) -> bool:
+    """Whether a year alone, in a narrative, is said in passing and leaves the story where it
+    was: as its rule says (``story=aside``: "the largest battle since 1813"), in a clause
+    that looks ahead ("a campaign planned for 1976"), or more than ``ASIDE_YEARS`` from the
+    story's year ("documents declassified in 2005") unless it opens its sentence."""
+    if not ctx.narrative or interval is None or interval.granularity != "year":
+        return False
+    if not p.get("y") or p.get("m") or p.get("season") or p.get("q") or p.get("h"):
+        return False
+    if p.get("story") == "aside" or ctx.tense(p) == "future":
+        return True
+    story = ctx.story
+    year = _int(p, "y")
+    if story is None or year is None or abs(year - story.year) <= ASIDE_YEARS:
+        return False
+    return not _opens_sentence(p, ctx)
+
+
+def _opens_sentence(p: Partial, ctx: Context) -> bool:
+    """Whether ``p`` stands in the phrase that opens its sentence ("In 1954, ...", "By the
+    spring of 1915"): at most ``OPENING_WORDS`` words before it, with no comma and no verb
+    (no tense cue of ``cues.tsv``) among them."""
+    left, _ = sentence_bounds(ctx.text, p.start, p.end)
+    opening = ctx.text[left : p.start]
+    if "," in opening or len(opening.split()) > OPENING_WORDS:
+        return False
+    lowered = ctx.lowered if ctx.lowered is not None else ctx.text.translate(ASCII_LOWER)
+    return not cues_between(ctx.text, lowered, left, p.start)
 
 
 def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial, value: str) -> None:

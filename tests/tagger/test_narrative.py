@@ -1,0 +1,133 @@
+"""Narratives: in a text that tells a story set far from its publication (a history), year-less
+dates and anaphora ("that year", "the same month", "the following spring") follow the story's
+current date, which moves with each date the story is told in, but not with a year said in
+passing.
+
+Each case is an invented history (published 2021-07-15, the story in the 1910s to 1940s)
+with one expected mention marked in ``[brackets]``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from test_story_time import Case, cases, check_one
+
+from timeline import Mention, tag
+from timeline.tagger import is_narrative
+from timeline.tagger.engine import extract
+
+PUBLISHED = "2021-07-15"
+
+# Enough years far from the publication for any text that starts with it to be a narrative.
+PROLOGUE = (
+    "The kingdom was founded in 1901. Its first war came in 1905, a second in 1908 and a "
+    "third in 1912. Peace held from 1913 to 1917; a revolt in 1918 and a famine in 1919 "
+    "ended it. "
+)
+
+
+def tag_text(text: str) -> list[Mention]:
+    """``tag`` read against :data:`PUBLISHED`, checking that every offset points into the text."""
+    mentions = tag(text, PUBLISHED)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    return mentions
+
+
+def test_the_prologue_makes_a_narrative() -> None:
+    partials = extract(PROLOGUE)
+    assert is_narrative(partials, date.fromisoformat(PUBLISHED))
+
+
+def story(marked: str, kind: str, value: str) -> Case:
+    """A case whose text opens with the :data:`PROLOGUE`."""
+    return Case(PROLOGUE + marked, kind, value)
+
+
+STORY_YEAR = cases(
+    # the year-less month takes the year of the story's last date
+    story(
+        "The army crossed the river on 3 March 1921. By [June] it held the valley.",
+        "DATE",
+        "1921-06",
+    ),
+    # a year said since then moves the story on
+    story(
+        "The army crossed the river in March 1921. In 1923, the rebels rose. By [June] they "
+        "held the valley.",
+        "DATE",
+        "1923-06",
+    ),
+    # a month long before the story's month is the next year's: the story moves on
+    story(
+        "The siege began on December 7, 1921. In [January], the garrison surrendered.",
+        "DATE",
+        "1922-01",
+    ),
+    # but one a few months before is the same year's, told out of order
+    story(
+        "The siege ended in October 1921. It had begun in [May], after the harvest.",
+        "DATE",
+        "1921-05",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", STORY_YEAR)
+def test_a_year_less_month_follows_the_story(case: Case) -> None:
+    check_one(tag_text, case)
+
+
+ASIDES = cases(
+    # "since", brackets: a year said in passing leaves the story where it was
+    story(
+        "The army crossed the river on 3 March 1921, the largest crossing since 1813. On "
+        "[9 March] it took the town.",
+        "DATE",
+        "1921-03-09",
+    ),
+    story(
+        "On 2 April 1922 the assembly passed the land law (1790 in the old calendar). On "
+        "[17 August] it was repealed.",
+        "DATE",
+        "1922-08-17",
+    ),
+    # a year far from the story, in the middle of its sentence
+    story(
+        "The port was bombed on 4 August 1924. Papers declassified in 2005 revealed that the "
+        "raid failed. On [5 August], the fleet sailed.",
+        "DATE",
+        "1924-08-05",
+    ),
+    # a year that looks ahead: a plan, not the story's time
+    story(
+        "The offensive opened on 10 March 1925. The generals will wait for 1926 to strike "
+        "the capital. The line broke on [11 March].",
+        "DATE",
+        "1925-03-11",
+    ),
+    # one that opens its sentence moves the story, however far
+    story(
+        "The port was bombed on 4 August 1924. In 1931, the harbour was rebuilt. On "
+        "[5 August], the fleet sailed.",
+        "DATE",
+        "1931-08-05",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", ASIDES)
+def test_a_year_said_in_passing_leaves_the_story(case: Case) -> None:
+    check_one(tag_text, case)
+
+
+def test_the_previous_year_looks_back_without_moving_the_story() -> None:
+    text = PROLOGUE + (
+        "The army advanced on 31 August 1920, repeating its successes from the previous year. "
+        "On 6 September it took the fortress."
+    )
+    found = {m.text: m.value for m in tag_text(text)}
+    assert found["the previous year"] == "1919"
+    assert found["6 September"] == "1920-09-06"
