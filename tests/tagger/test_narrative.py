@@ -131,3 +131,41 @@ def test_the_previous_year_looks_back_without_moving_the_story() -> None:
     found = {m.text: m.value for m in tag_text(text)}
     assert found["the previous year"] == "1919"
     assert found["6 September"] == "1920-09-06"
+
+
+ANAPHORA = cases(
+    story(
+        "The war resumed in 1921. In [August of that year], the capital fell.", "DATE", "1921-08"
+    ),
+    story(
+        "The war resumed in 1921. On [July 25 of the same year], a truce was signed.",
+        "DATE",
+        "1921-07-25",
+    ),
+    # seasons follow the story, its next or its previous one
+    story("The siege ended in March 1925; the city fell [that same spring].", "DATE", "1925-SP"),
+    story(
+        "The army landed in June 1923. [The following spring], it reached the capital.",
+        "DATE",
+        "1924-SP",
+    ),
+    story(
+        "The army reached the capital in June 1924, a year after it landed [the previous summer].",
+        "DATE",
+        "1923-SU",
+    ),
+    story("The army landed in 1923. [The summer] brought a cholera outbreak.", "DATE", "1923-SU"),
+    # a season named with the one that carries the year shares its year
+    story("Both armies spent [the spring] and early summer of 1926 preparing.", "DATE", "1926-SP"),
+    story("The army rested in 1926. The [spring] offensive failed.", "DATE", "1926-SP"),
+    # a part of the day named with its date is one time of that day
+    Case(
+        PROLOGUE + "On [the night of 18 April 1922], the troops marched.", "TIME", "1922-04-18TNI"
+    ),
+    Case(PROLOGUE + "They left [early in the morning of 29 April 1925].", "TIME", "1925-04-29TMO"),
+)
+
+
+@pytest.mark.parametrize("case", ANAPHORA)
+def test_anaphora_and_seasons_follow_the_story(case: Case) -> None:
+    check_one(tag_text, case)

@@ -39,8 +39,8 @@ SHORT_RANGE_YEARS = 20
 # A narrative moves on: a year-less month this many months or more before the month the
 # story is in is next year's ("On December 7, 1941 ... In January" is January 1942).
 ROLLOVER_MONTHS = 9
-# How many years from the story a year said in passing may lie and still move it; one
-# further moves it only when it opens its sentence ("In 1954, ...") (see _aside_year).
+# How many years from the story's last month or day a year said in passing may lie and still
+# move the story; one further moves it only when it opens its sentence ("In 1954, ...").
 ASIDE_YEARS = 3
 # How many words may stand before a year at the start of its sentence ("By the spring of").
 OPENING_WORDS = 4
@@ -287,7 +287,8 @@ def _explicit_year(p: Partial, ctx: Context) -> int | None:
     if p.get("yy") and p.get("yfrom"):
         return _year_after(_int(p, "yfrom") or 0, _int(p, "yy") or 0)
     if p.get("yrel"):
-        return ctx.reference()[0].year + int(p.get("yrel") or 0)
+        base = ctx.story if p.get("from") == "story" and ctx.story else ctx.reference()[0]
+        return base.year + int(p.get("yrel") or 0)
     if p.get("y2"):
         yy = int((p.get("y2") or "0").lstrip("'"))
         year = ctx.dct.year // 100 * 100 + yy
@@ -487,6 +488,8 @@ def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
             year += 1
         return Resolved(f"{year:04d}-{month:02d}", anchor, 0.9)
     season = p.get("season")
+    if season and p.get("y"):  # "the Spring Offensive of 1918"
+        return Resolved(f"{_int(p, 'y'):04d}-{season}", anchor, 0.9)
     if season:
         start = cal.SEASON_START[season]
         year = anchor.year
@@ -825,16 +828,17 @@ def _aside_year(p: Partial, ctx: Context, interval: Interval | None) -> bool:
     """Whether a year alone, in a narrative, is said in passing and leaves the story where it
     was: as its rule says (``story=aside``: "the largest battle since 1813"), in a clause
     that looks ahead ("a campaign planned for 1976"), or more than ``ASIDE_YEARS`` from the
-    story's year ("documents declassified in 2005") unless it opens its sentence."""
+    year of the story's last month or day ("On 4 August 1964 ... documents declassified in
+    2005") unless it opens its sentence."""
     if not ctx.narrative or interval is None or interval.granularity != "year":
         return False
     if not p.get("y") or p.get("m") or p.get("season") or p.get("q") or p.get("h"):
         return False
     if p.get("story") == "aside" or ctx.tense(p) == "future":
         return True
-    story = ctx.story
+    told = ctx.story_at("month")[0]
     year = _int(p, "y")
-    if story is None or year is None or abs(year - story.year) <= ASIDE_YEARS:
+    if told is None or year is None or abs(year - told.year) <= ASIDE_YEARS:
         return False
     return not _opens_sentence(p, ctx)
 
