@@ -169,3 +169,39 @@ ANAPHORA = cases(
 @pytest.mark.parametrize("case", ANAPHORA)
 def test_anaphora_and_seasons_follow_the_story(case: Case) -> None:
     check_one(tag_text, case)
+
+
+EVENTS = cases(
+    # in a narrative, a count from an event is a date on the story's time line: the date the
+    # sentence just gave, which the words describe ...
+    story(
+        "On 27 June 1922, [two days] after the army invaded, the envoy resigned.",
+        "DATE",
+        "1922-06-27",
+    ),
+    # ... else the count from the story's date
+    story(
+        "The last fort fell on 5 February 1923. [Five days] after the fall of the fort, the "
+        "rebels signed.",
+        "DATE",
+        "1923-02-10",
+    ),
+    story(
+        "The rebels took the port on 3 May 1923. [A few days] later, the navy arrived.",
+        "DATE",
+        "FUTURE_REF",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", EVENTS)
+def test_a_count_from_an_event_is_a_date_in_a_narrative(case: Case) -> None:
+    check_one(tag_text, case)
+
+
+@pytest.mark.parametrize(
+    "text", ["They struck [two days] after the vote.", "[A few days] later, the talks resumed."]
+)
+def test_a_count_from_an_event_is_a_length_in_news(text: str) -> None:
+    case = Case(text, "DURATION", "P2D" if "two" in text else "PXD")
+    check_one(tag_text, case)

@@ -445,6 +445,18 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(cal.format_unit(day, gran), anchor, conf)
 
 
+def resolve_from_event(p: Partial, ctx: Context) -> Resolved | None:
+    """A count of units from an event ("two days after the vote"): the date just said in the
+    same sentence, which the words describe ("On 27 June 1950, two days after the invasion"),
+    else that count from the story's date (:func:`resolve_shift`)."""
+    day, granularity, end = ctx.story_at("year")
+    unit = GRANULARITY_UNITS.get(granularity or "")
+    left, _ = sentence_bounds(ctx.text, p.start, p.end)
+    if day is None or unit is None or not left <= end <= p.start:
+        return resolve_shift(p, ctx)
+    return Resolved(cal.format_unit(day, unit), day, 0.7)
+
+
 def resolve_span(p: Partial, ctx: Context) -> Resolved | None:
     """A stretch of ``n`` units running on from the anchor: "over the next decade" is the ten
     years after the publication date (after the story's date in a narrative), a duration with
@@ -697,6 +709,7 @@ STRATEGIES: dict[str, Strategy] = {
     "weekday": resolve_weekday,
     "weekend": resolve_weekend,
     "shift": resolve_shift,
+    "from_event": resolve_from_event,
     "span": resolve_span,
     "period_of_year": resolve_period_of_year,
     "relative": resolve_relative,
@@ -756,6 +769,7 @@ def _zone(p: Partial, day: date, hour: int, minute: int) -> str:
 
 def resolve(p: Partial, ctx: Context) -> Mention | None:
     """The mention ``p`` names, resolved against ``ctx``; ``None`` if it cannot be resolved."""
+    p = _in_the_story(p, ctx)
     kind = p.get("type") or "DATE"
     strategy = STRATEGIES.get(p.get("do") or DEFAULT_STRATEGY[kind])
     if strategy is None:
@@ -797,6 +811,16 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         confidence,
         p.rule,
     )
+
+
+def _in_the_story(p: Partial, ctx: Context) -> Partial:
+    """``p`` as a narrative reads it: a rule with ``narrative=<strategy>`` ("two days after the
+    vote", "a few days later": lengths of time in news) is in a narrative a DATE that the
+    strategy resolves on the story's time line."""
+    strategy = p.get("narrative")
+    if not ctx.narrative or not strategy:
+        return p
+    return replace(p, fields={**p.fields, "do": strategy, "type": "DATE"})
 
 
 def _in_publication_zone(value: str, ctx: Context) -> str:
