@@ -193,3 +193,34 @@ def test_a_stretch_until_a_later_date_runs_from_publication(
 def test_a_date_after_until_in_the_past_keeps_its_own_interval() -> None:
     (entry,) = entries_of("The plant ran at a loss through 2019.")
     assert (entry.start, entry.end, entry.display_date) == ("2019-01-01", "2020-01-01", "2019")
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        # "the next year" after a preposition of length is the year from now, not 2022
+        ("The plant will be closed over the next year or so.", ("2021-07-17", "2022-07-17")),
+        ("The company will cut 300 jobs within the next two years.", ("2021-07-17", "2023-07-17")),
+        # "past" ends a length of time at publication whatever the tense
+        ("Prices of grain rose over the past year.", ("2020-07-17", "2021-07-18")),
+        ("Exports fell sharply in the last two months.", ("2021-05-17", "2021-07-18")),
+    ],
+)
+def test_a_rolling_length_of_time_starts_or_ends_at_publication(
+    text: str, interval: tuple[str, str]
+) -> None:
+    (entry,) = entries_of(text)
+    assert (entry.start, entry.end) == interval
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plant will close next year.",  # the calendar year, no length of time
+        "He was elected in 2014 and resigned in the next year.",  # the story's next year
+    ],
+)
+def test_the_next_year_without_a_length_is_a_calendar_year(text: str) -> None:
+    years = [e for e in entries_of(text) if "year" in e.mention.text]
+    assert years and all(e.start.endswith("-01-01") for e in years)
+    assert all(e.end.endswith("-01-01") for e in years)

@@ -5,8 +5,11 @@ event takes up and the date a reader sees (:mod:`.display`). Dates and vague ref
 bring their interval from the tagger. A duration becomes an interval only where the text
 anchors it: "foreign troops have been stationed ... for nearly 20 years" (present perfect:
 it runs up to publication) starts at the date after "after" or "since" in its sentence
-("After the attacks on September 11, 2001, ..."), else that long before publication; "the
-fighting lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
+("After the attacks on September 11, 2001, ..."), else that long before publication; one
+said to end now runs up to publication whatever the tense ("prices rose over the past
+year"), and one said to start now runs from it ("within the next two years"; so does "over
+the next year or so", which the tagger dates as the calendar year after); "the fighting
+lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
 
 Not every time reference makes an entry: comparisons, baselines, measures, time words
 that describe a noun, the present and vague references that date no event do not
@@ -16,8 +19,9 @@ on ("the quarter ended Sept. 30": :mod:`.periods`, whose entry takes the period'
 company's year by the calendar year it ends in) and the two ends of a range ("1998-99",
 "from 2004 to 2006": the first end's entry covers the whole range). A day counted from an
 event ("the day before the vote", "two days later") is counted from the day the article
-gives that event (:mod:`.relative`). Each entry has a ``kind``: ``event``, ``state`` or
-``reporting`` (:func:`.kinds.kind_of`). An article whose publication date is not known
+gives that event (:mod:`.relative`). Each entry has a ``kind``: ``event``, ``state``,
+``reporting`` (:func:`.kinds.kind_of`) or, dated only vaguely, ``background``
+(:func:`.kinds.placed_kind`). An article whose publication date is not known
 gives uncertain entries: every relative date in it was read against the day it came in; so
 does a relative date in quoted words that their sentence dates to another time
 (:mod:`.quotes`).
@@ -267,6 +271,9 @@ def _interval(
         if interval is None or interval.start is None or interval.end is None:
             return None
         approximate = interval.granularity == "vague" or m.mod == "APPROX"
+        ahead = _next_from_now(text, published, anchor, interval.start)
+        if ahead is not None:
+            return (*ahead, approximate)
         start = _from_now(text, published, anchor, interval.start)
         return start, interval.end, interval.granularity, approximate
     if m.interval is not None and m.interval.start and m.interval.end:  # "in recent weeks"
@@ -293,11 +300,20 @@ def _duration_interval(
     from the date after "after"/"since" in its sentence, else that long before publication."""
     m = anchor.mention
     found = cal.length(m.value)
-    if found is None or not _runs_to_now(text, anchor):
+    if found is None:
         return None
     n, unit = found
-    end = (published + timedelta(days=1)).isoformat()
     vague = n is None
+    if _led(text, anchor) and _says(m, "rolling_next"):  # "within the next two years"
+        try:
+            last = cal.shift(published, unit, FEW_AT_MOST if n is None else n)
+        except (ValueError, OverflowError):
+            return None
+        granularity = "vague" if vague else UNIT_GRANULARITY[unit]
+        return published.isoformat(), last.isoformat(), granularity, vague or m.mod is not None
+    if not _runs_to_now(text, anchor):
+        return None
+    end = (published + timedelta(days=1)).isoformat()
     since = _since(text, anchor, mentions)
     if since is not None:
         return since, end, UNIT_GRANULARITY[unit], True
@@ -327,15 +343,52 @@ def _whole_units(
 
 
 def _runs_to_now(text: str, anchor: Anchor) -> bool:
-    """Whether the clause says its event has lasted up to now: a present perfect ("have met",
-    "has been stationed") and a length of time that a preposition such as "for" or "over"
-    opens ("for several months"; not "by surviving two days")."""
-    classes = word_classes()
-    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : anchor.mention.start])
-    if not before or before[-1].lower() not in entry_words()["duration_lead"]:
+    """Whether the clause says its event has lasted up to now: a length of time that a
+    preposition such as "for" or "over" opens ("for several months"; not "by surviving two
+    days"), in a present perfect ("have met", "has been stationed") or said to end now
+    ("rose over the past year")."""
+    if not _led(text, anchor):
         return False
+    if _says(anchor.mention, "rolling_past"):
+        return True
     words = re.findall(r"[^\W\d_]+", anchor.clause.text)
-    return any(w.lower() in classes["perfect"] for w in words)
+    return any(w.lower() in word_classes()["perfect"] for w in words)
+
+
+def _led(text: str, anchor: Anchor) -> bool:
+    """Whether a preposition that opens a length of time ("for", "over", "within") comes
+    right before the mention."""
+    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : anchor.mention.start])
+    return bool(before) and before[-1].lower() in entry_words()["duration_lead"]
+
+
+def _says(mention: Mention, word_class: str) -> bool:
+    """Whether a word of ``mention`` is of the class ``word_class`` of ``entry_words.tsv``."""
+    words = entry_words()[word_class]
+    return any(w.lower() in words for w in re.findall(r"[^\W\d_]+", mention.text))
+
+
+def _next_from_now(
+    text: str, published: date, anchor: Anchor, start: str
+) -> tuple[str, str, str] | None:
+    """The stretch of "over the next year" (a date the tagger reads as the calendar year
+    after publication) as the length it is: from publication, one unit long. ``None``
+    unless a preposition of length leads the mention, a word such as "next" is in it, and
+    its date is the unit right after the one of publication ("the next year" of a story
+    told in the past is that story's)."""
+    m = anchor.mention
+    if not (_led(text, anchor) and _says(m, "rolling_next")) or m.interval is None:
+        return None
+    unit = {"year": "Y", "quarter": "Q", "month": "M", "week": "W"}.get(m.interval.granularity)
+    if unit is None:
+        return None
+    try:
+        end = cal.shift(published, unit, 1)
+    except (ValueError, OverflowError):
+        return None
+    if m.value != cal.format_unit(end, unit) or start[:10] <= published.isoformat():
+        return None
+    return published.isoformat(), end.isoformat(), UNIT_GRANULARITY[unit]
 
 
 def _since(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> str | None:
