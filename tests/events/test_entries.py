@@ -224,3 +224,23 @@ def test_the_next_year_without_a_length_is_a_calendar_year(text: str) -> None:
     years = [e for e in entries_of(text) if "year" in e.mention.text]
     assert years and all(e.start.endswith("-01-01") for e in years)
     assert all(e.end.endswith("-01-01") for e in years)
+
+
+@pytest.mark.parametrize(
+    ("text", "interval", "shown"),
+    [
+        ("The plant has been closed since 2019.", ("2019-01-01", "2021-07-18"), "2019 to 2021"),
+        ("Prices have doubled since March.", ("2021-03-01", "2021-07-18"), "March to July 2021"),
+    ],
+)
+def test_a_date_right_after_since_starts_a_stretch_up_to_now(
+    text: str, interval: tuple[str, str], shown: str
+) -> None:
+    (entry,) = entries_of(text)
+    assert (entry.start, entry.end, entry.display_date) == (*interval, shown)
+
+
+def test_a_date_that_names_a_noun_after_since_keeps_its_day() -> None:
+    # "since his June 2 arrest": the arrest is dated June 2, not the stretch since
+    entries = by_words(entries_of("He has been held since his June 2 arrest in Kabul."))
+    assert (entries["June 2"].start, entries["June 2"].end) == ("2021-06-02", "2021-06-03")

@@ -8,7 +8,8 @@ it runs up to publication) starts at the date after "after" or "since" in its se
 ("After the attacks on September 11, 2001, ..."), else that long before publication; one
 said to end now runs up to publication whatever the tense ("prices rose over the past
 year"), and one said to start now runs from it ("within the next two years"; so does "over
-the next year or so", which the tagger dates as the calendar year after); "the fighting
+the next year or so", which the tagger dates as the calendar year after). A date right
+after "since" starts a stretch up to publication ("has been closed since 2019"); "the fighting
 lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
 
 Not every time reference makes an entry: comparisons, baselines, measures, time words
@@ -45,7 +46,7 @@ from ..tagger.model import Mention
 from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events
 from .display import display_date, display_range
-from .kinds import entry_words, kind_of, placed_kind, why_not_entry
+from .kinds import VAGUE_VALUES, entry_words, kind_of, placed_kind, why_not_entry
 from .periods import Ending, period_endings
 from .quotes import quotations, quoted_elsewhen
 from .relative import counted_days, counted_interval
@@ -191,6 +192,10 @@ def _placed(
         start, end, granularity, value = counted_interval(m, counted)
         shown = display_date(m.type, value, None, start, end, granularity, m.text)
         return start, end, granularity, False, shown, m.value
+    since = _since_date(text, published, anchor)
+    if since is not None:
+        start, end, granularity = since
+        return start, end, granularity, False, display_range(start, end, granularity), m.value
     found = _interval(text, published, anchor, mentions)
     if found is None:
         return None
@@ -279,6 +284,22 @@ def _interval(
     if m.interval is not None and m.interval.start and m.interval.end:  # "in recent weeks"
         return m.interval.start, m.interval.end, m.interval.granularity, True
     return _duration_interval(text, published, anchor, mentions)
+
+
+def _since_date(text: str, published: date, anchor: Anchor) -> tuple[str, str, str] | None:
+    """The stretch from a date right after "since" up to publication ("has been closed
+    since 2019": 2019 to now), at the date's granularity; ``None`` for any other date, or
+    one that does not lie before publication."""
+    m, day = anchor.mention, published.isoformat()
+    interval = m.interval
+    if m.type not in ("DATE", "TIME") or interval is None or not interval.start:
+        return None
+    if interval.start[:10] > day or m.value in VAGUE_VALUES:
+        return None
+    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : m.start])
+    if not before or before[-1].lower() not in entry_words()["since_date"]:
+        return None
+    return interval.start, (published + timedelta(days=1)).isoformat(), interval.granularity
 
 
 def _from_now(text: str, published: date, anchor: Anchor, start: str) -> str:
