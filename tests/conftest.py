@@ -1,7 +1,8 @@
 """Shared fixtures: the reference date of the golden tables, the repository root, a CLI
 runner, HTTP servers of the tests' own on 127.0.0.1, and the settings every test starts
-from: API keys off (``TIMELINE_REQUIRE_KEYS=false``) and no rate limits, in this process
-and in the processes that tests start. The tests of access control turn them on."""
+from: the tagger's table cache in a temporary folder, API keys off
+(``TIMELINE_REQUIRE_KEYS=false``) and no rate limits, in this process and in the processes
+that tests start. The tests of access control turn them on."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ NO_ACCESS_CONTROL = {
     "TIMELINE_WRITE_RATE": "off",
     "TIMELINE_RUN_RATE": "off",
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tagger_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tagger's table cache (:mod:`timeline.tagger.tablecache`) in a folder of the
+    session's own, shared with the processes that tests start, never the user's."""
+    folder = tmp_path_factory.mktemp("tagger-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TIMELINE_TAGGER_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -181,3 +181,41 @@ def test_db_reanchor_needs_a_current_schema_then_anchors_every_article_again(
     done = timeline("db", "reanchor")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("anchored the events of 1 article(s) again: ")
+
+
+# What `timeline extract` on an English text never needs: the service's libraries, and those of
+# foreign languages, holidays and the Hijri calendar (imported when a text asks for them).
+NOT_FOR_EXTRACT = (
+    "flask",
+    "sqlalchemy",
+    "marshmallow",
+    "apscheduler",
+    "dateparser",
+    "holidays",
+    "hijridate",
+    "timeline.service",
+    "timeline.timeml",
+)
+LOADED_AFTER_EXTRACT = """
+import contextlib, io, json, sys
+from timeline.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main(["extract", sys.argv[1], "--dct", "2021-07-17"])
+print(json.dumps({"code": code, "timexes": len(json.loads(out.getvalue())["timexes"]),
+                  "modules": sorted(sys.modules)}))
+"""
+
+
+def test_extract_imports_only_what_the_command_needs(article: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", LOADED_AFTER_EXTRACT, str(article)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    report = json.loads(proc.stdout)
+    assert report["code"] == 0 and report["timexes"] == 2
+    loaded = {name.partition(".")[0] for name in report["modules"]} | set(report["modules"])
+    assert sorted(loaded & set(NOT_FOR_EXTRACT)) == []
+    assert "timeline.tagger.resolver" in loaded  # the check sees what extract imported

@@ -17,7 +17,6 @@ from typing import IO, Any
 from .articles import load_article
 from .errors import InvalidDocumentError, InvalidInputError, TimelineError
 from .tagger import parse_published, tag
-from .timeml import to_timeml
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -187,6 +186,8 @@ def run_extract(args: argparse.Namespace) -> int:
     text = sys.stdin.read() if args.file == "-" else _read(args.file)
     mentions = tag(text, args.dct, language=args.language, region=args.region)
     if args.format == "timeml":
+        from .timeml import to_timeml
+
         sys.stdout.write(to_timeml(text, mentions, args.dct) + "\n")
     else:
         timexes = [

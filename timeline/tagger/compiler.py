@@ -3,6 +3,9 @@
 Each rule's pattern has its ``%class`` references expanded from the lexicon into named
 groups and its spaces turned into ``\\s+``; the production is split into ``key=value``
 fields. The module knows the format of the tables, never their words.
+
+The expanded patterns and their compiled form (:mod:`.regexcode`) are kept in the cache of
+:mod:`.tablecache`: a new process reads them instead of compiling the tables again.
 """
 
 from __future__ import annotations
@@ -10,8 +13,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import RuleFileError
+from . import regexcode, tablecache
 from .lexicon import CLASS_REF, Lexicon, load_lexicon
 from .model import TIMEX_TYPES
 from .rulefiles import Row, read_table, rule_files
@@ -20,6 +25,9 @@ from .rulefiles import Row, read_table, rule_files
 # and never stops inside a word or before the rest of a number ("2001,000", "48.5").
 LEFT_EDGE = r"(?<![\w$€£¥#@/])(?<!\d[.,:])"
 RIGHT_EDGE = r"(?!\w)(?![.,:/]\d)"
+
+
+FLAGS = re.IGNORECASE
 
 
 @dataclass(frozen=True)
@@ -98,33 +106,63 @@ def parse_production(row: Row) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def rule_rows() -> list[Row]:
+    """The rows of every ``*.rules.tsv`` file, in file then line order."""
+    return [row for name in rule_files() for row in read_table(name)[1]]
+
+
+def expand_rules(rows: list[Row]) -> list[dict[str, Any]]:
+    """The regex of each row's pattern and its compiled form (:func:`.regexcode.dump`), each
+    one checked to compile, and the lexicon's entries with them: a rule file with a bad
+    pattern raises :class:`RuleFileError`."""
+    lexicon = load_lexicon()
+    lexicon.check()
+    compiled: list[dict[str, Any]] = []
+    for row in rows:
+        try:
+            pattern = compile_pattern(lexicon, row["pattern"])
+            re.compile(pattern, FLAGS)
+        except (re.error, RuleFileError) as exc:
+            raise RuleFileError(f"{row.source}:{row.line}: rule {row['name']}: {exc}") from exc
+        compiled.append({"pattern": pattern, "code": regexcode.dump(pattern, FLAGS)})
+    return compiled
+
+
+def _is_expanded(value: Any, count: int) -> bool:
+    """Whether ``value`` has the shape :func:`expand_rules` gives, for ``count`` rows."""
+    return (
+        isinstance(value, list)
+        and len(value) == count
+        and all(isinstance(r, dict) and isinstance(r.get("pattern"), str) for r in value)
+    )
+
+
 @functools.cache
 def load_rules() -> tuple[Rule, ...]:
-    """Every rule of every ``*.rules.tsv`` file, compiled, in file then line order."""
-    lexicon = load_lexicon()
+    """Every rule of every ``*.rules.tsv`` file, compiled, in file then line order (from
+    :mod:`.tablecache` when it holds them)."""
+    rows = rule_rows()
+    expanded = tablecache.cached("rules", lambda: expand_rules(rows))
+    if not _is_expanded(expanded, len(rows)):
+        expanded = expand_rules(rows)
     rules: list[Rule] = []
-    for name in rule_files():
-        _, rows = read_table(name)
-        for row in rows:
-            try:
-                regex = re.compile(compile_pattern(lexicon, row["pattern"]), re.IGNORECASE)
-            except (re.error, RuleFileError) as exc:
-                raise RuleFileError(f"{name}:{row.line}: rule {row['name']}: {exc}") from exc
-            classes = tuple(
-                (m.group(2) or m.group(1), m.group(1)) for m in CLASS_REF.finditer(row["pattern"])
+    for row, compiled in zip(rows, expanded, strict=True):
+        regex = regexcode.load(compiled["pattern"], FLAGS, compiled.get("code"))
+        classes = tuple(
+            (m.group(2) or m.group(1), m.group(1)) for m in CLASS_REF.finditer(row["pattern"])
+        )
+        examples = tuple(e.strip() for e in row["examples"].split("|") if e.strip())
+        rules.append(
+            Rule(
+                row["name"],
+                regex,
+                parse_production(row),
+                classes,
+                examples,
+                row.source,
+                row.line,
+                len(rules),
+                "span" in regex.groupindex,
             )
-            examples = tuple(e.strip() for e in row["examples"].split("|") if e.strip())
-            rules.append(
-                Rule(
-                    row["name"],
-                    regex,
-                    parse_production(row),
-                    classes,
-                    examples,
-                    name,
-                    row.line,
-                    len(rules),
-                    "span" in regex.groupindex,
-                )
-            )
+        )
     return tuple(rules)

@@ -3,6 +3,7 @@
 Islamic observances follow the Umm al-Qura calendar (``hijridate``) unless a region is given
 and the ``holidays`` package knows how that country observed them; Christian movable feasts
 follow Western Easter (``dateutil``); Nowruz falls on the day of the March equinox in Tehran.
+The three libraries are imported when a holiday is first resolved, not with the tagger.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-import holidays as holidays_lib
-from dateutil.easter import easter
-from hijridate import Gregorian, Hijri
 
 from .rulefiles import read_table
 
@@ -75,6 +72,8 @@ def _computed(holiday: Holiday, year: int) -> Iterator[Occurrence]:
     if holiday.calendar == "gregorian":
         yield Occurrence(date(year, holiday.month, int(holiday.day)), holiday.days)
     elif holiday.calendar == "easter":
+        from dateutil.easter import easter
+
         yield Occurrence(easter(year) + timedelta(days=int(holiday.day)), holiday.days)
     elif holiday.calendar == "weekday":
         yield Occurrence(_nth_weekday(year, holiday.month, holiday.day), holiday.days)
@@ -86,6 +85,8 @@ def _computed(holiday: Holiday, year: int) -> Iterator[Occurrence]:
 
 def _hijri(holiday: Holiday, year: int) -> Iterator[Occurrence]:
     """The Gregorian dates of a Hijri month/day in a Gregorian year (zero, one or two)."""
+    from hijridate import Gregorian, Hijri
+
     try:
         first_h = Gregorian(year, 1, 1).to_hijri().year
     except (OverflowError, ValueError):
@@ -162,6 +163,8 @@ def _periodic(t: float) -> float:
 def _regional(name: str, region: str, year: int) -> tuple[date, ...]:
     """The first days of the runs of days that ``region``'s calendar (the ``holidays``
     package) names ``name`` in ``year``; empty when the package does not know the region."""
+    import holidays as holidays_lib
+
     try:
         calendar = holidays_lib.country_holidays(region, years=year)
     except NotImplementedError:

@@ -5,7 +5,8 @@ weekday, a unit, a year ...). One regex finds the anchors; the rules are then tr
 ``match()`` only at the few token starts before each anchor, and only those rules whose
 matches can begin with the characters found there (prefix sets computed from the parsed
 regexes). :func:`exhaustive_candidates` tries every rule at every token: the tests check
-that both find the same matches.
+that both find the same matches. The prefix sets and the anchor regex are kept in the cache
+of :mod:`.tablecache`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from . import regexcode, tablecache
 from .compiler import Rule, load_rules
 from .context import ASCII_LOWER
 from .lexicon import load_lexicon
@@ -61,21 +64,65 @@ class RuleIndex:
 @functools.cache
 def rule_index() -> RuleIndex:
     """The index of :func:`load_rules` by the first characters of their matches."""
-    by_prefix: dict[str, list[Rule]] = {}
-    anywhere: list[Rule] = []
-    for rule in load_rules():
+    rules = load_rules()
+    tables = tablecache.cached("index", lambda: index_tables(rules))
+    if not _is_tables(tables, len(rules)):
+        tables = index_tables(rules)
+    by_prefix: dict[str, tuple[Rule, ...]] = {}
+    for keys, at in tables["by_prefix"]:
+        by_prefix.update(dict.fromkeys(keys, tuple(rules[i] for i in at)))
+    anywhere = tuple(rules[i] for i in tables["anywhere"])
+    anchor = regexcode.load(tables["anchor"], 0, tables.get("anchor_code"))
+    return RuleIndex(by_prefix, anywhere, anchor, {})
+
+
+def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
+    """What :func:`rule_index` is made of, as JSON: the prefixes that start the same rules
+    with those rules (by their ``order``), the rules that may start anywhere, and the regex
+    of the anchor words (with its compiled form, :mod:`.regexcode`)."""
+    by_prefix: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for rule in rules:
         found = None
         for size in range(PREFIX, 0, -1):  # the longest prefixes that can be listed
             found = prefixes(rule.regex, size)
             if found is not None:
                 break
         if found is None or "" in found:
-            anywhere.append(rule)
+            anywhere.append(rule.order)
             continue
-        for text in found:
-            by_prefix.setdefault(text, []).append(rule)
-    anchor = re.compile(r"(?<!\w)" + anchor_pattern() + r"(?!\w)")
-    return RuleIndex({k: tuple(r) for k, r in by_prefix.items()}, tuple(anywhere), anchor, {})
+        for text in sorted(found):
+            by_prefix.setdefault(text, []).append(rule.order)
+    same: dict[tuple[int, ...], list[str]] = {}
+    for text, at in by_prefix.items():
+        same.setdefault(tuple(at), []).append(text)
+    anchor = r"(?<!\w)" + anchor_pattern() + r"(?!\w)"
+    return {
+        "by_prefix": [[keys, list(at)] for at, keys in same.items()],
+        "anywhere": anywhere,
+        "anchor": anchor,
+        "anchor_code": regexcode.dump(anchor, 0),
+    }
+
+
+def _is_tables(value: Any, count: int) -> bool:
+    """Whether ``value`` has the shape :func:`index_tables` gives, for ``count`` rules."""
+    if not isinstance(value, dict) or not isinstance(value.get("anchor"), str):
+        return False
+    groups = value.get("by_prefix")
+    if not isinstance(groups, list) or not all(
+        isinstance(g, list)
+        and len(g) == 2
+        and isinstance(g[0], list)
+        and all(isinstance(k, str) for k in g[0])
+        for g in groups
+    ):
+        return False
+    lists = [value.get("anywhere"), *(g[1] for g in groups)]
+    return all(
+        isinstance(at, list) and all(isinstance(i, int) and 0 <= i < count for i in at)
+        for at in lists
+    )
 
 
 def anchor_pattern() -> str:

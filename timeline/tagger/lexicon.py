@@ -33,7 +33,6 @@ class Entry:
 
     pattern: str
     value: str
-    regex: re.Pattern[str]
 
 
 class Lexicon:
@@ -42,6 +41,24 @@ class Lexicon:
     def __init__(self, classes: dict[str, list[Entry]]) -> None:
         self.classes = classes
         self._norm_cache: dict[tuple[str, str], str | None] = {}
+        self._regexes: dict[Entry, re.Pattern[str]] = {}
+
+    def regex(self, entry: Entry) -> re.Pattern[str]:
+        """The regex of ``entry`` (nested ``%refs`` expanded), compiled when first asked for."""
+        found = self._regexes.get(entry)
+        if found is None:
+            try:
+                found = re.compile(self.expand(entry.pattern), re.IGNORECASE)
+            except re.error as exc:
+                raise RuleFileError(f"lexicon.tsv: bad pattern {entry.pattern!r}: {exc}") from exc
+            self._regexes[entry] = found
+        return found
+
+    def check(self) -> None:
+        """Compile every entry: a bad pattern raises :class:`RuleFileError`."""
+        for entries in self.classes.values():
+            for entry in entries:
+                self.regex(entry)
 
     @functools.cache  # noqa: B019 - one lexicon per process, kept for its lifetime
     def body(self, name: str) -> str:
@@ -84,7 +101,7 @@ class Lexicon:
     def _normalise(self, name: str, text: str) -> str | None:
         text = text.strip()
         for entry in self.classes.get(name, []):
-            if not entry.regex.fullmatch(text):
+            if not self.regex(entry).fullmatch(text):
                 continue
             if entry.value == "#":
                 digits = DIGITS.search(text)
@@ -129,20 +146,13 @@ class Lexicon:
 
 @functools.cache
 def load_lexicon() -> Lexicon:
-    """The lexicon of ``rules/lexicon.tsv`` (read once per process)."""
+    """The lexicon of ``rules/lexicon.tsv`` (read once per process; each entry's regex is
+    compiled when first used, all of them by :meth:`Lexicon.check`)."""
     _, rows = read_table("lexicon.tsv")
     classes: dict[str, list[Entry]] = {}
     for row in rows:
         name, pattern, value = row["class"], row["pattern"], row["value"]
         if not name or not pattern:
             raise RuleFileError(f"{row.source}:{row.line}: class and pattern are required")
-        classes.setdefault(name, []).append(Entry(pattern, value, re.compile("")))
-    lexicon = Lexicon(classes)
-    for entries in classes.values():
-        for i, e in enumerate(entries):
-            try:
-                regex = re.compile(lexicon.expand(e.pattern), re.IGNORECASE)
-            except re.error as exc:
-                raise RuleFileError(f"lexicon.tsv: bad pattern {e.pattern!r}: {exc}") from exc
-            entries[i] = Entry(e.pattern, e.value, regex)
-    return lexicon
+        classes.setdefault(name, []).append(Entry(pattern, value))
+    return Lexicon(classes)

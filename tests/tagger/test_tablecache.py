@@ -1,0 +1,130 @@
+"""The cache of compiled tables: read back when its fingerprint matches, ignored when it does
+not, never needed, and the rules it gives are the rules compiled afresh."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from timeline.tagger import compiler, index, regexcode, tablecache
+from timeline.tagger.rulefiles import read_table
+
+
+class Builds:
+    """A build function that counts its calls."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+        self.calls = 0
+
+    def __call__(self) -> object:
+        self.calls += 1
+        return self.value
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(tablecache.ENVIRONMENT, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_a_cached_value_is_built_once_and_read_back(folder: Path) -> None:
+    build = Builds({"a": [1, 2]})
+    assert tablecache.cached("thing", build) == {"a": [1, 2]}
+    assert tablecache.cached("thing", build) == {"a": [1, 2]}
+    assert build.calls == 1
+    assert len(list(folder.glob("tagger-thing-*.json"))) == 1
+
+
+def test_a_file_of_another_fingerprint_or_damaged_is_built_again(folder: Path) -> None:
+    tablecache.cached("thing", Builds([1]))
+    (path,) = folder.glob("tagger-thing-*.json")
+    path.write_text(json.dumps({"fingerprint": "another", "value": [2]}), encoding="utf-8")
+    build = Builds([1])
+    assert tablecache.cached("thing", build) == [1]
+    path.write_text("{not json", encoding="utf-8")
+    assert tablecache.cached("thing", build) == [1]
+    assert build.calls == 2
+
+
+def test_the_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(tablecache.ENVIRONMENT, "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    build = Builds([1])
+    tablecache.cached("thing", build)
+    tablecache.cached("thing", build)
+    assert build.calls == 2
+    assert not list(tmp_path.rglob("*.json"))
+
+
+def test_a_folder_that_cannot_be_written_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv(tablecache.ENVIRONMENT, str(blocker / "cache"))
+    assert tablecache.cached("thing", Builds([3])) == [3]
+
+
+def test_the_fingerprint_follows_the_rule_files() -> None:
+    stamp = tablecache.fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{64}", stamp)
+    assert read_table("lexicon.tsv")  # the files it covers are there to read
+
+
+def test_the_cached_rules_are_the_rules_compiled_afresh(folder: Path) -> None:
+    rows = compiler.rule_rows()
+    fresh = compiler.expand_rules(rows)
+    tablecache.cached("rules", lambda: fresh)
+    compiler.load_rules.cache_clear()
+    try:
+        rules = compiler.load_rules()
+    finally:
+        compiler.load_rules.cache_clear()
+    assert [r.regex.pattern for r in rules] == [f["pattern"] for f in fresh]
+    for rule in rules:
+        plain = re.compile(rule.regex.pattern, compiler.FLAGS)
+        assert rule.regex.groupindex == plain.groupindex
+        for example in rule.examples:
+            text = example.partition("=>")[0].strip()
+            got, want = rule.regex.search(text), plain.search(text)
+            assert (got and (got.span(), got.groupdict())) == (
+                want and (want.span(), want.groupdict())
+            ), (rule.name, text)
+
+
+def test_the_cached_index_is_the_index_built_afresh(folder: Path) -> None:
+    rules = compiler.load_rules()
+    tablecache.cached("index", lambda: index.index_tables(rules))
+    index.rule_index.cache_clear()
+    try:
+        cached = index.rule_index()
+        index.rule_index.cache_clear()
+        fresh_tables = index.index_tables(rules)
+    finally:
+        index.rule_index.cache_clear()
+    listed = {key for keys, _ in fresh_tables["by_prefix"] for key in keys}
+    assert set(cached.by_prefix) == listed
+    assert cached.anchor.pattern == fresh_tables["anchor"]
+
+
+def test_a_regex_read_back_matches_as_the_compiled_one() -> None:
+    pattern = r"(?P<day>\d{1,2}) (?P<month>jan(?:uary)?|feb(?:ruary)?)(?!\w)"
+    stored = json.loads(json.dumps(regexcode.dump(pattern, re.IGNORECASE)))
+    regex = regexcode.load(pattern, re.IGNORECASE, stored)
+    assert regex.groupindex == {"day": 1, "month": 2}
+    match = regex.search("on 14 FEBRUARY 2001")
+    assert match is not None and match.group("month") == "FEBRUARY"
+    assert regex.search("on 14 februaryx") is None
+
+
+def test_a_damaged_compiled_form_falls_back_to_compiling() -> None:
+    stored = regexcode.dump(r"ab+c", 0)
+    assert stored is not None
+    damaged = {**stored, "code": "AAAAAP////8="}  # opcodes the engine refuses
+    assert regexcode.load(r"ab+c", 0, damaged).fullmatch("abbc")
+    assert regexcode.load(r"ab+c", 0, {"magic": "other"}).fullmatch("abc")
+    assert regexcode.load(r"ab+c", 0, None).fullmatch("abc")
