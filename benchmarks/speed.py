@@ -1,20 +1,27 @@
 #!/usr/bin/env python3
-"""Throughput and memory of ``timeline.tag`` against ``dateparser.search.search_dates``.
+"""Start-up, throughput and memory of ``timeline.tag`` against ``dateparser.search.search_dates``.
 
-Both read the same TempEval-3 TBAQ documents (converted by ``te3text.py`` from ``<repo>/../shared``;
-when the corpus or the script is absent the benchmark says so and exits 0), each document
-against its own creation date. Figures are characters of document text per second, best of
-``--repeat`` runs; one warm-up call of each system comes first and is not timed.
+Start-up: the median wall time of ``--runs`` processes of ``python -m timeline extract`` on one
+short text, against as many processes that import dateparser and call ``search_dates`` on it
+(the tagger's table cache, :mod:`timeline.tagger.tablecache`, in a temporary folder: the
+first run, which builds and writes it, is reported apart and not in the median).
 
-    python benchmarks/speed.py [--sample N] [--repeat R] [--seed S]
+Throughput: both read the same TempEval-3 TBAQ documents (converted by ``te3text.py`` from
+``<repo>/../shared``; when the corpus or the script is absent the benchmark says so and exits
+0), each document against its own creation date. Figures are characters of document text per
+second, best of ``--repeat`` runs; one warm-up call of each system comes first and is not timed.
+
+    python benchmarks/speed.py [--sample N] [--repeat R] [--seed S] [--runs N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +40,16 @@ SHARED = REPO.parent / "shared"
 TE3TEXT = SHARED / "eval" / "te3text.py"
 TBAQ = SHARED / "corpora" / "tempeval3" / "TBAQ-cleaned"
 MB = 1024 * 1024
+# The text and publication date of the start-up runs.
+SHORT_TEXT = "The Afghan army clashed with Taliban fighters in Spin Boldak on Friday.\n"
+SHORT_DCT = "2021-07-17"
+DATEPARSER_ONCE = (
+    "import sys, datetime\n"
+    "from dateparser.search import search_dates\n"
+    "found = search_dates(sys.stdin.read(), languages=['en'],\n"
+    "                     settings={'RELATIVE_BASE': datetime.datetime(2021, 7, 17)})\n"
+    "print(found)\n"
+)
 
 
 @dataclass(frozen=True)
@@ -117,6 +134,38 @@ def traced_peak(action: Callable[[], Any]) -> float:
         tracemalloc.stop()
 
 
+def wall(command: list[str], env: dict[str, str]) -> float:
+    """The wall time of one process of ``command`` reading :data:`SHORT_TEXT` on stdin."""
+    started = time.perf_counter()
+    subprocess.run(
+        command, input=SHORT_TEXT, env=env, check=True, capture_output=True, text=True, cwd=REPO
+    )
+    return time.perf_counter() - started
+
+
+def startup(runs: int) -> None:
+    """Print the median wall time of ``runs`` processes of each command on one short text."""
+    with tempfile.TemporaryDirectory(prefix="speed-cache-") as cache:
+        env = dict(os.environ, TIMELINE_TAGGER_CACHE=cache)
+        path = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
+        env["PYTHONPATH"] = path
+        extract = [sys.executable, "-m", "timeline", "extract", "--dct", SHORT_DCT, "-"]
+        peer = [sys.executable, "-c", DATEPARSER_ONCE]
+        first = wall(extract, env)
+        wall(peer, env)  # warm-up: the file system's caches, as the tagger's first run had
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(runs):  # interleaved, so that a busy moment weighs on both
+            ours.append(wall(extract, env))
+            theirs.append(wall(peer, env))
+    median_ours, median_theirs = statistics.median(ours), statistics.median(theirs)
+    print(f"start-up on one short text ({len(SHORT_TEXT)} characters), median of {runs} processes:")
+    print(f"  {'python -m timeline extract':<45} {median_ours:.3f} s")
+    print(f"  {'python -c <import dateparser, search_dates>':<45} {median_theirs:.3f} s")
+    print(f"  the first extract, which builds and writes the table cache: {first:.2f} s")
+    print(f"  ratio: dateparser's process takes {median_theirs / median_ours:.1f}x as long\n")
+
+
 def max_rss_mb() -> float:
     """The peak resident set size of this process so far, in MB."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -137,9 +186,13 @@ def main(argv: list[str] | None = None) -> int:
         help="timed passes; the best counts (default 1)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the --sample draw (default 0)")
+    parser.add_argument(
+        "--runs", type=int, default=7, metavar="N", help="start-up processes of each (default 7)"
+    )
     args = parser.parse_args(argv)
-    if args.repeat < 1 or (args.sample is not None and args.sample < 1):
-        parser.error("--sample and --repeat must be at least 1")
+    if args.repeat < 1 or args.runs < 1 or (args.sample is not None and args.sample < 1):
+        parser.error("--sample, --repeat and --runs must be at least 1")
+    startup(args.runs)
     corpus = load_docs()
     if corpus is None:
         return 0
