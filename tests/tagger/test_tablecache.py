@@ -4,6 +4,7 @@ not, never needed, and the rules it gives are the rules compiled afresh."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -128,3 +129,12 @@ def test_a_damaged_compiled_form_falls_back_to_compiling() -> None:
     assert regexcode.load(r"ab+c", 0, damaged).fullmatch("abbc")
     assert regexcode.load(r"ab+c", 0, {"magic": "other"}).fullmatch("abc")
     assert regexcode.load(r"ab+c", 0, None).fullmatch("abc")
+
+
+def test_without_a_home_folder_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(tablecache.ENVIRONMENT, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)
+    assert tablecache.cache_folder() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/someone")
+    assert tablecache.cache_folder() == Path("/var/cache/someone/timeline")

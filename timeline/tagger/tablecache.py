@@ -3,7 +3,8 @@
 Expanding the rules' ``%class`` references and working out which characters each rule's
 matches can start with (:mod:`.index`) takes seconds; the results are plain strings and
 lists, kept as JSON in the user's cache folder (``$XDG_CACHE_HOME/timeline``, else
-``~/.cache/timeline``; ``TIMELINE_TAGGER_CACHE`` names another folder, or ``off``).
+``~/.cache/timeline``, none when there is no home folder; ``TIMELINE_TAGGER_CACHE`` names
+another folder, or ``off``).
 
 A cache file is named by a fingerprint of everything its content follows from: the bytes of
 every file under ``rules/``, the source of the modules that compile them, and the Python
@@ -47,7 +48,8 @@ def cache_folder() -> Path | None:
     if named:
         return Path(named)
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "timeline"
+    folder = (Path(base) if base else Path(os.path.expanduser("~")) / ".cache") / "timeline"
+    return folder if folder.is_absolute() else None  # no home: no cache, not one in the cwd
 
 
 @functools.cache
