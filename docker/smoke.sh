@@ -3,11 +3,11 @@
 # the image with podman (`make image`), runs compose.yaml itself with podman-compose under
 # a project of its own, and checks that
 #
-#   - the migrate job ends 0 and web and scheduler become healthy (their own checks);
+#   - the migrate job ends 0 and web, scheduler and worker become healthy (their own checks);
 #   - an editor key (`timeline keys create`) posts the seed article, whose timeline holds
 #     the days it speaks of (2021-07-16, 2001-09-11);
-#   - a folder source registered through the API is run by the scheduler, and the article
-#     file in its folder is stored;
+#   - a folder source registered through the API is queued by the scheduler and run by a
+#     worker, and the article file in its folder is stored and tagged;
 #   - the image runs under an arbitrary uid with gid 0 (OpenShift) on a /data volume;
 #
 # then takes the stack down with its volumes. Any failure prints the containers' logs and
@@ -110,7 +110,7 @@ cleanup() {
     status=$?
     [ -n "$checker" ] && kill "$checker" 2>/dev/null
     if [ "$status" -ne 0 ]; then
-        for service in postgres migrate web scheduler; do
+        for service in postgres migrate web scheduler worker; do
             name=$(container "$service")
             [ -n "$name" ] || continue
             printf '\n---- logs of %s (%s) ----\n' "$service" "$name" >&2
@@ -182,8 +182,9 @@ done 3<"$work/order"
 wait_for "the migrate job ending 0" 120 service_completed_successfully migrate
 wait_for "web healthy" 120 service_healthy web
 wait_for "scheduler healthy" 120 service_healthy scheduler
-log "migrated; web and scheduler healthy after $((SECONDS - stack_started)) s"
-for service in web scheduler; do
+wait_for "worker healthy" 120 service_healthy worker
+log "migrated; web, scheduler and worker healthy after $((SECONDS - stack_started)) s"
+for service in web scheduler worker; do
     [ "$(state "$service" '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}')" = "true 10001:0" ] \
         || fail "$service does not run read-only as 10001:0"
 done
@@ -208,7 +209,8 @@ for day in 2021-07-16 2001-09-11; do
 done
 log "the seed article $id stored; its timeline holds 2021-07-16 and 2001-09-11"
 
-# an article file in the inbox, and a folder source over it, which the scheduler runs at once
+# an article file in the inbox, and a folder source over it, which the scheduler queues at
+# once and a worker runs (the article is stored queued, then a worker tags it)
 jq '{title: "Smoke test: talks resume in Doha", text: "Delegates met again in Doha on Monday, three days after the talks of 16 July 2021 ended without agreement.", published_at: "2021-07-19", source: "Smoke wire", language: "en"}' \
     -n >"$work/inbox/wire/smoke.json"
 chmod 0644 "$work/inbox/wire/smoke.json"
@@ -222,11 +224,17 @@ run_done() {
         || { jq -e '.items | any(.status == "failed")' <<<"$runs" >/dev/null \
             && fail "the folder source's run failed: $runs"; return 1; }
 }
-wait_for "the scheduler's run of the folder source" 90 run_done
+wait_for "the worker's run of the folder source" 90 run_done
 found=$(curl_api --get --data-urlencode 'q=Smoke test' "$base/v1/articles")
 [ "$(jq -r '.items | length' <<<"$found")" = 1 ] || fail "the inbox article is not stored: $found"
+inbox_tagged() {
+    found=$(curl_api --get --data-urlencode 'q=Smoke test' "$base/v1/articles") || return 1
+    jq -e '.items[0].status == "tagged"' <<<"$found" >/dev/null
+}
+wait_for "the worker's tagging of the inbox article" 60 inbox_tagged
 podman healthcheck run "$(container scheduler)" >/dev/null || fail "the scheduler's health check"
-log "the scheduler ran the folder source: the inbox article is stored"
+podman healthcheck run "$(container worker)" >/dev/null || fail "the worker's health check"
+log "the scheduler queued the folder source, a worker ran it: the inbox article is tagged"
 
 # --- an arbitrary uid with gid 0 on a /data volume (SQLite) --------------------------------
 # the first creates the database and stores the seed, the second writes to it

@@ -97,6 +97,18 @@ def test_compose_names_every_setting_and_no_other() -> None:
     assert sorted(named - expected) == [], "settings compose.yaml names that nothing reads"
 
 
+def test_the_worker_consumes_the_queue_and_checks_itself() -> None:
+    """The worker service runs `timeline worker` with its own health check (not the web
+    server's), reads the folder sources' inbox as the scheduler does, and sets no
+    container_name or published port, which would stop `--scale worker=N`."""
+    services = compose()["services"]
+    worker = services["worker"]
+    assert worker["command"] == ["timeline", "worker"]
+    assert worker["healthcheck"]["test"] == ["CMD", "timeline", "worker", "--check"]
+    assert worker["volumes"] == services["scheduler"]["volumes"]
+    assert "container_name" not in worker and "ports" not in worker
+
+
 def test_the_scheduler_has_its_own_health_check() -> None:
     """The scheduler does not inherit the image's (the web server's) health check, and the
     services that do not migrate start after the migration job has succeeded."""
@@ -107,7 +119,7 @@ def test_the_scheduler_has_its_own_health_check() -> None:
         "scheduler",
         "--check",
     ]
-    for name in ("web", "scheduler"):
+    for name in ("web", "scheduler", "worker"):
         assert services[name]["environment"]["TIMELINE_MIGRATE_AT_START"] == "false"
         condition = services[name]["depends_on"]["migrate"]["condition"]
         assert condition == "service_completed_successfully"

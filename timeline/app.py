@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import db, logs, metrics
+from . import db, jobs, logs, metrics
 from .api import init_app as init_api
 from .api.urls import checked as checked_public_url
 from .errors import InvalidInputError
@@ -50,6 +50,12 @@ DEFAULTS: dict[str, Any] = {
     # requests counted apart ("N/second|minute|hour|day", or "off")
     "WRITE_RATE": "120/minute",
     "RUN_RATE": "10/minute",
+    # the job engine (timeline/jobs.py): "auto" (PostgreSQL's queue on PostgreSQL, else
+    # "local": a thread of the web process), "postgresql" or "local"
+    "QUEUE": "auto",
+    # POST /v1/articles tags a text up to this many characters in the request (201); a
+    # longer one is queued (202) unless ?wait=true
+    "TAG_IN_REQUEST_CHARS": 10000,
 }
 
 
@@ -81,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config["PUBLIC_URL"]:
         app.config["PUBLIC_URL"] = checked_public_url(app.config["PUBLIC_URL"])
     db.init_app(app)
+    jobs.init_app(app)
     init_api(app)
     metrics.init_app(app)
     logs.init_app(app)

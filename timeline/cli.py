@@ -21,7 +21,17 @@ from .tagger import parse_published, tag
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 # the commands of timeline.service (the ones that import Flask and SQLAlchemy)
-SERVICE_COMMANDS = ("db", "serve", "load", "ingest", "scheduler", "source", "keys", "openapi")
+SERVICE_COMMANDS = (
+    "db",
+    "serve",
+    "load",
+    "ingest",
+    "scheduler",
+    "worker",
+    "source",
+    "keys",
+    "openapi",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="exit 0 if a scheduler leads (holds a live leader lease), else 1: a health check",
+    )
+    worker = commands.add_parser(
+        "worker", help="tag articles and run sources from the PostgreSQL job queue"
+    )
+    worker.add_argument(
+        "--concurrency", type=int, default=1, help="jobs at a time, each on a thread (default: 1)"
+    )
+    worker.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 0 if a worker has sent a heartbeat lately, else 1: a health check",
     )
     source = commands.add_parser("source", help="register a source (as POST /v1/sources does)")
     source.add_argument("action", choices=("add",))
@@ -146,6 +167,8 @@ def run_service(args: argparse.Namespace) -> int:
         return service.ingest(args.locations, progress=not args.no_progress)
     if args.command == "scheduler":
         return service.scheduler(check=args.check)
+    if args.command == "worker":
+        return service.worker(args.concurrency, check=args.check)
     if args.command == "source":
         return service.add_source(args.kind, args.address, args.interval, args.cron)
     if args.command == "keys":

@@ -79,13 +79,17 @@ class Runtime:
     holder: str
     heartbeat_seconds: float
     leading: Callable[[], bool]
+    # on the job queue: defer a source's run to the workers, and put back what was lost
+    defer_source: Callable[[int, int | None], bool] | None = None
+    requeue: Callable[[], int] | None = None
 
 
 _runtime: Runtime | None = None
 
 
 def run_scheduled(source_id: int, run_id: int | None = None) -> None:
-    """The job of one source (a module-level function: APScheduler stores its reference)."""
+    """The job of one source (a module-level function: APScheduler stores its reference):
+    run it here, or on the job queue defer it to a worker."""
     runtime = _runtime
     if runtime is None:
         log.error("no runtime: the scheduler was not started by timeline scheduler")
@@ -93,6 +97,26 @@ def run_scheduled(source_id: int, run_id: int | None = None) -> None:
     if not runtime.leading():
         log.info("source %s not run: this scheduler no longer leads", source_id)
         return
+    if runtime.defer_source is None:
+        carry_out(runtime, source_id, run_id)
+        return
+    try:
+        queued = runtime.defer_source(source_id, run_id)
+    except Exception as exc:  # the queue is away: the next schedule (or sync) tries again
+        log.warning("source %s: cannot queue its run: %s", source_id, exc)
+        return
+    if queued:
+        log.info("source %s: run queued%s", source_id, f" (run {run_id})" if run_id else "")
+
+
+def carry_out(
+    runtime: Runtime,
+    source_id: int,
+    run_id: int | None = None,
+    defer: Callable[[int, str], object] | None = None,
+) -> None:
+    """Run the source ``source_id`` in this process (its queued run ``run_id``, if given),
+    and log how it went; with ``defer``, its new articles are tagged by jobs of their own."""
     try:
         with runtime.sessions() as session:
             source = session.get(Source, source_id)
@@ -107,6 +131,7 @@ def run_scheduled(source_id: int, run_id: int | None = None) -> None:
                 run,
                 holder=runtime.holder,
                 heartbeat_seconds=runtime.heartbeat_seconds,
+                defer=defer,
             )
     except DBAPIError as exc:  # its heartbeat stops too: the leader fails it, runs it again
         log.warning("source %s: the database went away during its run: %s", source_id, exc.orig)
@@ -144,6 +169,11 @@ def sync(scheduler: BackgroundScheduler) -> None:
         _sync(scheduler, runtime)
     except DBAPIError as exc:  # away for a while: one line, and the next sync tries again
         log.warning("sync: the database does not answer: %s", reason(exc))
+    if runtime.requeue is not None:
+        try:
+            runtime.requeue()
+        except Exception as exc:  # the queue is away: the next sync tries again
+            log.warning("sync: cannot look for lost jobs: %s", exc)
 
 
 def _sync(scheduler: BackgroundScheduler, runtime: Runtime) -> None:
@@ -236,25 +266,45 @@ def seconds(config: dict[str, Any], name: str) -> float:
     return number
 
 
+def make_runtime(config: dict[str, Any], leading: Callable[[], bool]) -> Runtime:
+    """The runtime of a process that runs sources (the scheduler's leader, a worker)."""
+    engine = make_engine(str(config["DATABASE_URL"]))
+    return Runtime(
+        engine,
+        sessionmaker(engine, expire_on_commit=False),
+        Fetcher(policy_from_config(config)),
+        folder_root(config),
+        holder_id(),
+        seconds(config, "HEARTBEAT"),
+        leading,
+    )
+
+
+def on_queue(runtime: Runtime, config: dict[str, Any]) -> Runtime:
+    """``runtime`` deferring its sources' runs to the workers and putting back the jobs that
+    were lost, when the job engine is PostgreSQL's queue (:mod:`timeline.queue`)."""
+    from .jobs import engine_of
+
+    if engine_of(config) != "postgresql":
+        return runtime
+    from .queue import defer_source, opened, requeue_lost
+
+    app = opened(str(config["DATABASE_URL"]))
+    stalled = runtime.heartbeat_seconds * STALLED_BEATS
+    runtime.defer_source = lambda source_id, run_id: defer_source(app, source_id, run_id)
+    runtime.requeue = lambda: requeue_lost(app, runtime.engine, stalled)
+    return runtime
+
+
 def serve_forever(config: dict[str, Any]) -> int:
     """Run the scheduler until SIGINT or SIGTERM: lead (run the jobs) or stand by, asking for
     the lead every third of a lease; logs each run, and each change of role."""
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not every sync
     sync_seconds, lease_seconds = seconds(config, "SYNC"), seconds(config, "LEASE")
-    heartbeat_seconds = seconds(config, "HEARTBEAT")
     warm_up()
     url, me = str(config["DATABASE_URL"]), holder_id()
-    engine = make_engine(url)
     leadership = Leadership(url, holder=me, lease_seconds=lease_seconds)
-    runtime = Runtime(
-        engine,
-        sessionmaker(engine, expire_on_commit=False),
-        Fetcher(policy_from_config(config)),
-        folder_root(config),
-        me,
-        heartbeat_seconds,
-        leadership.leading,
-    )
+    runtime = on_queue(make_runtime(config, leadership.leading), config)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_args: stop.set())

@@ -313,6 +313,49 @@ def scheduler(check: bool = False) -> int:
     return serve_forever({**app.config, "INSTANCE_PATH": app.instance_path})
 
 
+def worker(concurrency: int, check: bool = False) -> int:
+    """Consume the PostgreSQL job queue (:mod:`timeline.queue`) until SIGINT or SIGTERM,
+    ``concurrency`` jobs at a time; ``check``: exit status 0 while a worker, this one or
+    another, has sent a heartbeat lately (a health check), else 1."""
+    from .jobs import engine_of
+    from .scheduler import make_runtime, seconds
+    from .sources import STALLED_BEATS
+
+    app = create_app()
+    if engine_of(app.config) != "postgresql":
+        raise InvalidInputError(
+            "timeline worker consumes the PostgreSQL job queue; with TIMELINE_QUEUE=local"
+            " (the default on SQLite) each web process tags its own articles"
+        )
+    if concurrency < 1:
+        raise InvalidInputError(f"--concurrency is not a whole number above 0: {concurrency}")
+    config = {**app.config, "INSTANCE_PATH": app.instance_path}
+    stalled = seconds(config, "HEARTBEAT") * STALLED_BEATS
+    if check:
+        from sqlalchemy.exc import DBAPIError
+
+        from .queue import live_workers
+
+        try:
+            live = live_workers(db.engine(app), stalled)
+        except DBAPIError as exc:
+            print(f"timeline: worker: cannot read the workers: {db.reason(exc)}", file=sys.stderr)
+            return 1
+        if live == 0:
+            print(f"timeline: worker: no worker has beaten in {stalled:g} s", file=sys.stderr)
+            return 1
+        print(f"{live} worker(s) alive")
+        return 0
+    logs.configure(app.config)
+    wait_for_database(app)
+    from .events.anchoring import warm_up
+    from .queue import serve_worker
+
+    warm_up()
+    runtime = make_runtime(config, leading=lambda: True)
+    return serve_worker(runtime, str(app.config["DATABASE_URL"]), concurrency, stalled)
+
+
 def serve(host: str, port: int, threads: int) -> int:
     """Serve the API with waitress, once its database answers, until SIGINT or SIGTERM: the
     server stops accepting, lets the requests in progress finish (waitress gives them 5 s)
@@ -328,6 +371,11 @@ def serve(host: str, port: int, threads: int) -> int:
     logs.configure(app.config)
     wait_for_database(app)
     warm_up()
+    from .jobs import resume
+
+    resumed = resume(app)
+    if resumed:
+        log.info("tagging %d article(s) left waiting by the last run", resumed)
     log.info("serving on http://%s:%s/ (API reference: http://%s:%s/docs)", host, port, host, port)
     # waitress closes its server on SystemExit and KeyboardInterrupt raised in its loop
     signal.signal(signal.SIGTERM, _stop)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -40,7 +41,7 @@ from .fetch import Fetcher
 from .ingest import Item, Unusable, articles_from, items_of
 from .leader import holder_id
 from .models import Article, Run, Source
-from .store import retag, store_article
+from .store import accept_article, retag, store_article
 
 log = logging.getLogger("timeline.sources")
 
@@ -208,12 +209,14 @@ def run_source(
     *,
     holder: str | None = None,
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
+    defer: Callable[[int, str], object] | None = None,
 ) -> Run | None:
     """Claim a run of ``source`` and carry it out with a heartbeat; ``None`` when the run is
     not queued any more or the source is running elsewhere. Never raises while the
     database answers: a failed run says why (a bug of ours included, so that no run is left
     running), and a run failed meanwhile by another process (see :func:`fail_stalled`)
-    stays failed."""
+    stays failed. With ``defer`` (on the job queue), a new article is stored ``queued`` and
+    ``defer(article_id, text_hash)`` queues its tagging: it counts as new once stored."""
     claimed = claim(session, source, run, holder)
     if claimed is None:
         return None
@@ -228,7 +231,7 @@ def run_source(
                 # before it, they would hold the run's row (all of SQLite) while it tags,
                 # and the heartbeat could not be written meanwhile
                 with session.no_autoflush:
-                    _store(session, source, claimed, item)
+                    _store(session, source, claimed, item, defer)
             session.commit()  # the counts, before retagging holds the database
             _retry_failed(session, source)
             if validators is not None:  # only once every item is stored: a run that dies
@@ -281,11 +284,20 @@ def _items(
     return items, (fetched.etag, fetched.last_modified)
 
 
-def _store(session: Session, source: Source, run: Run, item: Item) -> None:
+def _store(
+    session: Session,
+    source: Source,
+    run: Run,
+    item: Item,
+    defer: Callable[[int, str], object] | None = None,
+) -> None:
     if isinstance(item, Unusable):
         run.failed += 1
         return
-    stored = store_article(session, {**item, "source_id": source.id})
+    fields = {**item, "source_id": source.id}
+    stored = store_article(session, fields) if defer is None else accept_article(session, fields)
+    if defer is not None and stored.created:
+        defer(stored.article.id, stored.article.content_hash)
     if not stored.created:
         run.skipped += 1
     elif stored.article.status == "failed":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,18 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
     article is then read against the moment it came in, flagged ``published_missing``, and
     its dates get half their confidence.
     """
+    return _insert(session, fields, tagged=True)
+
+
+def accept_article(session: Session, fields: dict[str, Any]) -> Stored:
+    """Store the article untagged, ``queued`` for a job to tag (:func:`tag_queued`), or
+    return the stored article with the same URL or text. Commits: once this returns, the
+    article is kept whatever happens to its job."""
+    return _insert(session, fields, tagged=False)
+
+
+def _insert(session: Session, fields: dict[str, Any], *, tagged: bool) -> Stored:
+    """:func:`store_article` (``tagged``) or :func:`accept_article`."""
     digest = content_hash(fields["text"])
     existing = find_existing(session, fields.get("url"), digest)
     if existing is not None:
@@ -85,14 +97,17 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
         published_missing=not fields.get("published_at"),
         text=fields["text"],
         ingested_at=now,
-        status="tagged",  # until _tag_into says otherwise
+        status="tagged" if tagged else "queued",  # tagged: until _tag_into says otherwise
     )
-    _tag_into(article)
-    found = find_groups(session, article.events)  # reads only: before the write lock
+    found: list[int | None] = []
+    if tagged:
+        _tag_into(article)
+        found = find_groups(session, article.events)  # reads only: before the write lock
     session.add(article)
     try:
         session.flush()  # the events' ids, which new groups take
-        group_events(session, article.events, found)
+        if tagged:
+            group_events(session, article.events, found)
         session.commit()
     except IntegrityError:  # another request stored it first
         session.rollback()
@@ -101,6 +116,74 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
             raise
         return Stored(existing, created=False)
     return Stored(article, created=True)
+
+
+def tag_queued(session: Session, article_id: int, digest: str) -> str | None:
+    """Tag the article ``article_id`` that :func:`accept_article` queued, with its mentions,
+    events and groups; its status after (``tagged`` or ``failed``), or ``None`` when there was
+    nothing to do: it is tagged already, deleted, or no longer holds the text of ``digest``.
+
+    Idempotent, whoever runs it and however often: the article goes ``tagging`` (a commit of
+    its own, so that a reader sees it), is tagged outside any transaction, and its rows are
+    written only while it is still ``tagging``, by one conditional ``UPDATE`` that starts
+    the writing transaction; a second run at the same time waits for that row (PostgreSQL)
+    or for the writer lock (SQLite), then finds it tagged and writes nothing. A run that dies
+    before its commit leaves the article ``tagging`` with no rows: the next run tags it."""
+    pending = (Article.id == article_id, Article.content_hash == digest)
+    claimed = session.execute(
+        update(Article)
+        .where(*pending, Article.status.in_(("queued", "tagging")))
+        .values(status="tagging", error=None),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    if _rowcount(claimed) == 0:
+        return None
+    article = session.get_one(Article, article_id, populate_existing=True)
+    with session.no_autoflush:  # nothing written before the check below
+        _tag_into(article)
+        found = find_groups(session, article.events)
+        still = session.execute(
+            update(Article).where(*pending, Article.status == "tagging").values(status="tagging"),
+            execution_options={"synchronize_session": False},
+        )
+    if _rowcount(still) == 0:  # another run wrote it meanwhile
+        session.rollback()
+        return None
+    session.flush()
+    group_events(session, article.events, found)
+    session.commit()
+    return article.status
+
+
+def give_up(session: Session, article_id: int, reason: str) -> bool:
+    """Mark a queued (or tagging) article ``failed`` with ``reason``: its job ran out of
+    attempts. Whether it was still waiting. Commits."""
+    failed = session.execute(
+        update(Article)
+        .where(Article.id == article_id, Article.status.in_(("queued", "tagging")))
+        .values(status="failed", error=reason),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    return _rowcount(failed) > 0
+
+
+def waiting_articles(session: Session, limit: int, after: int = 0) -> list[tuple[int, str]]:
+    """The id and text hash of the articles still ``queued`` or ``tagging`` (those whose job
+    a restart may have lost): the first ``limit`` of them with an id above ``after``."""
+    rows = session.execute(
+        select(Article.id, Article.content_hash)
+        .where(Article.status.in_(("queued", "tagging")), Article.id > after)
+        .order_by(Article.id)
+        .limit(limit)
+    ).all()
+    return [(row.id, row.content_hash) for row in rows]
+
+
+def _rowcount(result: Any) -> int:
+    """How many rows an ``UPDATE`` matched."""
+    return int(result.rowcount)
 
 
 def _tag_into(article: Article) -> None:

@@ -14,14 +14,16 @@ from sqlalchemy import Select, func, select
 from werkzeug.exceptions import NotFound
 
 from .. import db
+from ..jobs import jobs_of
 from ..models import Article, Mention
 from ..pages import main_text
 from ..search import matches
-from ..store import mentions_of, store_article
+from ..store import accept_article, mentions_of, store_article
 from ..timelines import delete_article
 from .schemas import (
     ArticleDetailSchema,
     ArticlePageSchema,
+    ArticlePostQuery,
     ArticleQuery,
     ArticleRequest,
     MentionListSchema,
@@ -100,26 +102,43 @@ def valid_id(article_id: int) -> bool:
     return 0 < article_id <= MAX_ID
 
 
+def in_request(wait: bool | None, text: str) -> bool:
+    """Whether a post is tagged in the request: as ``wait`` says, else when its text is no
+    longer than ``TAG_IN_REQUEST_CHARS``."""
+    if wait is not None:
+        return wait
+    return len(text) <= int(current_app.config["TAG_IN_REQUEST_CHARS"])
+
+
 @blp.route("/articles")
 class Articles(MethodView):
     @blp.arguments(ArticleRequest)
+    @blp.arguments(ArticlePostQuery, location="query", unknown=ma.RAISE)
     @blp.response(201, ArticleDetailSchema, description="Stored and tagged")
+    @blp.alt_response(
+        202,
+        schema=ArticleDetailSchema,
+        description="Stored, queued for tagging (status queued): poll its Location until"
+        " the status is tagged or failed",
+    )
     @blp.alt_response(
         200, schema=ArticleDetailSchema, description="Already stored (same URL or text)"
     )
-    def post(self, body: dict[str, Any]) -> Any:
-        """Tag an article and store it with its mentions; the same URL or text is stored once."""
+    def post(self, body: dict[str, Any], query: dict[str, Any]) -> Any:
+        """Store an article and tag it, in the request (201) or in a worker (202: a long text,
+        or ``wait=false``); the same URL or text is stored once."""
         if body.get("html") is not None:  # ArticleRequest saw that it holds some text
             body["text"] = main_text(body["html"])
-        stored = store_article(db.session(), body)
-        payload = article_json(stored.article, mention_count(stored.article.id), text=True)
+        queued = not in_request(query["wait"], body["text"])
+        stored = (accept_article if queued else store_article)(db.session(), body)
+        article = stored.article
+        if queued and stored.created:
+            jobs_of().tag(article.id, article.content_hash)
+        payload = article_json(article, mention_count(article.id), text=True)
         if not stored.created:
             return payload, 200
-        return (
-            payload,
-            201,
-            {"Location": url_for("articles.ArticleView", article_id=stored.article.id)},
-        )
+        location = {"Location": url_for("articles.ArticleView", article_id=article.id)}
+        return payload, 202 if queued else 201, location
 
     @blp.arguments(ArticleQuery, location="query", unknown=ma.RAISE)
     @blp.response(200, ArticlePageSchema)

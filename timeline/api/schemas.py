@@ -226,7 +226,13 @@ class ArticleSchema(ma.Schema):
         }
     )
     ingested_at = ma.fields.DateTime()
-    status = ma.fields.String(validate=validate.OneOf(["tagged", "failed"]))
+    status = ma.fields.String(
+        validate=validate.OneOf(["queued", "tagging", "tagged", "failed"]),
+        metadata={
+            "description": "queued (accepted, waiting for a worker), tagging, tagged (its"
+            " mentions and events are stored) or failed (error says why)"
+        },
+    )
     error = ma.fields.String(allow_none=True)
     mention_count = ma.fields.Integer()
 
@@ -250,6 +256,17 @@ class PageQuery(Strict):
         metadata={"description": "The next_cursor of the previous page"},
     )
     limit = ma.fields.Integer(validate=validate.Range(min=1, max=100))
+
+
+class ArticlePostQuery(Strict):
+    wait = ma.fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "true: tag in the request and answer 201 with the tagged article;"
+            " false: answer 202 at once and tag in a worker. Unset: 201 for a text up to"
+            " TIMELINE_TAG_IN_REQUEST_CHARS characters (10,000 by default), else 202"
+        },
+    )
 
 
 class ArticleQuery(PageQuery):
