@@ -92,6 +92,9 @@ def environment(database: str) -> dict[str, str]:
         # so short that a loaded machine's slow SQLite writes hand the lead over meanwhile)
         "TIMELINE_SCHEDULER_LEASE_SECONDS": "10",
         "TIMELINE_SCHEDULER_HEARTBEAT_SECONDS": "2",
+        # the schedulers run the sources themselves, on PostgreSQL too (tests/api/test_queue.py
+        # has the workers that take them from the queue)
+        "TIMELINE_QUEUE": "local",
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -436,3 +439,44 @@ def test_a_sync_while_the_database_is_away_logs_one_line(
         sync(BackgroundScheduler())
     assert [r.getMessage().split(":")[0] for r in caplog.records] == ["sync"]
     assert "unable to open database file" in caplog.records[0].getMessage()
+
+
+def test_on_the_queue_the_leader_defers_runs_and_looks_for_lost_jobs(
+    database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With the job queue, a source's schedule defers its run to the workers (nothing runs
+    in the scheduler), and every sync looks for the jobs that dead workers left."""
+    from timeline.scheduler import run_scheduled
+
+    engine = make_engine(database)
+    deferred: list[tuple[int, int | None]] = []
+    requeued: list[int] = []
+
+    def defer(source_id: int, run_id: int | None) -> bool:
+        deferred.append((source_id, run_id))
+        return True
+
+    def requeue() -> int:
+        requeued.append(1)
+        return 0
+
+    runtime = Runtime(
+        engine,
+        sessionmaker(engine),
+        Fetcher(FetchPolicy()),
+        str(tmp_path),
+        "here:1:aa",
+        1.0,
+        lambda: True,
+        defer_source=defer,
+        requeue=requeue,
+    )
+    monkeypatch.setattr("timeline.scheduler._runtime", runtime)
+    source_id = add_source(database, "http://news.example/feed", 3600)
+    run_scheduled(source_id)
+    run_scheduled(source_id, 7)
+    assert deferred == [(source_id, None), (source_id, 7)]
+    assert all_runs(database) == []
+    sync(BackgroundScheduler())
+    assert requeued == [1]
+    engine.dispose()
