@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CliResult
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
@@ -237,3 +238,21 @@ def test_the_engine_follows_the_setting_and_the_database(queue: str, url: str, e
 def test_a_wrong_engine_is_refused_at_start(queue: str, url: str) -> None:
     with pytest.raises(InvalidInputError, match="TIMELINE_QUEUE"):
         create_app({"QUEUE": queue, "DATABASE_URL": url})
+
+
+def test_a_worker_needs_the_postgresql_queue(
+    run_cli: Callable[[list[str]], CliResult], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TIMELINE_DATABASE_URL", f"sqlite:///{tmp_path / 'w.db'}")
+    run_cli(["worker"]).assert_usage_error("PostgreSQL job queue", "TIMELINE_QUEUE=local")
+
+
+def test_a_worker_check_without_a_database_says_so(
+    run_cli: Callable[[list[str]], CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No worker can have beaten where the database does not answer: 1, one line."""
+    monkeypatch.setenv("TIMELINE_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    result = run_cli(["worker", "--check"])
+    assert result.code == 1
+    assert result.err.startswith("timeline: worker: cannot read the workers")
+    assert len(result.err.splitlines()) == 1

@@ -46,6 +46,7 @@ ATTEMPTS = 5
 BACKOFF_SECONDS = 2
 # how many waiting articles one resume hands to the jobs at a time
 RESUME_BATCH = 500
+_making = threading.Lock()
 
 
 class Jobs(Protocol):
@@ -79,18 +80,19 @@ def init_app(app: Flask) -> None:
 def jobs_of(app: Flask | None = None) -> Jobs:
     """The application's jobs (made on first use: a thread, or a queue's connection pool)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    found: Jobs | None = app.extensions.get(EXTENSION)
-    if found is None:
-        from .db import EXTENSION as DB
+    with _making:  # one per application, however many requests ask at once
+        found: Jobs | None = app.extensions.get(EXTENSION)
+        if found is None:
+            from .db import EXTENSION as DB
 
-        sessions: sessionmaker[Session] = app.extensions[DB][1]
-        if engine_of(app.config) == "postgresql":
-            from .queue import QueueJobs
+            sessions: sessionmaker[Session] = app.extensions[DB][1]
+            if engine_of(app.config) == "postgresql":
+                from .queue import QueueJobs
 
-            found = QueueJobs(str(app.config["DATABASE_URL"]))
-        else:
-            found = LocalJobs(sessions)
-        app.extensions[EXTENSION] = found
+                found = QueueJobs(str(app.config["DATABASE_URL"]))
+            else:
+                found = LocalJobs(sessions)
+            app.extensions[EXTENSION] = found
     return found
 
 
