@@ -25,6 +25,11 @@ then on its schedule. Each run claims its source in the database first
 (:func:`timeline.sources.claim`): a source is never fetched by two runs at once, and a
 queued run is carried out once.
 
+On the job queue (``TIMELINE_QUEUE``: PostgreSQL's, :mod:`timeline.queue`) the leader stays
+the one clock but runs no source itself: a source's job, and a queued run, are deferred to
+the ``timeline worker`` processes (:func:`on_queue`), and every sync also puts back the jobs
+of workers whose heartbeat stopped and the articles left waiting without a job.
+
 ``timeline scheduler --check`` (:func:`check`) is the scheduler container's health check:
 exit status 0 while a scheduler holds a live leader lease.
 """
