@@ -256,3 +256,14 @@ def test_a_worker_check_without_a_database_says_so(
     assert result.code == 1
     assert result.err.startswith("timeline: worker: cannot read the workers")
     assert len(result.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("chars", ["lots", -1, 2.5])
+def test_a_wrong_size_for_tagging_in_the_request_is_refused_at_start(chars: object) -> None:
+    with pytest.raises(InvalidInputError, match="TIMELINE_TAG_IN_REQUEST_CHARS"):
+        create_app({"TAG_IN_REQUEST_CHARS": chars, "DATABASE_URL": "sqlite://"})
+
+
+def test_the_size_may_come_as_text_from_the_environment() -> None:
+    app = create_app({"TAG_IN_REQUEST_CHARS": " 2000 ", "DATABASE_URL": "sqlite://"})
+    assert app.config["TAG_IN_REQUEST_CHARS"] == 2000

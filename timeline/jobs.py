@@ -73,8 +73,17 @@ def engine_of(config: Any) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Check ``TIMELINE_QUEUE``; the jobs themselves start with the first article."""
+    """Check ``TIMELINE_QUEUE`` and ``TIMELINE_TAG_IN_REQUEST_CHARS``; the jobs themselves
+    start with the first article."""
     engine_of(app.config)
+    value = app.config["TAG_IN_REQUEST_CHARS"]
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError(
+            f"TIMELINE_TAG_IN_REQUEST_CHARS is not a whole number of characters: {value!r}"
+        )
+    app.config["TAG_IN_REQUEST_CHARS"] = value
 
 
 def jobs_of(app: Flask | None = None) -> Jobs:

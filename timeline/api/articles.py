@@ -107,7 +107,8 @@ def in_request(wait: bool | None, text: str) -> bool:
     longer than ``TAG_IN_REQUEST_CHARS``."""
     if wait is not None:
         return wait
-    return len(text) <= int(current_app.config["TAG_IN_REQUEST_CHARS"])
+    limit: int = current_app.config["TAG_IN_REQUEST_CHARS"]
+    return len(text) <= limit
 
 
 @blp.route("/articles")
