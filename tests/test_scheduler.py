@@ -212,6 +212,8 @@ def test_entries_arrive_on_schedule_and_a_restart_loses_nothing(
     source_id = add_source(database, feed_url, seconds=1)
     scheduler = processes(database, "scheduler")
     wait_for(lambda: articles(database) == 2)
+    lease = scalar(database, "SELECT holder FROM leases")
+    assert {r.holder for r in all_runs(database)} == {lease}  # runs name the lease's holder
     Feed.entries = 3
     wait_for(lambda: articles(database) == 3)
     scheduler.send_signal(signal.SIGTERM)

@@ -271,15 +271,18 @@ def seconds(config: dict[str, Any], name: str) -> float:
     return number
 
 
-def make_runtime(config: dict[str, Any], leading: Callable[[], bool]) -> Runtime:
-    """The runtime of a process that runs sources (the scheduler's leader, a worker)."""
+def make_runtime(
+    config: dict[str, Any], leading: Callable[[], bool], holder: str | None = None
+) -> Runtime:
+    """The runtime of a process that runs sources (the scheduler's leader, a worker), whose
+    runs name ``holder`` (the scheduler's lease holder; by default a new :func:`holder_id`)."""
     engine = make_engine(str(config["DATABASE_URL"]))
     return Runtime(
         engine,
         sessionmaker(engine, expire_on_commit=False),
         Fetcher(policy_from_config(config)),
         folder_root(config),
-        holder_id(),
+        holder or holder_id(),
         seconds(config, "HEARTBEAT"),
         leading,
     )
@@ -309,7 +312,7 @@ def serve_forever(config: dict[str, Any]) -> int:
     warm_up()
     url, me = str(config["DATABASE_URL"]), holder_id()
     leadership = Leadership(url, holder=me, lease_seconds=lease_seconds)
-    runtime = on_queue(make_runtime(config, leadership.leading), config)
+    runtime = on_queue(make_runtime(config, leadership.leading, me), config)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_args: stop.set())
