@@ -5,7 +5,9 @@
     TimelineError                  base of everything this package raises on purpose
     ├── InvalidInputError          input a caller can fix (also a ValueError)
     │   ├── InvalidDateError       a publication date / --dct that is not a date
-    │   └── InvalidDocumentError   a batch line that is not a {doc, dct, text} object
+    │   ├── InvalidDocumentError   a batch line that is not a {doc, dct, text} object
+    │   └── LimitExceededError     an article beyond a limit of the work it may take (its
+    │                              size, its time references, its units of work)
     ├── RuleFileError              a rule file of the tagger that does not follow its FORMAT
     ├── DatabaseUnavailableError   the database did not answer within the time allowed
     └── FetchError                 a source that could not be fetched (the error says why)
@@ -31,6 +33,16 @@ class InvalidDateError(InvalidInputError):
 
 class InvalidDocumentError(InvalidInputError):
     """A batch document that does not follow the JSONL contract."""
+
+
+class LimitExceededError(InvalidInputError):
+    """An article beyond one of the limits of :mod:`timeline.limits`: ``limit`` names the
+    setting (``MAX_ARTICLE_CHARS``, ``MAX_MENTIONS``, ``WORK_BUDGET``, ``ARTICLE_SECONDS``),
+    ``value`` its value; the message says which, and what the article came to."""
+
+    def __init__(self, message: str, limit: str, value: float) -> None:
+        super().__init__(message)
+        self.limit, self.value = limit, value
 
 
 class RuleFileError(TimelineError):

@@ -42,6 +42,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..limits import Budget
 from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
 from .headlines import headline, headline_phrase
@@ -117,10 +118,41 @@ def anchor_events(
     mentions: Sequence[Mention],
     model: Model | None = None,
     events: Model | None = None,
+    budget: Budget | None = None,
 ) -> list[Anchor]:
-    """The event anchor of every mention, in the order of ``mentions``."""
-    taken = [(m.start, m.end) for m in mentions]
-    return [anchor_event(text, m, taken, model, events) for m in mentions]
+    """The event anchor of every mention, in the order of ``mentions``. Each mention is
+    anchored in its sentence with the time references near it, found by position
+    (:class:`Extents`), so that the work grows with the article, not with its square; a
+    ``budget`` (:class:`timeline.limits.Budget`) is charged the words and time references
+    each mention's sentence holds."""
+    extents = Extents([(m.start, m.end) for m in mentions])
+    anchors = []
+    for m in mentions:
+        left, right = sentence_bounds(text, m.start, m.end)
+        near = extents.overlapping(left, right)  # all that the sentence's words meet
+        if budget is not None:
+            words = _sentence(text, left, right, events or default_event_model()).every
+            budget.spend(len(words) + len(near))
+        anchors.append(anchor_event(text, m, near, model, events))
+    return anchors
+
+
+class Extents:
+    """The extents ``(start, end)`` of an article's time references, sorted, and those that
+    overlap a stretch of the text found by bisection: a mention's sentence sees only the
+    time references near it, not every one of the article."""
+
+    def __init__(self, extents: Sequence[tuple[int, int]]) -> None:
+        self.extents = sorted(extents)
+        self.starts = [s for s, _ in self.extents]
+        self.longest = max((e - s for s, e in self.extents), default=0)
+
+    def overlapping(self, left: int, right: int) -> list[tuple[int, int]]:
+        """The extents that overlap ``[left, right)``, in text order: those that start
+        before ``right`` and no longer ago than the longest extent before ``left``."""
+        first = bisect.bisect_left(self.starts, left - self.longest)
+        last = bisect.bisect_left(self.starts, right)
+        return [(s, e) for s, e in self.extents[first:last] if e > left]
 
 
 def anchor_event(
@@ -177,16 +209,16 @@ class _Word:
 def _candidates(
     text: str,
     every: Sequence[re.Match[str]],
-    taken: Sequence[tuple[int, int]],
+    timed: set[int],
     mention: Mention,
 ) -> list[_Word]:
     """The words of a sentence (``every``, its words in order) that can name an event;
-    ``taken`` are the extents of the sentence's time references."""
+    ``timed`` are the indices of the words of its time references (:func:`_timed`)."""
     classes = word_classes()
     found: list[_Word] = []
     first = every[0].start() if every else 0
     for i, token in enumerate(every):
-        if any(s < token.end() and token.start() < e for s, e in taken):
+        if i in timed:
             continue  # a word of a time reference
         word = token.group().lower()
         previous = every[i - 1].group().lower() if i else ""
@@ -195,7 +227,7 @@ def _candidates(
             continue  # "has been a hot spot": only where nothing else can be the event
         if word in classes["not_event"]:
             continue
-        if word in classes["period_link"] and _in_mention(taken, every, i - 1):
+        if word in classes["period_link"] and i - 1 in timed:
             continue  # "the quarter ended Sept. 30": part of the time reference's phrase
         span = Span(token.start(), token.end(), token.group())
         if token.start() != first and token.group()[0].isupper():
@@ -238,7 +270,7 @@ def _others(
     text: str,
     every: Sequence[re.Match[str]],
     found: Sequence[_Word],
-    taken: Sequence[tuple[int, int]],
+    timed: set[int],
 ) -> list[_Word]:
     """The words of the sentence that are not candidates but could still be read as naming
     an event ("the process", "the creation", "ended"): every word that the lexicon knows and
@@ -251,7 +283,7 @@ def _others(
         word = token.group().lower()
         if token.start() in have or word in classes["function"] or word in classes["determiner"]:
             continue
-        if any(s < token.end() and token.start() < e for s, e in taken) or not lemmas(word):
+        if i in timed or not lemmas(word):
             continue
         others.append(_Word(Span(token.start(), token.end(), token.group()), "other", i))
     return others
@@ -347,12 +379,13 @@ def _pairs(
     sentence = _sentence(text, left, right, events)
     every = sentence.every
     here = [(s, e) for s, e in taken if s < right and left < e]
-    words = [w for w in _candidates(text, every, here, mention) if w.index not in sentence.fixed]
+    timed = _timed(every, here)
+    words = [w for w in _candidates(text, every, timed, mention) if w.index not in sentence.fixed]
     fronted = not any(
         w.kind == "verb" and w.span.end <= mention.start and not w.span.text.endswith("ing")
         for w in words
     ) and bool(FRONTED_END.match(text, mention.end))
-    words += [w for w in _others(text, every, words, here) if w.index not in sentence.fixed]
+    words += [w for w in _others(text, every, words, timed) if w.index not in sentence.fixed]
     costed = sorted(
         (
             (_cost(text, w, mention, clause, fronted), w.span.start > mention.start, w)
@@ -531,11 +564,19 @@ def _nearer_another(
     return any(gap(s, e) < own for s, e in others)
 
 
-def _in_mention(taken: Sequence[tuple[int, int]], words: Sequence[re.Match[str]], i: int) -> bool:
-    """Whether ``words[i]`` is part of a time reference."""
-    return 0 <= i < len(words) and any(
-        s < words[i].end() and words[i].start() < e for s, e in taken
-    )
+def _timed(words: Sequence[re.Match[str]], taken: Sequence[tuple[int, int]]) -> set[int]:
+    """The indices of the ``words`` (in text order) that are part of a time reference of
+    ``taken``: for each reference, the words from the first that ends after its start,
+    found by bisection, while they start before its end."""
+    starts = [w.start() for w in words]
+    ends = [w.end() for w in words]
+    found = set()
+    for s, e in taken:
+        i = bisect.bisect_right(ends, s)
+        while i < len(words) and starts[i] < e:
+            found.add(i)
+            i += 1
+    return found
 
 
 def _role(text: str, token: re.Match[str], mention: Mention) -> str:

@@ -36,11 +36,13 @@ overlaps another's (without being the same), or that is vague or approximate, is
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from ..limits import Budget
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
 from ..tagger.resolver import FEW
@@ -48,7 +50,7 @@ from .anchoring import Anchor, anchor_events
 from .display import display_date, display_range
 from .kinds import VAGUE_VALUES, entry_words, kind_of, placed_kind, why_not_entry
 from .periods import Ending, period_endings
-from .quotes import quotations, quoted_elsewhen
+from .quotes import quotations, quoted_elsewhen, within
 from .relative import counted_days, counted_interval
 from .words import lemma, word_classes
 
@@ -128,19 +130,27 @@ class Entry:
 
 
 def build_entries(
-    text: str, published: date, mentions: Sequence[Mention], *, dated: bool = True
+    text: str,
+    published: date,
+    mentions: Sequence[Mention],
+    *,
+    dated: bool = True,
+    budget: Budget | None = None,
 ) -> list[Entry]:
     """The timeline entries of an article, in timeline order. ``dated`` is false when the
     article's publication date is not known (``published`` is then the day it came in):
-    every entry is uncertain."""
+    every entry is uncertain. ``mentions`` are in text order; a ``budget``
+    (:class:`timeline.limits.Budget`) is charged the anchoring and one unit per reference."""
     entries = []
-    anchors = anchor_events(text, mentions)
+    anchors = anchor_events(text, mentions, budget=budget)
     quotes = quotations(text)
     endings = period_endings(text, mentions)
     counted = counted_days(text, anchors)
     last_days = {ending.day for ending in endings.values()}
     starts = {m.start for m in mentions}
     for i, anchor in enumerate(anchors):
+        if budget is not None:
+            budget.spend(1)
         m = anchor.mention
         if i in last_days or m.part_of in starts:
             continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
@@ -249,18 +259,38 @@ def _distance(entry: Entry) -> int:
 
 def mark_uncertain(entries: Sequence[Entry]) -> list[Entry]:
     """``entries`` with ``uncertain`` set on each whose interval overlaps another's without
-    being the same one: which of the two came first is not known."""
-    marked = []
-    for entry in entries:
-        overlapping = any(
-            other is not entry
-            and other.start < entry.end
-            and entry.start < other.end
-            and (other.start, other.end) != (entry.start, entry.end)
-            for other in entries
-        )
-        marked.append(replace(entry, uncertain=True) if overlapping else entry)
-    return marked
+    being the same one: which of the two came first is not known. The distinct intervals
+    are sorted by start once (:func:`overlapped`), not compared in pairs."""
+    found = overlapped([(e.start, e.end) for e in entries])
+    return [replace(e, uncertain=True) if (e.start, e.end) in found else e for e in entries]
+
+
+def overlapped(intervals: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The intervals ``(start, end)`` (half-open) that overlap another, different one. In
+    start order, those that start before an interval ends are a prefix, found by bisection;
+    the interval overlaps one of them when the latest end among them (the interval's own
+    left out: the two latest ends of each prefix are kept) is after its start."""
+    spans = sorted(set(intervals))
+    starts = [start for start, _ in spans]
+    latest: list[tuple[tuple[str, int], tuple[str, int] | None]] = []
+    first: tuple[str, int] | None = None
+    second: tuple[str, int] | None = None
+    for i, (_, end) in enumerate(spans):
+        if first is None or end > first[0]:
+            first, second = (end, i), first
+        elif second is None or end > second[0]:
+            second = (end, i)
+        latest.append((first, second))
+    found = set()
+    for i, (start, end) in enumerate(spans):
+        before = bisect.bisect_left(starts, end)  # spans[:before] start before ``end``
+        if before == 0:
+            continue
+        top, runner_up = latest[before - 1]
+        other = top if top[1] != i else runner_up
+        if other is not None and other[0] > start:
+            found.add((start, end))
+    return found
 
 
 def _interval(
@@ -417,7 +447,7 @@ def _since(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> str | None
     sentence ("After the attacks on September 11, 2001, ... for nearly 20 years")."""
     classes = word_classes()
     sentence = anchor.sentence
-    for other in mentions:
+    for other in within(mentions, sentence.start, sentence.end):
         inside = sentence.start <= other.start and other.end <= sentence.end
         if not inside or other is anchor.mention or other.type != "DATE":
             continue

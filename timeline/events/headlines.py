@@ -14,9 +14,11 @@ The words are data (``words.tsv``); this module knows their classes, not the wor
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..tagger.model import Mention
 from .words import (
@@ -80,9 +82,10 @@ def headline_phrase(
         own = clause_of(text, sentence.start, sentence.end, trigger)
         start, end = min(start, own.start), max(end, own.end)
     base = start
+    in_time = _within_any(taken)
     for m in re.finditer(r",", text[start:end]):
         at = base + m.start()
-        if any(s <= at < e for s, e in taken) or NUMBER_COMMA.match(text, max(at - 1, 0)):
+        if in_time(at) or NUMBER_COMMA.match(text, max(at - 1, 0)):
             continue  # the comma of "September 11, 2001" or of "1,500"
         if at < first:
             if trigger and not WORD.search(text, at + 1, trigger.start):
@@ -92,6 +95,21 @@ def headline_phrase(
             end = at
             break
     return trimmed_span(text, _with_meaning_word(text, sentence.start, start), end)
+
+
+def _within_any(taken: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a place of the text lies inside one of the extents ``taken``: sorted once,
+    with the furthest end of those that start at or before each, so that each place is one
+    bisection."""
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    furthest = list(itertools.accumulate((e for _, e in spans), max))
+
+    def inside(at: int) -> bool:
+        i = bisect.bisect_right(starts, at)
+        return i > 0 and furthest[i - 1] > at
+
+    return inside
 
 
 def _with_meaning_word(text: str, left: int, start: int) -> int:
