@@ -85,6 +85,8 @@ from .search import matches
 # How many stored reports that use a word (the latest) a new report is compared with, for
 # each of its words: what bounds the cost of grouping however many reports are stored.
 MAX_POSTINGS = 200
+# The largest id an event can have (a 32-bit INTEGER): no event comes after it.
+MAX_EVENT_ID = 2**31 - 1
 # The key of PostgreSQL's advisory lock that serializes grouping (any constant of our own).
 GROUPING_LOCK = 0x74696D656C696E65  # "timeline"
 # How many entries a page holds when the request does not say, and at most.
@@ -160,18 +162,35 @@ def find_groups(
     """The group each of one article's events joins (``None``: a new one); the groups
     ``known`` already (found earlier) are kept."""
     stored = [event.id for event in events if event.id is not None]
-    taken: list[int] = []  # the groups that hold one of this article's events already
+    taken: set[int] = set()  # the groups that hold one of this article's events already
     found: list[int | None] = []
     with session.no_autoflush:  # what is read here is other articles' events
         connection = session.connection()  # Core statements: no ORM bookkeeping per event
+        own = _own_events(connection, stored)
         for i, event in enumerate(events):
             group = known[i] if known is not None else None
             if group is None or group in taken:
-                group = _best_group(connection, event, taken, stored)
+                group = _best_group(connection, event, taken, own)
             found.append(group)
             if group is not None:
-                taken.append(group)
+                taken.add(group)
     return found
+
+
+def _own_events(connection: Connection, stored: list[int]) -> dict[str, Any]:
+    """How the statement of :func:`_best_group` leaves out the article's own events
+    (``stored``, ids): as every event after ``through`` (one bound value, whatever their
+    number) when no event of another article has an id from the first of them on (always
+    on SQLite, whose single writer holds the lock; on PostgreSQL unless another article
+    took ids in between), else by their ids (``own``)."""
+    if not stored:
+        return {"through": MAX_EVENT_ID}
+    first = min(stored)
+    ours = set(stored)
+    later = connection.scalars(select(Event.id).where(Event.id >= first)).all()
+    if all(event_id in ours for event_id in later):
+        return {"through": first - 1}
+    return {"own": stored}
 
 
 def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int | None]) -> None:
@@ -189,20 +208,23 @@ def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int 
 
 
 def _best_group(
-    connection: Connection, event: Event, taken: list[int], own: list[int]
+    connection: Connection, event: Event, taken: set[int], own: dict[str, Any]
 ) -> int | None:
-    """The group ``event`` joins, if any (:func:`best_group_statement`)."""
+    """The group ``event`` joins, if any (:func:`best_group_statement`), but for the groups
+    ``taken``: the best of the others (those the statement finds are ranked, and few: the
+    latest postings of the report's words). ``own`` leaves out the article's own events
+    (:func:`_own_events`)."""
     words, names = event.words.split(), event.names.split()
     if not words:
         return None
     keys = words + [NAME + n for n in names]
     near_start, near_end = widened(event.interval_start, event.interval_end)
-    found: int | None = connection.scalar(
-        best_group_statement(len(keys)),
+    result = connection.execute(
+        best_group_statement(len(keys), "own" in own),
         {
             **{f"key{i}": key for i, key in enumerate(keys)},
             "postings": MAX_POSTINGS,
-            "own": own,
+            **own,
             "count": len(words),
             "trigger_word": event.trigger_lemma or "",  # "": no trigger, no word is
             "trigger": None if event.trigger_lemma in common_verbs() else event.trigger_lemma,
@@ -213,30 +235,37 @@ def _best_group(
             "article": event.article_id or 0,  # 0: not stored yet, none of its events is
             "kind": event.kind,
             "unnamed": not names,
-            "taken": taken,
         },
     )
-    return found
+    try:
+        return next((group for group, _ in result if group not in taken), None)
+    finally:
+        result.close()
 
 
-@functools.lru_cache(maxsize=128)
-def best_group_statement(keys: int) -> Executable:
+@functools.lru_cache(maxsize=256)
+def best_group_statement(keys: int, listed: bool = False) -> Executable:
     """:func:`timeline.events.merge.best_group` in SQL, for a new report with ``keys`` words
-    and names: the group of the stored report of another article that is most similar to it
-    among those of the same event, leaving out the groups ``taken``; ties go to the oldest
-    group. The stored reports compared are the latest ``postings`` of each word and name
-    of other articles (not the new report's article's ``own`` events: its ids are not in
-    order with other articles' stored at the same time).
+    and names: the groups of the stored reports of other articles that are similar enough
+    to it to be of the same event, the most similar first (ties: the oldest group first).
+    The stored reports compared are the latest ``postings`` of each word and name
+    of other articles (not the new report's article's own events: those with an id after
+    ``through``, or, ``listed``, the ids ``own``: its ids are not in order with other
+    articles' stored at the same time).
     Bound: the words and names (``key0`` ...), the word ``count``, the trigger's lemma
     (``trigger_word``, ``""`` for none) and the ``trigger`` lemma that earns the bonus (none
     for a common verb), ``start`` and ``end``, the interval a near date overlaps
     (``near_start``, ``near_end``), ``article``, ``kind``, whether it has no names
     (``unnamed``)."""
     key_params = [bindparam(f"key{i}", type_=String) for i in range(keys)]
-    own = bindparam("own", expanding=True, type_=Integer)
+    own = (
+        EventWord.event_id.not_in(bindparam("own", expanding=True, type_=Integer))
+        if listed
+        else EventWord.event_id <= bindparam("through", type_=Integer)
+    )
     latest = [
         select(EventWord.event_id)
-        .where(EventWord.word == key, EventWord.event_id.not_in(own))
+        .where(EventWord.word == key, own)
         .order_by(EventWord.event_id.desc())
         .limit(bindparam("postings", type_=Integer))
         .subquery(f"latest{i}")
@@ -300,7 +329,6 @@ def best_group_statement(keys: int) -> Executable:
             Event.article_id != bindparam("article"),
             Event.kind == bindparam("kind", type_=String),
             Event.group_id.is_not(None),
-            Event.group_id.not_in(bindparam("taken", expanding=True)),
             score >= needed,
             # names that tell the reports apart
             or_(
@@ -313,7 +341,6 @@ def best_group_statement(keys: int) -> Executable:
         )
         .group_by(Event.group_id)
         .order_by(best.desc(), Event.group_id)
-        .limit(1)
     )
 
 
