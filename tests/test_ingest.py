@@ -287,3 +287,24 @@ def test_a_folders_links_that_leave_the_root_are_named_and_not_read(tmp_path: Pa
     assert set(refused) == {"escape.json", "escape-folder", "hop.json"}
     assert all("outside the folder root" in reason for reason in refused.values())
     assert len(list(articles_from(str(wire)))) == 4  # without a root (timeline ingest), all read
+
+
+def test_an_article_beyond_a_limit_is_a_failed_item_and_nothing_of_it_is_stored(
+    tmp_path: Path, database: str, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIMELINE_MAX_MENTIONS", "3")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article_file(folder, "a.json")
+    article_file(folder, "b.json", text="Monday, Tuesday, Wednesday and Thursday.", title="Days")
+    result = run_cli(["ingest", str(folder), "--no-progress"])
+    assert result.code == 0
+    assert "1 new, 0 skipped (already stored), 1 failed" in result.out
+    assert "Days: not stored" in result.err and "MAX_MENTIONS" in result.err
+    assert "Traceback" not in result.err
+    assert count(database, "articles") == 1
+    assert count(database, "mentions") == 1
+    loaded = run_cli(["load", str(folder / "b.json")])
+    assert loaded.code == 1
+    assert "4 time references, more than the 3 allowed (MAX_MENTIONS)" in loaded.err
+    assert count(database, "articles") == 1

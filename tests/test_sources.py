@@ -20,6 +20,7 @@ from support import wait_for
 
 from timeline import store
 from timeline.fetch import Fetcher, FetchPolicy
+from timeline.limits import Limits
 from timeline.migrate import upgrade
 from timeline.models import Article, Run, Source
 from timeline.sources import claim, fail_stalled, request_run, run_source
@@ -210,11 +211,11 @@ def test_a_run_that_dies_midway_loses_no_item(
     original = store.store_article
     calls = []
 
-    def dies_on_the_second(s: Session, fields: dict[str, Any]) -> Any:
+    def dies_on_the_second(s: Session, fields: dict[str, Any], *limits: Any) -> Any:
         calls.append(fields["url"])
         if len(calls) == 2:
             raise OSError("the disk is full")
-        return original(s, fields)
+        return original(s, fields, *limits)
 
     with monkeypatch.context() as patch:
         patch.setattr("timeline.sources.store_article", dies_on_the_second)
@@ -276,7 +277,7 @@ def test_a_running_run_renews_its_heartbeat(
     original = store.store_article
     beats: list[datetime] = []
 
-    def slow(s: Session, fields: dict[str, Any]) -> Any:
+    def slow(s: Session, fields: dict[str, Any], *limits: Any) -> Any:
         with other_session(session) as other:
             run = other.scalars(select(Run).where(Run.status == "running")).one()
             first = run.heartbeat_at
@@ -288,7 +289,7 @@ def test_a_running_run_renews_its_heartbeat(
             wait_for(renewed)  # the run's own thread renews it while the run is busy
             assert run.holder
             beats.append(run.heartbeat_at or first or datetime.now(UTC))
-        return original(s, fields)
+        return original(s, fields, *limits)
 
     with monkeypatch.context() as patch:
         patch.setattr("timeline.sources.store_article", slow)
@@ -360,7 +361,7 @@ def test_a_run_failed_by_another_process_meanwhile_stays_failed(
     feed = source(session, kind="feed", url=feed_url)
     original = store.store_article
 
-    def failed_meanwhile(s: Session, fields: dict[str, Any]) -> Any:
+    def failed_meanwhile(s: Session, fields: dict[str, Any], *limits: Any) -> Any:
         with other_session(session) as other:  # the leader found its heartbeat stopped
             other.execute(
                 update(Run)
@@ -368,7 +369,7 @@ def test_a_run_failed_by_another_process_meanwhile_stays_failed(
                 .values(status="failed", error="stalled: no heartbeat")
             )
             other.commit()
-        return original(s, fields)
+        return original(s, fields, *limits)
 
     with monkeypatch.context() as patch:
         patch.setattr("timeline.sources.store_article", failed_meanwhile)
@@ -409,3 +410,18 @@ def test_a_folder_source_skips_links_that_leave_the_root(session: Session, tmp_p
     assert "inside.json" not in (run.error or "")
     titles = session.scalars(select(Article.title)).all()
     assert titles == ["K"]
+
+
+def test_an_article_beyond_a_limit_is_a_failed_item_named_in_the_run(
+    session: Session, feed_url: str
+) -> None:
+    Feed.items.append(("Days", "http://news.example/days", "Monday, Tuesday and Wednesday."))
+    feed = source(session, kind="feed", url=feed_url)
+    limits = Limits(max_mentions=2)
+    run = run_source(session, feed, FETCHER, ROOT, limits=limits)
+    assert counts(run) == (3, 2, 0, 1)
+    assert run is not None and run.status == "done"
+    assert "http://news.example/days" in (run.error or "")
+    assert "3 time references, more than the 2 allowed (MAX_MENTIONS)" in (run.error or "")
+    assert articles(session) == 2
+    assert session.scalar(select(Article).where(Article.url == "http://news.example/days")) is None

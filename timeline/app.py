@@ -15,6 +15,8 @@ from . import db, jobs, logs, metrics
 from .api import init_app as init_api
 from .api.urls import checked as checked_public_url
 from .errors import InvalidInputError
+from .limits import DEFAULTS as LIMIT_DEFAULTS
+from .limits import limits_from
 
 DEFAULTS: dict[str, Any] = {
     # the request body limit: larger requests get 413
@@ -56,6 +58,10 @@ DEFAULTS: dict[str, Any] = {
     # POST /v1/articles tags a text up to this many characters in the request (201); a
     # longer one is queued (202) unless ?wait=true
     "TAG_IN_REQUEST_CHARS": 10000,
+    # the most one article may take (timeline/limits.py): characters of text, time
+    # references, units of work to anchor them, seconds; beyond them a post is refused with
+    # 422 and an ingested item fails ("off" lifts one)
+    **LIMIT_DEFAULTS,
 }
 
 
@@ -84,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if app.config["DATABASE_URL"] == default_url:
         os.makedirs(app.instance_path, exist_ok=True)
+    limits_from(app.config)  # a setting that is no limit stops the app here, not a request
     if app.config["PUBLIC_URL"]:
         app.config["PUBLIC_URL"] = checked_public_url(app.config["PUBLIC_URL"])
     db.init_app(app)

@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .db import reason
 from .errors import InvalidInputError
-from .store import give_up, tag_queued, waiting_articles
+from .limits import Limits, limits_from
+from .store import DEFAULT_LIMITS, give_up, tag_queued, waiting_articles
 
 log = logging.getLogger("timeline.jobs")
 EXTENSION = "timeline.jobs"
@@ -100,20 +101,26 @@ def jobs_of(app: Flask | None = None) -> Jobs:
 
                 found = QueueJobs(str(app.config["DATABASE_URL"]))
             else:
-                found = LocalJobs(sessions)
+                found = LocalJobs(sessions, limits=limits_from(app.config))
             app.extensions[EXTENSION] = found
     return found
 
 
 def run_tag(
-    sessions: sessionmaker[Session], article_id: int, digest: str, *, last: bool
+    sessions: sessionmaker[Session],
+    article_id: int,
+    digest: str,
+    *,
+    last: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> str | None:
     """One attempt at tagging a queued article: its status after, or ``None`` when there was
     nothing to do. A database error is raised for the engine to try again; on the ``last``
-    attempt the article is first marked failed with the reason, if the database lets us."""
+    attempt the article is first marked failed with the reason, if the database lets us. An
+    article beyond its ``limits`` ends failed with the limit as its error."""
     try:
         with sessions() as session:
-            return tag_queued(session, article_id, digest)
+            return tag_queued(session, article_id, digest, limits)
     except DBAPIError as exc:
         if last:
             _give_up(sessions, article_id, f"gave up after {ATTEMPTS} attempts: {reason(exc)}")
@@ -142,8 +149,10 @@ class LocalJobs:
         *,
         backoff: float = BACKOFF_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.sessions, self.backoff, self.sleep = sessions, backoff, sleep
+        self.limits = limits
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="timeline-jobs")
         self._pending: set[Future[str | None]] = set()
         self._lock = threading.Lock()
@@ -169,7 +178,8 @@ class LocalJobs:
     def _tag(self, article_id: int, digest: str) -> str | None:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return run_tag(self.sessions, article_id, digest, last=attempt == ATTEMPTS)
+                last = attempt == ATTEMPTS
+                return run_tag(self.sessions, article_id, digest, last=last, limits=self.limits)
             except DBAPIError as exc:
                 if attempt == ATTEMPTS:
                     log.error("article %s: tagging gave up: %s", article_id, reason(exc))

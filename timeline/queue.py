@@ -79,7 +79,8 @@ def _current() -> Worker:
 def tag_article(context: procrastinate.JobContext, article_id: int, digest: str) -> None:
     """Tag, anchor and group a queued article (:func:`timeline.store.tag_queued`)."""
     last = context.job.attempts >= ATTEMPTS - 1
-    status = run_tag(_current().sessions, article_id, digest, last=last)
+    worker = _current()
+    status = run_tag(worker.sessions, article_id, digest, last=last, limits=worker.runtime.limits)
     log.info("article %s: %s", article_id, status or "nothing to do")
 
 

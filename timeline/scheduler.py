@@ -42,7 +42,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,6 +62,7 @@ from .errors import InvalidInputError
 from .events.anchoring import warm_up
 from .fetch import Fetcher, policy_from_config
 from .leader import Leadership, holder_id, live_holder
+from .limits import Limits, limits_from
 from .models import Run, Source
 from .sources import STALLED_BEATS, fail_stalled, run_source
 
@@ -87,6 +88,7 @@ class Runtime:
     # on the job queue: defer a source's run to the workers, and put back what was lost
     defer_source: Callable[[int, int | None], bool] | None = None
     requeue: Callable[[], int] | None = None
+    limits: Limits = field(default_factory=Limits)
 
 
 _runtime: Runtime | None = None
@@ -137,6 +139,7 @@ def carry_out(
                 holder=runtime.holder,
                 heartbeat_seconds=runtime.heartbeat_seconds,
                 defer=defer,
+                limits=runtime.limits,
             )
     except DBAPIError as exc:  # its heartbeat stops too: the leader fails it, runs it again
         log.warning("source %s: the database went away during its run: %s", source_id, exc.orig)
@@ -285,6 +288,7 @@ def make_runtime(
         holder or holder_id(),
         seconds(config, "HEARTBEAT"),
         leading,
+        limits=limits_from(config),
     )
 
 

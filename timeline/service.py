@@ -85,11 +85,14 @@ def db_reanchor() -> int:
 
 def load(paths: list[str]) -> int:
     """Store the article files at ``paths`` (files or folders of ``*.json``), tagged, in the
-    configured database; an article already stored is skipped. Prints a summary."""
+    configured database; an article already stored is skipped, one beyond the limits
+    (:mod:`timeline.limits`) is named and not stored. Prints a summary."""
     from pathlib import Path
 
     from .articles import load_article
+    from .errors import LimitExceededError
     from .ingest import article_fields
+    from .limits import limits_from
     from .store import store_article
 
     files = [
@@ -98,17 +101,24 @@ def load(paths: list[str]) -> int:
         for file in (sorted(path.glob("*.json")) if path.is_dir() else [path])
     ]
     app = create_app()
-    new = skipped = 0
+    limits = limits_from(app.config)
+    new = skipped = failed = 0
     with app.app_context():
         for file in files:
-            stored = store_article(db.session(), article_fields(load_article(file)))
+            try:
+                stored = store_article(db.session(), article_fields(load_article(file)), limits)
+            except LimitExceededError as exc:
+                failed += 1
+                print(f"{file}: not stored: {exc}", file=sys.stderr)
+                continue
             new, skipped = (new + 1, skipped) if stored.created else (new, skipped + 1)
             print(
                 f"{file}: article {stored.article.id}"
                 + ("" if stored.created else " (already stored)")
             )
-    print(f"{len(files)} file(s): {new} new, {skipped} already stored")
-    return 0
+    refused = f", {failed} beyond the limits" if failed else ""
+    print(f"{len(files)} file(s): {new} new, {skipped} already stored{refused}")
+    return 1 if failed else 0
 
 
 def ingest(locations: list[str], progress: bool = True) -> int:
@@ -120,12 +130,14 @@ def ingest(locations: list[str], progress: bool = True) -> int:
 
     from tqdm import tqdm
 
-    from .errors import TimelineError
+    from .errors import LimitExceededError, TimelineError
     from .fetch import Fetcher, policy_from_config
     from .ingest import Unusable, articles_from, describe
+    from .limits import limits_from
     from .store import store_article
 
     app = create_app()
+    limits = limits_from(app.config)
     fetcher = Fetcher(policy_from_config(app.config))
     counts: Counter[str] = Counter()
     started = perf_counter()
@@ -142,7 +154,14 @@ def ingest(locations: list[str], progress: bool = True) -> int:
                         counts["failed"] += 1
                         bar.write(f"{item.where}: {item.reason}", file=sys.stderr)
                     else:
-                        stored = store_article(session, item)
+                        try:
+                            stored = store_article(session, item, limits)
+                        except LimitExceededError as exc:  # nothing of it stored
+                            counts["failed"] += 1
+                            where = item.get("url") or item.get("title") or location
+                            bar.write(f"{where}: not stored: {exc}", file=sys.stderr)
+                            bar.update(1)
+                            continue
                         failed = stored.created and stored.article.status == "failed"
                         counts["failed" if failed else "new" if stored.created else "skipped"] += 1
                         if failed:

@@ -36,12 +36,13 @@ from sqlalchemy import Connection, CursorResult, Engine, exists, func, select, u
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInputError, TimelineError
+from .errors import InvalidInputError, LimitExceededError, TimelineError
 from .fetch import Fetcher
 from .ingest import Item, Unusable, articles_from, items_of
 from .leader import holder_id
+from .limits import Limits
 from .models import Article, Run, Source
-from .store import accept_article, retag, store_article
+from .store import DEFAULT_LIMITS, accept_article, retag, store_article
 
 log = logging.getLogger("timeline.sources")
 
@@ -210,19 +211,23 @@ def run_source(
     holder: str | None = None,
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
     defer: Callable[[int, str], object] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Run | None:
     """Claim a run of ``source`` and carry it out with a heartbeat; ``None`` when the run is
     not queued any more or the source is running elsewhere. Never raises while the
     database answers: a failed run says why (a bug of ours included, so that no run is left
     running), and a run failed meanwhile by another process (see :func:`fail_stalled`)
     stays failed. With ``defer`` (on the job queue), a new article is stored ``queued`` and
-    ``defer(article_id, text_hash)`` queues its tagging: it counts as new once stored."""
+    ``defer(article_id, text_hash)`` queues its tagging: it counts as new once stored. An
+    article beyond its ``limits`` (:mod:`timeline.limits`) is a failed item, named with the
+    limit in the run's ``error``, and nothing of it is stored."""
     claimed = claim(session, source, run, holder)
     if claimed is None:
         return None
     with Heartbeat(session.get_bind(), claimed, heartbeat_seconds) as heartbeat:
         try:
             items, validators = _items(source, fetcher, folder_root)
+            refused: list[Item] = []
             for item in items:
                 if heartbeat.taken:
                     raise RunTakenError(f"run {claimed.id} was failed by another process")
@@ -231,12 +236,12 @@ def run_source(
                 # before it, they would hold the run's row (all of SQLite) while it tags,
                 # and the heartbeat could not be written meanwhile
                 with session.no_autoflush:
-                    _store(session, source, claimed, item, defer)
+                    refused += _store(session, source, claimed, item, limits, defer)
             session.commit()  # the counts, before retagging holds the database
-            _retry_failed(session, source)
+            _retry_failed(session, source, limits)
             if validators is not None:  # only once every item is stored: a run that dies
                 source.etag, source.last_modified = validators  # refetches them all
-            status, error = "done", unusable_summary(items)
+            status, error = "done", unusable_summary([*items, *refused])
         except Exception as exc:  # a run never stays "running": that would block its source
             session.rollback()
             status, error = "failed", f"{type(exc).__name__}: {exc}"
@@ -289,13 +294,24 @@ def _store(
     source: Source,
     run: Run,
     item: Item,
+    limits: Limits,
     defer: Callable[[int, str], object] | None = None,
-) -> None:
+) -> list[Unusable]:
+    """Store one item and count it; an article beyond its ``limits`` is counted failed and
+    returned as unusable, with the limit as its reason (nothing of it is stored). With
+    ``defer``, a new article is stored ``queued`` and its tagging deferred."""
     if isinstance(item, Unusable):
         run.failed += 1
-        return
+        return []
     fields = {**item, "source_id": source.id}
-    stored = store_article(session, fields) if defer is None else accept_article(session, fields)
+    try:
+        if defer is None:
+            stored = store_article(session, fields, limits)
+        else:
+            stored = accept_article(session, fields, limits)
+    except LimitExceededError as exc:
+        run.failed += 1
+        return [Unusable(item.get("url") or item.get("title") or "an article", str(exc))]
     if defer is not None and stored.created:
         defer(stored.article.id, stored.article.content_hash)
     if not stored.created:
@@ -304,10 +320,11 @@ def _store(
         run.failed += 1
     else:
         run.new += 1
+    return []
 
 
-def _retry_failed(session: Session, source: Source) -> None:
+def _retry_failed(session: Session, source: Source, limits: Limits) -> None:
     """Tag again the articles of ``source`` whose tagging failed."""
     failed = select(Article).where(Article.source_id == source.id, Article.status == "failed")
     for article in session.scalars(failed).all():
-        retag(session, article)
+        retag(session, article, limits)

@@ -18,7 +18,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .errors import LimitExceededError
 from .events.entries import Entry, build_entries
+from .limits import Budget, Limits
 from .metrics import timing_tagging
 from .models import Article, Event, Mention
 from .tagger import parse_published, tag
@@ -29,6 +31,8 @@ from .timelines import elect, find_groups, group_events, index_words
 
 # What the dates of an article without a publication date are worth, relatively.
 MISSING_DATE_CONFIDENCE = 0.5
+# The limits of an article when the caller gives none: the settings' defaults.
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,15 @@ def find_existing(session: Session, url: str | None, digest: str) -> Article | N
     return session.scalars(select(Article).where(condition).limit(1)).first()
 
 
-def store_article(session: Session, fields: dict[str, Any]) -> Stored:
+def store_article(
+    session: Session, fields: dict[str, Any], limits: Limits = DEFAULT_LIMITS
+) -> Stored:
     """Tag ``fields["text"]`` and store the article with its mentions and events, or return
     the stored article with the same URL or text. Commits.
+
+    An article beyond one of its ``limits`` (:mod:`timeline.limits`: its size, its time
+    references, the work of anchoring them) raises :class:`LimitExceededError` and nothing
+    of it is stored.
 
     The article is kept whatever its tagging does: a failure in tagging stores it ``failed``
     with the error, and :func:`retag` tries again. It is stored with its mentions and events
@@ -65,22 +75,26 @@ def store_article(session: Session, fields: dict[str, Any]) -> Stored:
     article is then read against the moment it came in, flagged ``published_missing``, and
     its dates get half their confidence.
     """
-    return _insert(session, fields, tagged=True)
+    return _insert(session, fields, tagged=True, limits=limits)
 
 
-def accept_article(session: Session, fields: dict[str, Any]) -> Stored:
+def accept_article(
+    session: Session, fields: dict[str, Any], limits: Limits = DEFAULT_LIMITS
+) -> Stored:
     """Store the article untagged, ``queued`` for a job to tag (:func:`tag_queued`), or
     return the stored article with the same URL or text. Commits: once this returns, the
-    article is kept whatever happens to its job."""
-    return _insert(session, fields, tagged=False)
+    article is kept whatever happens to its job. A text longer than ``limits`` allows raises
+    :class:`LimitExceededError` and is not stored; the other limits are the job's to meet."""
+    return _insert(session, fields, tagged=False, limits=limits)
 
 
-def _insert(session: Session, fields: dict[str, Any], *, tagged: bool) -> Stored:
+def _insert(session: Session, fields: dict[str, Any], *, tagged: bool, limits: Limits) -> Stored:
     """:func:`store_article` (``tagged``) or :func:`accept_article`."""
     digest = content_hash(fields["text"])
     existing = find_existing(session, fields.get("url"), digest)
     if existing is not None:
         return Stored(existing, created=False)
+    limits.check_text(fields["text"])
     now = datetime.now(UTC)  # when it came in: a date's anchor only when the source gave none
     published = fields.get("published_at") or now.isoformat(timespec="seconds")
     day, _ = parse_published(published)
@@ -101,7 +115,7 @@ def _insert(session: Session, fields: dict[str, Any], *, tagged: bool) -> Stored
     )
     found: list[int | None] = []
     if tagged:
-        _tag_into(article)
+        _tag_into(article, limits)
         found = find_groups(session, article.events)  # reads only: before the write lock
     session.add(article)
     try:
@@ -118,7 +132,9 @@ def _insert(session: Session, fields: dict[str, Any], *, tagged: bool) -> Stored
     return Stored(article, created=True)
 
 
-def tag_queued(session: Session, article_id: int, digest: str) -> str | None:
+def tag_queued(
+    session: Session, article_id: int, digest: str, limits: Limits = DEFAULT_LIMITS
+) -> str | None:
     """Tag the article ``article_id`` that :func:`accept_article` queued, with its mentions,
     events and groups; its status after (``tagged`` or ``failed``), or ``None`` when there was
     nothing to do: it is tagged already, deleted, or no longer holds the text of ``digest``.
@@ -128,7 +144,8 @@ def tag_queued(session: Session, article_id: int, digest: str) -> str | None:
     written only while it is still ``tagging``, by one conditional ``UPDATE`` that starts
     the writing transaction; a second run at the same time waits for that row (PostgreSQL)
     or for the writer lock (SQLite), then finds it tagged and writes nothing. A run that dies
-    before its commit leaves the article ``tagging`` with no rows: the next run tags it."""
+    before its commit leaves the article ``tagging`` with no rows: the next run tags it. An
+    article beyond its ``limits`` ends ``failed``, with the limit as its error."""
     pending = (Article.id == article_id, Article.content_hash == digest)
     claimed = session.execute(
         update(Article)
@@ -141,7 +158,11 @@ def tag_queued(session: Session, article_id: int, digest: str) -> str | None:
         return None
     article = session.get_one(Article, article_id, populate_existing=True)
     with session.no_autoflush:  # nothing written before the check below
-        _tag_into(article)
+        try:
+            _tag_into(article, limits)
+        except LimitExceededError as exc:  # kept, failed with the limit: never lost
+            article.mentions, article.events = [], []
+            article.status, article.error = "failed", str(exc)
         found = find_groups(session, article.events)
         still = session.execute(
             update(Article).where(*pending, Article.status == "tagging").values(status="tagging"),
@@ -186,8 +207,11 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount)
 
 
-def _tag_into(article: Article) -> None:
-    """Give ``article`` its mentions and events, or mark it failed with the error."""
+def _tag_into(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Give ``article`` its mentions and events, or mark it failed with the error; an
+    article beyond its ``limits`` raises :class:`LimitExceededError` (the caller stores
+    nothing of it)."""
+    budget = limits.budget()
     try:
         with timing_tagging():
             found = tag(
@@ -196,24 +220,32 @@ def _tag_into(article: Article) -> None:
                 language=article.language,
                 region=article.region,
             )
+        limits.check_mentions(len(found))
         if article.published_missing:
             found = [
                 replace(m, confidence=round(m.confidence * MISSING_DATE_CONFIDENCE, 3))
                 for m in found
             ]
         article.mentions = [_mention_row(m) for m in found]
-        article.events = _event_rows(article, found, article.mentions)
+        article.events = _event_rows(article, found, article.mentions, budget)
         article.status, article.error = "tagged", None
+    except LimitExceededError:
+        raise
     except Exception as exc:
         article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
 
 
-def retag(session: Session, article: Article) -> bool:
-    """Tag a stored article again (one whose tagging failed); whether it worked. Commits."""
+def retag(session: Session, article: Article, limits: Limits = DEFAULT_LIMITS) -> bool:
+    """Tag a stored article again (one whose tagging failed); whether it worked (one beyond
+    its ``limits`` stays failed, with the limit as its error). Commits."""
     _drop_events(session, article)
     article.mentions = []
     session.flush()
-    _tag_into(article)
+    try:
+        _tag_into(article, limits)
+    except LimitExceededError as exc:
+        article.mentions, article.events = [], []
+        article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
     session.flush()
     group_events(session, article.events)
     session.commit()
@@ -266,12 +298,18 @@ def _found(row: Mention) -> Found:
     )
 
 
-def _event_rows(article: Article, found: list[Found], rows: list[Mention]) -> list[Event]:
+def _event_rows(
+    article: Article, found: list[Found], rows: list[Mention], budget: Budget | None = None
+) -> list[Event]:
     """The events of an article's timeline, each tied to the row of the mention it comes
-    from (``found[i]`` is stored as ``rows[i]``)."""
+    from (``found[i]`` is stored as ``rows[i]``); the work is charged to ``budget``."""
     row_of = {(m.start, m.end): row for m, row in zip(found, rows, strict=True)}
     entries = build_entries(
-        article.text, article.published_on, found, dated=not article.published_missing
+        article.text,
+        article.published_on,
+        found,
+        dated=not article.published_missing,
+        budget=budget,
     )
     return [
         _event_row(entry, row_of[(entry.mention.start, entry.mention.end)], i)

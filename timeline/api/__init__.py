@@ -103,6 +103,18 @@ def init_app(app: Flask) -> Api:
         },
     )
     access.document(api.spec)
+    api.spec.components.response(
+        "LIMIT_EXCEEDED",
+        {
+            "description": (
+                "The request is not valid (the messages of each field in `errors`), or the"
+                " article is beyond a limit of the work it may take (`limit` names the"
+                " setting, `value` its value, `detail` what the article came to); nothing"
+                " is stored"
+            ),
+            "content": {problems.PROBLEM_JSON: {"schema": "Problem"}},
+        },
+    )
     from .schemas import TimelineJSSchema
 
     api.spec.components.schema("TimelineJS", schema=TimelineJSSchema)

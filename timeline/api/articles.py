@@ -15,6 +15,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import db
 from ..jobs import jobs_of
+from ..limits import limits_from
 from ..models import Article, Mention
 from ..pages import main_text
 from ..search import matches
@@ -125,13 +126,19 @@ class Articles(MethodView):
     @blp.alt_response(
         200, schema=ArticleDetailSchema, description="Already stored (same URL or text)"
     )
+    @blp.alt_response(422, response="LIMIT_EXCEEDED")
     def post(self, body: dict[str, Any], query: dict[str, Any]) -> Any:
         """Store an article and tag it, in the request (201) or in a worker (202: a long text,
-        or ``wait=false``); the same URL or text is stored once."""
+        or ``wait=false``); the same URL or text is stored once.
+
+        An article beyond a limit of the work it may take (its size, its time references,
+        the units of work of anchoring them) is refused with 422 and nothing is stored; one
+        tagged in a worker is kept, ``failed`` with the limit as its error."""
         if body.get("html") is not None:  # ArticleRequest saw that it holds some text
             body["text"] = main_text(body["html"])
         queued = not in_request(query["wait"], body["text"])
-        stored = (accept_article if queued else store_article)(db.session(), body)
+        limits = limits_from(current_app.config)
+        stored = (accept_article if queued else store_article)(db.session(), body, limits)
         article = stored.article
         if queued and stored.created:
             jobs_of().tag(article.id, article.content_hash)

@@ -1,6 +1,8 @@
 """One error shape on the wire: RFC 9457 problem details (``application/problem+json``).
 
 Every HTTP error, a validation error of a request (422, with the messages of each field),
+an article beyond a limit of :mod:`timeline.limits` (422, with the ``limit`` and its
+``value``),
 an oversized body (413), a body that is not JSON (415) or JSON that cannot be read (400: too
 deep, or an integer of more digits than Python converts), becomes a problem document; an
 unexpected exception is logged and answered 500 without its traceback.
@@ -17,9 +19,11 @@ from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
     InternalServerError,
+    UnprocessableEntity,
     UnsupportedMediaType,
 )
 
+from ..errors import LimitExceededError
 from ..logs import request_id
 
 PROBLEM_JSON = "application/problem+json"
@@ -51,6 +55,13 @@ def http_problem(error: HTTPException) -> Response:
     if status == 405 and allowed:
         response.headers["Allow"] = ", ".join(allowed)
     return response
+
+
+def limit_problem(error: LimitExceededError) -> Response:
+    """422 for an article beyond a limit of :mod:`timeline.limits`: which limit (``limit``,
+    the setting's name), its ``value``, and what the article came to (``detail``)."""
+    value = int(error.value) if float(error.value).is_integer() else error.value
+    return problem(422, UnprocessableEntity().name, str(error), limit=error.limit, value=value)
 
 
 def unexpected_problem(error: Exception) -> Response:
@@ -95,6 +106,7 @@ def answer_options() -> Response | None:
 def init_app(app: Flask) -> None:
     """Answer every error of ``app`` with a problem document."""
     app.register_error_handler(HTTPException, http_problem)
+    app.register_error_handler(LimitExceededError, limit_problem)
     app.register_error_handler(Exception, unexpected_problem)
     app.before_request(answer_options)
     app.before_request(require_json)

@@ -633,6 +633,18 @@ class ProblemSchema(ma.Schema):
     request_id = ma.fields.String(
         metadata={"description": "The request's id, as its X-Request-ID response header gives it"}
     )
+    limit = ma.fields.String(
+        metadata={
+            "description": (
+                "The limit an article is beyond (422): MAX_ARTICLE_CHARS, MAX_MENTIONS,"
+                " WORK_BUDGET or ARTICLE_SECONDS, the setting TIMELINE_<limit>"
+            ),
+            "example": "MAX_MENTIONS",
+        }
+    )
+    value = ma.fields.Float(
+        metadata={"description": "The limit's value (characters, references, units, seconds)"}
+    )
 
 
 class HealthSchema(ma.Schema):
