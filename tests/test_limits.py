@@ -54,3 +54,14 @@ def test_a_budget_counts_its_units_and_stops_past_them() -> None:
     unbounded = Budget()
     unbounded.spend(10**9)
     assert unbounded.spent == 10**9
+
+
+def test_a_budget_stops_past_its_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [100.0]
+    monkeypatch.setattr("timeline.limits.time.monotonic", lambda: now[0])
+    budget = Budget(seconds=5)
+    budget.spend(1)
+    now[0] = 105.5
+    with pytest.raises(LimitExceededError, match="ARTICLE_SECONDS") as late:
+        budget.spend(1)
+    assert late.value.value == 5
