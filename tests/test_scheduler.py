@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from typing import Any, ClassVar
 
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from conftest import CliResult
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,7 +38,7 @@ from timeline.db import make_engine
 from timeline.fetch import Fetcher, FetchPolicy
 from timeline.migrate import upgrade
 from timeline.models import Run, Source
-from timeline.scheduler import Runtime, sync
+from timeline.scheduler import Gate, Runtime, Stop, stop_jobs, sync
 from timeline.sources import request_run
 
 ITEM = "<item><title>{n}</title><link>http://news.example/{n}</link><description>Entry {n}: the envoys met on Friday.</description><pubDate>Sat, 17 Jul 2021 09:00:00 GMT</pubDate></item>"  # noqa: E501
@@ -163,12 +165,18 @@ def all_runs(database: str) -> list[Run]:
     return runs
 
 
-def leader_pid(database: str) -> int | None:
-    """The pid of the scheduler that holds the leader lease (holders are host:pid:tag)."""
+def lease_holder(database: str) -> str | None:
+    """Who holds the leader lease (host:pid:tag), if anyone."""
     engine = make_engine(database)
     with engine.connect() as connection:
-        holder = connection.execute(text("SELECT holder FROM leases")).scalar()
+        holder: str | None = connection.execute(text("SELECT holder FROM leases")).scalar()
     engine.dispose()
+    return holder
+
+
+def leader_pid(database: str) -> int | None:
+    """The pid of the scheduler that holds the leader lease."""
+    holder = lease_holder(database)
     return int(holder.split(":")[1]) if holder else None
 
 
@@ -212,8 +220,8 @@ def test_entries_arrive_on_schedule_and_a_restart_loses_nothing(
     source_id = add_source(database, feed_url, seconds=1)
     scheduler = processes(database, "scheduler")
     wait_for(lambda: articles(database) == 2)
-    lease = scalar(database, "SELECT holder FROM leases")
-    assert {r.holder for r in all_runs(database)} == {lease}  # runs name the lease's holder
+    lease = lease_holder(database)
+    assert {r.holder for r in all_runs(database)} == {lease}
     Feed.entries = 3
     wait_for(lambda: articles(database) == 3)
     scheduler.send_signal(signal.SIGTERM)
@@ -482,3 +490,40 @@ def test_on_the_queue_the_leader_defers_runs_and_looks_for_lost_jobs(
     sync(BackgroundScheduler())
     assert requeued == [1]
     engine.dispose()
+
+
+def test_a_stop_signal_ends_the_schedulers_wait() -> None:
+    stop = Stop()
+    assert not stop.wait(0) and not stop.is_set()
+    previous = signal.signal(signal.SIGUSR1, stop.handle)
+    try:
+        os.kill(os.getpid(), signal.SIGUSR1)
+        assert stop.wait(60) and stop.is_set()  # the handler ran, and woke the wait
+        for _ in range(100_000):  # a full pipe does not make the handler raise
+            stop.handle(signal.SIGUSR1, None)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+
+
+def test_stopping_the_jobs_while_a_sync_runs_ends() -> None:
+    """APScheduler's shutdown holds the job stores' lock while it waits for the running jobs:
+    a job that reads the jobs after the stop began must not wait for that lock."""
+    scheduler, gate = BackgroundScheduler(), Gate()
+    running, go_on, read = threading.Event(), threading.Event(), []
+
+    def job() -> None:
+        running.set()
+        go_on.wait(60)
+        with gate.entered() as is_open:
+            if is_open:
+                read.append(scheduler.get_jobs())
+
+    scheduler.start()
+    scheduler.add_job(job)
+    assert running.wait(60)
+    stopper = threading.Thread(target=stop_jobs, args=(scheduler, gate), kwargs={"wait": True})
+    stopper.start()
+    wait_for(lambda: scheduler.state == STATE_STOPPED)  # the stop has begun
+    go_on.set()
+    stopper.join(60)
+    assert not stopper.is_alive() and read == []  # it ended, and the job left the jobs alone

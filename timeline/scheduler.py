@@ -36,12 +36,14 @@ exit status 0 while a scheduler holds a live leader lease.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import select as io_select
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -167,14 +169,44 @@ def trigger_of(source: Source) -> IntervalTrigger | CronTrigger:
     return IntervalTrigger(seconds=max(1, source.interval_seconds or 3600), timezone="UTC")
 
 
-def sync(scheduler: BackgroundScheduler) -> None:
+class Gate:
+    """What lets the sync job change the scheduler's jobs: closed before the scheduler shuts
+    down.
+
+    APScheduler 3's ``shutdown(wait=True)`` holds the job stores' lock while it waits for
+    the jobs that are running, and the sync job needs that lock to read and change the jobs:
+    a sync that ran as the scheduler stopped waited for the stop, and the stop for it (a
+    scheduler that never ended after SIGTERM). The sync job changes the jobs only while the
+    gate is open, holding it, and :func:`stop_jobs` closes it before the shutdown begins."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextlib.contextmanager
+    def entered(self) -> Iterator[bool]:
+        """Hold the gate; whether it is open."""
+        with self._lock:
+            yield not self._closed
+
+    def close(self) -> None:
+        """Close the gate, once no sync holds it."""
+        with self._lock:
+            self._closed = True
+
+
+def sync(scheduler: BackgroundScheduler, gate: Gate | None = None) -> None:
     """Fail the stalled runs (queuing their sources), make the scheduler's jobs follow the
-    ``sources`` table, and start the queued runs; only while this scheduler leads."""
+    ``sources`` table, and start the queued runs; only while this scheduler leads and its
+    ``gate`` is open."""
     runtime = _runtime
     if runtime is None or not runtime.leading():
         return
     try:
-        _sync(scheduler, runtime)
+        with gate.entered() if gate is not None else contextlib.nullcontext(True) as is_open:
+            if not is_open:
+                return  # the scheduler is stopping
+            _sync(scheduler, runtime)
     except DBAPIError as exc:  # away for a while: one line, and the next sync tries again
         log.warning("sync: the database does not answer: %s", reason(exc))
     if runtime.requeue is not None:
@@ -228,9 +260,9 @@ def _sync(scheduler: BackgroundScheduler, runtime: Runtime) -> None:
             )
 
 
-def start(runtime: Runtime, sync_seconds: float) -> BackgroundScheduler:
+def start(runtime: Runtime, sync_seconds: float, gate: Gate) -> BackgroundScheduler:
     """Start the jobs of ``runtime`` in this process (the leader's): the sync job at once and
-    then every ``sync_seconds``, and the sources' jobs it schedules."""
+    then every ``sync_seconds``, and the sources' jobs it schedules while ``gate`` is open."""
     global _runtime
     _runtime = runtime
     scheduler = BackgroundScheduler(
@@ -245,13 +277,20 @@ def start(runtime: Runtime, sync_seconds: float) -> BackgroundScheduler:
     scheduler.add_job(
         sync,
         IntervalTrigger(seconds=sync_seconds, timezone="UTC"),
-        args=[scheduler],
+        args=[scheduler, gate],
         id=SYNC_JOB,
         replace_existing=True,
         jobstore="memory",
         next_run_time=datetime.now(UTC),
     )
     return scheduler
+
+
+def stop_jobs(scheduler: BackgroundScheduler, gate: Gate, *, wait: bool) -> None:
+    """Stop the jobs of ``scheduler``; with ``wait``, once the runs in progress have ended.
+    The ``gate`` closes first (:class:`Gate`)."""
+    gate.close()
+    scheduler.shutdown(wait=wait)
 
 
 def folder_root(config: dict[str, Any]) -> str:
@@ -274,18 +313,15 @@ def seconds(config: dict[str, Any], name: str) -> float:
     return number
 
 
-def make_runtime(
-    config: dict[str, Any], leading: Callable[[], bool], holder: str | None = None
-) -> Runtime:
-    """The runtime of a process that runs sources (the scheduler's leader, a worker), whose
-    runs name ``holder`` (the scheduler's lease holder; by default a new :func:`holder_id`)."""
+def make_runtime(config: dict[str, Any], leading: Callable[[], bool]) -> Runtime:
+    """The runtime of a process that runs sources (the scheduler's leader, a worker)."""
     engine = make_engine(str(config["DATABASE_URL"]))
     return Runtime(
         engine,
         sessionmaker(engine, expire_on_commit=False),
         Fetcher(policy_from_config(config)),
         folder_root(config),
-        holder or holder_id(),
+        holder_id(),
         seconds(config, "HEARTBEAT"),
         leading,
         limits=limits_from(config),
@@ -316,31 +352,63 @@ def serve_forever(config: dict[str, Any]) -> int:
     warm_up()
     url, me = str(config["DATABASE_URL"]), holder_id()
     leadership = Leadership(url, holder=me, lease_seconds=lease_seconds)
-    runtime = on_queue(make_runtime(config, leadership.leading, me), config)
-    stop = threading.Event()
+    runtime = on_queue(make_runtime(config, leadership.leading), config)
+    stop = Stop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_args: stop.set())
+        signal.signal(signum, stop.handle)
     log.info("scheduler %s started (jobs in the service's database)", me)
     scheduler: BackgroundScheduler | None = None
+    gate = Gate()
     standing_by = False
     while not stop.is_set():
         leading = leadership.hold()
         if leading and scheduler is None:
             log.info("scheduler %s leads: it runs the jobs", me)
-            scheduler = start(runtime, sync_seconds)
+            gate = Gate()
+            scheduler = start(runtime, sync_seconds, gate)
         elif not leading and scheduler is not None:
             log.warning("scheduler %s lost the lead: it steps down and stops its jobs", me)
-            scheduler.shutdown(wait=False)
+            stop_jobs(scheduler, gate, wait=False)
             scheduler = None
         if not leading and not standing_by:
             log.info("scheduler %s stands by (%s)", me, _leader_of(leadership))
         standing_by = not leading
         stop.wait(lease_seconds / 3)
     if scheduler is not None:
-        scheduler.shutdown(wait=True)  # the runs in progress end first
+        stop_jobs(scheduler, gate, wait=True)  # the runs in progress end first
     leadership.release()
     log.info("scheduler %s stopped", me)
     return 0
+
+
+class Stop:
+    """Whether SIGINT or SIGTERM came, and a wait that a signal ends at once.
+
+    The handler takes no lock: a :class:`threading.Event` set from a signal handler can
+    deadlock when the signal lands while the main thread holds the event's lock inside
+    ``wait`` (the scheduler then never stopped). It sets a flag and writes a byte to a pipe
+    that :meth:`wait` watches."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._write, False)
+        self.requested = False
+
+    def handle(self, _signum: int, _frame: object) -> None:
+        """The signal handler."""
+        self.requested = True
+        with contextlib.suppress(BlockingIOError):  # full of earlier signals: it wakes anyway
+            os.write(self._write, b"s")
+
+    def is_set(self) -> bool:
+        """Whether a signal came."""
+        return self.requested
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep ``seconds``, or less when a signal comes; whether one came."""
+        if not self.requested:
+            io_select.select([self._read], [], [], seconds)
+        return self.requested
 
 
 def _leader_of(leadership: Leadership) -> str:
