@@ -205,3 +205,79 @@ def test_a_count_from_an_event_is_a_date_in_a_narrative(case: Case) -> None:
 def test_a_count_from_an_event_is_a_length_in_news(text: str) -> None:
     case = Case(text, "DURATION", "P2D" if "two" in text else "PXD")
     check_one(tag_text, case)
+
+
+# An invented ancient history: enough years BC for a narrative.
+ANCIENT = (
+    "The league was founded in 520 BC. Its first war came in 512 BC, a second in 505 BC and a "
+    "third in 501 BC. Peace held from 500 BC to 498 BC; a revolt in 495 BC and a famine in "
+    "494 BC ended it. "
+)
+
+BEFORE_CHRIST = cases(
+    # a range written once with its era: both ends are years BC
+    Case(ANCIENT + "The long war ([431]-404 BC) ruined the city.", "DATE", "BC0431"),
+    Case(ANCIENT + "The siege lasted from [264] to 241 BC.", "DATE", "BC0264"),
+    Case(ANCIENT + "The fleet sailed in [April 480 BC].", "DATE", "BC0480-04"),
+    Case(ANCIENT + "The allies met in [late autumn of 481 BC].", "DATE", "BC0481-FA"),
+    Case(ANCIENT + "The league campaigned throughout [the 470s BC].", "DATE", "BC047"),
+    Case(ANCIENT + "The city was founded in [the 9th century B.C.] by traders.", "DATE", "BC08"),
+    # the story moves on in years BC: time runs forward while the numbers count down
+    Case(
+        ANCIENT + "The army landed in 492 BC. [The following year], it sailed home.",
+        "DATE",
+        "BC0491",
+    ),
+    Case(
+        ANCIENT + "The fleet sailed in April 480 BC. By [mid-August] it held the straits.",
+        "DATE",
+        "BC0480-08",
+    ),
+    Case(
+        ANCIENT + "The army gathered in the autumn of 481 BC. In [the spring] it marched.",
+        "DATE",
+        "BC0481-SP",
+    ),
+    Case(
+        ANCIENT + "The truce was signed in 445 BC. War came again [14 years later].",
+        "DATE",
+        "BC0431",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", BEFORE_CHRIST)
+def test_a_story_told_in_years_bc_moves_on(case: Case) -> None:
+    m = check_one(tag_text, case)
+    assert m.anchor.startswith(("BC", "2021")), m.anchor
+
+
+WINTERS = cases(
+    # a winter is the year of its January: after a date in the autumn, "the winter" is the
+    # coming one, named for the next year
+    story(
+        "The army camped by the river in December 1927. Over [the winter], it starved.",
+        "DATE",
+        "1928-WI",
+    ),
+    story(
+        "The offensive stalled in October 1927. In [winter], the front froze.", "DATE", "1928-WI"
+    ),
+    # after a date in its January or spring, the one just past
+    story(
+        "The army crossed the ice on 3 January 1928. Throughout [the winter], it raided.",
+        "DATE",
+        "1928-WI",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", WINTERS)
+def test_a_winter_is_named_for_its_january(case: Case) -> None:
+    check_one(tag_text, case)
+
+
+def test_a_winter_runs_from_the_december_before() -> None:
+    (m,) = [m for m in tag("It snowed in the winter of 1928.", PUBLISHED) if m.value == "1928-WI"]
+    assert m.interval is not None
+    assert (m.interval.start, m.interval.end) == ("1927-12-01", "1928-03-01")

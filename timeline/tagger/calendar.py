@@ -22,6 +22,21 @@ PART_HOURS = {
 }
 
 
+def season_start(year: int, season: str) -> date:
+    """The first day of ``season`` (SP, SU, FA, WI) of ``year``. A winter is the year of its
+    January, as TimeML corpora write it: 1778-WI runs from December 1777 (a winter in year 1
+    starts on its first day)."""
+    if season == "WI":
+        return date(year - 1, 12, 1) if year > 1 else date(1, 1, 1)
+    return date(year, SEASON_START[season], 1)
+
+
+def last_season(day: date, season: str) -> int:
+    """The year of the latest ``season`` to have begun on or before ``day``."""
+    year = day.year + 1 if season == "WI" and day.month == 12 else day.year
+    return year if season_start(year, season) <= day else year - 1
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` moved by ``months`` calendar months, clamped to the end of shorter months."""
     index = day.year * 12 + day.month - 1 + months
@@ -224,7 +239,7 @@ def _interval(m: re.Match[str], year: int) -> tuple[datetime, datetime, str]:
         first = date(year, 6 * int(m.group("h")) - 5, 1)
         return midnight(first), midnight(add_months(first, 6)), "half-year"
     if m.group("season"):
-        first = date(year, SEASON_START[m.group("season")], 1)
+        first = season_start(year, m.group("season"))
         return midnight(first), midnight(add_months(first, 3)), "season"
     return (
         midnight(date(year, 1, 1)),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from . import calendar as cal
+from . import era
 from .context import ASCII_LOWER, Reading, Tense, cues_between, read_tense, sentence_bounds
 from .holidays import Occurrence, occurrences
 from .model import Interval, Mention, Partial, TimexType
@@ -39,6 +40,8 @@ SHORT_RANGE_YEARS = 20
 # A narrative moves on: a year-less month this many months or more before the month the
 # story is in is next year's ("On December 7, 1941 ... In January" is January 1942).
 ROLLOVER_MONTHS = 9
+# From this month on, "the winter" said without a year is the coming one.
+WINTER_AHEAD = 6
 # How many years from the story's last month or day a year said in passing may lie and still
 # move the story; one further moves it only when it opens its sentence ("In 1954, ...").
 ASIDE_YEARS = 3
@@ -244,8 +247,8 @@ def _narrative_year(ctx: Context, month: int) -> tuple[int, date]:
 def resolve_date(p: Partial, ctx: Context) -> Resolved | None:
     """Calendar fields: a year, month, day, quarter, half, season, decade or century."""
     ref, _ = ctx.reference()
-    if p.get("bc") and p.get("y"):
-        return Resolved(f"BC{int(p.get('y') or 0):04d}", ctx.dct)
+    if p.get("bc"):
+        return _bc_date(p, ctx)
     year = _explicit_year(p, ctx)
     conf = 1.0
     anchor = ctx.dct
@@ -279,6 +282,18 @@ def resolve_date(p: Partial, ctx: Context) -> Resolved | None:
     if p.get("season"):
         return Resolved(f"{year:04d}-{p.get('season')}", anchor, conf)
     return Resolved(f"{year:04d}", anchor, conf)
+
+
+def _bc_date(p: Partial, ctx: Context) -> Resolved | None:
+    """A year BC with its month or season ("April 480 BC"), a decade or a century BC."""
+    if p.get("decade"):
+        return Resolved(f"BC{(_int(p, 'decade', 0) or 0) // 10:03d}", ctx.dct)
+    if p.get("century"):
+        return Resolved(f"BC{(_int(p, 'century', 1) or 1) - 1:02d}", ctx.dct)
+    year = _int(p, "y")
+    if not year:
+        return None
+    return Resolved(era.bc_value(year, _int(p, "m"), p.get("season")), ctx.dct)
 
 
 def _explicit_year(p: Partial, ctx: Context) -> int | None:
@@ -315,18 +330,18 @@ def _year_less_part(p: Partial, ctx: Context) -> Resolved:
     elif p.get("h"):
         index, current, unit = int(p.get("h") or 1), (ref.month - 1) // 6 + 1, "H"
     else:
-        order = ["WI", "SP", "SU", "FA"]
-        index, current, unit = (
-            order.index(p.get("season") or "SU"),
-            (ref.month % 12) // 3,
-            p.get("season") or "",
-        )
+        season = p.get("season") or "SU"
+        year = cal.last_season(ref, season)
+        ahead = not from_story and ctx.tense(p) == "future"
+        coming = season == "WI" and ref.month >= WINTER_AHEAD
+        if (ahead or coming) and not _under_way(ref, season, year):
+            year += 1
+        return Resolved(f"{year:04d}-{season}", ref, 0.8)
     tense = None if from_story else ctx.tense(p)
     year = ref.year
     if index > current and tense != "future":
         year -= 1
-    suffix = f"{unit}{index}" if unit in ("Q", "H") else unit
-    return Resolved(f"{year:04d}-{suffix}", ref, 0.8)
+    return Resolved(f"{year:04d}-{unit}{index}", ref, 0.8)
 
 
 def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
@@ -503,20 +518,37 @@ def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
     if season and p.get("y"):  # "the Spring Offensive of 1918"
         return Resolved(f"{_int(p, 'y'):04d}-{season}", anchor, 0.9)
     if season:
-        start = cal.SEASON_START[season]
-        year = anchor.year
-        current = anchor.month >= start and (anchor.month < start + 3)
-        if rel < 0 and (anchor.month < start + 3 or current):
-            year -= 1
-        elif rel > 0 and anchor.month >= start:
-            year += 1
-        return Resolved(f"{year:04d}-{season}", anchor, 0.85)
+        return Resolved(f"{_season_year(anchor, season, rel):04d}-{season}", anchor, 0.85)
     unit = p.get("unit") or "D"
     try:
         day = cal.shift(anchor, "W" if unit == "WE" else unit, rel)
         return Resolved(cal.format_unit(day, unit), anchor, 0.9)
     except (ValueError, OverflowError):
         return None
+
+
+def _season_year(anchor: date, season: str, rel: int) -> int:
+    """The year of "last" (``rel`` -1), "next" (+1) or "this" (0) ``season`` from ``anchor``.
+
+    Last: the one before the season under way, else the latest to have begun; next: the one
+    after the latest to have begun. This: the one under way, else the one of the anchor's year,
+    except that from June on "the winter" is the coming one (a winter is the year of its
+    January: after "October 1914", "in winter" is 1915-WI)."""
+    latest = cal.last_season(anchor, season)
+    under_way = _under_way(anchor, season, latest)
+    if rel < 0:
+        return latest - 1 if under_way else latest
+    if rel > 0:
+        return latest + 1
+    if under_way:
+        return latest
+    return anchor.year + 1 if season == "WI" and anchor.month >= WINTER_AHEAD else anchor.year
+
+
+def _under_way(day: date, season: str, year: int) -> bool:
+    """Whether ``day`` falls in ``season`` of ``year``."""
+    start = cal.season_start(year, season)
+    return start <= day < cal.add_months(start, 3)
 
 
 def resolve_reported(p: Partial, ctx: Context) -> Resolved | None:
@@ -787,6 +819,8 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         day = date.fromisoformat(resolved.value) + timedelta(days=int(p.get("plus") or 0))
         resolved = replace(resolved, value=day.isoformat(), interval=None)
     value = with_time_of_day(resolved.value, p) if kind in ("TIME", "DATE") else resolved.value
+    if not p.get("y"):  # counted from a story told in years BC
+        value = era.from_mirror(value)
     mod = resolved.mod or p.get("mod") or p.get("edge")
     mention_type: TimexType = resolved.type or kind  # type: ignore[assignment]
     interval = _interval(_in_publication_zone(value, ctx), mod, mention_type, resolved)
@@ -807,7 +841,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         value,
         mod,
         interval,
-        resolved.anchor.isoformat(),
+        era.from_mirror(resolved.anchor.isoformat()),
         confidence,
         p.rule,
     )
@@ -862,6 +896,8 @@ def _aside_year(p: Partial, ctx: Context, interval: Interval | None) -> bool:
         return True
     told = ctx.story_at("month")[0]
     year = _int(p, "y")
+    if year is not None and p.get("bc"):
+        year = era.mirror_year(year)
     if told is None or year is None or abs(year - told.year) <= ASIDE_YEARS:
         return False
     return not _opens_sentence(p, ctx)
@@ -883,8 +919,11 @@ def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial, va
     """Move the narrative on to a resolved date (what "the next day" will count from): a
     time with a zone is on the day of its own clock, not the day in UTC.
 
-    Years before 1 (``-0479-01-01``, ``0000-01-01``) have no :class:`date`; they leave
-    the story where it was."""
+    A date BC moves the story on along the mirrored line of :mod:`.era`."""
+    bc = era.story_day(value) if kind in ("DATE", "TIME") else None
+    if bc is not None:
+        ctx.remember(bc[0], bc[1], p.end)
+        return
     if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
         return
     start = value if interval.start.endswith("Z") else interval.start
