@@ -108,6 +108,13 @@ ASIDES = cases(
         "DATE",
         "1925-03-11",
     ),
+    # a year a plan was made for
+    story(
+        "The offensive opened on 10 March 1925. The town was to be the base for a planned "
+        "campaign in 1926. The line broke on [11 March].",
+        "DATE",
+        "1925-03-11",
+    ),
     # one that opens its sentence moves the story, however far
     story(
         "The port was bombed on 4 August 1924. In 1931, the harbour was rebuilt. On "
