@@ -288,3 +288,28 @@ def test_a_winter_runs_from_the_december_before() -> None:
     (m,) = [m for m in tag("It snowed in the winter of 1928.", PUBLISHED) if m.value == "1928-WI"]
     assert m.interval is not None
     assert (m.interval.start, m.interval.end) == ("1927-12-01", "1928-03-01")
+
+
+ORDINAL_DAYS = cases(
+    # an ordinal day alone is that day of the month the story is in
+    story(
+        "The talks opened on 2 October 1920. On [the 5th], the envoys walked out.",
+        "DATE",
+        "1920-10-05",
+    ),
+    story(
+        "The army took the city on 8 August 1920, and on [the 28th of that month] it moved on.",
+        "DATE",
+        "1920-08-28",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", ORDINAL_DAYS)
+def test_an_ordinal_day_is_in_the_story_month(case: Case) -> None:
+    check_one(tag_text, case)
+
+
+def test_an_ordinal_that_names_no_day_is_not_a_date() -> None:
+    text = PROLOGUE + "The talks opened on 2 October 1920. The 4th, 15th and 3rd Armies attacked."
+    assert [m.text for m in tag_text(text)][-1] == "2 October 1920"

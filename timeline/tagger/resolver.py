@@ -390,6 +390,17 @@ def resolve_day_of(p: Partial, ctx: Context) -> Resolved:
     return Resolved(ctx.dct.isoformat(), ctx.dct, 0.8)
 
 
+def resolve_day_of_month(p: Partial, ctx: Context) -> Resolved | None:
+    """An ordinal day alone ("on the 5th", "the 28th of that month"): that day of the month the
+    story is in, when a month or day was named (in news, shortly before); else nothing."""
+    month, _, end = ctx.story_at("month")
+    day = _int(p, "d")
+    if month is None or day is None or not (ctx.narrative or p.start - end <= RECENT_REACH):
+        return None
+    found = _date_or_none(month.year, month.month, day)
+    return Resolved(found.isoformat(), month, 0.7) if found else None
+
+
 def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
     """The date a shift counts from, and its granularity when it is the narrative's.
 
@@ -742,6 +753,7 @@ STRATEGIES: dict[str, Strategy] = {
     "weekend": resolve_weekend,
     "shift": resolve_shift,
     "from_event": resolve_from_event,
+    "day_of_month": resolve_day_of_month,
     "span": resolve_span,
     "period_of_year": resolve_period_of_year,
     "relative": resolve_relative,
