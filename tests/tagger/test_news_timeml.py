@@ -1,0 +1,35 @@
+"""TimeML extents and values on news text (TimeBank's conventions, checked against its
+statistics): what a determiner, a preposition or a modifier next to a time expression does
+to its extent, lengths of time after their prepositions, times of day and recurrences.
+
+Each case marks the expected mention in ``[brackets]``, read against Saturday 2021-07-17
+(the golden tables' reference date); the sentences are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_golden import Case, Tagger, cases, check_one
+
+EXTENTS = cases(
+    # a possessive is never part of the extent; "the" belongs to a quarter said as a noun,
+    # not to the adjective in front of another noun
+    Case("The company reported a loss for its [fourth quarter].", "DATE", "2020-Q4"),
+    Case("Sales rose in [the third quarter].", "DATE", "2021-Q3"),
+    Case("Analysts had expected the [third-quarter] results to be weak.", "DATE", "2021-Q3"),
+    Case("The bank reported its [second-quarter] earnings.", "DATE", "2021-Q2"),
+    Case("It blamed the [fiscal second-quarter] loss on costs.", "DATE", "2021-Q2"),
+    # "about" stays outside a length of time, its mod says it; "over" is the preposition
+    # before a number and a modifier before "a"/"an"
+    Case("The hearing lasted about [five hours].", "DURATION", "PT5H", "APPROX"),
+    Case("Repayments are spread over [three years].", "DURATION", "P3Y"),
+    Case("Prices have risen over [several years].", "DURATION", "PXY"),
+    Case("The outage lasted [over an hour].", "DURATION", "PT1H", "MORE_THAN"),
+    Case("Troops stayed for [nearly 20 years].", "DURATION", "P20Y", "APPROX"),
+)
+
+
+@pytest.mark.parametrize("case", EXTENTS)
+def test_extent(tag_at: Tagger, case: Case) -> None:
+    check_one(tag_at, case)
