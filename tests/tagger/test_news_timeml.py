@@ -9,7 +9,6 @@ Each case marks the expected mention in ``[brackets]``, read against Saturday 20
 from __future__ import annotations
 
 import pytest
-
 from test_golden import Case, Tagger, cases, check_one
 
 EXTENTS = cases(
