@@ -29,6 +29,34 @@ EXTENTS = cases(
 )
 
 
+LENGTHS = cases(
+    # after "in" the past year is the calendar year before; after "over", "for" its length
+    Case("Exports collapsed in [the past year].", "DATE", "2020"),
+    Case("Wages lagged prices in [the last decade].", "DATE", "201"),
+    Case("Exports collapsed over [the past year].", "DURATION", "P1Y"),
+    Case("The rebels held the pass for [the last decade].", "DURATION", "P10Y"),
+    Case("Turnout fell in [the last week] of the campaign.", "DURATION", "P1W"),
+)
+
+RECURRENCES = cases(
+    # a rate recurs
+    Case("The merger will save $40 million [a year] in costs.", "SET", "P1Y"),
+    Case("Agents conduct hundreds of interviews [a day].", "SET", "P1D"),
+    Case("The plant turns out 2,000 engines [a week].", "SET", "P1W"),
+    Case("He signed the lease for $5 million [a year ago].", "DATE", "2020"),
+)
+
+
 @pytest.mark.parametrize("case", EXTENTS)
 def test_extent(tag_at: Tagger, case: Case) -> None:
+    check_one(tag_at, case)
+
+
+@pytest.mark.parametrize("case", LENGTHS)
+def test_length_or_date(tag_at: Tagger, case: Case) -> None:
+    check_one(tag_at, case)
+
+
+@pytest.mark.parametrize("case", RECURRENCES)
+def test_recurrence(tag_at: Tagger, case: Case) -> None:
     check_one(tag_at, case)

@@ -562,6 +562,16 @@ def _under_way(day: date, season: str, year: int) -> bool:
     return start <= day < cal.add_months(start, 3)
 
 
+def resolve_unit_before(p: Partial, ctx: Context) -> Resolved | None:
+    """ "In the past year": in news the calendar unit before the publication's, as TimeBank
+    reads it ("in the past year" published in October 1989 is 1988); in a narrative, far from
+    its publication date, the length of one unit (P1Y)."""
+    if ctx.narrative:
+        length = resolve_duration(p, ctx)
+        return replace(length, type="DURATION") if length else None
+    return resolve_relative(p, ctx)
+
+
 def resolve_reported(p: Partial, ctx: Context) -> Resolved | None:
     """ "The quarter" (or month): the one being reported, named shortly before and over by
     the publication date ("the fiscal first quarter ... in the quarter"); else this, last or
@@ -757,6 +767,7 @@ STRATEGIES: dict[str, Strategy] = {
     "span": resolve_span,
     "period_of_year": resolve_period_of_year,
     "relative": resolve_relative,
+    "unit_before": resolve_unit_before,
     "reported": resolve_reported,
     "quarter_ending": resolve_quarter_ending,
     "week_of": resolve_week_of,
