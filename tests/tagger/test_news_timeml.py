@@ -19,6 +19,12 @@ EXTENTS = cases(
     Case("Analysts had expected the [third-quarter] results to be weak.", "DATE", "2021-Q3"),
     Case("The bank reported its [second-quarter] earnings.", "DATE", "2021-Q2"),
     Case("It blamed the [fiscal second-quarter] loss on costs.", "DATE", "2021-Q2"),
+    Case("Profit rose in [the fiscal-first quarter].", "DATE", "2021-Q1"),
+    Case("Sales fell in [the 2020 second quarter].", "DATE", "2020-Q2"),
+    # the same for "year-ago": the noun "period" takes "the", another noun does not
+    Case("Sales were above [the year-ago period].", "DATE", "2020"),
+    Case("The [year-earlier] profit included a gain.", "DATE", "2020"),
+    Case("Rain fell hard [this past spring].", "DATE", "2021-SP"),
     # "about" stays outside a length of time, its mod says it; "over" is the preposition
     # before a number and a modifier before "a"/"an"
     Case("The hearing lasted about [five hours].", "DURATION", "PT5H", "APPROX"),
