@@ -42,6 +42,10 @@ LENGTHS = cases(
     Case("Exports collapsed over [the past year].", "DURATION", "P1Y"),
     Case("The rebels held the pass for [the last decade].", "DURATION", "P10Y"),
     Case("Turnout fell in [the last week] of the campaign.", "DURATION", "P1W"),
+    # a bare plural unit after a preposition or verb of duration
+    Case("Reinforcements will arrive within [weeks].", "DURATION", "PXW"),
+    Case("Rebuilding the port took [decades].", "DURATION", "PXDE"),
+    Case("The hostage probably died within [weeks or months].", "DURATION", "PXW"),
 )
 
 RECURRENCES = cases(
@@ -49,6 +53,9 @@ RECURRENCES = cases(
     Case("The merger will save $40 million [a year] in costs.", "SET", "P1Y"),
     Case("Agents conduct hundreds of interviews [a day].", "SET", "P1D"),
     Case("The plant turns out 2,000 engines [a week].", "SET", "P1W"),
+    Case("The committee meets [every other week].", "SET", "P2W"),
+    Case("Vigils are held [every Friday night].", "SET", "XXXX-WXX-5TNI"),
+    Case("Shepherds move the flocks [each spring].", "SET", "XXXX-SP"),
     Case("He signed the lease for $5 million [a year ago].", "DATE", "2020"),
 )
 
