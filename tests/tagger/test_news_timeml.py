@@ -42,6 +42,7 @@ LENGTHS = cases(
     Case("Exports collapsed over [the past year].", "DURATION", "P1Y"),
     Case("The rebels held the pass for [the last decade].", "DURATION", "P10Y"),
     Case("Turnout fell in [the last week] of the campaign.", "DURATION", "P1W"),
+    Case("In [the fiscal year] ended Jan. 31, sales rose.", "DURATION", "P1Y"),
     # a bare plural unit after a preposition or verb of duration
     Case("Reinforcements will arrive within [weeks].", "DURATION", "PXW"),
     Case("Rebuilding the port took [decades].", "DURATION", "PXDE"),
