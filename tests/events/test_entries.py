@@ -244,3 +244,20 @@ def test_a_date_that_names_a_noun_after_since_keeps_its_day() -> None:
     # "since his June 2 arrest": the arrest is dated June 2, not the stretch since
     entries = by_words(entries_of("He has been held since his June 2 arrest in Kabul."))
     assert (entries["June 2"].start, entries["June 2"].end) == ("2021-06-02", "2021-06-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        # the tagger dates "in the past year" as the calendar year before, as TimeBank does
+        ("Prices of grain rose in the past year.", ("2020-07-17", "2021-07-18")),
+        # a quarter is a reporting period: the last one that is over
+        ("Sales of the unit fell in the past quarter.", ("2021-04-01", "2021-07-01")),
+        ("Prices of grain rose last year.", ("2020-01-01", "2021-01-01")),
+    ],
+)
+def test_the_past_year_after_a_preposition_runs_up_to_now(
+    text: str, interval: tuple[str, str]
+) -> None:
+    (entry,) = entries_of(text)
+    assert (entry.start, entry.end) == interval

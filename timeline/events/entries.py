@@ -7,8 +7,9 @@ anchors it: "foreign troops have been stationed ... for nearly 20 years" (presen
 it runs up to publication) starts at the date after "after" or "since" in its sentence
 ("After the attacks on September 11, 2001, ..."), else that long before publication; one
 said to end now runs up to publication whatever the tense ("prices rose over the past
-year"), and one said to start now runs from it ("within the next two years"; so does "over
-the next year or so", which the tagger dates as the calendar year after). A date right
+year"), and one said to start now runs from it ("within the next two years"; so do "over
+the next year or so" and "in the past year", which the tagger dates as the calendar year
+after, and before, as TimeBank does). A date right
 after "since" starts a stretch up to publication ("has been closed since 2019"); "the fighting
 lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
 
@@ -306,9 +307,9 @@ def _interval(
         if interval is None or interval.start is None or interval.end is None:
             return None
         approximate = interval.granularity == "vague" or m.mod == "APPROX"
-        ahead = _next_from_now(text, published, anchor, interval.start)
-        if ahead is not None:
-            return (*ahead, approximate)
+        rolling = _rolling_unit(text, published, anchor)
+        if rolling is not None:
+            return (*rolling, approximate)
         start = _from_now(text, published, anchor, interval.start)
         return start, interval.end, interval.granularity, approximate
     if m.interval is not None and m.interval.start and m.interval.end:  # "in recent weeks"
@@ -419,27 +420,29 @@ def _says(mention: Mention, word_class: str) -> bool:
     return any(w.lower() in words for w in re.findall(r"[^\W\d_]+", mention.text))
 
 
-def _next_from_now(
-    text: str, published: date, anchor: Anchor, start: str
-) -> tuple[str, str, str] | None:
-    """The stretch of "over the next year" (a date the tagger reads as the calendar year
-    after publication) as the length it is: from publication, one unit long. ``None``
-    unless a preposition of length leads the mention, a word such as "next" is in it, and
-    its date is the unit right after the one of publication ("the next year" of a story
-    told in the past is that story's)."""
+def _rolling_unit(text: str, published: date, anchor: Anchor) -> tuple[str, str, str] | None:
+    """The stretch of "over the next year" or "in the past year" (dates the tagger reads as
+    the calendar unit after, or before, the one of publication, as TimeBank annotates them)
+    as the length they are: one unit from publication, or up to it. ``None`` unless a
+    preposition of length leads the mention, a word such as "next" or "past" is in it, and
+    its date is the unit right after (or before) the one of publication ("the next year" of
+    a story told in the past is that story's)."""
     m = anchor.mention
-    if not (_led(text, anchor) and _says(m, "rolling_next")) or m.interval is None:
+    if not _led(text, anchor) or m.interval is None:
         return None
-    unit = {"year": "Y", "quarter": "Q", "month": "M", "week": "W"}.get(m.interval.granularity)
-    if unit is None:
+    unit = {"year": "Y", "month": "M", "week": "W"}.get(m.interval.granularity)
+    if unit is None:  # a quarter is a company's reporting period: "the past quarter" is Q2
         return None
+    step = 1 if _says(m, "rolling_next") else -1 if _says(m, "rolling_past") else 0
     try:
-        end = cal.shift(published, unit, 1)
+        other = cal.shift(published, unit, step)
     except (ValueError, OverflowError):
         return None
-    if m.value != cal.format_unit(end, unit) or start[:10] <= published.isoformat():
+    if step == 0 or m.value != cal.format_unit(other, unit):
         return None
-    return published.isoformat(), end.isoformat(), UNIT_GRANULARITY[unit]
+    if step > 0:
+        return published.isoformat(), other.isoformat(), UNIT_GRANULARITY[unit]
+    return other.isoformat(), (published + timedelta(days=1)).isoformat(), UNIT_GRANULARITY[unit]
 
 
 def _since(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> str | None:
