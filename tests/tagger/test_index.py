@@ -96,3 +96,25 @@ def test_the_anchor_trie_finds_what_the_anchor_rows_find() -> None:
     trie = index.rule_index().anchor
     text = " ".join(EXAMPLES).translate(ASCII_LOWER)
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in rows.finditer(text)]
+
+
+def test_key_prefixes_shorten_only_what_is_too_varied() -> None:
+    keys = regexwords.key_prefixes(r"(?:\d{1,3}|an?|two) (?:days?|weeks?) ago", re.IGNORECASE, 5)
+    assert keys is not None
+    assert {"a day", "a wee", "an da", "two d"} <= keys
+    assert "0 day" in keys and "000 w" in keys  # digits are written 0, as key_of writes them
+    assert regexwords.key_of("12 Days") == "00 days"
+
+
+def test_key_prefixes_end_before_what_cannot_be_listed() -> None:
+    assert regexwords.key_prefixes(r"the \w+ day", re.IGNORECASE, 8) == {"the "}
+    assert regexwords.key_prefixes(r"\w+ day", re.IGNORECASE, 5) == {""}
+
+
+def test_every_match_starts_with_one_of_its_keys() -> None:
+    pattern = r"(?:about |some )?(?:\d{1,3}(?:\.\d+)?|a|one) (?:days?|hours?)"
+    keys = regexwords.key_prefixes(pattern, re.IGNORECASE, 5)
+    assert keys is not None and len(keys) <= 1000
+    for text in ["about 12.5 hours", "some 3 days", "a day", "one hour", "999 days"]:
+        key = regexwords.key_of(text[:5])
+        assert any(key.startswith(k) for k in keys), text

@@ -4,9 +4,9 @@ Every time expression holds an anchor word (the lexicon's ``anchor`` class: a mo
 weekday, a unit, a year ...). One regex finds the anchors; the rules are then tried with
 ``match()`` only at the few token starts before each anchor, and only those rules whose
 matches can begin with the characters found there (prefix sets computed from the parsed
-regexes). :func:`exhaustive_candidates` tries every rule at every token: the tests check
-that both find the same matches. The prefix sets and the anchor regex are kept in the cache
-of :mod:`.tablecache`.
+regexes, every ASCII digit written 0). :func:`exhaustive_candidates` tries every rule at
+every token: the tests check that both find the same matches. The prefix sets and the
+anchor regex are kept in the cache of :mod:`.tablecache`.
 """
 
 from __future__ import annotations
@@ -21,15 +21,16 @@ from . import regexcode, tablecache
 from .compiler import Rule, load_rules
 from .context import ASCII_LOWER
 from .lexicon import load_lexicon
-from .regexwords import finite_words, prefixes, word_trie
+from .regexwords import finite_words, key_of, key_prefixes, word_trie
 
 TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # How many tokens before an anchor word a time expression may start
 # ("more than four decades ago": four tokens before "decades").
 LOOKBACK = 5
 LOOKBACK_CHARS = 64
-# How many leading characters of a match the rule index tells rules apart by, at most: a rule
-# whose prefixes of that length are too many to list ("%num ...") is indexed by shorter ones.
+# How many leading characters of a match the rule index tells rules apart by, at most: where
+# a rule's prefixes of that length are too many to list, those that vary too much are cut
+# shorter ("a day" and "a wee" stay beside "00" for two digits; regexwords.key_prefixes).
 PREFIX = 5
 # How many prefixes the index remembers the rules of before it starts afresh.
 CACHE_SIZE = 100_000
@@ -49,11 +50,13 @@ class RuleIndex:
         """The rules whose matches can start with ``key`` (the next ``PREFIX`` characters)."""
         found = self.cache.get(key)
         if found is None:
-            folded = key.lower()
+            folded = key_of(key)
             found = self.anywhere + tuple(
-                rule
-                for size in range(1, PREFIX + 1)
-                for rule in self.by_prefix.get(folded[:size], ())
+                dict.fromkeys(
+                    rule
+                    for size in range(1, PREFIX + 1)
+                    for rule in self.by_prefix.get(folded[:size], ())
+                )
             )
             if len(self.cache) > CACHE_SIZE:
                 self.cache.clear()
@@ -83,11 +86,7 @@ def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
     by_prefix: dict[str, list[int]] = {}
     anywhere: list[int] = []
     for rule in rules:
-        found = None
-        for size in range(PREFIX, 0, -1):  # the longest prefixes that can be listed
-            found = prefixes(rule.regex, size)
-            if found is not None:
-                break
+        found = key_prefixes(rule.regex.pattern, rule.regex.flags, PREFIX)
         if found is None or "" in found:
             anywhere.append(rule.order)
             continue

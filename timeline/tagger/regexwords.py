@@ -11,13 +11,26 @@ from typing import Any
 def prefixes(regex: re.Pattern[str], size: int = 2) -> set[str] | None:
     """The lower-cased strings of ``size`` characters a match of ``regex`` can start with
     (shorter ones for matches that can be shorter); ``None`` when they are too many to list."""
+    return _listed(regex.pattern, regex.flags, _Prefixes, size)
+
+
+def key_prefixes(pattern: str, flags: int, size: int) -> set[str] | None:
+    """Strings of at most ``size`` characters one of which starts every match of ``pattern``,
+    written as :func:`key_of` writes a text: the longest ones that stay few (``"a day"``
+    beside ``"00"`` when what may follow two digits is too much to list); ``None`` when no
+    list can be had (other Pythons)."""
+    return _listed(pattern, flags, _Keys, size)
+
+
+def _listed(pattern: str, flags: int, walker: type[_Prefixes], size: int) -> set[str] | None:
+    """The prefixes ``walker`` lists for ``pattern``, or ``None``."""
     try:
         from re import _parser  # type: ignore[attr-defined,unused-ignore]
 
-        parsed = _parser.parse(regex.pattern, regex.flags)
+        parsed = _parser.parse(pattern, flags)
     except (ImportError, re.error, AttributeError):  # pragma: no cover - other Pythons
         return None
-    found = _Prefixes(_parser, size).sequence(list(parsed))
+    found = walker(_parser, size).sequence(list(parsed))
     if found is None:
         return None
     return {text for text, _ in found}
@@ -43,29 +56,42 @@ class _Prefixes:
                 break
             item = self.item(op, arg)
             if item is None:
+                return self.unknown(result)
+            joined = self.few(self.join(result, item))
+            if joined is None:
                 return None
-            result = self.join(result, item)
-            if len(result) > self.LIMIT:
-                return None
+            result = joined
         return result
+
+    def few(self, found: set[tuple[str, bool]]) -> set[tuple[str, bool]] | None:
+        """``found`` when it has at most ``LIMIT`` prefixes, else ``None``."""
+        return found if len(found) <= self.LIMIT else None
+
+    def unknown(self, found: set[tuple[str, bool]]) -> set[tuple[str, bool]] | None:
+        """What a sequence gives when its next item cannot be listed after ``found``."""
+        return None
 
     def join(
         self, left: set[tuple[str, bool]], right: set[tuple[str, bool]]
     ) -> set[tuple[str, bool]]:
         out: set[tuple[str, bool]] = set()
+        cut: dict[int, set[tuple[str, bool]]] = {}  # ``right`` cut to what fits after a text
         for text, is_open in left:
             if not is_open:
                 out.add((text, False))
                 continue
-            for more, more_open in right:
-                joined = (text + more)[: self.size]
-                out.add((joined, more_open and len(joined) < self.size))
+            room = self.size - len(text)
+            fits = cut.get(room)
+            if fits is None:
+                fits = {(more[:room], is_on and len(more) < room) for more, is_on in right}
+                cut[room] = fits
+            out.update((text + more, is_on) for more, is_on in fits)
         return out
 
     def item(self, op: Any, arg: Any) -> set[tuple[str, bool]] | None:
         c = self.c
         if op is c.LITERAL:
-            return {(chr(arg).lower(), True)}
+            return {(self.fold(chr(arg)), True)}
         if op is c.IN:
             chars = self.charset(arg)
             return None if chars is None else {(ch, True) for ch in chars}
@@ -80,9 +106,7 @@ class _Prefixes:
                 if found is None:
                     return None
                 union |= found
-                if len(union) > self.LIMIT:
-                    return None
-            return union
+            return self.few(union)
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
             low, high, body = arg
             once = self.sequence(list(body))
@@ -91,31 +115,88 @@ class _Prefixes:
             result: set[tuple[str, bool]] = {("", True)}
             total: set[tuple[str, bool]] = {("", True)} if low == 0 else set()
             for count in range(1, min(high, self.size) + 1):
-                result = self.join(result, once)
-                if len(result) > self.LIMIT:
+                joined = self.few(self.join(result, once))
+                if joined is None:
                     return None
+                result = joined
                 if count >= low:
                     total |= result
             if high > self.size:  # longer runs only continue the prefixes already listed
                 total |= {(t, False) for t, _ in result}
-            return total
+            return self.few(total)
         return None
+
+    def fold(self, char: str) -> str:
+        """How a character of a prefix is written: lower-cased."""
+        return char.lower()
 
     def charset(self, items: list[Any]) -> set[str] | None:
         c = self.c
         chars: set[str] = set()
         for kind, value in items:
             if kind is c.LITERAL:
-                chars.add(chr(value).lower())
+                chars.add(self.fold(chr(value)))
             elif kind is c.RANGE and value[1] - value[0] < 128:
-                chars |= {chr(x).lower() for x in range(value[0], value[1] + 1)}
+                chars |= {self.fold(chr(x)) for x in range(value[0], value[1] + 1)}
             elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
-                chars |= set("0123456789")
+                chars |= {self.fold(d) for d in "0123456789"}
             elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
                 chars |= set(" \t\n\r\f\v")
             else:
                 return None
         return chars
+
+
+class _Keys(_Prefixes):
+    """:class:`_Prefixes` that shortens prefixes instead of giving up: when they grow too
+    many, those of the greatest length that share all but their last character give way to
+    that shared part, which then stands for every way to go on ("120", "121" ... become
+    "12"); a part that cannot be listed ends the prefixes before it."""
+
+    # Fewer than :class:`_Prefixes` lists: shorter prefixes are cheaper to work out and
+    # still tell most rules apart.
+    LIMIT = 1000
+
+    def few(self, found: set[tuple[str, bool]]) -> set[tuple[str, bool]] | None:
+        if len(found) <= self.LIMIT:
+            return found
+        while len(found) > self.LIMIT // 4:  # well below: the next join has room to grow
+            longest = max(len(text) for text, _ in found)
+            if longest == 0:
+                return None
+            groups: dict[str, int] = {}
+            for text, _ in found:
+                if len(text) == longest:
+                    groups[text[:-1]] = groups.get(text[:-1], 0) + 1
+            size, stems = len(found), set()
+            for stem, count in sorted(groups.items(), key=lambda g: (-g[1], g[0])):
+                if size <= self.LIMIT // 4:
+                    break
+                stems.add(stem)
+                size -= count - 1
+            found = {
+                (text[:-1], False)
+                if len(text) == longest and text[:-1] in stems
+                else (text, is_open)
+                for text, is_open in found
+            }
+        return found
+
+    def unknown(self, found: set[tuple[str, bool]]) -> set[tuple[str, bool]] | None:
+        return {(text, False) for text, _ in found}
+
+    def fold(self, char: str) -> str:
+        """Lower-cased, and every ASCII digit written ``0`` (as :func:`key_of` writes a text)."""
+        return char.lower().translate(ZERO_DIGITS)
+
+
+# Keys write every ASCII digit as 0: "1998 a" and "2001 a" start the same rules.
+ZERO_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def key_of(text: str) -> str:
+    """``text`` written as :func:`key_prefixes` writes its prefixes (lower-cased, digits 0)."""
+    return text.lower().translate(ZERO_DIGITS)
 
 
 def finite_words(pattern: str, flags: int = 0) -> set[str] | None:
