@@ -115,6 +115,7 @@ def test_every_rule_compiles() -> None:
     rules = load_rules()
     total = sum(len(read_table(name)[1]) for name in RULE_FILES)
     assert len(rules) == total
+    assert all(rule.regex.groupindex is not None for rule in rules)  # compiled, eagerly here
 
 
 def test_every_strategy_a_rule_names_exists() -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from timeline.tagger import compiler, index, regexcode, tablecache
+from timeline.errors import RuleFileError
+from timeline.tagger import compiler, index, tablecache
 from timeline.tagger.rulefiles import read_table
 
 
@@ -112,23 +113,37 @@ def test_the_cached_index_is_the_index_built_afresh(folder: Path) -> None:
     assert cached.anchor.pattern == fresh_tables["anchor"]
 
 
-def test_a_regex_read_back_matches_as_the_compiled_one() -> None:
-    pattern = r"(?P<day>\d{1,2}) (?P<month>jan(?:uary)?|feb(?:ruary)?)(?!\w)"
-    stored = json.loads(json.dumps(regexcode.dump(pattern, re.IGNORECASE)))
-    regex = regexcode.load(pattern, re.IGNORECASE, stored)
-    assert regex.groupindex == {"day": 1, "month": 2}
-    match = regex.search("on 14 FEBRUARY 2001")
-    assert match is not None and match.group("month") == "FEBRUARY"
-    assert regex.search("on 14 februaryx") is None
+def test_a_rule_is_compiled_when_first_tried() -> None:
+    rule = compiler.Rule(
+        "weekday",
+        r"(?P<day>mon|tue)day",
+        (("type", "DATE"),),
+        (("day", "day"),),
+        (),
+        "x",
+        1,
+        0,
+        False,
+    )
+    assert "regex" not in vars(rule)
+    match = rule.regex.match("Monday")
+    assert match is not None and match.group("day") == "Mon"
+    assert vars(rule)["regex"] is rule.regex  # compiled once
 
 
-def test_a_damaged_compiled_form_falls_back_to_compiling() -> None:
-    stored = regexcode.dump(r"ab+c", 0)
-    assert stored is not None
-    damaged = {**stored, "code": "AAAAAP////8="}  # opcodes the engine refuses
-    assert regexcode.load(r"ab+c", 0, damaged).fullmatch("abbc")
-    assert regexcode.load(r"ab+c", 0, {"magic": "other"}).fullmatch("abc")
-    assert regexcode.load(r"ab+c", 0, None).fullmatch("abc")
+def test_a_bad_pattern_raises_rule_file_error_naming_its_line() -> None:
+    rule = compiler.Rule(
+        "broken", "(unclosed", (("type", "DATE"),), (), (), "x.rules.tsv", 7, 0, False
+    )
+    with pytest.raises(RuleFileError, match=r"x\.rules\.tsv:7: rule broken"):
+        rule.regex  # noqa: B018 - compiling is the point
+
+
+def test_building_the_tables_checks_every_pattern() -> None:
+    (row, *_) = compiler.rule_rows()
+    bad = type(row)(row.source, row.line, {**row.cells, "pattern": "(?:%month"})
+    with pytest.raises(RuleFileError, match=f"{row.source}:{row.line}: rule {row['name']}"):
+        compiler.expand_rules([bad])
 
 
 def test_without_a_home_folder_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:

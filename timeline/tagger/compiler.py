@@ -4,8 +4,9 @@ Each rule's pattern has its ``%class`` references expanded from the lexicon into
 groups and its spaces turned into ``\\s+``; the production is split into ``key=value``
 fields. The module knows the format of the tables, never their words.
 
-The expanded patterns and their compiled form (:mod:`.regexcode`) are kept in the cache of
-:mod:`.tablecache`: a new process reads them instead of compiling the tables again.
+The expanded patterns are kept in the cache of :mod:`.tablecache` (each one checked to
+compile when the cache is built); a rule's regex is compiled when the rule is first tried, so
+that a process tagging a short text compiles only the few rules its words can start.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import RuleFileError
-from . import regexcode, tablecache
+from . import tablecache
 from .lexicon import CLASS_REF, Lexicon, load_lexicon
 from .model import TIMEX_TYPES
 from .rulefiles import Row, read_table, rule_files
@@ -28,14 +29,17 @@ RIGHT_EDGE = r"(?!\w)(?![.,:/]\d)"
 
 
 FLAGS = re.IGNORECASE
+# The group that gives a mention's extent when a rule matches words around it.
+SPAN_GROUP = "(?P<span>"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A compiled rule: its name, regex, production template and the classes of its groups."""
+    """A rule: its name, expanded pattern (compiled on first use, :attr:`regex`), production
+    template and the classes of its groups."""
 
     name: str
-    regex: re.Pattern[str]
+    pattern: str
     production: tuple[tuple[str, str], ...]
     group_classes: tuple[tuple[str, str], ...]
     examples: tuple[str, ...]
@@ -43,6 +47,12 @@ class Rule:
     line: int
     order: int
     spanned: bool
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The rule's regex, compiled when first asked for (a pattern that does not compile
+        raises :class:`RuleFileError`, but :func:`expand_rules` has checked them all)."""
+        return compile_rule(self.pattern, self.source, self.line, self.name)
 
     @property
     def rank(self) -> tuple[bool, int]:
@@ -82,6 +92,15 @@ def spaces_to_whitespace(pattern: str) -> str:
     return "".join(out)
 
 
+def compile_rule(pattern: str, source: str, line: int, name: str) -> re.Pattern[str]:
+    """``pattern`` compiled with :data:`FLAGS`; :class:`RuleFileError` naming the rule's file
+    and line when it does not compile."""
+    try:
+        return re.compile(pattern, FLAGS)
+    except re.error as exc:
+        raise RuleFileError(f"{source}:{line}: rule {name}: {exc}") from exc
+
+
 def compile_pattern(lexicon: Lexicon, pattern: str) -> str:
     """The regex of a rule pattern: ``%class`` expanded into named groups, spaces into ``\\s+``."""
     spaced = spaces_to_whitespace(pattern)
@@ -112,20 +131,20 @@ def rule_rows() -> list[Row]:
 
 
 def expand_rules(rows: list[Row]) -> list[dict[str, Any]]:
-    """The regex of each row's pattern and its compiled form (:func:`.regexcode.dump`), each
-    one checked to compile, and the lexicon's entries with them: a rule file with a bad
-    pattern raises :class:`RuleFileError`."""
+    """The regex of each row's pattern, each one checked to compile, and the lexicon's
+    entries with them: a rule file with a bad pattern raises :class:`RuleFileError` (when the
+    tables are built, before any is cached)."""
     lexicon = load_lexicon()
     lexicon.check()
-    compiled: list[dict[str, Any]] = []
+    expanded: list[dict[str, Any]] = []
     for row in rows:
         try:
             pattern = compile_pattern(lexicon, row["pattern"])
-            re.compile(pattern, FLAGS)
-        except (re.error, RuleFileError) as exc:
+        except RuleFileError as exc:
             raise RuleFileError(f"{row.source}:{row.line}: rule {row['name']}: {exc}") from exc
-        compiled.append({"pattern": pattern, "code": regexcode.dump(pattern, FLAGS)})
-    return compiled
+        compile_rule(pattern, row.source, row.line, row["name"])
+        expanded.append({"pattern": pattern})
+    return expanded
 
 
 def _is_expanded(value: Any, count: int) -> bool:
@@ -139,15 +158,15 @@ def _is_expanded(value: Any, count: int) -> bool:
 
 @functools.cache
 def load_rules() -> tuple[Rule, ...]:
-    """Every rule of every ``*.rules.tsv`` file, compiled, in file then line order (from
-    :mod:`.tablecache` when it holds them)."""
+    """Every rule of every ``*.rules.tsv`` file, in file then line order, its pattern
+    expanded (from :mod:`.tablecache` when it holds them) and compiled when first tried."""
     rows = rule_rows()
     expanded = tablecache.cached("rules", lambda: expand_rules(rows))
     if not _is_expanded(expanded, len(rows)):
         expanded = expand_rules(rows)
     rules: list[Rule] = []
-    for row, compiled in zip(rows, expanded, strict=True):
-        regex = regexcode.load(compiled["pattern"], FLAGS, compiled.get("code"))
+    for row, entry in zip(rows, expanded, strict=True):
+        pattern = entry["pattern"]
         classes = tuple(
             (m.group(2) or m.group(1), m.group(1)) for m in CLASS_REF.finditer(row["pattern"])
         )
@@ -155,14 +174,14 @@ def load_rules() -> tuple[Rule, ...]:
         rules.append(
             Rule(
                 row["name"],
-                regex,
+                pattern,
                 parse_production(row),
                 classes,
                 examples,
                 row.source,
                 row.line,
                 len(rules),
-                "span" in regex.groupindex,
+                SPAN_GROUP in pattern,
             )
         )
     return tuple(rules)

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import regexcode, tablecache
-from .compiler import Rule, load_rules
+from . import tablecache
+from .compiler import FLAGS, Rule, load_rules
 from .context import ASCII_LOWER
 from .lexicon import load_lexicon
 from .regexwords import finite_words, key_of, key_prefixes, word_trie
@@ -75,18 +75,18 @@ def rule_index() -> RuleIndex:
     for keys, at in tables["by_prefix"]:
         by_prefix.update(dict.fromkeys(keys, tuple(rules[i] for i in at)))
     anywhere = tuple(rules[i] for i in tables["anywhere"])
-    anchor = regexcode.load(tables["anchor"], 0, tables.get("anchor_code"))
+    anchor = re.compile(tables["anchor"])
     return RuleIndex(by_prefix, anywhere, anchor, {})
 
 
 def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
     """What :func:`rule_index` is made of, as JSON: the prefixes that start the same rules
     with those rules (by their ``order``), the rules that may start anywhere, and the regex
-    of the anchor words (with its compiled form, :mod:`.regexcode`)."""
+    of the anchor words."""
     by_prefix: dict[str, list[int]] = {}
     anywhere: list[int] = []
     for rule in rules:
-        found = key_prefixes(rule.regex.pattern, rule.regex.flags, PREFIX)
+        found = key_prefixes(rule.pattern, FLAGS, PREFIX)
         if found is None or "" in found:
             anywhere.append(rule.order)
             continue
@@ -100,7 +100,6 @@ def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
         "by_prefix": [[keys, list(at)] for at, keys in same.items()],
         "anywhere": anywhere,
         "anchor": anchor,
-        "anchor_code": regexcode.dump(anchor, 0),
     }
 
 
