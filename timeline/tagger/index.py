@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,9 @@ PREFIX = 5
 # How many prefixes the index remembers the rules of before it starts afresh.
 CACHE_SIZE = 100_000
 
+# A rule with the ``match`` method of its regex, as the index tries it.
+Try = tuple[Rule, Callable[[str, int], "re.Match[str] | None"]]
+
 
 @dataclass(frozen=True)
 class RuleIndex:
@@ -44,20 +47,25 @@ class RuleIndex:
     by_prefix: dict[str, tuple[Rule, ...]]
     anywhere: tuple[Rule, ...]
     anchor: re.Pattern[str]
-    cache: dict[str, tuple[Rule, ...]]
+    cache: dict[str, tuple[Try, ...]]
 
     def rules_at(self, key: str) -> tuple[Rule, ...]:
         """The rules whose matches can start with ``key`` (the next ``PREFIX`` characters)."""
+        folded = key_of(key)
+        return self.anywhere + tuple(
+            dict.fromkeys(
+                rule
+                for size in range(1, PREFIX + 1)
+                for rule in self.by_prefix.get(folded[:size], ())
+            )
+        )
+
+    def tries_at(self, key: str) -> tuple[Try, ...]:
+        """:meth:`rules_at` with their regexes' ``match`` (each rule compiled when first
+        needed), remembered by ``key``."""
         found = self.cache.get(key)
         if found is None:
-            folded = key_of(key)
-            found = self.anywhere + tuple(
-                dict.fromkeys(
-                    rule
-                    for size in range(1, PREFIX + 1)
-                    for rule in self.by_prefix.get(folded[:size], ())
-                )
-            )
+            found = tuple((rule, rule.regex.match) for rule in self.rules_at(key))
             if len(self.cache) > CACHE_SIZE:
                 self.cache.clear()
             self.cache[key] = found
@@ -179,13 +187,13 @@ def matches_at(
     found: list[tuple[int, int, Rule, re.Match[str]]] = []
     for start in starts:
         key = lowered[start : start + PREFIX]
-        rules = cache.get(key)
-        if rules is None:
-            rules = index.rules_at(key)
-        for rule in rules:
-            match = rule.regex.match(text, start)
-            if match is not None:
-                extent = _extent(rule, match)
+        tries = cache.get(key)
+        if tries is None:
+            tries = index.tries_at(key)
+        for rule, match in tries:
+            matched = match(text, start)
+            if matched is not None:
+                extent = _extent(rule, matched)
                 if extent:
                     found.append(extent)
     return found
