@@ -118,3 +118,26 @@ def test_every_match_starts_with_one_of_its_keys() -> None:
     for text in ["about 12.5 hours", "some 3 days", "a day", "one hour", "999 days"]:
         key = regexwords.key_of(text[:5])
         assert any(key.startswith(k) for k in keys), text
+
+
+def window_tokens(text: str, at: int) -> list[int]:
+    """The last tokens before ``at`` read from the whole window, as the index did at first."""
+    low = max(0, at - index.LOOKBACK_CHARS)
+    starts = [m.start() for m in index.TOKEN.finditer(text, low, at)]
+    if starts and starts[0] == low and low > 0 and text[low - 1].isalnum():
+        starts.pop(0)
+    return starts[-index.LOOKBACK :]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab1 2:.,\n'-\u00a0", max_size=120), st.integers(0, 120))
+def test_the_near_window_finds_the_tokens_the_whole_window_finds(text: str, at: int) -> None:
+    at = min(at, len(text))
+    assert index.tokens_before(text, at) == window_tokens(text, at)
+
+
+def test_the_near_window_on_the_seed_article(repo_root: Path) -> None:
+    article = json.loads((repo_root / "seeds" / "doha-talks-2021-07-17.json").read_text("utf-8"))
+    text = article["text"]
+    for at in range(0, len(text), 7):
+        assert index.tokens_before(text, at) == window_tokens(text, at), at

@@ -28,6 +28,11 @@ TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # ("more than four decades ago": four tokens before "decades").
 LOOKBACK = 5
 LOOKBACK_CHARS = 64
+# A shorter window tried first: its last LOOKBACK tokens are those of the whole window when
+# white space stands before them (after white space the tokens are the same, wherever the
+# window began), which is most of the time.
+NEAR_CHARS = 28
+SPACE = re.compile(r"\s")
 # How many leading characters of a match the rule index tells rules apart by, at most: where
 # a rule's prefixes of that length are too many to list, those that vary too much are cut
 # shorter ("a day" and "a wee" stay beside "00" for two digits; regexwords.key_prefixes).
@@ -156,16 +161,26 @@ def candidates(text: str, lowered: str | None = None) -> list[tuple[int, int, Ru
     index = rule_index()
     low_text = lowered if lowered is not None else text.translate(ASCII_LOWER)
     wanted: set[int] = set()
-    token_starts = TOKEN.finditer
     for anchor in index.anchor.finditer(low_text):
         at = anchor.start()
-        low = max(0, at - LOOKBACK_CHARS)
-        starts = [m.start() for m in token_starts(text, low, at)]
-        if starts and starts[0] == low and low > 0 and text[low - 1].isalnum():
-            starts.pop(0)  # a word cut in two by the window
-        wanted.update(starts[-LOOKBACK:])
+        wanted.update(tokens_before(text, at))
         wanted.add(at)
     return matches_at(text, low_text, wanted, index)
+
+
+def tokens_before(text: str, at: int) -> list[int]:
+    """The starts of the last ``LOOKBACK`` tokens in the ``LOOKBACK_CHARS`` characters before
+    ``at`` (a word the window cuts in two is not one of them)."""
+    near = at - NEAR_CHARS
+    if near > 0:
+        starts = [m.start() for m in TOKEN.finditer(text, near, at)]
+        if len(starts) > LOOKBACK and SPACE.search(text, near, starts[-LOOKBACK]):
+            return starts[-LOOKBACK:]
+    low = max(0, at - LOOKBACK_CHARS)
+    starts = [m.start() for m in TOKEN.finditer(text, low, at)]
+    if starts and starts[0] == low and low > 0 and text[low - 1].isalnum():
+        starts.pop(0)  # a word cut in two by the window
+    return starts[-LOOKBACK:]
 
 
 def exhaustive_candidates(text: str) -> Iterator[tuple[int, int, Rule, re.Match[str]]]:
