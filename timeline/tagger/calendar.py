@@ -5,6 +5,7 @@ Nothing here reads the wall clock: every function works from the dates it is giv
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -169,8 +170,14 @@ def format_offset(offset: timedelta) -> str:
     return f"{sign}{hours:02d}" + (f":{rest:02d}" if rest else "")
 
 
+# How many values' intervals are remembered.
+VALUE_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=VALUE_CACHE_SIZE)
 def value_interval(value: str) -> tuple[datetime, datetime, str] | None:
-    """The half-open interval ``[start, end)`` a TIMEX3 date/time value names, and its granularity.
+    """The half-open interval ``[start, end)`` a TIMEX3 date/time value names, and its granularity
+    (remembered by value: a text names the same days again and again).
 
     >>> value_interval("2021-07")[2]
     'month'
