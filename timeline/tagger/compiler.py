@@ -54,7 +54,7 @@ class Rule:
         raises :class:`RuleFileError`, but :func:`expand_rules` has checked them all)."""
         return compile_rule(self.pattern, self.source, self.line, self.name)
 
-    @property
+    @functools.cached_property
     def rank(self) -> tuple[bool, int]:
         """Tie-break between matches of one length: negative rules first, then file order."""
         return (dict(self.production).get("type") != "NONE", self.order)

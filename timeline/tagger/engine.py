@@ -38,6 +38,9 @@ def fill(rule: Rule, match: re.Match[str], lexicon: Lexicon) -> dict[str, str] |
         values[group] = value
     fields: dict[str, str] = {}
     for key, template in rule.production:
+        if "{" not in template:  # no placeholder: the field as written
+            fields[key] = template
+            continue
         missing = False
 
         def sub(m: re.Match[str]) -> str:

@@ -1,8 +1,9 @@
 """A cache on disk of what the rule tables compile to, so that a new process starts quickly.
 
-Expanding the rules' ``%class`` references and working out which characters each rule's
-matches can start with (:mod:`.index`) takes seconds; the results are plain strings and
-lists, kept as JSON in the user's cache folder (``$XDG_CACHE_HOME/timeline``, else
+Expanding the rules' ``%class`` references, checking that each one compiles and working out
+which characters each rule's matches can start with (:mod:`.index`) takes about a second
+(a process then compiles only the rules it tries); the results are plain strings and lists,
+kept as JSON in the user's cache folder (``$XDG_CACHE_HOME/timeline``, else
 ``~/.cache/timeline``, none when there is no home folder; ``TIMELINE_TAGGER_CACHE`` names
 another folder, or ``off``).
 
