@@ -141,3 +141,19 @@ def test_the_near_window_on_the_seed_article(repo_root: Path) -> None:
     text = article["text"]
     for at in range(0, len(text), 7):
         assert index.tokens_before(text, at) == window_tokens(text, at), at
+
+
+def test_white_space_and_digits_of_any_script_start_the_same_rules() -> None:
+    for text in ["a\u00a0day ago", "2\u2009weeks ago", "\u0663 days ago", "a\tday ago"]:
+        assert found(index.candidates(text)) == found(list(index.exhaustive_candidates(text)))
+        assert found(index.candidates(text)), text
+    assert regexwords.key_of("A\u00a0Day \u0663") == "a day 0"
+
+
+def test_the_letters_that_match_ascii_ones_without_case_are_all_known() -> None:
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    folds = [chr(c) for c in range(128, 0x110000) if letter.match(chr(c))]
+    assert sorted(folds) == sorted(regexwords.ASCII_FOLDS)
+    text = "\u017feveral days"  # a key holding one tries every rule: none is lost
+    assert found(index.candidates(text)) == found(list(index.exhaustive_candidates(text)))
+    assert found(index.candidates(text))

@@ -21,7 +21,7 @@ from . import tablecache
 from .compiler import FLAGS, Rule, load_rules
 from .context import ASCII_LOWER
 from .lexicon import load_lexicon
-from .regexwords import finite_words, key_of, key_prefixes, word_trie
+from .regexwords import ASCII_FOLDS, finite_words, key_of, key_prefixes, word_trie
 
 TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # How many tokens before an anchor word a time expression may start
@@ -36,7 +36,7 @@ SPACE = re.compile(r"\s")
 # How many leading characters of a match the rule index tells rules apart by, at most: where
 # a rule's prefixes of that length are too many to list, those that vary too much are cut
 # shorter ("a day" and "a wee" stay beside "00" for two digits; regexwords.key_prefixes).
-PREFIX = 5
+PREFIX = 8
 # How many prefixes the index remembers the rules of before it starts afresh.
 CACHE_SIZE = 100_000
 
@@ -53,9 +53,12 @@ class RuleIndex:
     anywhere: tuple[Rule, ...]
     anchor: re.Pattern[str]
     cache: dict[str, tuple[Try, ...]]
+    every: tuple[Rule, ...]
 
     def rules_at(self, key: str) -> tuple[Rule, ...]:
         """The rules whose matches can start with ``key`` (the next ``PREFIX`` characters)."""
+        if any(char in key for char in ASCII_FOLDS):
+            return self.every
         folded = key_of(key)
         return self.anywhere + tuple(
             dict.fromkeys(
@@ -89,7 +92,7 @@ def rule_index() -> RuleIndex:
         by_prefix.update(dict.fromkeys(keys, tuple(rules[i] for i in at)))
     anywhere = tuple(rules[i] for i in tables["anywhere"])
     anchor = re.compile(tables["anchor"])
-    return RuleIndex(by_prefix, anywhere, anchor, {})
+    return RuleIndex(by_prefix, anywhere, anchor, {}, rules)
 
 
 def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:

@@ -141,7 +141,7 @@ class _Prefixes:
             elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
                 chars |= {self.fold(d) for d in "0123456789"}
             elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
-                chars |= set(" \t\n\r\f\v")
+                chars |= {self.fold(w) for w in " \t\n\r\f\v"}
             else:
                 return None
         return chars
@@ -186,17 +186,23 @@ class _Keys(_Prefixes):
         return {(text, False) for text, _ in found}
 
     def fold(self, char: str) -> str:
-        """Lower-cased, and every ASCII digit written ``0`` (as :func:`key_of` writes a text)."""
-        return char.lower().translate(ZERO_DIGITS)
-
-
-# Keys write every ASCII digit as 0: "1998 a" and "2001 a" start the same rules.
-ZERO_DIGITS = str.maketrans("123456789", "000000000")
+        """As :func:`key_of` writes a character."""
+        return key_of(char)
 
 
 def key_of(text: str) -> str:
-    """``text`` written as :func:`key_prefixes` writes its prefixes (lower-cased, digits 0)."""
-    return text.lower().translate(ZERO_DIGITS)
+    """``text`` written as :func:`key_prefixes` writes its prefixes: lower-cased, every digit
+    written ``0`` ("1998 a" and "2001 a" start the same rules) and every white space a space
+    (what ``\\d`` and ``\\s`` match, in any script: "a\\u00a0day" starts as "a day" does)."""
+    return "".join(
+        " " if char.isspace() else "0" if char.isdecimal() else char for char in text.lower()
+    )
+
+
+# The characters outside ASCII that a letter of a pattern matches when case is ignored
+# (KELVIN SIGN for "k", LONG S for "s", the dotted and dotless I for "i"): a key that holds
+# one may start any rule.
+ASCII_FOLDS = "\u0130\u0131\u017f\u212a"
 
 
 def finite_words(pattern: str, flags: int = 0) -> set[str] | None:
