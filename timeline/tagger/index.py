@@ -31,7 +31,7 @@ LOOKBACK_CHARS = 64
 # A shorter window tried first: its last LOOKBACK tokens are those of the whole window when
 # white space stands before them (after white space the tokens are the same, wherever the
 # window began), which is most of the time.
-NEAR_CHARS = 28
+NEAR_CHARS = 38
 SPACE = re.compile(r"\s")
 # How many leading characters of a match the rule index tells rules apart by, at most: where
 # a rule's prefixes of that length are too many to list, those that vary too much are cut
