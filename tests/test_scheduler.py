@@ -31,8 +31,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
 from conftest import CliResult
 from sqlalchemy import select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from support import DATABASES, free_port, migrated_database, wait_for
+from support import DATABASES, free_port, migrated_database, stop_processes, wait_for
 
 from timeline.db import make_engine
 from timeline.fetch import Fetcher, FetchPolicy
@@ -123,13 +124,7 @@ def processes(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]
         return process
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    stop_processes(started, timeout=15)
 
 
 def add_source(database: str, url: str, seconds: int) -> int:
@@ -430,20 +425,25 @@ def test_a_feed_registered_through_the_api_fills_the_timeline(
     assert runs and all(r["status"] in ("done", "running") for r in runs)
 
 
+def a_runtime(engine: Engine, **queue: Any) -> Runtime:
+    """A leading scheduler's runtime on ``engine`` (``queue``: its job queue's hooks)."""
+    return Runtime(
+        engine,
+        sessionmaker(engine),
+        Fetcher(FetchPolicy()),
+        "",
+        "here:1:aa",
+        1.0,
+        lambda: True,
+        **queue,
+    )
+
+
 def test_a_sync_while_the_database_is_away_logs_one_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not a traceback every sync (every second in benchmarks/soak.py's outage)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'timeline.db'}")
-    runtime = Runtime(
-        engine,
-        sessionmaker(engine),
-        Fetcher(FetchPolicy()),
-        str(tmp_path),
-        "here:1:aa",
-        1.0,
-        lambda: True,
-    )
+    runtime = a_runtime(make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'timeline.db'}"))
     monkeypatch.setattr("timeline.scheduler._runtime", runtime)
     with caplog.at_level(logging.WARNING, "timeline.scheduler"):
         sync(BackgroundScheduler())
@@ -452,7 +452,7 @@ def test_a_sync_while_the_database_is_away_logs_one_line(
 
 
 def test_on_the_queue_the_leader_defers_runs_and_looks_for_lost_jobs(
-    database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With the job queue, a source's schedule defers its run to the workers (nothing runs
     in the scheduler), and every sync looks for the jobs that dead workers left."""
@@ -470,17 +470,7 @@ def test_on_the_queue_the_leader_defers_runs_and_looks_for_lost_jobs(
         requeued.append(1)
         return 0
 
-    runtime = Runtime(
-        engine,
-        sessionmaker(engine),
-        Fetcher(FetchPolicy()),
-        str(tmp_path),
-        "here:1:aa",
-        1.0,
-        lambda: True,
-        defer_source=defer,
-        requeue=requeue,
-    )
+    runtime = a_runtime(engine, defer_source=defer, requeue=requeue)
     monkeypatch.setattr("timeline.scheduler._runtime", runtime)
     source_id = add_source(database, "http://news.example/feed", 3600)
     run_scheduled(source_id)

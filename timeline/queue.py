@@ -121,25 +121,21 @@ def opened(url: str) -> procrastinate.App:
 def defer_tag(app: procrastinate.App, article_id: int, digest: str) -> bool:
     """Queue the tagging of ``article_id``; whether a new job was queued (not when one is
     waiting for it already)."""
-    lock = f"article-{article_id}"
-    try:
-        app.configure_task(TAG_TASK, lock=lock, queueing_lock=lock).defer(
-            article_id=article_id, digest=digest
-        )
-    except AlreadyEnqueued:
-        return False
-    return True
+    return _defer_once(app, TAG_TASK, f"article-{article_id}", article_id=article_id, digest=digest)
 
 
 def defer_source(app: procrastinate.App, source_id: int, run_id: int | None = None) -> bool:
     """Queue a run of ``source_id`` (its queued run ``run_id``); whether a new job was
     queued (not when one for the source is waiting already: the queued run stays queued
     in the database, and the next sync defers it again)."""
-    lock = f"source-{source_id}"
+    return _defer_once(app, SOURCE_TASK, f"source-{source_id}", source_id=source_id, run_id=run_id)
+
+
+def _defer_once(app: procrastinate.App, task: str, lock: str, **arguments: Any) -> bool:
+    """Queue ``task`` with ``arguments`` under ``lock`` (one job of it runs at a time, and
+    one waits at most); whether a new job was queued."""
     try:
-        app.configure_task(SOURCE_TASK, lock=lock, queueing_lock=lock).defer(
-            source_id=source_id, run_id=run_id
-        )
+        app.configure_task(task, lock=lock, queueing_lock=lock).defer(**arguments)
     except AlreadyEnqueued:
         return False
     return True

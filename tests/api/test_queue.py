@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import create_engine, func, select
-from support import fresh_postgresql, wait_for
+from support import fresh_postgresql, stop_processes, wait_for
 
 from timeline import db
 from timeline.app import create_app
@@ -74,13 +74,7 @@ def workers(url: str, tmp_path: Path) -> Iterator[Callable[[], subprocess.Popen[
         return process
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    stop_processes(started, timeout=30)
 
 
 def seed_body(copies: int = 1) -> dict[str, Any]:
