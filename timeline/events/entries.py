@@ -93,6 +93,9 @@ UNIT_GRANULARITY = {
     "CE": "year",
 }
 
+# How far before a mention the word that leads it is looked for.
+WORD_BEFORE_CHARS = 40
+
 # Units whose counted lengths running up to publication are whole calendar ones, and how
 # many months each holds: quarters are the periods companies and statistics report by ("the
 # past two months" is counted back from the day of publication).
@@ -327,8 +330,7 @@ def _since_date(text: str, published: date, anchor: Anchor) -> tuple[str, str, s
         return None
     if interval.start[:10] > day or m.value in VAGUE_VALUES:
         return None
-    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : m.start])
-    if not before or before[-1].lower() not in entry_words()["since_date"]:
+    if _word_before(text, anchor) not in entry_words()["since_date"]:
         return None
     return interval.start, (published + timedelta(days=1)).isoformat(), interval.granularity
 
@@ -339,8 +341,7 @@ def _from_now(text: str, published: date, anchor: Anchor, start: str) -> str:
     from now to the end of 1990), else ``start``, the date's own."""
     if start <= published.isoformat():
         return start
-    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : anchor.mention.start])
-    if before and before[-1].lower() in entry_words()["until"]:
+    if _word_before(text, anchor) in entry_words()["until"]:
         return published.isoformat()
     return start
 
@@ -410,8 +411,16 @@ def _runs_to_now(text: str, anchor: Anchor) -> bool:
 def _led(text: str, anchor: Anchor) -> bool:
     """Whether a preposition that opens a length of time ("for", "over", "within") comes
     right before the mention."""
-    before = re.findall(r"[^\W\d_]+", text[anchor.clause.start : anchor.mention.start])
-    return bool(before) and before[-1].lower() in entry_words()["duration_lead"]
+    return _word_before(text, anchor) in entry_words()["duration_lead"]
+
+
+def _word_before(text: str, anchor: Anchor) -> str:
+    """The word of the mention's clause right before it, in lower case ("" when there is
+    none). Only the ``WORD_BEFORE_CHARS`` before the mention are read, so that the cost does
+    not grow with the clause (a list of dates can be one long clause)."""
+    left = max(anchor.clause.start, anchor.mention.start - WORD_BEFORE_CHARS)
+    words = re.findall(r"[^\W\d_]+", text[left : anchor.mention.start])
+    return words[-1].lower() if words else ""
 
 
 def _says(mention: Mention, word_class: str) -> bool:
