@@ -13,7 +13,11 @@ The server runs without API keys and rate limits (``TIMELINE_REQUIRE_KEYS=false`
 ``TIMELINE_WRITE_RATE=off``: a trial on 127.0.0.1), so the figures leave out the key's
 lookup, one indexed SELECT per write.
 
-    python benchmarks/api.py [--articles N] [--workers W] [--threads T]
+With ``--processes P`` it starts P ``timeline serve`` processes, each on a port of its own,
+and the clients send their requests to them in turn (what a load balancer in front of P
+web containers does).
+
+    python benchmarks/api.py [--articles N] [--workers W] [--threads T] [--processes P]
 """
 
 from __future__ import annotations
@@ -254,30 +258,34 @@ def first_errors(phases: Sequence[Phase], limit: int = 3) -> list[str]:
     return [line[:300] for line in failed[:limit]]
 
 
-def benchmark(base: str, count: int, workers: int) -> int:
-    """Post the articles, read their timelines, print the figures; 1 if any request failed."""
+def benchmark(bases: Sequence[str], count: int, workers: int) -> int:
+    """Post the articles, read their timelines, print the figures; 1 if any request failed.
+    The ``i``-th request of a phase goes to ``bases[i % len(bases)]``."""
     seed = load_article(SEED)
-    warm = request(
-        base, "POST", "/v1/extract", {"text": seed.text, "published_at": seed.published_at}
-    )
-    if warm.status != 200:
-        print(f"warm-up failed: {warm.status or 'no answer'} {warm.body}", file=sys.stderr)
-        return 1
+    for base in bases:
+        warm = request(
+            base, "POST", "/v1/extract", {"text": seed.text, "published_at": seed.published_at}
+        )
+        if warm.status != 200:
+            print(f"warm-up failed: {warm.status or 'no answer'} {warm.body}", file=sys.stderr)
+            return 1
     print(
-        f"warm-up (not timed): one POST /v1/extract of the seed article "
+        f"warm-up (not timed): one POST /v1/extract of the seed article per server "
         f"({warm.seconds * 1000:.0f} ms)\n"
     )
     posts = run_phase(
         "POST /v1/articles",
-        lambda article: request(base, "POST", "/v1/articles", article),
-        articles(seed, count),
+        lambda item: request(bases[item[0] % len(bases)], "POST", "/v1/articles", item[1]),
+        list(enumerate(articles(seed, count))),
         workers,
     )
     stored = posts.ok(200, 201)
     timelines = run_phase(
         "GET /v1/articles/{id}/timeline",
-        lambda sample: request(base, "GET", f"/v1/articles/{sample.body['id']}/timeline"),
-        stored,
+        lambda item: request(
+            bases[item[0] % len(bases)], "GET", f"/v1/articles/{item[1].body['id']}/timeline"
+        ),
+        list(enumerate(stored)),
         workers,
     )
     report([posts, timelines])
@@ -307,19 +315,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads", type=int, default=8, metavar="T", help="the server's threads (default 8)"
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="P",
+        help="server processes, each on its own port (default 1)",
+    )
     args = parser.parse_args(argv)
-    if min(args.articles, args.workers, args.threads) < 1:
-        parser.error("--articles, --workers and --threads must be at least 1")
+    if min(args.articles, args.workers, args.threads, args.processes) < 1:
+        parser.error("--articles, --workers, --threads and --processes must be at least 1")
 
     with tempfile.TemporaryDirectory(prefix="timeline-api-bench-") as tmp:
         external = os.environ.get(DATABASE_URL_ENV)
         url = external or "sqlite:///" + os.path.join(tmp, "timeline.db")
         env = os.environ | {DATABASE_URL_ENV: url} | WITHOUT_ACCESS_CONTROL
-        port = free_port()
-        base = f"http://{HOST}:{port}"
+        ports = [free_port() for _ in range(args.processes)]
+        bases = [f"http://{HOST}:{port}" for port in ports]
         print(
             f"timeline API benchmark: {args.articles} articles, {args.workers} client threads, "
-            f"server on {base} with {args.threads} threads"
+            f"{args.processes} server process(es) on {', '.join(bases)} "
+            f"with {args.threads} threads each"
         )
         print(
             f"machine: {os.cpu_count()} CPUs, {platform.platform()}, "
@@ -337,16 +353,21 @@ def main(argv: list[str] | None = None) -> int:
         if migrated.returncode != 0:
             print(f"timeline db upgrade failed:\n{migrated.stderr.strip()}", file=sys.stderr)
             return 1
-        log = Path(tmp) / "server.log"
-        server = start_server(env, port, log, ["--threads", str(args.threads)])
+        servers = []
         try:
-            problem = wait_ready(base, server, READY_TIMEOUT)
-            if problem:
-                print(f"the service did not start: {problem}\n{tail(log)}", file=sys.stderr)
-                return 1
-            return benchmark(base, args.articles, args.workers)
+            for n, port in enumerate(ports):
+                log = Path(tmp) / f"server-{n}.log"
+                servers.append(start_server(env, port, log, ["--threads", str(args.threads)]))
+            for n, (base, server) in enumerate(zip(bases, servers, strict=True)):
+                problem = wait_ready(base, server, READY_TIMEOUT)
+                if problem:
+                    log = Path(tmp) / f"server-{n}.log"
+                    print(f"the service did not start: {problem}\n{tail(log)}", file=sys.stderr)
+                    return 1
+            return benchmark(bases, args.articles, args.workers)
         finally:
-            stop(server)
+            for server in servers:
+                stop(server)
 
 
 if __name__ == "__main__":

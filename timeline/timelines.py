@@ -21,8 +21,10 @@ repeated, however many events are stored. The filters choose entries: an entry i
 timeline filtered by ``source`` or ``q`` when one of its reports is, and by ``from`` and
 ``to`` when its lead's interval is. One article's timeline is its own events in its order.
 
-Grouping is serialized: two articles that report one new event at the same moment make one
-group of it (SQLite's single writer does it; on PostgreSQL an advisory lock).
+Concurrent writers group safely: two articles that report one new event at the same moment
+make one group of it (SQLite's single writer does it; on PostgreSQL, locks on the words and
+names of the events to group and on the groups joined, :mod:`timeline.grouplocks`), while
+articles that share no word group side by side.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ from .events.merge import (
     widened,
 )
 from .events.words import lemma
+from .grouplocks import lock_everything, lock_groups, lock_keys
 from .models import Article, Event, EventInterval, EventWord, Mention
 from .search import matches
 
@@ -87,8 +90,6 @@ from .search import matches
 MAX_POSTINGS = 200
 # The largest id an event can have (a 32-bit INTEGER): no event comes after it.
 MAX_EVENT_ID = 2**31 - 1
-# The key of PostgreSQL's advisory lock that serializes grouping (any constant of our own).
-GROUPING_LOCK = 0x74696D656C696E65  # "timeline"
 # How many entries a page holds when the request does not say, and at most.
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -139,21 +140,22 @@ def group_events(
     """Put each of one article's events (flushed, in its order) in a group: that of the most
     similar report of the same event in another article, or a new one.
 
-    One transaction groups at a time (:func:`serialize`), so that two articles reporting
-    one new event at the same moment make one group of it, and no two transactions update
-    one group's rows in turn (a deadlock). ``found`` is what :func:`find_groups` found
-    before the article was written, outside that lock: inside it, only the events it found
-    no group for are looked up again (a group may have been made since), which keeps the
-    lock short."""
-    serialize(session)
-    join_groups(session, events, find_groups(session, events, found))
+    The transaction first locks the events' words and names (:func:`grouplocks.lock_keys`),
+    so that two articles reporting one new event at the same moment make one group of it,
+    then the groups it joins (:func:`grouplocks.lock_groups`), so that no two transactions
+    update one group's rows at once. ``found`` is what :func:`find_groups` found before the
+    article was written, outside those locks: inside them, only the events it found no group
+    for are looked up again (a group may have been made since), which keeps the locks
+    short."""
+    lock_keys(session, (key for event in events for key in _keys(event)))
+    groups = find_groups(session, events, found)
+    lock_groups(session, groups)
+    join_groups(session, events, groups)
 
 
-def serialize(session: Session) -> None:
-    """Wait until no other transaction is grouping, until this one ends. On SQLite the
-    write lock of the flushed article does it already; PostgreSQL takes an advisory lock."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(GROUPING_LOCK)))
+def _keys(event: Event) -> list[str]:
+    """The keys of ``event`` in the word index: its words, and its names marked."""
+    return event.words.split() + [NAME + name for name in event.names.split()]
 
 
 def find_groups(
@@ -450,7 +452,7 @@ def elect(session: Session, groups: Iterable[int]) -> None:
     """Count the intervals of ``groups`` again and elect their leads, from the reports they
     hold now (after some were deleted)."""
     session.flush()
-    serialize(session)
+    lock_everything(session)
     connection = session.connection()
     for group in set(groups):
         _count_intervals(connection, group)

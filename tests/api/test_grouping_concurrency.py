@@ -1,0 +1,105 @@
+"""Grouping without a global lock (``timeline/grouplocks.py``): reports of one event posted at
+the same moment from several threads end in one group, a report that comes later joins it,
+and on PostgreSQL a transaction grouping one event holds up only the articles that share a
+word with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from timeline import db
+from timeline.events.merge import merge
+from timeline.grouplocks import lock_keys
+from timeline.models import Article, Event
+from timeline.store import store_article
+from timeline.timelines import REPORT_ROWS, report
+
+from .database import on_postgresql
+from .test_concurrency import THREADS, post_together
+from .test_events_store import groups_of
+
+EVENTS = [
+    "The Afghan army clashed with Taliban fighters in Spin Boldak on Friday",
+    "Gunmen kidnapped 30 pupils from a school in Kaduna on Wednesday",
+    "Acme opened its new battery factory in Ohio on Monday",
+]
+
+
+def reports(event: str, count: int, first: int = 0) -> list[dict[str, Any]]:
+    """``count`` distinct articles that each report ``event`` once."""
+    return [
+        {"text": f"{event}, correspondent {n + 1} wrote.", "published_at": "2024-03-09"}
+        for n in range(first, first + count)
+    ]
+
+
+def in_memory_groups(app: Flask) -> list[set[int]]:
+    """The groups :func:`timeline.events.merge.merge` makes of the stored events."""
+    with app.app_context():
+        rows = db.session().execute(REPORT_ROWS.order_by(Event.article_id, Event.position))
+        merged = merge([report(*row) for row in rows])
+    return sorted(({r.id for r in entry.reports} for entry in merged), key=min)
+
+
+def leads(app: Flask) -> tuple[list[int], list[int]]:
+    """The group of each lead (one row per lead), and the groups of the events."""
+    with app.app_context():
+        session = db.session()
+        led = session.scalars(select(Event.group_id).where(Event.lead))
+        groups = session.scalars(select(Event.group_id).distinct())
+        return sorted(group for group in led if group), sorted(g for g in groups if g)
+
+
+def test_reports_of_one_event_posted_together_make_one_group(app: Flask) -> None:
+    results = post_together(app, reports(EVENTS[0], THREADS))
+    assert sorted(status for status, _ in results) == [201] * THREADS, results
+    groups = groups_of(app)
+    assert len(groups) == 1 and len(groups[0]) == THREADS
+    led, grouped = leads(app)
+    assert led == grouped and len(led) == 1
+    later = app.test_client().post("/v1/articles", json=reports(EVENTS[0], 1, THREADS)[0])
+    assert later.status_code == 201
+    joined = groups_of(app)
+    assert len(joined) == 1 and len(joined[0]) == THREADS + 1
+
+
+def test_reports_of_several_events_posted_together_group_as_in_memory(app: Flask) -> None:
+    per_event = THREADS // 2
+    bodies = [body for event in EVENTS for body in reports(event, per_event)]
+    results = post_together(app, bodies)
+    assert sorted(status for status, _ in results) == [201] * len(bodies), results
+    groups = groups_of(app)
+    assert len(groups) == len(EVENTS)
+    assert sorted(len(group) for group in groups) == [per_event] * len(EVENTS)
+    assert groups == in_memory_groups(app)
+    led, grouped = leads(app)
+    assert led == grouped and len(led) == len(EVENTS)
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="advisory locks are PostgreSQL's")
+def test_a_grouping_transaction_holds_up_only_articles_that_share_a_word(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as holder, Session(engine) as other:
+            lock_keys(holder, ["clash"])  # held until holder's transaction ends
+            other.execute(text("SET lock_timeout = '2s'"))
+            other.commit()
+            unrelated = reports(EVENTS[1], 1)[0]
+            assert store_article(other, unrelated).created
+            with pytest.raises(OperationalError, match="lock timeout"):
+                store_article(other, reports(EVENTS[0], 1)[0])
+            other.rollback()
+            holder.rollback()
+            stored = other.scalars(select(Article.text)).all()
+            assert stored == [unrelated["text"]]
+            assert store_article(other, reports(EVENTS[0], 1)[0]).created
+    finally:
+        engine.dispose()
