@@ -16,7 +16,14 @@ from timeline import db
 from timeline.events.merge import merge
 from timeline.models import Event, EventWord
 from timeline.store import add_missing_events, reanchor
-from timeline.timelines import REPORT_ROWS, group_ungrouped, report
+from timeline.timelines import (
+    COMMON_POSTINGS,
+    COUNT_BATCH,
+    REPORT_ROWS,
+    group_ungrouped,
+    postings_of,
+    report,
+)
 
 from .test_articles import post
 from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS
@@ -179,9 +186,11 @@ def all_events(app: Flask) -> list[Event]:
 def test_a_report_is_compared_with_the_latest_reports_of_each_word(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Grouping reads at most MAX_POSTINGS stored reports per word: the latest. A report of
-    an older event still finds it through the rarer words they share (its names)."""
+    """Grouping reads at most MAX_POSTINGS stored reports per word (COMMON_POSTINGS for a
+    word that many use): the latest. A report of an older event still finds it through the
+    rarer words they share (its names)."""
     monkeypatch.setattr("timeline.timelines.MAX_POSTINGS", 1)
+    monkeypatch.setattr("timeline.timelines.COMMON_POSTINGS", 1)
     first = post(
         client,
         {"text": "The army clashed with Varo rebels on Friday.", "published_at": "2021-07-17"},
@@ -197,6 +206,29 @@ def test_a_report_is_compared_with_the_latest_reports_of_each_word(
     varo = [e for e in timeline_of(client) if "Varo" in e["headline"]]
     assert len(varo) == 1
     assert {m["article_id"] for m in varo[0]["mentions"]} == {first["id"], again["id"]}
+
+
+def test_a_common_word_is_compared_with_fewer_reports(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word that MAX_POSTINGS stored reports use is common: a new report is compared with
+    the latest COMMON_POSTINGS of them; a rarer word keeps MAX_POSTINGS."""
+    monkeypatch.setattr("timeline.timelines.MAX_POSTINGS", 3)
+    for rebels in ("Varo", "Dorn", "Kelt"):
+        post(
+            client,
+            {
+                "text": f"The army clashed with {rebels} rebels on Friday.",
+                "published_at": "2021-07-17",
+            },
+        )
+    with app.app_context():
+        limits = postings_of(db.session().connection(), ["army", "varo", "@varo", "unused"])
+    assert limits == {"army": COMMON_POSTINGS, "varo": 3, "@varo": 3, "unused": 3}
+    many = [f"word{i}" for i in range(COUNT_BATCH * 2 + 1)] + ["army"]
+    with app.app_context():
+        limits = postings_of(db.session().connection(), many)
+    assert limits == {key: 3 for key in many} | {"army": COMMON_POSTINGS}
 
 
 def timeline_of(client: FlaskClient) -> list[dict[str, Any]]:
