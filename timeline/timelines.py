@@ -91,10 +91,10 @@ MAX_POSTINGS = 200
 # For a common word, one that MAX_POSTINGS reports use already: a report that shares only
 # common words with the new one is looked for among the latest of them, one that shares a
 # rarer word (a name) is found through that word however old it is. This keeps the reports
-# compared from growing with the database as more of the words become common.
+# compared from growing with the database as more of the words become common (the
+# statement reads the latest MAX_POSTINGS postings of each word still, a bounded index
+# scan; it compares fewer reports, whose rows it reads).
 COMMON_POSTINGS = 50
-# How many words' postings one statement counts (:func:`postings_of`).
-COUNT_BATCH = 32
 # The largest id an event can have (a 32-bit INTEGER): no event comes after it.
 MAX_EVENT_ID = 2**31 - 1
 # How many entries a page holds when the request does not say, and at most.
@@ -176,57 +176,14 @@ def find_groups(
     with session.no_autoflush:  # what is read here is other articles' events
         connection = session.connection()  # Core statements: no ORM bookkeeping per event
         own = _own_events(connection, stored)
-        wanted = [
-            key
-            for i, event in enumerate(events)
-            if known is None or known[i] is None
-            for key in _keys(event)
-        ]
-        limits = postings_of(connection, wanted)
         for i, event in enumerate(events):
             group = known[i] if known is not None else None
             if group is None or group in taken:
-                group = _best_group(connection, event, taken, own, limits)
+                group = _best_group(connection, event, taken, own)
             found.append(group)
             if group is not None:
                 taken.add(group)
     return found
-
-
-COUNT_POSTINGS = union_all(
-    *(
-        select(
-            literal(i),
-            select(func.count())
-            .select_from(
-                select(EventWord.event_id)
-                .where(EventWord.word == bindparam(f"key{i}", type_=String))
-                .limit(bindparam("most", type_=Integer))
-                .subquery()
-            )
-            .scalar_subquery(),
-        )
-        for i in range(COUNT_BATCH)
-    )
-)
-
-
-def postings_of(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
-    """How many of the latest reports that use each of ``keys`` a new report is compared
-    with: :data:`MAX_POSTINGS` for a rarer word, :data:`COMMON_POSTINGS` for a common one
-    (which that many reports use already: counted up to there, so that the count costs the
-    same however many reports are stored)."""
-    wanted = sorted(set(keys))
-    limits: dict[str, int] = {}
-    for first in range(0, len(wanted), COUNT_BATCH):
-        batch = wanted[first : first + COUNT_BATCH]
-        padded = batch + [""] * (COUNT_BATCH - len(batch))  # no report uses ""
-        bound: dict[str, Any] = {f"key{i}": key for i, key in enumerate(padded)}
-        bound["most"] = MAX_POSTINGS
-        for i, count in connection.execute(COUNT_POSTINGS, bound):
-            if i < len(batch):
-                limits[batch[i]] = COMMON_POSTINGS if count >= MAX_POSTINGS else MAX_POSTINGS
-    return limits
 
 
 def _own_events(connection: Connection, stored: list[int]) -> dict[str, Any]:
@@ -260,16 +217,11 @@ def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int 
 
 
 def _best_group(
-    connection: Connection,
-    event: Event,
-    taken: set[int],
-    own: dict[str, Any],
-    limits: dict[str, int],
+    connection: Connection, event: Event, taken: set[int], own: dict[str, Any]
 ) -> int | None:
     """The group ``event`` joins, if any (:func:`best_group_statement`), but for the groups
     ``taken``: the best of the others (those the statement finds are ranked, and few: the
-    latest postings of the report's words, as many as ``limits`` says for each,
-    :func:`postings_of`). ``own`` leaves out the article's own events
+    latest postings of the report's words). ``own`` leaves out the article's own events
     (:func:`_own_events`)."""
     words, names = event.words.split(), event.names.split()
     if not words:
@@ -280,7 +232,8 @@ def _best_group(
         best_group_statement(len(keys), "own" in own),
         {
             **{f"key{i}": key for i, key in enumerate(keys)},
-            **{f"postings{i}": limits.get(key, MAX_POSTINGS) for i, key in enumerate(keys)},
+            "postings": MAX_POSTINGS,
+            "common": COMMON_POSTINGS,
             **own,
             "count": len(words),
             "trigger_word": event.trigger_lemma or "",  # "": no trigger, no word is
@@ -305,8 +258,9 @@ def best_group_statement(keys: int, listed: bool = False) -> Executable:
     """:func:`timeline.events.merge.best_group` in SQL, for a new report with ``keys`` words
     and names: the groups of the stored reports of other articles that are similar enough
     to it to be of the same event, the most similar first (ties: the oldest group first).
-    The stored reports compared are the latest ``postings0`` ... of each word and name
-    of other articles (not the new report's article's own events: those with an id after
+    The stored reports compared are the latest ``postings`` of each word and name (of a
+    common word, one that ``postings`` reports use, the latest ``common``) of other articles
+    (not the new report's article's own events: those with an id after
     ``through``, or, ``listed``, the ids ``own``: its ids are not in order with other
     articles' stored at the same time).
     Bound: the words and names (``key0`` ...), the word ``count``, the trigger's lemma
@@ -320,15 +274,33 @@ def best_group_statement(keys: int, listed: bool = False) -> Executable:
         if listed
         else EventWord.event_id <= bindparam("through", type_=Integer)
     )
+    postings = bindparam("postings", type_=Integer)
     latest = [
         select(EventWord.event_id)
         .where(EventWord.word == key, own)
         .order_by(EventWord.event_id.desc())
-        .limit(bindparam(f"postings{i}", type_=Integer))
+        .limit(postings)
         .subquery(f"latest{i}")
         for i, key in enumerate(key_params)
     ]
-    candidates = union_all(*(select(q.c.event_id) for q in latest))
+    # of a common word (``postings`` reports use it), only the latest ``common``
+    ranked = [
+        select(
+            q.c.event_id,
+            func.row_number().over(order_by=q.c.event_id.desc()).label("rank"),
+            func.count().over().label("used"),
+        ).subquery(f"ranked{i}")
+        for i, q in enumerate(latest)
+    ]
+    common = bindparam("common", type_=Integer)
+    candidates = union_all(
+        *(
+            select(r.c.event_id).where(
+                r.c.rank <= case((r.c.used >= postings, common), else_=postings)
+            )
+            for r in ranked
+        )
+    )
     # what each candidate shares with the new report, counted over all its words: words,
     # names, and participants but for the candidate's trigger (merge.participants: the
     # words but the two triggers' lemmas, and the names)

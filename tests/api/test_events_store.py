@@ -16,14 +16,7 @@ from timeline import db
 from timeline.events.merge import merge
 from timeline.models import Event, EventWord
 from timeline.store import add_missing_events, reanchor
-from timeline.timelines import (
-    COMMON_POSTINGS,
-    COUNT_BATCH,
-    REPORT_ROWS,
-    group_ungrouped,
-    postings_of,
-    report,
-)
+from timeline.timelines import REPORT_ROWS, group_ungrouped, report
 
 from .test_articles import post
 from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS
@@ -208,27 +201,30 @@ def test_a_report_is_compared_with_the_latest_reports_of_each_word(
     assert {m["article_id"] for m in varo[0]["mentions"]} == {first["id"], again["id"]}
 
 
+@pytest.mark.parametrize("common", [1, 2])
 def test_a_common_word_is_compared_with_fewer_reports(
-    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch, common: int
 ) -> None:
     """A word that MAX_POSTINGS stored reports use is common: a new report is compared with
-    the latest COMMON_POSTINGS of them; a rarer word keeps MAX_POSTINGS."""
-    monkeypatch.setattr("timeline.timelines.MAX_POSTINGS", 3)
-    for rebels in ("Varo", "Dorn", "Kelt"):
-        post(
-            client,
-            {
-                "text": f"The army clashed with {rebels} rebels on Friday.",
-                "published_at": "2021-07-17",
-            },
-        )
-    with app.app_context():
-        limits = postings_of(db.session().connection(), ["army", "varo", "@varo", "unused"])
-    assert limits == {"army": COMMON_POSTINGS, "varo": 3, "@varo": 3, "unused": 3}
-    many = [f"word{i}" for i in range(COUNT_BATCH * 2 + 1)] + ["army"]
-    with app.app_context():
-        limits = postings_of(db.session().connection(), many)
-    assert limits == {key: 3 for key in many} | {"army": COMMON_POSTINGS}
+    the latest COMMON_POSTINGS of them. Here every word of the last report is common (two
+    reports use it), and the report of its event is the older of the two of each: found
+    with COMMON_POSTINGS 2, not with 1."""
+    monkeypatch.setattr("timeline.timelines.MAX_POSTINGS", 2)
+    monkeypatch.setattr("timeline.timelines.COMMON_POSTINGS", common)
+    day = "2021-07-17"
+    first = post(client, {"text": "The army clashed with rebels on Friday.", "published_at": day})
+    post(client, {"text": "The army and rebels met for talks on Monday.", "published_at": day})
+    post(client, {"text": "Police clashed with protesters on Tuesday.", "published_at": day})
+    again = post(
+        client, {"text": "The army clashed with rebels on July 16.", "published_at": "2021-07-20"}
+    )
+    clash = [e for e in timeline_of(client) if first["id"] in _articles(e)]
+    assert len(clash) == 1
+    assert _articles(clash[0]) == ({first["id"], again["id"]} if common == 2 else {first["id"]})
+
+
+def _articles(entry: dict[str, Any]) -> set[int]:
+    return {m["article_id"] for m in entry["mentions"]}
 
 
 def timeline_of(client: FlaskClient) -> list[dict[str, Any]]:
