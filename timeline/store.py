@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from .errors import LimitExceededError
 from .events.entries import Entry, build_entries
+from .grouplocks import lock_everything
 from .limits import Budget, Limits
 from .metrics import timing_tagging
 from .models import Article, Event, Mention
@@ -383,6 +384,7 @@ def add_missing_events(session: Session) -> int:
     table existed); returns how many articles were anchored. An article without time
     references has no events to anchor, and is left alone. Commits."""
     done = 0
+    lock_everything(session)  # many articles' words in one transaction: out of lock_keys' order
     tagged = select(Article).where(
         Article.status == "tagged", Article.mentions.any(), ~Article.events.any()
     )

@@ -6,9 +6,10 @@ stored report of another article that is of the same event (the rule of
 :func:`timeline.events.merge.best_group`, here in one SQL statement), or starts a group of its
 own (``group_id`` is the id of a group's first report). The reports compared come from
 ``event_words``, the index of the headlines' content lemmas and names: for each word of the
-new report, the latest ``MAX_POSTINGS`` reports that use it. That bounds the cost of
-grouping however many reports are stored; an old report is still reached through the rarer
-words it shares with the new one (its names). A group's ``lead`` is the report whose date
+new report, the latest ``MAX_POSTINGS`` reports that use it (of a common word, one that
+``MAX_POSTINGS`` reports use already, the latest ``COMMON_POSTINGS``). That bounds the cost
+of grouping however many reports are stored; an old report is still reached through the
+rarer words it shares with the new one (its names). A group's ``lead`` is the report whose date
 most of the group's reports agree with (:func:`timeline.events.merge.lead`), elected again
 in SQL whenever the group changes, from the group's distinct intervals and their supports
 (``event_intervals``).
@@ -497,6 +498,7 @@ def delete_article(session: Session, article: Article) -> None:
 def group_ungrouped(session: Session) -> int:
     """Index and group the events stored before events were grouped (in the order their
     articles were stored); returns how many. Commits."""
+    lock_everything(session)  # many articles' words in one transaction: out of lock_keys' order
     articles = session.scalars(
         select(Article).where(Article.events.any(Event.group_id.is_(None))).order_by(Article.id)
     ).all()
