@@ -224,10 +224,10 @@ def _best_group(
     ``taken``: the best of the others (those the statement finds are ranked, and few: the
     latest postings of the report's words). ``own`` leaves out the article's own events
     (:func:`_own_events`)."""
-    words, names = event.words.split(), event.names.split()
+    words = event.words.split()
     if not words:
         return None
-    keys = words + [NAME + n for n in names]
+    keys = _keys(event)
     near_start, near_end = widened(event.interval_start, event.interval_end)
     result = connection.execute(
         best_group_statement(len(keys), "own" in own),
@@ -245,7 +245,7 @@ def _best_group(
             "near_end": near_end,
             "article": event.article_id or 0,  # 0: not stored yet, none of its events is
             "kind": event.kind,
-            "unnamed": not names,
+            "unnamed": not event.names.split(),
         },
     )
     try:
