@@ -162,8 +162,7 @@ def tag_queued(
         try:
             _tag_into(article, limits)
         except LimitExceededError as exc:  # kept, failed with the limit: never lost
-            article.mentions, article.events = [], []
-            article.status, article.error = "failed", str(exc)
+            _fail_beyond_limit(article, exc)
         found = find_groups(session, article.events)
         still = session.execute(
             update(Article).where(*pending, Article.status == "tagging").values(status="tagging"),
@@ -236,6 +235,13 @@ def _tag_into(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
         article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
 
 
+def _fail_beyond_limit(article: Article, exc: LimitExceededError) -> None:
+    """Keep ``article`` with nothing of its tagging, failed with the limit it went beyond (the
+    same error whether a queued job or a retag met it)."""
+    article.mentions, article.events = [], []
+    article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
+
+
 def retag(session: Session, article: Article, limits: Limits = DEFAULT_LIMITS) -> bool:
     """Tag a stored article again (one whose tagging failed); whether it worked (one beyond
     its ``limits`` stays failed, with the limit as its error). Commits."""
@@ -245,8 +251,7 @@ def retag(session: Session, article: Article, limits: Limits = DEFAULT_LIMITS) -
     try:
         _tag_into(article, limits)
     except LimitExceededError as exc:
-        article.mentions, article.events = [], []
-        article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
+        _fail_beyond_limit(article, exc)
     session.flush()
     group_events(session, article.events)
     session.commit()
