@@ -68,3 +68,56 @@ def test_a_years_entry_is_the_company_year_it_ends_in() -> None:
     assert [(e.mention.value, e.start, e.end) for e in entries] == [
         ("2020", "2020-01-03", "2021-01-03")
     ]
+
+
+def _values(text: str, published: date) -> dict[str, str]:
+    entries = build_entries(text, published, tag(text, published.isoformat()))
+    return {e.mention.text: e.mention.value for e in entries}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "value"),
+    [
+        # a quarter not over at publication, reported in the past: the one that ended last
+        (
+            "Acme Foods Inc. posted a 12% drop in fourth-quarter profit.",
+            "fourth-quarter",
+            "2023-Q3",
+        ),
+        # a fiscal quarter reported in the past: the one that ended last
+        (
+            "The retailer posted net income for the fiscal first-quarter of $3 million.",
+            "fiscal first-quarter",
+            "2023-Q3",
+        ),
+        # a calendar quarter that is over stays as it is
+        (
+            "Acme Foods Inc. posted a 12% drop in second-quarter profit.",
+            "second-quarter",
+            "2023-Q2",
+        ),
+    ],
+)
+def test_a_reported_quarter_is_one_that_is_over(text: str, words: str, value: str) -> None:
+    assert _values(text, date(2023, 11, 8))[words] == value
+
+
+def test_a_quarter_not_over_and_not_reported_is_no_entry() -> None:
+    text = "The bank has no forecast of the effect of the strike on fourth-quarter earnings."
+    assert "fourth-quarter" not in _values(text, date(2023, 11, 8))
+
+
+def test_last_year_after_a_quarters_results_is_the_year_ago_quarter() -> None:
+    text = (
+        "Acme Foods Inc. said third-quarter net income rose 8% to $40 million. "
+        "Last year, net income was $37 million."
+    )
+    assert _values(text, date(2023, 10, 25))["Last year"] == "2022-Q3"
+
+
+def test_last_year_after_a_years_results_stays_the_year() -> None:
+    text = (
+        "Acme Foods Inc. said net income for the full year rose 8% to $40 million. "
+        "Last year, net income was $37 million."
+    )
+    assert _values(text, date(2023, 10, 25))["Last year"] == "2022"

@@ -64,3 +64,30 @@ def test_a_day_counted_from_an_event(text: str, words: str, day: str) -> None:
 def test_an_event_not_dated_in_the_article_gives_no_day() -> None:
     text = "The army clashed with rebels on Friday. Twenty years after the first war, peace came."
     assert "Twenty years" not in dated(text)
+
+
+def _values(text: str, published: date) -> dict[str, str]:
+    entries = build_entries(text, published, tag(text, published.isoformat()))
+    return {e.mention.text: e.mention.value for e in entries}
+
+
+def test_a_monday_paper_that_says_what_happened_this_week_tells_the_week_before() -> None:
+    # Monday 6 November 2023: the story was written in week 44
+    text = (
+        "Tokyo shares fell 2% Friday. Profit-taking hit the sharp gains that investors made "
+        "this week. Traders blamed the swings seen in New York last week."
+    )
+    values = _values(text, date(2023, 11, 6))
+    assert values["this week"] == "2023-W44"
+    assert values["last week"] == "2023-W43"
+
+
+def test_a_week_of_a_paper_of_another_day_stays() -> None:
+    text = "Profit-taking hit the sharp gains that investors made this week."
+    assert _values(text, date(2023, 11, 8))["this week"] == "2023-W45"
+
+
+def test_overnight_before_a_noun_is_the_night_before() -> None:
+    text = "On Thursday, Paris shares fell, hit by overnight losses in Tokyo."
+    values = _values(text, date(2023, 11, 10))
+    assert values["overnight"] == "2023-11-08TNI"

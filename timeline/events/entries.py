@@ -50,9 +50,9 @@ from ..tagger.resolver import FEW
 from .anchoring import Anchor, anchor_events
 from .display import display_date, display_range
 from .kinds import VAGUE_VALUES, entry_words, kind_of, placed_kind, why_not_entry
-from .periods import Ending, period_endings
+from .periods import Ending, Moved, period_endings, reported_periods, unreported
 from .quotes import quotations, quoted_elsewhen, within
-from .relative import counted_days, counted_interval
+from .relative import counted_days, counted_interval, story_moves
 from .words import lemma, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
@@ -150,6 +150,10 @@ def build_entries(
     quotes = quotations(text)
     endings = period_endings(text, mentions)
     counted = counted_days(text, anchors)
+    moved = {
+        **story_moves(text, published, mentions),
+        **reported_periods(text, published, mentions),
+    }
     last_days = {ending.day for ending in endings.values()}
     starts = {m.start for m in mentions}
     for i, anchor in enumerate(anchors):
@@ -158,9 +162,11 @@ def build_entries(
         m = anchor.mention
         if i in last_days or m.part_of in starts:
             continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
-        if why_not_entry(text, anchor, mentions) is not None:
+        if why_not_entry(text, anchor, mentions) is not None or unreported(text, published, m):
             continue
-        placed = _placed(text, published, anchor, mentions, endings.get(i), counted.get(i))
+        placed = _placed(
+            text, published, anchor, mentions, endings.get(i), counted.get(i), moved.get(i)
+        )
         if placed is None:
             continue
         start, end, granularity, approximate, shown, value = placed
@@ -193,13 +199,19 @@ def _placed(
     mentions: Sequence[Mention],
     ending: Ending | None,
     counted: date | None,
+    moved: Moved | None = None,
 ) -> tuple[str, str, str, bool, str, str] | None:
     """Where the entry of ``anchor`` lies and how it reads: ``(start, end, granularity,
     approximate, display date, value)``, or ``None`` when it dates no stretch of time. A
     period that ends on a named day (``ending``, with the period's value), a day counted
     from an event (``counted``), the whole of a range, else the interval of the reference
-    itself."""
+    itself; a reference the story's frame dates elsewhere (``moved``) takes that place."""
     m = anchor.mention
+    if moved is not None:
+        shown = display_date(
+            m.type, moved.value, m.mod, moved.start, moved.end, moved.granularity, m.text
+        )
+        return moved.start, moved.end, moved.granularity, False, shown, moved.value
     if ending is not None:
         return (ending.start, ending.end, ending.granularity, False, ending.display, ending.value)
     if counted is not None:

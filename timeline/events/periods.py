@@ -23,11 +23,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..tagger import calendar as cal
+from ..tagger.context import read_tense, sentence_bounds
 from ..tagger.model import Mention
 from .display import display_date
 from .words import word_classes
 
-__all__ = ["Ending", "fiscal_year", "period_endings", "period_value"]
+__all__ = [
+    "Ending",
+    "Moved",
+    "fiscal_year",
+    "period_endings",
+    "period_value",
+    "reported_periods",
+    "unreported",
+]
 
 # How many months each kind of period lasts, by the granularity of a date or the unit of a
 # duration ("P9M": nine months).
@@ -137,3 +146,109 @@ def _day(mention: Mention) -> date | None:
         return date.fromisoformat(mention.value)
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A reference the story's frame dates elsewhere than the tagger: ``[start, end)`` (ISO
+    dates), its granularity and TIMEX3 value."""
+
+    start: str
+    end: str
+    granularity: str
+    value: str
+
+
+def reported_periods(text: str, published: date, mentions: Sequence[Mention]) -> dict[int, Moved]:
+    """The quarters of results an article reports, where they are not the calendar quarter
+    the tagger read (by the mention's index in ``mentions``):
+
+    * a quarter a past-tense clause reports results of is over: one that is not over at
+      publication, or one called "fiscal", is a company's quarter, the calendar quarter that
+      ended last ("Ralston reported a decline in fourth-quarter earnings" on 2 November
+      1989: July to September);
+    * "last year" (or "a year ago") with a figure, after a quarter that is the latest
+      period the article named, is the same quarter a year earlier ("Third-quarter net fell
+      22% ... Last year catastrophe losses totaled $5 million")."""
+    moved: dict[int, Moved] = {}
+    latest: tuple[int, int] | None = None  # (year, quarter) of the latest period named
+    for i, m in enumerate(mentions):
+        own = _quarter(m)
+        if own is not None:
+            if _reported_elsewhen(text, published, m, own):
+                own = _last_ended(published)
+                moved[i] = _quarter_moved(*own)
+            latest = own
+        elif m.interval is not None and m.interval.granularity in PERIOD_MONTHS:
+            if latest is not None and _year_ago(text, published, m):
+                moved[i] = _quarter_moved(latest[0] - 1, latest[1])
+            else:
+                latest = None
+    return moved
+
+
+def unreported(text: str, published: date, mention: Mention) -> bool:
+    """Whether ``mention`` labels the figures of a quarter not over at publication in a
+    clause that does not report them as past ("no estimate of the impact on fourth-quarter
+    results"): a forecast, which dates no event."""
+    own = _quarter(mention)
+    if own is None or not LABEL.search(mention.text) or own <= _last_ended(published):
+        return False
+    return not _said_past(text, mention)
+
+
+# A quarter as a noun's label: "fourth-quarter earnings", "the fiscal second-quarter".
+LABEL = re.compile(r"-quarter$", re.IGNORECASE)
+QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def _quarter(mention: Mention) -> tuple[int, int] | None:
+    """The (year, quarter) of a mention that names a calendar quarter."""
+    found = QUARTER_VALUE.fullmatch(mention.value)
+    if mention.type != "DATE" or found is None:
+        return None
+    return int(found.group(1)), int(found.group(2))
+
+
+def _last_ended(published: date) -> tuple[int, int]:
+    """The (year, quarter) of the last calendar quarter over at ``published``."""
+    index = published.year * 4 + (published.month - 1) // 3 - 1
+    return index // 4, index % 4 + 1
+
+
+def _quarter_moved(year: int, quarter: int) -> Moved:
+    """The stretch of calendar quarter ``quarter`` of ``year``."""
+    first = date(year, 3 * quarter - 2, 1)
+    return Moved(
+        first.isoformat(), cal.add_months(first, 3).isoformat(), "quarter", f"{year:04d}-Q{quarter}"
+    )
+
+
+def _reported_elsewhen(text: str, published: date, mention: Mention, own: tuple[int, int]) -> bool:
+    """Whether a quarter of a past-tense clause is a company's own: called fiscal, or the
+    label of a figure ("fourth-quarter earnings") not over at publication; and not the
+    quarter that ended last."""
+    last = _last_ended(published)
+    if own == last:
+        return False
+    words = re.findall(r"[^\W\d_]+", mention.text)
+    fiscal = any(w.lower() in word_classes()["fiscal"] for w in words)
+    if not fiscal and (own < last or not LABEL.search(mention.text)):
+        return False
+    return _said_past(text, mention)
+
+
+def _said_past(text: str, mention: Mention) -> bool:
+    """Whether a verb of the mention's own clause, close by, is in the past tense."""
+    reading = read_tense(text, mention.start, mention.end)
+    return reading.tense == "past" and reading.sure
+
+
+def _year_ago(text: str, published: date, mention: Mention) -> bool:
+    """Whether ``mention`` is "last year" or "a year ago" (the year before publication) in a
+    sentence with a figure."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", mention.text)}
+    if mention.value != f"{published.year - 1:04d}" or not words & word_classes()["year_ago"]:
+        return False
+    left, right = sentence_bounds(text, mention.start, mention.end)
+    return any(ch.isdigit() for ch in text[left:right])

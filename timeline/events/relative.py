@@ -19,12 +19,14 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from ..tagger import calendar as cal
+from ..tagger.context import tense_near
 from ..tagger.model import Mention
 from .anchoring import Anchor
 from .kinds import entry_words
+from .periods import Moved
 from .words import WORD, lemma, lemmas, word_classes
 
-__all__ = ["counted_days", "counted_interval"]
+__all__ = ["counted_days", "counted_interval", "story_moves"]
 
 # The units a length counted from an event may have ("two days after", "a week later").
 COUNTED_UNITS = frozenset({"D", "W", "M", "Y"})
@@ -164,3 +166,71 @@ def counted_interval(mention: Mention, day: date) -> tuple[str, str, str, str]:
                 value,
             )
     return day.isoformat(), (day + timedelta(days=1)).isoformat(), "day", day.isoformat()
+
+
+WEEK_VALUE = re.compile(r"(\d{4})-W(\d{2})")
+NIGHT_VALUE = re.compile(r"(\d{4}-\d{2}-\d{2})TNI")
+
+
+def story_moves(text: str, published: date, mentions: Sequence[Mention]) -> dict[int, Moved]:
+    """References whose day the story's own time sets, by index in ``mentions``: the weeks
+    of a story told in the week before it is published (:func:`_story_weeks`) and the night
+    before the day of an "overnight" that describes a noun (:func:`_overnight`)."""
+    return {**_story_weeks(text, published, mentions), **_overnight(text, mentions)}
+
+
+def _story_weeks(text: str, published: date, mentions: Sequence[Mention]) -> dict[int, Moved]:
+    """An article published on a Monday that says in the past tense what happened "this
+    week" ("sharp advances made through this week") was written in the week before: its
+    "this week" is that week, and its "last week" the one before."""
+    if published.weekday() != 0:
+        return {}
+    words = entry_words()["week_deictic"]
+    weeks = {
+        i: m
+        for i, m in enumerate(mentions)
+        if WEEK_VALUE.fullmatch(m.value) and {w.lower() for w in WORD.findall(m.text)} & words
+    }
+    this_week = cal.format_unit(published, "W")
+    if not any(
+        m.value == this_week and tense_near(text, m.start, m.end) == "past" for m in weeks.values()
+    ):
+        return {}
+    moved = {}
+    for i, m in weeks.items():
+        found = WEEK_VALUE.fullmatch(m.value)
+        if found is None:
+            continue
+        monday = date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
+        start = monday - timedelta(days=7)
+        moved[i] = Moved(start.isoformat(), monday.isoformat(), "week", cal.format_unit(start, "W"))
+    return moved
+
+
+def _overnight(text: str, mentions: Sequence[Mention]) -> dict[int, Moved]:
+    """ "Overnight" before a noun ("London shares were depressed by overnight losses in New
+    York" on Friday) names what happened in the night before the story's day."""
+    moved = {}
+    for i, m in enumerate(mentions):
+        night = NIGHT_VALUE.fullmatch(m.value)
+        if night is None or m.text.lower() not in entry_words()["overnight"]:
+            continue
+        following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
+        if following is None or "NOUN" not in lemmas(following.group().lower()):
+            continue
+        interval = m.interval
+        if interval is None or interval.start is None or interval.end is None:
+            continue
+        try:
+            start = datetime.fromisoformat(interval.start) - timedelta(days=1)
+            end = datetime.fromisoformat(interval.end) - timedelta(days=1)
+        except ValueError:
+            continue
+        day = date.fromisoformat(night.group(1)) - timedelta(days=1)
+        moved[i] = Moved(
+            start.isoformat(timespec="minutes"),
+            end.isoformat(timespec="minutes"),
+            interval.granularity,
+            f"{day.isoformat()}TNI",
+        )
+    return moved
