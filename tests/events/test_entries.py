@@ -261,3 +261,23 @@ def test_the_past_year_after_a_preposition_runs_up_to_now(
 ) -> None:
     (entry,) = entries_of(text)
     assert (entry.start, entry.end) == interval
+
+
+def test_one_event_dated_twice_in_a_sentence_is_one_entry() -> None:
+    text = (
+        "Earlier Friday, the union celebrated the anniversary of the strike on Friday with "
+        "marches calling for higher pay."
+    )
+    entries = entries_of(text)
+    assert [e.mention.value for e in entries] == ["2021-07-16"]
+
+
+def test_the_same_verb_on_the_same_day_of_two_named_places_is_two_entries() -> None:
+    text = "Paris shares closed higher Friday. Madrid prices closed lower Friday."
+    entries = entries_of(text)
+    assert [e.anchor.trigger.text for e in entries if e.anchor.trigger] == ["closed", "closed"]
+
+
+def test_the_same_verb_on_the_same_day_without_another_name_is_one_entry() -> None:
+    text = "Paris shares closed higher Friday. The shares closed at a record Friday."
+    assert len(entries_of(text)) == 1

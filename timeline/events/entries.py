@@ -53,7 +53,7 @@ from .kinds import VAGUE_VALUES, entry_words, kind_of, placed_kind, why_not_entr
 from .periods import Ending, Moved, period_endings, reported_periods, unreported
 from .quotes import quotations, quoted_elsewhen, within
 from .relative import counted_days, counted_interval, story_moves
-from .words import lemma, word_classes
+from .words import WORD, lemma, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
 FEW_AT_MOST = FEW[1]
@@ -252,17 +252,41 @@ def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
         span = (trigger.start, trigger.end)
         if span not in nearest or _distance(entry) < _distance(nearest[span]):
             nearest[span] = entry
-    seen: set[tuple[str, str, str]] = set()
+    seen: dict[tuple[str, str, str], frozenset[str]] = {}
+    in_sentence: set[tuple[int, str, str]] = set()
     kept = []
     for entry in sorted([*nearest.values(), *undated], key=lambda e: e.mention.start):
         trigger = entry.anchor.trigger
+        place = (entry.anchor.sentence.start, entry.start, entry.end)
+        if trigger is not None and place in in_sentence:
+            continue  # "Earlier Friday, ... celebrated ... on Friday with rallies"
         if trigger is not None:
             key = (entry.start, entry.end, lemma(trigger.text.lower()))
-            if key in seen:
+            names = _names(entry)
+            if key in seen and not (names and seen[key] and not names & seen[key]):
                 continue
-            seen.add(key)
+            seen[key] = seen.get(key, frozenset()) | names
+            in_sentence.add(place)
         kept.append(entry)
     return kept
+
+
+def _names(entry: Entry) -> frozenset[str]:
+    """The capitalised words of an entry's clause before its trigger, but function words
+    and its time reference: who or where the event is ("London shares closed", "Frankfurt
+    prices closed" on the same Friday are two events)."""
+    trigger, clause, m = entry.anchor.trigger, entry.anchor.clause, entry.mention
+    if trigger is None or trigger.start <= clause.start:
+        return frozenset()
+    function = word_classes()["function"]
+    found = WORD.finditer(clause.text, 0, trigger.start - clause.start)
+    return frozenset(
+        w.group()
+        for w in found
+        if w.group()[0].isupper()
+        and w.group().lower() not in function
+        and not m.start <= clause.start + w.start() < m.end
+    )
 
 
 def _distance(entry: Entry) -> int:
