@@ -21,7 +21,11 @@ on ("the quarter ended Sept. 30": :mod:`.periods`, whose entry takes the period'
 company's year by the calendar year it ends in) and the two ends of a range ("1998-99",
 "from 2004 to 2006": the first end's entry covers the whole range). A day counted from an
 event ("the day before the vote", "two days later") is counted from the day the article
-gives that event (:mod:`.relative`). Each entry has a ``kind``: ``event``, ``state``,
+gives that event (:mod:`.relative`). Some references take the story's own time: a
+quarter whose results a report gives is one that is over, "last year" after it the
+year-ago quarter (:func:`.periods.reported_periods`), a Monday paper's past "this week" the
+week before and "overnight losses" the night before (:func:`.relative.story_moves`). Each
+entry has a ``kind``: ``event``, ``state``,
 ``reporting`` (:func:`.kinds.kind_of`) or, dated only vaguely, ``background``
 (:func:`.kinds.placed_kind`). An article whose publication date is not known
 gives uncertain entries: every relative date in it was read against the day it came in; so
