@@ -55,6 +55,17 @@ class Rule:
         return compile_rule(self.pattern, self.source, self.line, self.name)
 
     @functools.cached_property
+    def group_names(self) -> tuple[str, ...]:
+        """The groups whose words the production reads, in :attr:`group_classes` order."""
+        return tuple(group for group, _ in self.group_classes)
+
+    @functools.cached_property
+    def fills(self) -> dict[tuple[str | None, ...], tuple[object, dict[str, str] | None]]:
+        """What :func:`.engine.fill` made of each set of the groups' words, and with which
+        lexicon: a corpus says "Friday" and "last year" many times over."""
+        return {}
+
+    @functools.cached_property
     def rank(self) -> tuple[bool, int]:
         """Tie-break between matches of one length: negative rules first, then file order."""
         return (dict(self.production).get("type") != "NONE", self.order)

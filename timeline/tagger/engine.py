@@ -24,8 +24,28 @@ def fill(rule: Rule, match: re.Match[str], lexicon: Lexicon) -> dict[str, str] |
 
     ``{a|b}`` takes the first of the groups that matched. A field whose placeholder names
     no group that took part in the match is left out; a group whose words the lexicon
-    cannot normalise rejects the match (``None``).
+    cannot normalise rejects the match (``None``). The production depends only on those
+    words, so it is made once per rule and words (:attr:`.Rule.fills`); each call returns a
+    dict of its own.
     """
+    names = rule.group_names
+    key: tuple[str | None, ...] = (
+        match.group(*names) if len(names) > 1 else (match.group(names[0]),) if names else ()
+    )
+    known = rule.fills.get(key)
+    if known is None or known[0] is not lexicon:
+        if len(rule.fills) > FILL_CACHE_SIZE:
+            rule.fills.clear()
+        known = rule.fills[key] = (lexicon, _fill(rule, match, lexicon))
+    return None if known[1] is None else dict(known[1])
+
+
+# How many productions a rule remembers before it starts afresh.
+FILL_CACHE_SIZE = 10_000
+
+
+def _fill(rule: Rule, match: re.Match[str], lexicon: Lexicon) -> dict[str, str] | None:
+    """:func:`fill`, worked out."""
     values: dict[str, str | None] = {}
     for group, cls in rule.group_classes:
         words = match.group(group)

@@ -46,7 +46,7 @@ def mirror_year(bc_year: int) -> int:
 def story_day(value: str) -> tuple[date, str] | None:
     """The first day on the mirrored line of a BC value and its granularity; ``None`` when
     ``value`` is not one (or names year 0 or a day that does not exist)."""
-    m = BC_VALUE.fullmatch(value)
+    m = BC_VALUE.fullmatch(value) if value.startswith("BC") else None
     if not m or not 0 < int(m.group("y")) < MIRROR - FLOOR:
         return None
     year = mirror_year(int(m.group("y")))
@@ -65,6 +65,8 @@ def story_day(value: str) -> tuple[date, str] | None:
 def from_mirror(value: str) -> str:
     """``value`` as a BC value when it was computed on the mirrored line ("9520-SP" is
     "BC0479-SP", the decade "951" "BC048"); any other value unchanged."""
+    if not value or "0" <= value[0] <= "4" or not value[0].isdigit():
+        return value  # every value the line can give starts with a digit of 5 or more
     m = MIRRORED.fullmatch(value)
     if not m:
         return value

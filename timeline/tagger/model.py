@@ -43,6 +43,11 @@ class Partial:
     rule: str
     fields: dict[str, str] = field(hash=False, compare=True)
 
+    def __post_init__(self) -> None:
+        # The resolver reads fields tens of thousands of times a corpus: the instance holds
+        # the dict's own ``get``, which stands in for the method below without its call.
+        object.__setattr__(self, "get", self.fields.get)
+
     def get(self, key: str, default: str | None = None) -> str | None:
         """The production field ``key``, or ``default`` when the rule did not set it."""
         return self.fields.get(key, default)

@@ -102,6 +102,9 @@ class Context:
     narrative: bool = False
     stories: dict[int, tuple[date, str, int]] = field(default_factory=dict)
     period: tuple[date, str, int] | None = None
+    # What the words around each span read (:func:`read_tense`), by ``(start, end)``: a
+    # strategy may ask more than once, and the text does not change.
+    readings: dict[tuple[int, int], Reading] = field(default_factory=dict)
 
     @property
     def story(self) -> date | None:
@@ -150,7 +153,11 @@ class Context:
         forced = p.get("tense")
         if forced in ("past", "future"):
             return Reading(forced, sure=True)  # type: ignore[arg-type]
-        found = read_tense(self.text, p.start, p.end, self.lowered)
+        found = self.readings.get((p.start, p.end))
+        if found is None:
+            found = self.readings[p.start, p.end] = read_tense(
+                self.text, p.start, p.end, self.lowered
+            )
         if found.tense:
             return found
         lean = p.get("lean")
