@@ -71,6 +71,8 @@ def join_day(
 ) -> tuple[Mention, Mention]:
     """A clock time and the day next to it ("09:30 GMT on Tuesday", "Tuesday at 09:30 GMT"):
     the day is part of the time when the time is on that day."""
+    if first.type == second.type:  # a clock time (TIME) and a day (DATE), or nothing to join
+        return first, second
     between = text[first.end : second.start]
     if _on_day(first, second) and _gap(lexicon, "timeday").fullmatch(between):
         return first, replace(second, part_of=first.start)
@@ -135,5 +137,7 @@ def _instant(bound: str | None) -> str:
 
 
 def _coarser(a: str, b: str) -> str:
-    rank = {g: i for i, g in enumerate(COARSENESS)}
-    return max(a, b, key=lambda g: rank.get(g, len(COARSENESS)))
+    return max(a, b, key=lambda g: RANK.get(g, len(COARSENESS)))
+
+
+RANK = {g: i for i, g in enumerate(COARSENESS)}

@@ -9,6 +9,7 @@ The context carries the publication date and the narrative's last resolved date,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -902,6 +903,13 @@ def _interval(value: str, mod: str | None, kind: str, resolved: Resolved) -> Int
         return Interval(cal.iso(start), cal.iso(end), gran)
     if kind not in ("DATE", "TIME"):
         return None
+    return _value_interval(value, mod)
+
+
+@functools.lru_cache(maxsize=cal.VALUE_CACHE_SIZE)
+def _value_interval(value: str, mod: str | None) -> Interval | None:
+    """The interval of a DATE or TIME ``value`` narrowed or opened by ``mod`` (remembered:
+    a text names the same days again and again)."""
     if value.startswith("BC"):
         return cal.bc_interval(value)
     found = cal.value_interval(value)
