@@ -9,8 +9,11 @@ outside the repository (``<repo>/../shared``); when they are absent the script s
 
 After each table it counts the *wrong-week weekdays*: gold TIMEX3s whose text names a weekday
 and whose gold value is a day (alone or with a time of day), where the system's overlapping
-timex is on a day a whole number of weeks off (how many late, how many early). ``--show-weeks``
-prints each of them with its sentence, publication date, gold and system values.
+timex is on a day a whole number of weeks off (how many late, how many early), and how many of
+them no reading of the text can reach from the creation date: a gold day more than six days from
+it (a bare weekday names the nearest such day, before or after), or a gold day before it that its
+sentence says is ahead ("will meet Bush on Thursday"). ``--show-weeks`` prints each of them with
+its sentence, publication date, gold and system values, and the reason where there is one.
 
 The peak RSS reported is the batch process's own (``ru_maxrss`` of that child, read with
 ``os.wait4`` so the conversion and scoring processes do not count).
@@ -120,6 +123,27 @@ def week_offset(gold_value: str, system_value: str) -> int:
     return days // 7 if days and days % 7 == 0 else 0
 
 
+# "will" before the weekday in its sentence: the text puts the day ahead of the writing.
+AHEAD = re.compile(r"\bwill\b", re.IGNORECASE)
+
+
+def unreachable(w: WrongWeek, text: str) -> str | None:
+    """Why no reading of the text reaches the gold day from the creation date, or None.
+
+    A bare weekday names a day within six days of the creation date, so a gold day further
+    away contradicts it; so does a gold day before it that the sentence says is ahead."""
+    gold = ON_A_DAY.fullmatch(w.gold["value"])
+    if not gold:
+        return None
+    days = (date.fromisoformat(gold.group(1)) - date.fromisoformat(w.dct[:10])).days
+    if abs(days) > 6:
+        return f"gold {abs(days)} days from the creation date"
+    left, _ = sentence_bounds(text, w.gold["start"], w.gold["end"])
+    if days < 0 and AHEAD.search(text[left : w.gold["start"]]):
+        return "gold before the creation date, the sentence says 'will'"
+    return None
+
+
 def wrong_weeks(
     gold: dict[str, list[dict[str, Any]]], docs: dict[str, dict[str, Any]], pred: Path
 ) -> list[WrongWeek]:
@@ -143,17 +167,28 @@ def wrong_weeks(
 def print_wrong_weeks(
     name: str, wrong: list[WrongWeek], docs: dict[str, dict[str, Any]], show: bool
 ) -> None:
-    """The count of wrong-week weekdays, and with ``show`` each one in its sentence."""
+    """The count of wrong-week weekdays, those the gold puts out of the text's reach apart,
+    and with ``show`` each one in its sentence."""
     late = sum(1 for w in wrong if w.weeks > 0)
-    print(f"{name}: wrong-week weekdays: {len(wrong)} ({late} late, {len(wrong) - late} early)")
+    reasons = [unreachable(w, docs[w.doc]["text"]) for w in wrong]
+    far = sum(1 for r in reasons if r and "days from" in r)
+    ahead = sum(1 for r in reasons if r and "will" in r)
+    print(
+        f"{name}: wrong-week weekdays: {len(wrong)} ({late} late, {len(wrong) - late} early; "
+        f"{far + ahead} where the gold's week contradicts the creation date: {far} more than six "
+        f"days from it, {ahead} before it in a sentence saying 'will'; "
+        f"{len(wrong) - far - ahead} within reach)"
+    )
     if not show:
         return
-    for w in wrong:
+    for w, reason in zip(wrong, reasons, strict=True):
         text = docs[w.doc]["text"]
         left, right = sentence_bounds(text, w.gold["start"], w.gold["end"])
+        why = f" [unreachable: {reason}]" if reason else ""
         print(
             f"  {w.doc} (published {w.dct}) {w.gold['text']!r}: gold {w.gold['value']}, "
-            f"system {w.system['value']} ({w.weeks:+d} w)\n    {' '.join(text[left:right].split())}"
+            f"system {w.system['value']} ({w.weeks:+d} w){why}\n"
+            f"    {' '.join(text[left:right].split())}"
         )
 
 
