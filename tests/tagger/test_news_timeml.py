@@ -35,6 +35,22 @@ EXTENTS = cases(
 )
 
 
+MODIFIERS = cases(
+    # "early" and "late" before a named day go inside its extent, with mod START or END
+    # (TimeML's guideline; TimeBank's "late yesterday", "early Tuesday")
+    Case("The minister resigned [late yesterday].", "DATE", "2021-07-16", "END"),
+    Case("Rebels shelled the town [early Tuesday].", "DATE", "2021-07-13", "START"),
+    Case("The envoys will arrive [late Monday].", "DATE", "2021-07-19", "END"),
+    Case("The polls close [late today].", "DATE", "2021-07-17", "END"),
+    # "around" before a clock time: inside, mod APPROX
+    Case("The blast came at [around 7:15 p.m.]", "TIME", "2021-07-17T19:15", "APPROX"),
+    # "earlier"/"later" before a weekday, and "about" before a clock time, stay outside
+    # (TimeBank leaves them out more often than not)
+    Case("Earlier [Friday], police sealed the road.", "DATE", "2021-07-16"),
+    Case("The ship docked at about [10:35 a.m.]", "TIME", "2021-07-17T10:35"),
+)
+
+
 LENGTHS = cases(
     # after "in" the past year is the calendar year before; after "over", "for" its length
     Case("Exports collapsed in [the past year].", "DATE", "2020"),
@@ -63,6 +79,12 @@ RECURRENCES = cases(
 
 @pytest.mark.parametrize("case", EXTENTS)
 def test_extent(tag_at: Tagger, case: Case) -> None:
+    check_one(tag_at, case)
+
+
+@pytest.mark.parametrize("case", MODIFIERS)
+def test_modifier_inside_with_its_mod(tag_at: Tagger, case: Case) -> None:
+    """A part-of-day or approximation modifier: inside the extent with its mod, or outside."""
     check_one(tag_at, case)
 
 
