@@ -9,7 +9,7 @@ Each case marks the expected mention in ``[brackets]``, read against Saturday 20
 from __future__ import annotations
 
 import pytest
-from test_golden import Case, Tagger, cases, check_one
+from test_golden import Case, Tagger, cases, check_one, overlapping, show
 
 EXTENTS = cases(
     # a possessive is never part of the extent; "the" belongs to a quarter said as a noun,
@@ -51,6 +51,16 @@ MODIFIERS = cases(
 )
 
 
+FRACTIONS = cases(
+    # "a quarter of" a whole is a share, not a period; a quarter of a century is 25 years
+    Case("Funds hold [more than a quarter of] the market."),
+    Case("[A quarter of] the voters stayed home."),
+    Case("The feud lasted [a quarter of a century].", "DURATION", "P25Y"),
+    Case("He left after [nearly a quarter-century] in power.", "DURATION", "P25Y", "APPROX"),
+    Case("Sales fell in [the first quarter of 2020].", "DATE", "2020-Q1"),
+)
+
+
 LENGTHS = cases(
     # after "in" the past year is the calendar year before; after "over", "for" its length
     Case("Exports collapsed in [the past year].", "DATE", "2020"),
@@ -86,6 +96,16 @@ def test_extent(tag_at: Tagger, case: Case) -> None:
 def test_modifier_inside_with_its_mod(tag_at: Tagger, case: Case) -> None:
     """A part-of-day or approximation modifier: inside the extent with its mod, or outside."""
     check_one(tag_at, case)
+
+
+@pytest.mark.parametrize("case", FRACTIONS)
+def test_fraction_or_period(tag_at: Tagger, case: Case) -> None:
+    """A share of a whole yields no mention; a quarter of a century is a length of time."""
+    if not case.type:
+        hits = overlapping(tag_at(case.text), case)
+        assert not hits, f"{case.text!r}: {case.expected_text!r} is a share, got {show(hits)}"
+    else:
+        check_one(tag_at, case)
 
 
 @pytest.mark.parametrize("case", LENGTHS)
