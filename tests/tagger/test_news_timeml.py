@@ -61,6 +61,17 @@ FRACTIONS = cases(
 )
 
 
+PERIODS_ENDED = cases(
+    # the day a period "ended" is over by the publication date (2021-07-17), even when the
+    # same day this year lies nearer ahead; a period "ending" may still be under way
+    Case("In the fiscal year ended [Aug. 31], sales rose.", "DATE", "2020-08-31"),
+    Case("In the fiscal year ended [Jan. 31], sales rose.", "DATE", "2021-01-31"),
+    Case("Profit fell in [the quarter] ended July 31.", "DATE", "2020-Q2"),
+    Case("Profit will rise in [the quarter] ending Dec. 31.", "DATE", "2021-Q4"),
+    Case("Sales will rise in the fiscal year ending [Oct. 31].", "DATE", "2021-10-31"),
+)
+
+
 LENGTHS = cases(
     # after "in" the past year is the calendar year before; after "over", "for" its length
     Case("Exports collapsed in [the past year].", "DATE", "2020"),
@@ -106,6 +117,12 @@ def test_fraction_or_period(tag_at: Tagger, case: Case) -> None:
         assert not hits, f"{case.text!r}: {case.expected_text!r} is a share, got {show(hits)}"
     else:
         check_one(tag_at, case)
+
+
+@pytest.mark.parametrize("case", PERIODS_ENDED)
+def test_period_ended_is_past(tag_at: Tagger, case: Case) -> None:
+    """A day or quarter that a period "ended" on lies before the publication date."""
+    check_one(tag_at, case)
 
 
 @pytest.mark.parametrize("case", LENGTHS)

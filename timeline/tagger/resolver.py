@@ -207,7 +207,8 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
     In a narrative, the year of the story so far. In news, the occurrence nearest to the
     publication date, among those on the side the tense points to (if it points anywhere):
     one on the other side counts ``WRONG_SIDE_DAYS`` further, a bare month before the
-    publication date said in the future tense a whole year further.
+    publication date said in the future tense a whole year further, and so does a day after
+    it where the rule itself says past ("the year ended Jan. 31": a period over by then).
     """
     ref, from_story = ctx.reference()
     if from_story:
@@ -225,7 +226,8 @@ def _year_for(p: Partial, ctx: Context, month: int, day: int | None) -> tuple[in
             0 if first <= ref <= last else min(abs((first - ref).days), abs((last - ref).days))
         )
         if tense == "past" and first > ref:
-            distance += YEAR_DAYS if reading.sure and not day else WRONG_SIDE_DAYS
+            ruled = p.get("tense") == "past"
+            distance += YEAR_DAYS if reading.sure and (ruled or not day) else WRONG_SIDE_DAYS
         elif tense == "future" and last < ref:
             distance += WRONG_SIDE_DAYS if day else YEAR_DAYS
         options.append((distance, year))
