@@ -36,6 +36,7 @@ def test_the_sentence_before_lends_no_tense_cue() -> None:
         "The plant in St. Louis closed on Friday.",
         "Mary K. Dunn resigned on Friday.",
         "On Friday, Mrs. Dunn met Sen. Bo Tate and Rep. Al Wren.",
+        "The court heard Doe vs. Smith Holdings on Friday.",
     ],
 )
 def test_a_title_or_an_initial_ends_no_sentence(sentence: str) -> None:
