@@ -50,6 +50,14 @@ MODIFIERS = cases(
     Case("The ship docked at about [10:35 a.m.]", "TIME", "2021-07-17T10:35"),
 )
 
+# the preposition before a present reference stays outside; "to date" before an object is a verb
+PREPOSITIONS = cases(
+    Case("It was the largest raid to [date].", "DATE", "PRESENT_REF"),
+    Case("There are no talks at [the moment].", "DATE", "PRESENT_REF"),
+    Case("At [present] the army holds the town.", "DATE", "PRESENT_REF"),
+    Case("Experts tried to [date] the bones."),
+)
+
 
 FRACTIONS = cases(
     # "a quarter of" a whole is a share, not a period; a quarter of a century is 25 years
@@ -107,6 +115,15 @@ def test_extent(tag_at: Tagger, case: Case) -> None:
 def test_modifier_inside_with_its_mod(tag_at: Tagger, case: Case) -> None:
     """A part-of-day or approximation modifier: inside the extent with its mod, or outside."""
     check_one(tag_at, case)
+
+
+@pytest.mark.parametrize("case", PREPOSITIONS)
+def test_preposition_outside(tag_at: Tagger, case: Case) -> None:
+    """ "at" and "to" stay outside a present reference; "to date" a verb yields nothing."""
+    if not case.type:
+        assert not overlapping(tag_at(case.text), case), case.text
+    else:
+        check_one(tag_at, case)
 
 
 @pytest.mark.parametrize("case", FRACTIONS)
