@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from timeline import tag
+from timeline.events.anchoring import anchor_events
 from timeline.events.entries import build_entries
+from timeline.events.relative import counted_days
 
 PUBLISHED = date(2021, 7, 15)
 
@@ -91,3 +93,21 @@ def test_overnight_before_a_noun_is_the_night_before() -> None:
     text = "On Thursday, Paris shares fell, hit by overnight losses in Tokyo."
     values = _values(text, date(2023, 11, 10))
     assert values["overnight"] == "2023-11-08TNI"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After a revision on Friday, exports have grown by 2% a month over the last three "
+        "months after shrinking for a year.",
+        "After a revision on Friday, exports have grown 2% a month for three months _ after "
+        "shrinking for a year.",
+    ],
+)
+def test_a_length_up_to_now_is_not_counted_from_the_event_after_it(text: str) -> None:
+    """A length that runs up to publication, or that a dash parts from the word after it,
+    counts from no event: "after" opens a clause of its own."""
+    anchors = anchor_events(text, tag(text, PUBLISHED.isoformat()))
+    lengths = [i for i, a in enumerate(anchors) if "months" in a.mention.text]
+    assert lengths
+    assert not set(lengths) & set(counted_days(text, anchors))

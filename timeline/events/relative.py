@@ -92,14 +92,21 @@ def _count(
 
 def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], str | None] | None:
     """The direction (+1 after, -1 before), the length (unit, count) and the event's noun
-    (if named) of a reference that counts from an event."""
+    (if named) of a reference that counts from an event. A length counted back or forward
+    from now ("over the last three months") counts from no event, and neither does one that
+    punctuation parts from the word after it ("three months -- after averaging ...")."""
     words = entry_words()
     own = [w.lower() for w in WORD.findall(mention.text)]
     following = list(WORD.finditer(text, mention.end, mention.end + 80))
     if own and own[-1] in words["relative"]:  # "the day before" the vote
         direction, rest = own[-1], following
         length: tuple[str, int] | None = ONE_DAY if mention.type in ("DATE", "TIME") else None
-    elif following and following[0].group().lower() in words["relative"]:  # "two days after"
+    elif (
+        following
+        and following[0].group().lower() in words["relative"]
+        and not text[mention.end : following[0].start()].strip()
+        and not any(w in words["rolling_past"] or w in words["rolling_next"] for w in own)
+    ):  # "two days after"; not "over the last three months -- after averaging ..."
         direction, rest = following[0].group().lower(), following[1:]
         found = cal.length(mention.value) if mention.type == "DURATION" else None
         length = None
