@@ -159,9 +159,18 @@ def test_a_length_of_time_is_an_entry_when_it_runs_up_to_now(text: str, entry: b
         ),
         # months are counted back from the day of publication
         ("The mayor has demanded a recount for the past two months.", ("2021-05-17", "2021-07-18")),
+        # a rate per month is counted in the calendar months whose figures are out
+        (
+            "Car sales have grown by 4,000 a month for the last three months.",
+            ("2021-04-01", "2021-07-01"),
+        ),
+        (
+            "Exports have risen 2% per month over the past two months.",
+            ("2021-05-01", "2021-07-01"),
+        ),
     ],
 )
-def test_a_length_up_to_now_in_quarters_covers_whole_quarters(
+def test_a_length_up_to_now_in_quarters_or_of_monthly_figures_covers_whole_ones(
     text: str, interval: tuple[str, str]
 ) -> None:
     (entry,) = entries_of(text)

@@ -46,6 +46,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
 from ..limits import Budget
 from ..tagger import calendar as cal
@@ -411,7 +412,7 @@ def _duration_interval(
     if since is not None:
         return since, end, UNIT_GRANULARITY[unit], True
     count = FEW_AT_MOST if n is None else n
-    if n is not None and unit in WHOLE_UNITS:
+    if n is not None and (unit in WHOLE_UNITS or _monthly(anchor, unit)):
         return _whole_units(published, unit, n, m.mod is not None)
     try:
         start = cal.shift(published, unit, -count)
@@ -421,12 +422,24 @@ def _duration_interval(
     return start.isoformat(), end, granularity, vague or m.mod is not None
 
 
+def _monthly(anchor: Anchor, unit: str) -> bool:
+    """Whether a length of months is counted in the calendar months of a monthly figure: its
+    clause gives a rate per month ("has created jobs at 358,000 a month for the last four
+    months": the four months whose figures are out)."""
+    if unit != "M":
+        return False
+    words = [w.lower() for w in WORD.findall(anchor.clause.text)]
+    phrases = {*words, *(f"{a}_{b}" for a, b in pairwise(words))}
+    return bool(phrases & entry_words()["monthly_rate"])
+
+
 def _whole_units(
     published: date, unit: str, n: int, approximate: bool
 ) -> tuple[str, str, str, bool] | None:
-    """The ``n`` whole units (:data:`WHOLE_UNITS`) before the one of publication: "has had
-    losses in the past two quarters" covers the two quarters that are over."""
-    months = WHOLE_UNITS[unit]
+    """The ``n`` whole units (:data:`WHOLE_UNITS`, or months) before the one of
+    publication: "has had losses in the past two quarters" covers the two quarters that are
+    over."""
+    months = WHOLE_UNITS.get(unit, 1)
     current = date(published.year, published.month - (published.month - 1) % months, 1)
     try:
         start = cal.add_months(current, -months * n)
