@@ -290,3 +290,22 @@ def test_the_same_verb_on_the_same_day_of_two_named_places_is_two_entries() -> N
 def test_the_same_verb_on_the_same_day_without_another_name_is_one_entry() -> None:
     text = "Paris shares closed higher Friday. The shares closed at a record Friday."
     assert len(entries_of(text)) == 1
+
+
+def test_an_event_told_again_in_other_words_is_one_entry() -> None:
+    text = (
+        "The factory built cars at a record pace in June, the company said. "
+        "Its chairman said the factory made 9,000 cars last month."
+    )
+    assert [e.mention.text for e in entries_of(text)] == ["June"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army shelled the town in June. The army left the valley last month.",
+        "The army shelled the town in June. The rebels fled the town last month.",
+    ],
+)
+def test_other_events_of_one_period_stay_entries(text: str) -> None:
+    assert len(entries_of(text)) == 2

@@ -58,7 +58,7 @@ from .kinds import VAGUE_VALUES, entry_words, kind_of, placed_kind, why_not_entr
 from .periods import Ending, Moved, period_endings, reported_periods, unreported
 from .quotes import quotations, quoted_elsewhen, within
 from .relative import counted_days, counted_interval, story_moves
-from .words import WORD, lemma, word_classes
+from .words import WORD, lemma, lemmas, word_classes
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
 FEW_AT_MOST = FEW[1]
@@ -98,6 +98,8 @@ UNIT_GRANULARITY = {
     "CE": "year",
 }
 
+# How many words before an event's trigger its subject's head noun is looked for.
+RETOLD_REACH = 4
 # How far before a mention the word that leads it is looked for.
 WORD_BEFORE_CHARS = 40
 
@@ -246,7 +248,9 @@ def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
     """``entries`` with one entry per event: of two time references that date the same
     word, the nearer one ("a revision Friday to December's figures" dates "revision" on
     Friday); of two entries with the same interval whose triggers share a lemma ("ruled" on
-    Monday, "Monday's ruling"), the first in the text."""
+    Monday, "Monday's ruling"), the first in the text; so too of two with the same interval,
+    the same subject and an object in common: an event told again in other words ("The
+    economy created jobs ... in January", "the economy added 358,000 jobs last month")."""
     nearest: dict[tuple[int, int], Entry] = {}
     undated = []
     for entry in entries:
@@ -258,6 +262,7 @@ def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
         if span not in nearest or _distance(entry) < _distance(nearest[span]):
             nearest[span] = entry
     seen: dict[tuple[str, str, str], frozenset[str]] = {}
+    retold: dict[tuple[str, str, str], frozenset[str]] = {}
     in_sentence: set[tuple[int, str, str]] = set()
     kept = []
     for entry in sorted([*nearest.values(), *undated], key=lambda e: e.mention.start):
@@ -270,10 +275,49 @@ def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
             names = _names(entry)
             if key in seen and not (names and seen[key] and not names & seen[key]):
                 continue
+            told = (entry.start, entry.end, _subject(entry))
+            objects = _objects(entry)
+            if told[2] and objects & retold.get(told, frozenset()):
+                continue  # "The economy created jobs ... in January" told again
             seen[key] = seen.get(key, frozenset()) | names
+            retold[told] = retold.get(told, frozenset()) | objects
             in_sentence.add(place)
         kept.append(entry)
     return kept
+
+
+def _subject(entry: Entry) -> str:
+    """The head of the subject of an entry's event: the last noun of its clause before the
+    trigger, past auxiliaries and adverbs ("the economy added", "the father will leave");
+    "" when no noun comes first."""
+    trigger, clause = entry.anchor.trigger, entry.anchor.clause
+    if trigger is None or trigger.start <= clause.start:
+        return ""
+    classes = word_classes()
+    skip = classes["never"] | classes["auxiliary"] | classes["verb_context"]
+    words = WORD.findall(clause.text, 0, trigger.start - clause.start)
+    for word in reversed(words[-RETOLD_REACH:]):
+        found = lemmas(word.lower())
+        if word.lower() not in skip and "NOUN" in found and "ADV" not in found:
+            return found["NOUN"][0]
+    return ""
+
+
+def _objects(entry: Entry) -> frozenset[str]:
+    """The nouns of an entry's clause after its trigger, but its time reference's: what the
+    event acts on ("created jobs", "added 358,000 jobs")."""
+    trigger, clause, m = entry.anchor.trigger, entry.anchor.clause, entry.mention
+    if trigger is None:
+        return frozenset()
+    skip = word_classes()["function"] | word_classes()["not_event"]
+    found = WORD.finditer(clause.text, trigger.end - clause.start)
+    return frozenset(
+        lemmas(w.group().lower())["NOUN"][0]
+        for w in found
+        if not m.start <= clause.start + w.start() < m.end
+        and w.group().lower() not in skip
+        and "NOUN" in lemmas(w.group().lower())
+    )
 
 
 def _names(entry: Entry) -> frozenset[str]:
