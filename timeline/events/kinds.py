@@ -10,6 +10,7 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
   million Thursday";
 * the subject of "be" that opens its clause: "Today is a sad day";
 * the maturity in the name of a security: "13.5% bonds due 1993";
+* a time the event comes before: "ahead of the weekend", "the approach of the year 2000";
 * a time word that only describes a noun: "current prices";
 * a reference to the present ("now", "currently"): it says how things stand as the article
   is written, and a timeline dates events;
@@ -36,7 +37,7 @@ from collections.abc import Sequence
 from ..tagger.model import Mention
 from .anchoring import Anchor
 from .quotes import within
-from .words import WORD, class_table, lemma, lemmas
+from .words import WORD, class_table, lemma, lemmas, word_classes
 
 __all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "placed_kind", "why_not_entry"]
 
@@ -95,7 +96,7 @@ def _counts(text: str, end: int) -> bool:
 
 def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -> str | None:
     """Why the time reference of ``anchor`` makes no timeline entry (``comparison``,
-    ``measure``, ``superlative``, ``baseline``, ``described``, ``label``, ``adjective``,
+    ``measure``, ``superlative``, ``baseline``, ``described``, ``label``, ``limit``, ``adjective``,
     ``present``, ``dateline``, ``sentence_adverb``, ``no_event``), or ``None`` when it does.
     ``mentions`` are the article's time references."""
     for reason, test in _TESTS:
@@ -196,6 +197,18 @@ def _label(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     return any(w in words["instrument"] for w in before[-1 - COMPARISON_REACH : -1])
 
 
+def _limit(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference is a time the event comes before, not its date: "ahead of", "the
+    approach of", "the run-up to" right before it ("traders sold ahead of the weekend", "the
+    approach of the year 2000 has worried the groups")."""
+    m = anchor.mention
+    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)][-4:]
+    if before and before[-1] in word_classes()["determiner"]:
+        before = before[:-1]
+    phrases = {"_".join(before[-n:]) for n in (2, 3) if len(before) >= n}
+    return bool(phrases & entry_words()["limit"])
+
+
 def _described(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """A reference that opens its clause as the subject of "be": the day is described, no
     event dated ("Today is a sad day")."""
@@ -258,6 +271,7 @@ _TESTS = (
     ("baseline", _baseline),
     ("described", _described),
     ("label", _label),
+    ("limit", _limit),
     ("adjective", _adjective),
     ("present", _present),
     ("dateline", _dateline),
