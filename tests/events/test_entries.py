@@ -309,3 +309,24 @@ def test_an_event_told_again_in_other_words_is_one_entry() -> None:
 )
 def test_other_events_of_one_period_stay_entries(text: str) -> None:
     assert len(entries_of(text)) == 2
+
+
+def test_an_event_dated_again_within_a_shorter_stretch_keeps_the_finer_date() -> None:
+    text = (
+        "The boy, whose rescue two months ago moved the town, is well. "
+        "Fishermen rescued him on 3 May off the coast."
+    )
+    assert [e.mention.text for e in entries_of(text)] == ["3 May"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a figure of a year and one of a quarter in it are two figures
+        "Sales rose 5% in 2020. Sales rose 2% in the third quarter of 2020.",
+        # the same verb of someone or somewhere else
+        "Paris traders bought bonds in May. Madrid banks bought bonds on 3 May.",
+    ],
+)
+def test_other_events_within_a_longer_stretch_stay_entries(text: str) -> None:
+    assert len(entries_of(text)) == 2

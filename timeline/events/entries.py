@@ -16,7 +16,10 @@ lasted 48 hours" dates nothing and makes no entry. Recurrences make none either.
 Not every time reference makes an entry: comparisons, baselines, measures, time words
 that describe a noun, the present and vague references that date no event do not
 (:func:`.kinds.why_not_entry`). Two references of one article to one event ("The court on
-Monday ruled ..." and "Monday's ruling") make one entry; so do a period and the day it ends
+Monday ruled ..." and "Monday's ruling") make one entry, and so does an event told again in
+other words ("The economy created jobs ... in January", "the economy added 358,000 jobs last
+month") or dated again within a shorter stretch ("whose rescue two months ago", "rescued Nov.
+25": the finer date stays); so do a period and the day it ends
 on ("the quarter ended Sept. 30": :mod:`.periods`, whose entry takes the period's value: a
 company's year by the calendar year it ends in) and the two ends of a range ("1998-99",
 "from 2004 to 2006": the first end's entry covers the whole range). A day counted from an
@@ -98,6 +101,8 @@ UNIT_GRANULARITY = {
     "CE": "year",
 }
 
+# How many entries of one lemma an entry dated coarsely is compared with.
+FINER_CHECKS = 64
 # How many words before an event's trigger its subject's head noun is looked for.
 RETOLD_REACH = 4
 # How far before a mention the word that leads it is looked for.
@@ -283,7 +288,64 @@ def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
             retold[told] = retold.get(told, frozenset()) | objects
             in_sentence.add(place)
         kept.append(entry)
+    return _finest(kept)
+
+
+def _finest(entries: Sequence[Entry]) -> list[Entry]:
+    """``entries`` without each whose trigger shares a lemma with a word another entry
+    dates within a shorter stretch inside its own: the same event dated coarsely ("whose
+    rescue two months ago", "was rescued Nov. 25"; "questioned in the bombing last month",
+    "the bombings on Aug. 7"). Entries naming someone or somewhere else stay. Each lemma's
+    first ``FINER_CHECKS`` entries are compared, so the cost stays linear."""
+    by_lemma: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for span in _dated_words(entry):
+            for found in _lemma_set(span):
+                by_lemma.setdefault(found, []).append(entry)
+    kept = []
+    for entry in entries:
+        trigger = entry.anchor.trigger
+        if trigger is None or not _inside_another(entry, by_lemma, _lemma_set(trigger.text)):
+            kept.append(entry)
     return kept
+
+
+def _inside_another(
+    entry: Entry, by_lemma: dict[str, list[Entry]], lemma_set: frozenset[str]
+) -> bool:
+    """Whether another entry with one of ``lemma_set`` lies strictly inside ``entry``'s
+    stretch, with no other name (:func:`_names`)."""
+    names = _names(entry)
+    for found in lemma_set:
+        for other in by_lemma.get(found, ())[:FINER_CHECKS]:
+            if other is entry or (other.start, other.end) == (entry.start, entry.end):
+                continue
+            if not entry.start <= other.start < other.end <= entry.end:
+                continue
+            others = _names(other)
+            if not (names and others and not names & others):
+                return True
+    return False
+
+
+def _dated_words(entry: Entry) -> list[str]:
+    """The words an entry's reference dates: its trigger and the others it dates too."""
+    trigger = entry.anchor.trigger
+    spans = [trigger, *entry.anchor.also] if trigger is not None else list(entry.anchor.also)
+    return [span.text for span in spans]
+
+
+def _lemma_set(word: str) -> frozenset[str]:
+    """Every lemma of a word, of any part of speech, and the word itself, in lower case
+    ("bombing": bomb and bombing; "bombings": bombing); none for "be", "have" or "do", which
+    name no event of their own, nor for a figure of a period (``period_figure``: the sales
+    of a year are not those of a quarter in it)."""
+    low = word.lower()
+    light = word_classes()["never"] | word_classes()["auxiliary"]
+    found = {low, *(x for found in lemmas(low).values() for x in found)}
+    if found & (light | entry_words()["period_figure"]):
+        return frozenset()
+    return frozenset(found)
 
 
 def _subject(entry: Entry) -> str:
