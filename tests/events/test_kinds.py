@@ -56,6 +56,9 @@ def reasons(text: str) -> dict[str, str | None]:
         ("Today is a sad day for the farmers, the union said.", "Today", "described"),
         ("Holders may buy 13.5% bonds due 1993 at par.", "1993", "label"),
         ("Traders sold their shares ahead of the weekend.", "the weekend", "limit"),
+        ("Profit was below the 2019 level, the bank said.", "2019", "baseline"),
+        ("Brokers had forecast second-quarter sales of $4 million.", "second-quarter", "forecast"),
+        ("Year-end profit was lower, the bank said.", "Year-end", "adjective"),
         ("The approach of the year 2030 has alarmed the planners.", "the year 2030", "limit"),
         ("Prices rose in the run-up to Christmas Day.", "Christmas Day", "limit"),
         ("The yield on the 30-year bond fell.", "30-year", "adjective"),
@@ -77,6 +80,8 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("Profit fell to $5 million from $9 million a year ago, when demand boomed.", "a year ago"),
         ("Monday's storm was the worst in years.", "Monday"),
         ("The firm built its first plant in March 2015.", "March 2015"),
+        ("The envoys left the city by Aug. 10.", "Aug. 10"),
+        ("Brokers forecast on Monday that sales would fall.", "Monday"),
     ],
 )
 def test_dated_events_stay_entries(text: str, words: str) -> None:

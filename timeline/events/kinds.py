@@ -7,10 +7,11 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
   trip now takes months";
 * the measure of a superlative: "the lowest level in 30 years", "its highest since 1945";
 * the baseline of a comparison: "compared with $84.9 million a year earlier", "up from 443
-  million Thursday";
+  million Thursday", "below the 1987 level";
 * the subject of "be" that opens its clause: "Today is a sad day";
 * the maturity in the name of a security: "13.5% bonds due 1993";
 * a time the event comes before: "ahead of the weekend", "the approach of the year 2000";
+* the period of a forecast figure: "had estimated third-quarter earnings of 55 cents";
 * a time word that only describes a noun: "current prices";
 * a reference to the present ("now", "currently"): it says how things stand as the article
   is written, and a timeline dates events;
@@ -96,7 +97,8 @@ def _counts(text: str, end: int) -> bool:
 
 def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -> str | None:
     """Why the time reference of ``anchor`` makes no timeline entry (``comparison``,
-    ``measure``, ``superlative``, ``baseline``, ``described``, ``label``, ``limit``, ``adjective``,
+    ``measure``, ``superlative``, ``baseline``, ``described``, ``label``, ``limit``, ``forecast``,
+    ``adjective``,
     ``present``, ``dateline``, ``sentence_adverb``, ``no_event``), or ``None`` when it does.
     ``mentions`` are the article's time references."""
     for reason, test in _TESTS:
@@ -169,13 +171,16 @@ def _is_superlative(word: str) -> bool:
 
 def _baseline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """The reference dates the figure a comparison starts from: a verb of comparison a few
-    words before it in its clause ("compared with $84.9 million a year earlier"), or "from"
-    after a change or a number ("up from 443 million Thursday", "down 4.5% from Friday")."""
+    words before it in its clause ("compared with $84.9 million a year earlier"), "from"
+    after a change or a number ("up from 443 million Thursday", "down 4.5% from Friday"), or
+    the figure of a period it names ("below the 1987 level", "back to 2019 levels")."""
     words = entry_words()
     m = anchor.mention
     following = WORD.search(text, m.end)
     if following is not None and following.group().lower() in words["relative_time"]:
         return False  # "from $186.4 million a year ago, when the industry boomed"
+    if following is not None and following.group().lower() in words["level"]:
+        return True  # "net was below the 1987 level"
     before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
     near = before[-BASELINE_REACH:]
     if any(lemma(w) in words["baseline"] for w in near):
@@ -207,6 +212,20 @@ def _limit(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
         before = before[:-1]
     phrases = {"_".join(before[-n:]) for n in (2, 3) if len(before) >= n}
     return bool(phrases & entry_words()["limit"])
+
+
+def _forecast(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference names the period of a figure a forecast verb dates: "had estimated
+    third-quarter earnings of 55 cents" (the quarter is the figure's, not the estimate's)."""
+    trigger, m = anchor.trigger, anchor.mention
+    if trigger is None or trigger.end > m.start:
+        return False
+    if lemma(trigger.text.lower()) not in entry_words()["forecast"]:
+        return False
+    if len(WORD.findall(text, trigger.end, m.start)) > COMPARISON_REACH:
+        return False
+    following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
+    return following is not None and "NOUN" in lemmas(following.group().lower())
 
 
 def _described(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
@@ -272,6 +291,7 @@ _TESTS = (
     ("described", _described),
     ("label", _label),
     ("limit", _limit),
+    ("forecast", _forecast),
     ("adjective", _adjective),
     ("present", _present),
     ("dateline", _dateline),
