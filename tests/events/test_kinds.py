@@ -32,6 +32,7 @@ def reasons(text: str) -> dict[str, str | None]:
         ("The crossing now takes months.", "now", "measure"),
         ("Bond yields fell to their lowest level in 30 years.", "30 years", "superlative"),
         ("Unemployment rose to its highest level since 1945.", "1945", "superlative"),
+        ("It was the third strike in the past two years.", "the past two years", "superlative"),
         ("Current prices are high, the minister said.", "Current", "adjective"),
         ("The Taliban now control half of the districts.", "now", "present"),
         ("Now, the company says it will sell the plant.", "Now", "present"),

@@ -5,7 +5,8 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
 
 * a comparison or a measure: "a week later than usual", "quicker than it is today", "the
   trip now takes months";
-* the measure of a superlative: "the lowest level in 30 years", "its highest since 1945";
+* the measure of a superlative or an ordinal: "the lowest level in 30 years", "its highest
+  since 1945", "the third strike in two years";
 * the baseline of a comparison: "compared with $84.9 million a year earlier", "up from 443
   million Thursday", "below the 1987 level";
 * the subject of "be" that opens its clause: "Today is a sad day";
