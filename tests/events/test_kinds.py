@@ -97,6 +97,8 @@ def test_dated_events_stay_entries(text: str, words: str) -> None:
         ("The ministry announced on Tuesday a new tax.", "Tuesday", "reporting"),
         ("The minister on Tuesday resigned.", "Tuesday", "event"),
         ("The index added 12 points on Friday.", "Friday", "event"),
+        ("On Friday the carmakers added to the gloom of the market.", "Friday", "event"),
+        ("On Friday the minister added that taxes would rise.", "Friday", "reporting"),
         ("The rebels attacked the town on Monday.", "Monday", "event"),
         ("He was chairman of the board in 1995.", "1995", "state"),
         (

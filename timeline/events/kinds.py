@@ -68,7 +68,8 @@ def entry_words() -> dict[str, frozenset[str]]:
 def kind_of(text: str, anchor: Anchor) -> str:
     """``reporting``, ``state`` or ``event``: what the entry of ``anchor`` reports. A
     reporting verb followed by a figure is a change, not a saying ("the index added 12
-    points")."""
+    points"), and so is one of ``adds_to`` followed by "to" ("the auto makers added to the
+    gloom")."""
     words = entry_words()
     mention = anchor.mention
     if mention.type == "DURATION" and mention.interval is None:
@@ -76,7 +77,11 @@ def kind_of(text: str, anchor: Anchor) -> str:
     if anchor.trigger is None:
         return "event"  # a holiday, a date that names its own event
     trigger = lemma(anchor.trigger.text.lower())
-    if trigger in words["reporting"] and not _counts(text, anchor.trigger.end):
+    end = anchor.trigger.end
+    changes = _counts(text, end) or (
+        trigger in words["adds_to"] and _followed_by(text, end, "change_link")
+    )
+    if trigger in words["reporting"] and not changes:
         return "reporting"
     if trigger in words["state"]:
         return "state"
@@ -88,6 +93,12 @@ def placed_kind(kind: str, granularity: str) -> str:
     ``granularity``: ``background`` for an event or state dated only vaguely ("recently",
     "in recent weeks"); a reporting entry stays ``reporting``."""
     return "background" if granularity == "vague" and kind != "reporting" else kind
+
+
+def _followed_by(text: str, end: int, word_class: str) -> bool:
+    """Whether the word after ``end`` is of ``word_class`` of ``entry_words.tsv``."""
+    following = WORD.search(text, end)
+    return following is not None and following.group().lower() in entry_words()[word_class]
 
 
 def _counts(text: str, end: int) -> bool:
