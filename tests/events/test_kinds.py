@@ -83,6 +83,7 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("The firm built its first plant in March 2015.", "March 2015"),
         ("The envoys left the city by Aug. 10.", "Aug. 10"),
         ("Brokers forecast on Monday that sales would fall.", "Monday"),
+        ("Networks projected on Tuesday that the mayor had won.", "Tuesday"),
     ],
 )
 def test_dated_events_stay_entries(text: str, words: str) -> None:

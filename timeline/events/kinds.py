@@ -227,17 +227,22 @@ def _limit(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
 
 
 def _forecast(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
-    """The reference names the period of a figure a forecast verb dates: "had estimated
-    third-quarter earnings of 55 cents" (the quarter is the figure's, not the estimate's)."""
+    """The reference names the period of a figure a forecast verb dates: right after the
+    verb (or its determiner) and before a noun, "had estimated third-quarter earnings of 55
+    cents" (the quarter is the figure's, not the estimate's)."""
     trigger, m = anchor.trigger, anchor.mention
     if trigger is None or trigger.end > m.start:
         return False
     if lemma(trigger.text.lower()) not in entry_words()["forecast"]:
         return False
-    if len(WORD.findall(text, trigger.end, m.start)) > COMPARISON_REACH:
-        return False
+    classes = word_classes()
+    between = [w.lower() for w in WORD.findall(text, trigger.end, m.start)]
+    if any(w not in classes["determiner"] for w in between):
+        return False  # "projected on November 7 that ...": the forecast's own date
     following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
-    return following is not None and "NOUN" in lemmas(following.group().lower())
+    if following is None or following.group().lower() in classes["function"]:
+        return False
+    return "NOUN" in lemmas(following.group().lower())
 
 
 def _described(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
