@@ -205,16 +205,37 @@ def _own_events(connection: Connection, stored: list[int]) -> dict[str, Any]:
 
 def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int | None]) -> None:
     """Write the groups :func:`find_groups` found for an article's events (flushed), and
-    elect each group's lead again. In SQL, by statements built once: this runs for every event of
-    every article stored, and the events' attributes are set as they are stored."""
+    elect each group's lead again. In SQL, by statements built once, each run for all the
+    events at once (an ``executemany``, one round trip on PostgreSQL, pipelined): this runs
+    for every article stored, and the events' attributes are set as they are stored. An
+    article's events join distinct groups (:func:`find_groups`); should two join one, they
+    join it in turn, in their order."""
     connection = session.connection()
-    for event, group in zip(events, groups, strict=True):
-        group = event.id if group is None else group
-        connection.execute(JOIN, {"event": event.id, "group": group})
-        _add_interval(connection, group, event.interval_start, event.interval_end)
-        head = _mark_lead(connection, group)
-        for name, value in (("group_id", group), ("lead", head == event.id)):
-            set_committed_value(event, name, value)
+    joined = [
+        (event, event.id if group is None else group)
+        for event, group in zip(events, groups, strict=True)
+    ]
+    for batch in _distinct_groups(joined):
+        connection.execute(JOIN, [{"event": event.id, "group": group} for event, group in batch])
+        _add_intervals(connection, [(group, event) for event, group in batch])
+        heads = _mark_leads(connection, [group for _, group in batch])
+        for event, group in batch:
+            set_committed_value(event, "group_id", group)
+            set_committed_value(event, "lead", heads.get(group) == event.id)
+
+
+def _distinct_groups(joined: list[tuple[Event, int]]) -> list[list[tuple[Event, int]]]:
+    """``joined`` (events and their groups) in batches of distinct groups, in order: a
+    group's events in successive batches."""
+    batches: list[list[tuple[Event, int]]] = []
+    seen: dict[int, int] = {}  # group -> how many batches hold it
+    for event, group in joined:
+        at = seen.get(group, 0)
+        seen[group] = at + 1
+        if at == len(batches):
+            batches.append([])
+        batches[at].append((event, group))
+    return batches
 
 
 def _best_group(
@@ -394,17 +415,31 @@ _SAME = and_(
 ADD_SUPPORT = update(EventInterval).where(_OVERLAPPING).values(support=EventInterval.support + 1)
 ADD_REPORT = update(EventInterval).where(_SAME).values(reports=EventInterval.reports + 1)
 OVERLAPPED_REPORTS = select(func.coalesce(func.sum(EventInterval.reports), 0)).where(_OVERLAPPING)
-NEW_INTERVAL = insert(EventInterval).values(
-    group_id=bindparam("group"),
-    interval_start=bindparam("start"),
-    interval_end=bindparam("end"),
-    reports=1,
-    support=bindparam("support"),
+# A report's interval that its group lacks comes in with one report, and as its support the
+# reports of the group's intervals it overlaps, its own too when it is not empty (``own``).
+NEW_INTERVAL = insert(EventInterval).from_select(
+    ["group_id", "interval_start", "interval_end", "reports", "support"],
+    select(
+        bindparam("group", type_=Integer),
+        bindparam("start", type_=String),
+        bindparam("end", type_=String),
+        literal(1, Integer),
+        OVERLAPPED_REPORTS.scalar_subquery() + bindparam("own", type_=Integer),
+    ).where(~select(EventInterval.group_id).where(_SAME).exists()),
 )
-# The lead of a group (:func:`timeline.events.merge.lead`): the report whose interval has
-# the most support, then the finest granularity, then timeline order.
-LEAD = (
-    select(Event.id)
+# The leads of groups (:func:`timeline.events.merge.lead`): in each group, the report whose
+# interval has the most support, then the finest granularity, then timeline order.
+_RANKED = (
+    select(
+        Event.group_id,
+        Event.id,
+        func.row_number()
+        .over(
+            partition_by=Event.group_id,
+            order_by=(EventInterval.support.desc(), Event.granularity_rank, *TIMELINE_KEY),
+        )
+        .label("place"),
+    )
     .join(
         EventInterval,
         and_(
@@ -413,10 +448,10 @@ LEAD = (
             EventInterval.interval_end == Event.interval_end,
         ),
     )
-    .where(Event.group_id == bindparam("group"))
-    .order_by(EventInterval.support.desc(), Event.granularity_rank, *TIMELINE_KEY)
-    .limit(1)
+    .where(Event.group_id.in_(bindparam("groups", expanding=True, type_=Integer)))
+    .subquery("ranked")
 )
+LEADS = select(_RANKED.c.group_id, _RANKED.c.id).where(_RANKED.c.place == 1)
 IS_HEAD = Event.id == bindparam("head")
 MARK_LEAD = (
     update(Event)
@@ -425,13 +460,37 @@ MARK_LEAD = (
 )
 
 
-def _add_interval(connection: Connection, group: int, start: str, end: str) -> None:
-    """Count a new report of ``group`` with this interval in the group's intervals."""
-    span = {"group": group, "start": start, "end": end}
-    connection.execute(ADD_SUPPORT, span)
-    if connection.execute(ADD_REPORT, span).rowcount == 0:
-        support = (connection.scalar(OVERLAPPED_REPORTS, span) or 0) + int(start < end)
-        connection.execute(NEW_INTERVAL, {**span, "support": support})
+def _add_intervals(connection: Connection, reports: Sequence[tuple[int, Event]]) -> None:
+    """Count new reports (each of a distinct group, with its interval) in their groups'
+    intervals: three statements, each run for every report at once."""
+    spans = [
+        {
+            "group": group,
+            "start": event.interval_start,
+            "end": event.interval_end,
+            "own": int(event.interval_start < event.interval_end),
+        }
+        for group, event in reports
+    ]
+    if not spans:
+        return
+    connection.execute(ADD_SUPPORT, spans)
+    connection.execute(ADD_REPORT, spans)
+    connection.execute(NEW_INTERVAL, spans)
+
+
+def _mark_leads(connection: Connection, groups: Sequence[int]) -> dict[int, int]:
+    """Mark the leads of ``groups``; the lead of each (none for an empty group)."""
+    if not groups:
+        return {}
+    heads: dict[int, int] = {
+        group: head for group, head in connection.execute(LEADS, {"groups": list(groups)})
+    }
+    if heads:
+        connection.execute(
+            MARK_LEAD, [{"group": group, "head": head} for group, head in heads.items()]
+        )
+    return heads
 
 
 def _count_intervals(connection: Connection, group: int) -> None:
@@ -468,23 +527,16 @@ def _count_intervals(connection: Connection, group: int) -> None:
     )
 
 
-def _mark_lead(connection: Connection, group: int) -> int | None:
-    """Mark the lead of a group; its id (``None`` for an empty group)."""
-    head: int | None = connection.scalar(LEAD, {"group": group})
-    if head is not None:
-        connection.execute(MARK_LEAD, {"group": group, "head": head})
-    return head
-
-
 def elect(session: Session, groups: Iterable[int]) -> None:
     """Count the intervals of ``groups`` again and elect their leads, from the reports they
     hold now (after some were deleted)."""
     session.flush()
     lock_everything(session)
     connection = session.connection()
-    for group in set(groups):
+    chosen = sorted(set(groups))
+    for group in chosen:
         _count_intervals(connection, group)
-        _mark_lead(connection, group)
+    _mark_leads(connection, chosen)
 
 
 def delete_article(session: Session, article: Article) -> None:
