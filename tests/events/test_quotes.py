@@ -21,6 +21,9 @@ PUBLISHED = date(2021, 7, 15)
         ("``We agreed,'' the envoy said.", ["We agreed,"]),
         ('"An open quote\n\nA new paragraph "closed"', ["An open quote", "closed"]),
         ("No quotation at all.", []),
+        # an apostrophe or a lone backtick is no mark; a doubled one is read before a single
+        ("``It's done,' he said'' ``'Twas `so`''", ["It's done,' he said", "'Twas `so`"]),
+        ("“A “nested” one” then “open", ["A “nested", "open"]),
     ],
 )
 def test_quotations_are_found_by_their_marks(text: str, quoted: list[str]) -> None:

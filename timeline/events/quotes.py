@@ -27,6 +27,8 @@ __all__ = ["quotations", "quoted_elsewhen"]
 OPENING = re.compile(r"[“]|``")
 CLOSING = re.compile(r"[”]|''")
 STRAIGHT = '"'
+# Every mark, a doubled one before a single character (read left to right, as a reader does).
+MARK = re.compile(r"``|''|[“”\"]")
 PARAGRAPH = re.compile(r"\n\s*\n")
 # A year, as a full date written out has one ("2 May 2019", "May 2, 2019").
 YEAR = re.compile(r"\b\d{4}\b")
@@ -41,19 +43,17 @@ def quotations(text: str) -> list[tuple[int, int]]:
     ends = [*(m.start() for m in PARAGRAPH.finditer(text)), len(text)]
     for left, right in zip(starts, ends, strict=True):
         opened: int | None = None
-        at = left
-        while at < right:
-            char = text[at]
-            pair = text[at : at + 2]
-            width = 2 if pair in ("``", "''") else 1
-            opens = OPENING.match(pair) is not None or (char == STRAIGHT and opened is None)
-            closes = CLOSING.match(pair) is not None or (char == STRAIGHT and opened is not None)
+        for mark in MARK.finditer(text, left, right):  # the marks only, left to right
+            at, char = mark.start(), mark.group()
+            opens = OPENING.fullmatch(char) is not None or (char == STRAIGHT and opened is None)
+            closes = CLOSING.fullmatch(char) is not None or (
+                char == STRAIGHT and opened is not None
+            )
             if opens and opened is None:
-                opened = at + width
+                opened = mark.end()
             elif closes and opened is not None:
                 found.append((opened, at))
                 opened = None
-            at += width
         if opened is not None:
             found.append((opened, right))
     return found
