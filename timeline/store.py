@@ -24,6 +24,7 @@ from .grouplocks import lock_everything
 from .limits import Budget, Limits
 from .metrics import timing_tagging
 from .models import Article, Event, Mention
+from .rows import write_rows
 from .tagger import parse_published, tag
 from .tagger.joins import join_mentions
 from .tagger.model import Interval
@@ -115,12 +116,15 @@ def _insert(session: Session, fields: dict[str, Any], *, tagged: bool, limits: L
         status="tagged" if tagged else "queued",  # tagged: until _tag_into says otherwise
     )
     found: list[int | None] = []
+    mentions: list[Mention] = []
+    events: list[Event] = []
     if tagged:
-        _tag_into(article, limits)
-        found = find_groups(session, article.events)  # reads only: before the write lock
+        mentions, events = _tag_rows(article, limits)
+        found = find_groups(session, events)  # reads only: before the write lock
     session.add(article)
     try:
-        session.flush()  # the events' ids, which new groups take
+        session.flush()  # the article's id
+        write_rows(session, article, mentions, events)  # the events' ids, which new groups take
         if tagged:
             group_events(session, article.events, found)
         session.commit()
@@ -158,12 +162,14 @@ def tag_queued(
     if _rowcount(claimed) == 0:
         return None
     article = session.get_one(Article, article_id, populate_existing=True)
+    mentions: list[Mention] = []
+    events: list[Event] = []
     with session.no_autoflush:  # nothing written before the check below
         try:
-            _tag_into(article, limits)
+            mentions, events = _tag_rows(article, limits)
         except LimitExceededError as exc:  # kept, failed with the limit: never lost
             _fail_beyond_limit(article, exc)
-        found = find_groups(session, article.events)
+        found = find_groups(session, events)
         still = session.execute(
             update(Article).where(*pending, Article.status == "tagging").values(status="tagging"),
             execution_options={"synchronize_session": False},
@@ -172,6 +178,7 @@ def tag_queued(
         session.rollback()
         return None
     session.flush()
+    write_rows(session, article, mentions, events)
     group_events(session, article.events, found)
     session.commit()
     return article.status
@@ -208,10 +215,19 @@ def _rowcount(result: Any) -> int:
 
 
 def _tag_into(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Give ``article`` its mentions and events, or mark it failed with the error; an
-    article beyond its ``limits`` raises :class:`LimitExceededError` (the caller stores
-    nothing of it)."""
+    """Give ``article`` its mentions and events (:func:`_tag_rows`), to be flushed."""
+    article.mentions, article.events = _tag_rows(article, limits)
+
+
+def _tag_rows(
+    article: Article, limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[Mention], list[Event]]:
+    """The rows of ``article``'s mentions and events (new, not in a session), or none with
+    the article marked failed with the error; an article beyond its ``limits`` raises
+    :class:`LimitExceededError` (the caller stores nothing of it). A failure after the
+    mentions were found keeps them, without events."""
     budget = limits.budget()
+    mentions: list[Mention] = []
     try:
         with timing_tagging():
             found = tag(
@@ -226,13 +242,15 @@ def _tag_into(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
                 replace(m, confidence=round(m.confidence * MISSING_DATE_CONFIDENCE, 3))
                 for m in found
             ]
-        article.mentions = [_mention_row(m) for m in found]
-        article.events = _event_rows(article, found, article.mentions, budget)
+        mentions = [_mention_row(m) for m in found]
+        events = _event_rows(article, found, mentions, budget)
         article.status, article.error = "tagged", None
     except LimitExceededError:
         raise
     except Exception as exc:
         article.status, article.error = "failed", f"{type(exc).__name__}: {exc}"
+        return mentions, []
+    return mentions, events
 
 
 def _fail_beyond_limit(article: Article, exc: LimitExceededError) -> None:
