@@ -103,7 +103,7 @@ class Meter:
     def start(self) -> None:
         self.at = (time.process_time(), self.backend())
         for counts in (self.cpu, self.db, self.statements, self.parameters):
-            counts.clear()  # type: ignore[attr-defined]
+            counts.clear()
 
     def switch(self) -> None:
         """Charge the CPU since the last switch to the phase running."""
