@@ -100,6 +100,10 @@ class Event(Base):
             "article_id",
             "id",
         ),
+        # a group's latest reports, and its latest report with a given interval: the
+        # bounded samples of an entry (:mod:`timeline.groupreads`)
+        Index("ix_events_group_report", "group_id", "id"),
+        Index("ix_events_group_interval", "group_id", "interval_start", "interval_end", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -134,7 +138,7 @@ class Event(Base):
     names: Mapped[str] = mapped_column(Text, default="")  # the names in it, likewise
     name_count: Mapped[int] = mapped_column(Integer, default=0)
     trigger_lemma: Mapped[str | None] = mapped_column(String(200))
-    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    group_id: Mapped[int | None] = mapped_column(Integer)
     lead: Mapped[bool] = mapped_column(Boolean, default=False)
 
     article: Mapped[Article] = relationship(back_populates="events")

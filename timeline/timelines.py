@@ -31,9 +31,7 @@ articles that share no word group side by side.
 from __future__ import annotations
 
 import functools
-import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -65,6 +63,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
+from . import groupreads
 from .events.entries import rank
 from .events.kinds import VISIBLE_KINDS
 from .events.merge import (
@@ -73,17 +72,15 @@ from .events.merge import (
     SAME_EVENT_OTHER_DATE,
     TRIGGER_BONUS,
     Merged,
-    Report,
     common_verbs,
     content_lemmas,
-    entry,
-    mention_of,
     names_of,
     widened,
 )
 from .events.words import lemma
 from .grouplocks import lock_everything, lock_groups, lock_keys
-from .models import Article, Event, EventInterval, EventWord, Mention
+from .models import Article, Event, EventInterval, EventWord
+from .reports import REPORT_ROWS, report
 from .search import matches
 
 # How many stored reports that use a word (the latest) a new report is compared with, for
@@ -119,12 +116,6 @@ CursorKey = tuple[Any, ...]
 CURSOR = r"[0-9]{1,10}|[^~\x00]{1,32}~[^~\x00]{1,32}~[0-9]{1,10}~[0-9]{1,10}~[0-9]{1,10}"
 # The largest number an INTEGER column holds (32 bits on PostgreSQL): positions, ranks, ids.
 MAX_INTEGER = 2**31 - 1
-# Events with the mention each dates and its article: what a report is made of.
-REPORT_ROWS = (
-    select(Event, Mention, Article)
-    .join(Mention, Event.mention_id == Mention.id)
-    .join(Article, Event.article_id == Article.id)
-)
 
 
 def index_words(event: Event, mention_text: str) -> None:
@@ -613,22 +604,14 @@ def timeline_page(
     after: CursorKey | None = None,
 ) -> Page:
     """A page of the timeline across articles that ``query``'s filters choose (``from_``,
-    ``to``, ``source``, ``q``), from the entry after ``after``."""
+    ``to``, ``source``, ``q``), from the entry after ``after``: its leads, each with a
+    bounded sample of its group's reports (:mod:`timeline.groupreads`)."""
     if after is not None and len(after) != len(TIMELINE_KEY):
         return Page([], None)
     statement = leads_statement(session, query, limit + 1, after)
     leads: list[Event] = list(session.scalars(statement))
     more, leads = len(leads) > limit, leads[:limit]
-    groups = [e.group_id for e in leads]
-    members: dict[int | None, list[Report]] = defaultdict(list)
-    rows = REPORT_ROWS.where(Event.group_id.in_(groups)).order_by(Event.id)
-    for event, mention, article in session.execute(rows):
-        members[event.group_id].append(report(event, mention, article))
-    entries = []
-    for head in leads:
-        group = members[head.group_id]
-        main = next(r for r in group if r.id == head.id)
-        entries.append(entry(group, main, head.group_id))
+    entries = groupreads.entries(session, leads)
     last = leads[-1] if more else None
     return Page(entries, encode_cursor(_key(last)) if last is not None else None)
 
@@ -712,27 +695,3 @@ def _day_after(day: date) -> str | None:
     """The day after ``day``; ``None`` after the last day a date holds (``to=9999-12-31``:
     the window has no end)."""
     return None if day == date.max else (day + timedelta(days=1)).isoformat()
-
-
-def report(event: Event, mention: Mention, article: Article) -> Report:
-    """A stored event as a report of its article."""
-    return Report(
-        id=event.id,
-        article_id=article.id,
-        source=article.source,
-        start=event.interval_start,
-        end=event.interval_end,
-        granularity=event.granularity,
-        display_date=event.display_date,
-        headline=event.headline,
-        text=event.text,
-        trigger=event.trigger,
-        mention=mention_of(article.id, mention),
-        confidence=event.confidence,
-        uncertain=event.uncertain,
-        trigger_span=(event.trigger_start, event.trigger_end),
-        kind=event.kind,
-        other_triggers=tuple((s, e, t) for s, e, t in json.loads(event.other_triggers or "[]")),
-        words=frozenset(event.words.split()),
-        names=frozenset(event.names.split()),
-    )

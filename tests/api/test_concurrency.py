@@ -79,4 +79,6 @@ def test_reports_of_one_event_posted_concurrently_are_all_stored(app: Flask) -> 
     events = app.test_client().get("/v1/timeline").get_json()["events"]
     leads = [e for e in events if "clashed" in e["headline"]]
     assert len(leads) == 1
-    assert len(leads[0]["mentions"]) == len(bodies)
+    assert leads[0]["reports"] == len(bodies)
+    entry = app.test_client().get(f"/v1/events/{leads[0]['id']}").get_json()
+    assert len({r["article_id"] for r in entry["reports"]}) == len(bodies)

@@ -15,8 +15,9 @@ from sqlalchemy import delete, func, select, update
 from timeline import db
 from timeline.events.merge import merge
 from timeline.models import Event, EventWord
+from timeline.reports import REPORT_ROWS, report
 from timeline.store import add_missing_events, reanchor
-from timeline.timelines import REPORT_ROWS, group_ungrouped, report
+from timeline.timelines import group_ungrouped
 
 from .test_articles import post
 from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS

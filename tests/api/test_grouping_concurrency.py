@@ -17,8 +17,8 @@ from timeline import db
 from timeline.events.merge import merge
 from timeline.grouplocks import lock_keys
 from timeline.models import Article, Event
+from timeline.reports import REPORT_ROWS, report
 from timeline.store import store_article
-from timeline.timelines import REPORT_ROWS, report
 
 from .database import on_postgresql
 from .test_concurrency import THREADS, post_together

@@ -18,7 +18,7 @@ from timeline import db
 from timeline.events.merge import merge
 from timeline.migrate import alembic_config
 from timeline.models import Event, EventWord
-from timeline.timelines import REPORT_ROWS, report
+from timeline.reports import REPORT_ROWS, report
 
 from .test_articles import post
 from .test_events_store import generated, groups_of

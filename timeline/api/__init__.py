@@ -88,6 +88,7 @@ def init_app(app: Flask) -> Api:
     from .articles import blp as articles
     from .docs import blp as docs
     from .embed import blp as embed
+    from .events import blp as events
     from .extract import blp as extract
     from .health import blp as health
     from .sources import blp as sources
@@ -120,7 +121,7 @@ def init_app(app: Flask) -> Api:
     api.spec.components.schema("TimelineJS", schema=TimelineJSSchema)
     access.init_app(app)  # before the checks of a body: 401 comes before 415 or 400
     problems.init_app(app)
-    for blueprint in (extract, articles, timelines, sources, health):
+    for blueprint in (extract, articles, timelines, events, sources, health):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs)
     app.register_blueprint(embed)

@@ -12,6 +12,7 @@ from webargs.fields import DelimitedList
 
 from ..errors import InvalidInputError
 from ..events.kinds import KINDS
+from ..groupreads import SAMPLE
 from ..pages import NO_TEXT, has_text
 from ..tagger import parse_published
 from ..timelines import CURSOR, DEFAULT_LIMIT, MAX_LIMIT, decode_cursor
@@ -548,6 +549,11 @@ class ConflictSchema(EventMentionSchema):
     interval = ma.fields.Nested(EventIntervalSchema)
     display_date = ma.fields.String()
     headline = ma.fields.String()
+    reports = ma.fields.Integer(
+        metadata={
+            "description": "How many of the entry's reports give this date (this one is the latest)"
+        }
+    )
 
 
 class TriggerSchema(ma.Schema):
@@ -592,21 +598,86 @@ class EventSchema(ma.Schema):
             " dates too (the link model's, above its threshold), in text order"
         },
     )
+    reports = ma.fields.Integer(
+        metadata={
+            "description": "How many reports (events of stored articles) the entry stands for;"
+            " GET /v1/events/{id} lists them all"
+        }
+    )
     mentions = ma.fields.List(
         ma.fields.Nested(EventMentionSchema),
-        metadata={"description": "Every time reference that dates the event, in every article"},
+        metadata={
+            "description": f"The time references that date the event, at most {SAMPLE}: the"
+            " entry's own report's first, then those of the latest reports that agree with"
+            " its date (all of them while the entry has no more)"
+        },
     )
-    sources = ma.fields.List(ma.fields.String(), metadata={"description": "Where it was reported"})
+    sources = ma.fields.List(
+        ma.fields.String(),
+        metadata={
+            "description": f"Where it was reported: the sources of the reports shown, at most"
+            f" {SAMPLE}"
+        },
+    )
     conflicts = ma.fields.List(
         ma.fields.Nested(ConflictSchema),
-        metadata={"description": "Reports of the same event that give another date"},
+        metadata={
+            "description": f"The other dates reports of the same event give, at most {SAMPLE},"
+            " those most reports give first: the latest report that gives each, and how many do"
+        },
     )
-    confidence = ma.fields.Float()
+    confidence = ma.fields.Float(
+        metadata={"description": "The highest confidence of the reports in mentions"}
+    )
     uncertain = ma.fields.Boolean(
         metadata={
             "description": "Its place in the order is not certain: its interval overlaps "
             "another's, it is vague or approximate, or its sources disagree"
         }
+    )
+
+
+class EventQuery(Strict):
+    """A page of an entry's reports: after ``cursor``, at most ``limit``."""
+
+    cursor = ma.fields.Integer(
+        validate=validate.Range(min=0),
+        metadata={"description": "The next_cursor of the previous page"},
+    )
+    limit = ma.fields.Integer(
+        validate=validate.Range(min=1, max=MAX_LIMIT),
+        metadata={"description": f"The most reports on a page (by default {DEFAULT_LIMIT})"},
+    )
+
+
+class EventReportSchema(ma.Schema):
+    id = ma.fields.Integer(metadata={"description": "The report's id (report_id of an entry)"})
+    article_id = ma.fields.Integer()
+    source = ma.fields.String(allow_none=True)
+    interval = ma.fields.Nested(EventIntervalSchema)
+    display_date = ma.fields.String()
+    headline = ma.fields.String()
+    text = ma.fields.String(metadata={"description": "The sentence that reports it"})
+    kind = ma.fields.String(validate=validate.OneOf(KINDS))
+    mention = ma.fields.Nested(
+        EventMentionSchema, metadata={"description": "The time reference that dates it"}
+    )
+    confidence = ma.fields.Float()
+    uncertain = ma.fields.Boolean()
+    agrees = ma.fields.Boolean(
+        metadata={"description": "Its date agrees with (overlaps) the entry's; false: a conflict"}
+    )
+
+
+class EventDetailSchema(ma.Schema):
+    event = ma.fields.Nested(EventSchema)
+    reports = ma.fields.List(
+        ma.fields.Nested(EventReportSchema),
+        metadata={"description": "A page of the entry's reports, in the order they were stored"},
+    )
+    next_cursor = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "Pass as `cursor` for the next page; null on the last page"},
     )
 
 

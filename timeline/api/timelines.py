@@ -17,7 +17,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from .. import db, exports
-from ..events.merge import Merged
+from ..events.merge import Merged, Report
+from ..groupreads import SAMPLE
 from ..models import Article
 from ..store import mentions_of
 from ..timelines import DEFAULT_LIMIT, MAX_LIMIT, Page, article_page, timeline_page
@@ -30,10 +31,15 @@ blp = Blueprint("timelines", __name__, url_prefix="/v1", description="Timelines"
 
 
 def event_json(entry: Merged) -> dict[str, Any]:
-    """The wire shape of one timeline entry."""
+    """The wire shape of one timeline entry: its report count, and bounded samples of its
+    reports (:data:`~timeline.groupreads.SAMPLE` at most: the main report first, then the
+    latest), of its sources and of the other dates its reports give (those most give first,
+    each with its count)."""
     main = entry.main
-    agreeing = [main, *entry.agreeing]
-    sources = list(dict.fromkeys(r.source for r in agreeing + entry.conflicting if r.source))
+    agreeing = [main, *sorted(entry.agreeing, key=lambda r: -r.id)][:SAMPLE]
+    conflicts = _conflicts(entry)
+    everyone = agreeing + [c for c, _ in conflicts]
+    sources = list(dict.fromkeys(r.source for r in everyone if r.source))[:SAMPLE]
     trigger_start, trigger_end = main.trigger_span
     return {
         "id": entry.id,
@@ -57,6 +63,7 @@ def event_json(entry: Merged) -> dict[str, Any]:
             {"article_id": main.article_id, "start": s, "end": e, "text": t}
             for s, e, t in main.other_triggers
         ],
+        "reports": entry.count,
         "mentions": [r.mention for r in agreeing],
         "sources": sources,
         "conflicts": [
@@ -65,12 +72,26 @@ def event_json(entry: Merged) -> dict[str, Any]:
                 "interval": {"start": r.start, "end": r.end, "granularity": r.granularity},
                 "display_date": r.display_date,
                 "headline": r.headline,
+                "reports": count,
             }
-            for r in entry.conflicting
+            for r, count in conflicts
         ],
         "confidence": max(r.confidence for r in agreeing),
-        "uncertain": main.uncertain or bool(entry.conflicting),
+        "uncertain": main.uncertain or bool(conflicts),
     }
+
+
+def _conflicts(entry: Merged) -> list[tuple[Report, int]]:
+    """The other dates of an entry's reports, at most :data:`SAMPLE`, those most of its
+    reports give first: the latest report that gives each, and how many do."""
+    counts = dict(entry.other_dates or {})
+    latest: dict[tuple[str, str], Report] = {}
+    for r in sorted(entry.conflicting, key=lambda r: -r.id):
+        latest.setdefault((r.start, r.end), r)
+        if entry.other_dates is None:
+            counts[(r.start, r.end)] = counts.get((r.start, r.end), 0) + 1
+    chosen = sorted(latest, key=lambda key: (-counts[key], key))[:SAMPLE]
+    return [(latest[key], counts[key]) for key in chosen]
 
 
 def page(query: dict[str, Any], article_id: int | None = None) -> Page:

@@ -208,6 +208,11 @@ class Merged:
     agreeing: list[Report] = field(default_factory=list)
     conflicting: list[Report] = field(default_factory=list)
     group_id: int | None = None
+    # Read from the database a sample at a time (:mod:`timeline.groupreads`): how many
+    # reports the group holds, and for each other date (interval) its reports give, how
+    # many do; ``None`` when ``agreeing`` and ``conflicting`` hold every report.
+    total: int | None = None
+    other_dates: dict[tuple[str, str], int] | None = None
 
     @property
     def id(self) -> int:
@@ -218,6 +223,11 @@ class Merged:
     @property
     def reports(self) -> list[Report]:
         return [self.main, *self.agreeing, *self.conflicting]
+
+    @property
+    def count(self) -> int:
+        """How many reports the entry stands for (all of them, not only those held)."""
+        return self.total if self.total is not None else len(self.reports)
 
     @property
     def articles(self) -> set[int]:
