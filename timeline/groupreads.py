@@ -16,16 +16,18 @@ PostgreSQL both run. Every report of an entry is read a page at a time
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, not_, select, union_all
+from sqlalchemy import TextClause, select, text
 from sqlalchemy.orm import Session
 
 from .events.merge import Merged, Report
 from .models import Event, EventInterval
-from .reports import REPORT_ROWS, report
+from .reports import REPORT_COLUMNS, shown
 
 # How many reports an entry cites at most (``mentions``), and how many other dates it
 # shows at most (``conflicts``), with an example report of each.
@@ -44,30 +46,32 @@ def entries(session: Session, leads: Sequence[Event]) -> list[Merged]:
     intervals = _intervals(session, [lead.group_id for lead in leads if lead.group_id])
     others: dict[int, dict[Interval, int]] = {}
     totals: dict[int, int] = {}
-    samples: list[Select[Any]] = []
+    samples: list[tuple[str, dict[str, Any]]] = []
     for lead in leads:
-        rows = intervals.get(lead.id if lead.group_id is None else lead.group_id, [])
+        group = lead.id if lead.group_id is None else lead.group_id
+        rows = intervals.get(group, [])
         other = _other_dates(lead, rows)
         others[lead.id], totals[lead.id] = other, max(sum(n for *_, n in rows), 1)
-        samples.append(_agreeing(lead))
-        shown = sorted(other, key=lambda key: (-other[key], key))[:SAMPLE]
-        samples += [_latest_with(lead, start, end) for start, end in shown]
+        span = {"start": lead.interval_start, "end": lead.interval_end}
+        samples.append((AGREEING, {"group": group, "lead": lead.id, **span}))
+        for start, end in sorted(other, key=lambda key: (-other[key], key))[:SAMPLE]:
+            samples.append(
+                (LATEST_WITH, {"group": group, "lead": lead.id, "start": start, "end": end})
+            )
     ids = {lead.id for lead in leads} | set(_run(session, samples))
-    held = {
-        row[0].id: (row[0], report(*row))
-        for row in session.execute(REPORT_ROWS.where(Event.id.in_(ids)))
-    }
+    statement = REPORT_COLUMNS.where(Event.id.in_(ids)).order_by(Event.id.desc())
+    held: dict[int, Report] = {}
     found: dict[int, list[Report]] = defaultdict(list)
-    for event, sampled in sorted(held.values(), key=lambda pair: -pair[0].id):
-        if event.group_id is not None:
-            found[event.group_id].append(sampled)
+    for row in session.execute(statement):
+        held[row.id] = shown(row)
+        found[row.group_id if row.group_id is not None else row.id].append(held[row.id])
     out = []
     for lead in leads:
-        main = held[lead.id][1]
-        group = [r for r in found[lead.group_id or lead.id] if r.id != lead.id]
-        agreeing = [r for r in group if _overlap(r.start, r.end, main.start, main.end)]
+        main = held[lead.id]
+        members = [r for r in found[lead.group_id or lead.id] if r.id != lead.id]
+        agreeing = [r for r in members if _overlap(r.start, r.end, main.start, main.end)]
         other = others[lead.id]
-        conflicting = [r for r in group if r not in agreeing]
+        conflicting = [r for r in members if r not in agreeing]
         conflicting.sort(key=lambda r: -other.get((r.start, r.end), 0))
         out.append(
             Merged(
@@ -87,12 +91,12 @@ def group_reports(
 ) -> tuple[list[Report], int | None]:
     """A page of a group's reports in id order (the order they were stored in), from the
     one after ``after``; and the id to read the next page after (``None`` on the last)."""
-    statement = REPORT_ROWS.where(Event.group_id == group)
+    statement = REPORT_COLUMNS.where(Event.group_id == group)
     if after is not None:
         statement = statement.where(Event.id > after)
     rows = list(session.execute(statement.order_by(Event.id).limit(limit + 1)))
     more, rows = len(rows) > limit, rows[:limit]
-    return [report(*row) for row in rows], rows[-1][0].id if more else None
+    return [shown(row) for row in rows], rows[-1].id if more else None
 
 
 def lead_of(session: Session, group: int) -> Event | None:
@@ -135,35 +139,34 @@ def _overlap(start: str, end: str, other_start: str, other_end: str) -> bool:
     return start < other_end and other_start < end
 
 
-def _agreeing(lead: Event) -> Select[Any]:
-    """The latest reports of a lead's group, other than the lead, that agree with its date."""
-    group = lead.id if lead.group_id is None else lead.group_id
-    overlapping = and_(
-        Event.interval_start < lead.interval_end, Event.interval_end > lead.interval_start
-    )
-    return (
-        select(Event.id)
-        .where(Event.group_id == group, Event.id != lead.id, overlapping)
-        .order_by(Event.id.desc())
-        .limit(SAMPLE - 1)
-    )
+# The samples, each a statement of its own row limit (its parameters: ``group``, ``lead``
+# and an interval, ``start`` and ``end``): the latest reports of a group, other than its
+# lead, that agree with the lead's interval; the latest with a given interval.
+AGREEING = f"""SELECT id FROM events WHERE group_id = :group AND id != :lead
+ AND interval_start < :end AND interval_end > :start ORDER BY id DESC LIMIT {SAMPLE - 1}"""
+LATEST_WITH = """SELECT id FROM events WHERE group_id = :group AND id != :lead
+ AND interval_start = :start AND interval_end = :end ORDER BY id DESC LIMIT 1"""
 
 
-def _latest_with(lead: Event, start: str, end: str) -> Select[Any]:
-    """The latest report of a lead's group, other than the lead, with this interval."""
-    return select(func.max(Event.id)).where(
-        Event.group_id == lead.group_id,
-        Event.interval_start == start,
-        Event.interval_end == end,
-        not_(Event.id == lead.id),
-    )
+@functools.lru_cache(maxsize=256)
+def _union(kinds: tuple[str, ...]) -> TextClause:
+    """One statement of the samples ``kinds`` (:data:`AGREEING`, :data:`LATEST_WITH`), each
+    with its parameters numbered (``:group_3``): a UNION ALL of limited subqueries, which
+    SQLite and PostgreSQL both run (each a seek in ``ix_events_group_report`` or
+    ``ix_events_group_interval``)."""
+    parts = []
+    for n, kind in enumerate(kinds):
+        numbered = re.sub(r":(group|lead|start|end)\b", rf":\1_{n}", kind)
+        parts.append(f"SELECT id FROM ({numbered}) AS sample_{n}")
+    return text(" UNION ALL ".join(parts))
 
 
-def _run(session: Session, samples: list[Select[Any]]) -> list[int]:
+def _run(session: Session, samples: list[tuple[str, dict[str, Any]]]) -> list[int]:
     """The ids the samples choose, in statements of ``CHUNK`` of them."""
     ids: list[int] = []
     for at in range(0, len(samples), CHUNK):
-        parts = [select(s.subquery().c[0]) for s in samples[at : at + CHUNK]]
-        statement = parts[0] if len(parts) == 1 else union_all(*parts)
-        ids += [i for i in session.scalars(statement) if i is not None]
+        chunk = samples[at : at + CHUNK]
+        params = {f"{k}_{n}": v for n, (_, given) in enumerate(chunk) for k, v in given.items()}
+        statement = _union(tuple(kind for kind, _ in chunk))
+        ids += list(session.scalars(statement, params))
     return ids
