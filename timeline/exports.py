@@ -18,8 +18,9 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -46,6 +47,7 @@ CSV_COLUMNS = (
 )
 
 Entry = dict[str, Any]
+CALENDAR_END = b"END:VCALENDAR\r\n"
 
 
 def _moment(value: str) -> datetime:
@@ -91,76 +93,100 @@ def sources_line(entry: Entry) -> str:
     return "Reported by " + ", ".join(sources) if sources else "Source not named"
 
 
-def timelinejs(entries: Sequence[Entry], title: str, subtitle: str = "") -> dict[str, Any]:
+def timelinejs(entries: Iterable[Entry], title: str, subtitle: str = "") -> dict[str, Any]:
     """A TimelineJS 3 timeline: one slide per entry (its start, its end when it lasts more
     than a day, its ``display_date``, headline and sentence, escaped), and a title slide."""
-    events = []
-    for entry in entries:
-        timed = _has_time(entry["interval"]["start"])
-        start = timelinejs_date(_moment(entry["interval"]["start"]), timed)
-        end = timelinejs_date(_last_moment(entry), timed)
-        slide: dict[str, Any] = {
-            "start_date": start,
-            "display_date": entry["display_date"],
-            "text": {
-                "headline": html.escape(entry["headline"]),
-                "text": "<p>"
-                + html.escape(entry["text"])
-                + "</p><p><small>"
-                + html.escape(sources_line(entry))
-                + ("; other reports give another date" if entry["conflicts"] else "")
-                + "</small></p>",
-            },
-            "group": group_label(entry["sources"][0]) if entry["sources"] else "",
-            "unique_id": f"event-{entry['id']}",
-        }
-        if end != start:
-            slide["end_date"] = end
-        events.append(slide)
-    heading = {"headline": html.escape(title), "text": html.escape(subtitle)}
-    return {"title": {"text": heading}, "events": events}
+    return {"title": _title_slide(title, subtitle), "events": [slide(e) for e in entries]}
 
 
-def ics(entries: Sequence[Entry], name: str, host: str) -> bytes:
-    """An iCalendar of the entries: one VEVENT each (an all-day event for a date, a timed one
-    for a time: in UTC, ``DTSTART:20210713T093000Z``, when the article gave its time zone
-    or its publication time an offset, floating when neither did), its summary the headline
-    with the date people read, its description the sentence and the sources, its UID stable
-    (``event-ID@HOST``)."""
+def timelinejs_stream(entries: Iterable[Entry], title: str, subtitle: str = "") -> Iterator[str]:
+    """:func:`timelinejs` as JSON text, a slide at a time (nothing holds every slide)."""
+    yield '{"title": ' + json.dumps(_title_slide(title, subtitle)) + ', "events": ['
+    for n, entry in enumerate(entries):
+        yield (", " if n else "") + json.dumps(slide(entry))
+    yield "]}"
+
+
+def _title_slide(title: str, subtitle: str) -> dict[str, Any]:
+    return {"text": {"headline": html.escape(title), "text": html.escape(subtitle)}}
+
+
+def slide(entry: Entry) -> dict[str, Any]:
+    """The TimelineJS slide of one entry."""
+    timed = _has_time(entry["interval"]["start"])
+    start = timelinejs_date(_moment(entry["interval"]["start"]), timed)
+    end = timelinejs_date(_last_moment(entry), timed)
+    shown: dict[str, Any] = {
+        "start_date": start,
+        "display_date": entry["display_date"],
+        "text": {
+            "headline": html.escape(entry["headline"]),
+            "text": "<p>"
+            + html.escape(entry["text"])
+            + "</p><p><small>"
+            + html.escape(sources_line(entry))
+            + ("; other reports give another date" if entry["conflicts"] else "")
+            + "</small></p>",
+        },
+        "group": group_label(entry["sources"][0]) if entry["sources"] else "",
+        "unique_id": f"event-{entry['id']}",
+    }
+    if end != start:
+        shown["end_date"] = end
+    return shown
+
+
+def ics(entries: Iterable[Entry], name: str, host: str) -> bytes:
+    """An iCalendar of the entries (:func:`ics_stream`), whole."""
+    return b"".join(ics_stream(entries, name, host))
+
+
+def ics_stream(entries: Iterable[Entry], name: str, host: str) -> Iterator[bytes]:
+    """An iCalendar of the entries, a VEVENT at a time: one each (an all-day event for a
+    date, a timed one for a time: in UTC, ``DTSTART:20210713T093000Z``, when the article
+    gave its time zone or its publication time an offset, floating when neither did), its
+    summary the headline with the date people read, its description the sentence and the
+    sources, its UID stable (``event-ID@HOST``)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//timeline//event timeline service//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _ical_text(name))  # not a TEXT property to icalendar
+    head: bytes = calendar.to_ical()
+    yield head[: -len(CALENDAR_END)]  # the calendar's own lines, open
     stamp = datetime.now(UTC)  # when this calendar was made (RFC 5545 DTSTAMP), not a date read
     for entry in entries:
-        event = icalendar.Event()
-        event.add("uid", f"event-{entry['id']}@{host}")
-        event.add("dtstamp", stamp)
-        start, end = entry["interval"]["start"], entry["interval"]["end"]
-        if _has_time(start) or _has_time(end):
-            event.add("dtstart", _moment(start))
-            event.add("dtend", _moment(end))
-        else:
-            event.add("dtstart", date.fromisoformat(start))
-            event.add("dtend", date.fromisoformat(end))
-        event.add("summary", _ical_text(f"{entry['headline']} ({entry['display_date']})"))
-        lines = [entry["text"], "", sources_line(entry) + "."]
-        lines += [
-            f"Article {m['article_id']}, characters {m['start']} to {m['end']}: "
-            f"\u201c{m['text']}\u201d"
-            for m in entry["mentions"]
-        ]
-        lines += [
-            f"Another date, {c['display_date']}: article {c['article_id']}, \u201c{c['text']}\u201d"
-            for c in entry["conflicts"]
-        ]
-        event.add("description", _ical_text("\n".join(lines)))
-        if entry["uncertain"]:
-            event.add("status", "TENTATIVE")
-        calendar.add_component(event)
-    document: bytes = calendar.to_ical()
-    return document
+        event: bytes = vevent(entry, host, stamp).to_ical()
+        yield event
+    yield CALENDAR_END
+
+
+def vevent(entry: Entry, host: str, stamp: datetime) -> icalendar.Event:
+    """The VEVENT of one entry."""
+    event = icalendar.Event()
+    event.add("uid", f"event-{entry['id']}@{host}")
+    event.add("dtstamp", stamp)
+    start, end = entry["interval"]["start"], entry["interval"]["end"]
+    if _has_time(start) or _has_time(end):
+        event.add("dtstart", _moment(start))
+        event.add("dtend", _moment(end))
+    else:
+        event.add("dtstart", date.fromisoformat(start))
+        event.add("dtend", date.fromisoformat(end))
+    event.add("summary", _ical_text(f"{entry['headline']} ({entry['display_date']})"))
+    lines = [entry["text"], "", sources_line(entry) + "."]
+    lines += [
+        f"Article {m['article_id']}, characters {m['start']} to {m['end']}: \u201c{m['text']}\u201d"
+        for m in entry["mentions"]
+    ]
+    lines += [
+        f"Another date, {c['display_date']}: article {c['article_id']}, \u201c{c['text']}\u201d"
+        for c in entry["conflicts"]
+    ]
+    event.add("description", _ical_text("\n".join(lines)))
+    if entry["uncertain"]:
+        event.add("status", "TENTATIVE")
+    return event
 
 
 def _ical_text(text: str) -> icalendar.vText:
@@ -177,9 +203,15 @@ def _cell(value: object) -> str:
     return "'" + text if formula else text
 
 
-def csv_text(entries: Sequence[Entry]) -> str:
-    """One row per entry: the date people read, start, end, granularity, headline, sentence,
-    sources, the words that date it, the dates others give, uncertainty and id."""
+def csv_text(entries: Iterable[Entry]) -> str:
+    """The CSV of the entries (:func:`csv_stream`), whole."""
+    return "".join(csv_stream(entries))
+
+
+def csv_stream(entries: Iterable[Entry]) -> Iterator[str]:
+    """One row per entry, a row at a time: the date people read, start, end, granularity,
+    headline, sentence, sources, the words that date it, the dates others give, uncertainty
+    and id."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -201,4 +233,7 @@ def csv_text(entries: Sequence[Entry]) -> str:
             entry["id"],
         )
         writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()

@@ -606,14 +606,24 @@ def timeline_page(
     """A page of the timeline across articles that ``query``'s filters choose (``from_``,
     ``to``, ``source``, ``q``), from the entry after ``after``: its leads, each with a
     bounded sample of its group's reports (:mod:`timeline.groupreads`)."""
+    leads, cursor = timeline_leads(session, query, limit, after)
+    return Page(groupreads.entries(session, leads), cursor)
+
+
+def timeline_leads(
+    session: Session,
+    query: dict[str, Any],
+    limit: int = DEFAULT_LIMIT,
+    after: CursorKey | None = None,
+) -> tuple[list[Event], str | None]:
+    """The leads of a page of the timeline across articles (:func:`timeline_page`), and
+    the cursor of the next page (``None`` on the last)."""
     if after is not None and len(after) != len(TIMELINE_KEY):
-        return Page([], None)
+        return [], None
     statement = leads_statement(session, query, limit + 1, after)
     leads: list[Event] = list(session.scalars(statement))
     more, leads = len(leads) > limit, leads[:limit]
-    entries = groupreads.entries(session, leads)
-    last = leads[-1] if more else None
-    return Page(entries, encode_cursor(_key(last)) if last is not None else None)
+    return leads, encode_cursor(_key(leads[-1])) if more else None
 
 
 def leads_statement(

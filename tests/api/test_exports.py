@@ -18,8 +18,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from timeline.api import timelines as timelines_api
+
 from .test_articles import post
-from .test_timelines import CLASH, CONTRARY, timeline
+from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS, timeline
 
 SCORER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "te3score.py"
 
@@ -75,6 +77,7 @@ def test_the_accept_header_chooses_a_format(client: FlaskClient, seed_path: str)
     ]:
         response = client.get(seed_path, headers={"Accept": accept})
         assert (response.status_code, response.mimetype) == (200, mimetype), accept
+        assert response.data  # read through: an export streams
     assert client.get(seed_path).headers["Vary"] == "Accept"
     across = client.get("/v1/timeline", headers={"Accept": "application/xml"})
     assert across.mimetype == "application/json"  # TimeML is one article's
@@ -367,3 +370,22 @@ def test_an_articles_zoned_time_is_one_entry_in_utc_in_icalendar(
     rows = list(csv.DictReader(io.StringIO(get(client, path, format="csv").text)))
     assert [r["start"] for r in rows] == [entry["interval"]["start"]]
     assert rows[0]["start"].endswith("Z") == dtstart.endswith("Z")
+
+
+def test_an_export_streams_its_entries_a_chunk_at_a_time(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for article in [*CLASH, CONTRARY, TALKS, MARKETS]:
+        client.post("/v1/articles", json=article)
+    entries = timeline(client, "/v1/timeline")
+    assert len(entries) > 2
+    monkeypatch.setattr(timelines_api, "EXPORT_CHUNK", 2)
+    rows = list(csv.DictReader(io.StringIO(get(client, "/v1/timeline", format="csv").text)))
+    assert [int(r["id"]) for r in rows] == [e["id"] for e in entries]
+    calendar = icalendar.Calendar.from_ical(get(client, "/v1/timeline", format="ics").data)
+    uids = [str(e["uid"]) for e in calendar.walk("VEVENT")]
+    assert [u.split("@")[0] for u in uids] == [f"event-{e['id']}" for e in entries]
+    slides = get(client, "/v1/timeline", format="timelinejs").get_json()["events"]
+    assert [s["unique_id"] for s in slides] == [f"event-{e['id']}" for e in entries]
+    first = client.get("/v1/timeline", query_string={"format": "csv", "limit": 2})
+    assert first.headers["Link"] and len(list(csv.DictReader(io.StringIO(first.text)))) == 2

@@ -8,26 +8,37 @@ compares no reports; it reads a page of entries from an index.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import Response, jsonify, request
+from flask import Response, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .. import db, exports
+from .. import db, exports, groupreads
 from ..events.merge import Merged, Report
 from ..groupreads import SAMPLE
 from ..models import Article
 from ..store import mentions_of
-from ..timelines import DEFAULT_LIMIT, MAX_LIMIT, Page, article_page, timeline_page
+from ..timelines import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Page,
+    article_page,
+    timeline_leads,
+    timeline_page,
+)
 from ..timeml import to_timeml
 from . import urls
 from .articles import get_article, valid_id
 from .schemas import ArticleTimelineQuery, TimelineQuery, TimelineSchema
 
 blp = Blueprint("timelines", __name__, url_prefix="/v1", description="Timelines")
+# How many entries of an export are read at a time, as it is written.
+EXPORT_CHUNK = 100
+Entry = dict[str, Any]
 
 
 def event_json(entry: Merged) -> dict[str, Any]:
@@ -120,25 +131,55 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
         assert article is not None  # the route of the timeline across articles allows no other
         document = to_timeml(article.text, mentions_of(article), article.published_at)
         return Response(document, mimetype="application/xml", headers=headers)
-    found = page(query, article.id if article is not None else None)
-    entries = [event_json(e) for e in found.entries]
-    if found.next is not None:
-        args = {**request.args, "cursor": found.next}
-        headers["Link"] = f'<{urls.current()}?{urlencode(args)}>; rel="next"'
     if fmt == "json":
+        found = page(query, article.id if article is not None else None)
+        entries = [event_json(e) for e in found.entries]
+        link(headers, found.next)
         return {"events": entries, "next_cursor": found.next}, 200, headers
+    chosen, next_cursor = exported(query, article)
+    link(headers, next_cursor)
     title, subtitle = heading(query, article)
     if fmt == "timelinejs":
-        response = jsonify(exports.timelinejs(entries, title, subtitle))
+        body: Iterator[Any] = exports.timelinejs_stream(chosen, title, subtitle)
+        mimetype, disposition = "application/json", None
     elif fmt == "ics":
-        body = exports.ics(entries, title, urls.host())
-        response = Response(body, mimetype="text/calendar")
-        response.headers["Content-Disposition"] = f'inline; filename="{filename(article)}.ics"'
+        body = exports.ics_stream(chosen, title, urls.host())
+        mimetype, disposition = "text/calendar", f"{filename(article)}.ics"
     else:  # csv
-        response = Response(exports.csv_text(entries), mimetype="text/csv")
-        response.headers["Content-Disposition"] = f'inline; filename="{filename(article)}.csv"'
+        body = exports.csv_stream(chosen)
+        mimetype, disposition = "text/csv", f"{filename(article)}.csv"
+    response = Response(stream_with_context(body), mimetype=mimetype)
+    if disposition is not None:
+        response.headers["Content-Disposition"] = f'inline; filename="{disposition}"'
     response.headers.extend(headers)
     return response
+
+
+def link(headers: dict[str, str], next_cursor: str | None) -> None:
+    """Add the ``Link`` to the next page, if there is one."""
+    if next_cursor is not None:
+        args = {**request.args, "cursor": next_cursor}
+        headers["Link"] = f'<{urls.current()}?{urlencode(args)}>; rel="next"'
+
+
+def exported(query: dict[str, Any], article: Article | None) -> tuple[Iterator[Entry], str | None]:
+    """The entries of the page of an export, in their wire shape, read as they are written
+    (the timeline across articles ``EXPORT_CHUNK`` entries at a time: its leads first, for
+    the cursor of the next page); and that cursor."""
+    chosen = article.id if article is not None else query.get("article")
+    if chosen is not None:
+        found = page(query, article.id if article is not None else None)
+        return (event_json(e) for e in found.entries), found.next
+    limit = query.get("limit") or MAX_LIMIT
+    session = db.session()
+    leads, next_cursor = timeline_leads(session, query, limit, query.get("cursor"))
+
+    def entries() -> Iterator[Entry]:
+        for at in range(0, len(leads), EXPORT_CHUNK):
+            for entry in groupreads.entries(session, leads[at : at + EXPORT_CHUNK]):
+                yield event_json(entry)
+
+    return entries(), next_cursor
 
 
 # The media types of the Accept header that choose a format (TimelineJS has none of its own).
