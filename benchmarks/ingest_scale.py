@@ -16,7 +16,9 @@ per worker count: articles per second from the workers' start (their start-up in
 and from the first article tagged, the workers' CPU milliseconds per article, the
 database server's CPU milliseconds and commits per article, how many of the database's
 sessions wait on a lock (row or advisory) at a poll, on average, and the ratio of 2
-workers to 1.
+workers to 1; then, per worker count, the articles per second of each slice of ``--slice``
+articles stored (default 10,000: 0-10,000, 10,000-20,000, ...), so that a cost of storing
+that grows with the database shows as slower later slices.
 
 The kill test (``--kill-articles``, default 1,000, on 2 workers): once 30% are tagged one
 worker is killed (SIGKILL) and another started in its place, as an orchestrator would;
@@ -27,7 +29,7 @@ event or group lead twice, and that no job is left running. Exit status 1 when a
 fails; 0 with a message when TBAQ-cleaned or PostgreSQL's binaries are absent.
 
     python benchmarks/ingest_scale.py [--articles 10000] [--workers 1,2,4]
-        [--kill-articles 1000] [--url postgresql+psycopg://...]
+        [--kill-articles 1000] [--slice 10000] [--url postgresql+psycopg://...]
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ ARTICLE_CHARS = 2000
 HEARTBEAT = 0.5  # seconds: a worker silent for four beats is taken for dead
 POLL = 0.5
 KILL_AT = 0.3
+SLICE = 10_000  # articles per slice of a run (--slice)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ class Result:
     commits: int
     failed: int
     lock_waits: float
+    # the seconds at which each SLICE more articles were stored (tagged or failed), and
+    # at the end: a cost that grows with the database shows as slower later slices
+    marks: tuple[tuple[int, float], ...] = ()
 
 
 def documents(workdir: Path) -> list[dict[str, str]]:
@@ -249,9 +255,16 @@ def queue_articles(url: str, articles: Sequence[dict[str, Any]]) -> None:
         engine.dispose()
 
 
-def run(url: str, articles: Sequence[dict[str, Any]], count: int, logs: Path, kill: bool) -> Result:
+def run(
+    url: str,
+    articles: Sequence[dict[str, Any]],
+    count: int,
+    logs: Path,
+    kill: bool,
+    every: int = SLICE,
+) -> Result:
     """Queue ``articles``, consume them with ``count`` workers (one killed at 30% when
-    ``kill``), and measure."""
+    ``kill``), and measure (the time at each ``every`` articles stored too)."""
     queue_articles(url, articles)
     engine = create_engine(url)
     queue = opened(url) if kill else None
@@ -264,6 +277,7 @@ def run(url: str, articles: Sequence[dict[str, Any]], count: int, logs: Path, ki
         first: float | None = None
         killed = False
         samples: list[int] = []
+        marks: list[tuple[int, float]] = []
         while True:
             time.sleep(POLL)
             with engine.connect() as connection:
@@ -272,6 +286,8 @@ def run(url: str, articles: Sequence[dict[str, Any]], count: int, logs: Path, ki
             now = time.perf_counter()
             if first is None and tagged + failed > 0:
                 first = now
+            if tagged + failed >= (len(marks) + 1) * every or left == 0:
+                marks.append((tagged + failed, now - started))
             if kill and not killed and tagged + failed >= KILL_AT * len(articles):
                 workers.kill(workers.running[0])
                 workers.start()
@@ -300,6 +316,7 @@ def run(url: str, articles: Sequence[dict[str, Any]], count: int, logs: Path, ki
         done_commits,
         failed,
         sum(samples) / max(len(samples), 1),
+        tuple(marks),
     )
 
 
@@ -341,7 +358,7 @@ def check(url: str, expected: int) -> list[str]:
     return failures
 
 
-def report(results: Sequence[Result]) -> None:
+def report(results: Sequence[Result], every: int = SLICE) -> None:
     rows = [
         (
             "workers",
@@ -372,6 +389,8 @@ def report(results: Sequence[Result]) -> None:
             )
         )
     table(rows)
+    for r in results:
+        print(f"{r.workers} worker(s), articles per second per {every:,} stored: " + slices(r))
     by_count = {r.workers: r for r in results}
     if 1 in by_count and 2 in by_count:
         one, two = by_count[1], by_count[2]
@@ -379,6 +398,17 @@ def report(results: Sequence[Result]) -> None:
             f"\n2 workers / 1 worker: {one.seconds / two.seconds:.2f} "
             f"(steady: {one.steady_seconds / two.steady_seconds:.2f})"
         )
+
+
+def slices(result: Result) -> str:
+    """Articles per second in each slice of a run, from the marks of its stored counts (the
+    first slice includes the workers' start)."""
+    out, before, at = [], 0, 0.0
+    for stored, seconds in result.marks:
+        if stored > before and seconds > at:
+            out.append(f"{before:,}-{stored:,}: {(stored - before) / (seconds - at):,.2f}")
+        before, at = stored, seconds
+    return "; ".join(out) or "none"
 
 
 def benchmark(args: argparse.Namespace, server: str, workdir: Path) -> int:
@@ -399,14 +429,14 @@ def benchmark(args: argparse.Namespace, server: str, workdir: Path) -> int:
         logs = workdir / f"workers-{count}"
         logs.mkdir()
         with database(server, f"ingest_scale_{count}") as url:
-            results.append(run(url, articles, count, logs, kill=False))
+            results.append(run(url, articles, count, logs, kill=False, every=args.slice))
         print(
             f"{count} worker(s): {results[-1].seconds:.1f} s "
             f"(load average {os.getloadavg()[0]:.2f})",
             flush=True,
         )
     print()
-    report(results)
+    report(results, args.slice)
     if not args.kill_articles:
         return 0
     articles = make_articles(docs, args.kill_articles, uuid.uuid4().hex[:8])
@@ -433,6 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000, metavar="N")
     parser.add_argument("--workers", default="1,2,4", help="worker counts (default 1,2,4)")
     parser.add_argument("--kill-articles", type=int, default=1_000, metavar="N")
+    parser.add_argument(
+        "--slice", type=int, default=SLICE, metavar="N", help="articles per slice (10,000)"
+    )
     parser.add_argument("--url", help="a PostgreSQL server (a database URL) instead of a new one")
     args = parser.parse_args(argv)
     if not (TBAQ.is_dir() and TE3TEXT.is_file()):
