@@ -110,6 +110,9 @@ TIMELINE_KEY = (
     Event.id,
 )
 CursorKey = tuple[Any, ...]
+# From how many articles that pass ``q`` or ``source`` a timeline walks its leads in order
+# and checks each (:func:`leads_statement`) rather than reading the groups of all of them.
+FEW_ARTICLES = 2000
 # The form of a cursor: the position of the last entry of a page of an article's timeline,
 # or the key of the last lead of a page of the timeline across articles (its interval's
 # start and end, granularity rank, article and id). No NUL: no database text holds one.
@@ -630,13 +633,23 @@ def leads_statement(
     session: Session, query: dict[str, Any], limit: int, after: CursorKey | None = None
 ) -> Select[Any]:
     """The query of the leads of a page of the timeline across articles (what
-    ``ix_events_timeline`` serves)."""
+    ``ix_events_timeline`` serves).
+
+    With ``q`` or ``source``, an entry is chosen when one of its reports' articles passes:
+    when few articles do (fewer than :data:`FEW_ARTICLES`), from the groups of their
+    reports, a set that stays small; when many do, by walking the leads in order and
+    checking each one's group for a report of an article that passes, which finds a
+    page's entries after a few of them, however many articles pass."""
     statement = select(Event).where(Event.lead.is_(True)).where(*_dates(query))
     reported = _reported(session, query)
     if reported is not None:
         member = aliased(Event)
         chosen = select(member.group_id).join(Article, member.article_id == Article.id)
-        statement = statement.where(Event.group_id.in_(chosen.where(reported)))
+        chosen = chosen.where(reported)
+        if _passing(session, reported) < FEW_ARTICLES:
+            statement = statement.where(Event.group_id.in_(chosen))
+        else:
+            statement = statement.where(chosen.where(member.group_id == Event.group_id).exists())
     if after is not None:
         statement = statement.where(tuple_(*TIMELINE_KEY) > tuple_(*after))
     return statement.order_by(*TIMELINE_KEY).limit(limit)
@@ -679,6 +692,13 @@ def _dates(query: dict[str, Any]) -> list[ColumnElement[bool]]:
     if end is not None:
         conditions.append(Event.interval_end <= end if within else Event.interval_start < end)
     return conditions
+
+
+def _passing(session: Session, reported: ColumnElement[bool]) -> int:
+    """How many articles pass ``reported``, counted up to :data:`FEW_ARTICLES` (a bounded
+    read of the search index or of ``ix_articles_source``)."""
+    passing = select(Article.id).where(reported).limit(FEW_ARTICLES).subquery()
+    return session.scalar(select(func.count()).select_from(passing)) or 0
 
 
 def _reported(session: Session, query: dict[str, Any]) -> ColumnElement[bool] | None:

@@ -8,13 +8,14 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from timeline import timelines
 from timeline.api.timelines import event_json
 from timeline.events.merge import Report, entry
 from timeline.groupreads import SAMPLE
 
 from .problems import assert_problem
 from .test_articles import post
-from .test_timelines import CLASH, CONTRARY, timeline
+from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS, timeline
 
 AGREEING = 2 * SAMPLE  # reports that date the clash as CLASH does
 CONTRARY_REPORTS = 2  # reports that date it to July 9
@@ -141,3 +142,17 @@ def test_an_entry_held_in_memory_is_bounded_alike() -> None:
     assert (shown["conflicts"][0]["article_id"], shown["conflicts"][0]["reports"]) == (23, 3)
     assert all(c["reports"] == 1 for c in shown["conflicts"][1:])
     assert shown["confidence"] == max(r.confidence for r in agreeing[:1] + agreeing[-4:])
+
+
+@pytest.mark.parametrize(
+    "query", [{"q": "Spin Boldak"}, {"q": "Doha"}, {"source": "Wire 3"}, {"q": "nowhere"}]
+)
+def test_a_filter_chooses_the_same_entries_however_many_articles_pass(
+    client: FlaskClient, many: dict[str, list[int]], monkeypatch: pytest.MonkeyPatch, query: Any
+) -> None:
+    post(client, TALKS)
+    post(client, MARKETS)
+    few = timeline(client, **query)
+    monkeypatch.setattr(timelines, "FEW_ARTICLES", 1)  # walk the leads and check each
+    assert timeline(client, **query) == few
+    assert bool(few) == (query != {"q": "nowhere"})
