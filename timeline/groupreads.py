@@ -52,8 +52,12 @@ def entries(session: Session, leads: Sequence[Event]) -> list[Merged]:
         rows = intervals.get(group, [])
         other = _other_dates(lead, rows)
         others[lead.id], totals[lead.id] = other, max(sum(n for *_, n in rows), 1)
-        span = {"start": lead.interval_start, "end": lead.interval_end}
-        samples.append((AGREEING, {"group": group, "lead": lead.id, **span}))
+        # the reports other than the lead that agree with it (unknown without intervals):
+        # none, for most entries, which are one report's, and then no sample is read
+        also = totals[lead.id] - 1 - sum(other.values()) if rows else SAMPLE
+        if also > 0:
+            span = {"start": lead.interval_start, "end": lead.interval_end}
+            samples.append((AGREEING, {"group": group, "lead": lead.id, **span}))
         for start, end in sorted(other, key=lambda key: (-other[key], key))[:SAMPLE]:
             samples.append(
                 (LATEST_WITH, {"group": group, "lead": lead.id, "start": start, "end": end})
@@ -164,7 +168,7 @@ def _union(kinds: tuple[str, ...]) -> TextClause:
 def _run(session: Session, samples: list[tuple[str, dict[str, Any]]]) -> list[int]:
     """The ids the samples choose, in statements of ``CHUNK`` of them."""
     ids: list[int] = []
-    for at in range(0, len(samples), CHUNK):
+    for at in range(0, len(samples), CHUNK):  # none when there are no samples
         chunk = samples[at : at + CHUNK]
         params = {f"{k}_{n}": v for n, (_, given) in enumerate(chunk) for k, v in given.items()}
         statement = _union(tuple(kind for kind, _ in chunk))
