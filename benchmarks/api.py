@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from timeline.articles import Article, load_article
+from timeline.ingest.files import Article, load_article
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "doha-talks-2021-07-17.json"

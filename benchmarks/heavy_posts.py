@@ -41,7 +41,7 @@ from api import (
     wait_ready,
 )
 
-from timeline.articles import load_article
+from timeline.ingest.files import load_article
 
 
 def heavy_articles(count: int, kilobytes: int) -> list[dict[str, Any]]:

@@ -59,9 +59,9 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from timeline.migrate import upgrade  # noqa: E402
-from timeline.queue import defer_tag, opened, requeue_lost  # noqa: E402
-from timeline.store import accept_article  # noqa: E402
+from timeline.ingest.queue import defer_tag, opened, requeue_lost  # noqa: E402
+from timeline.store.articles import accept_article  # noqa: E402
+from timeline.store.migrate import upgrade  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 TBAQ = SHARED / "corpora" / "tempeval3" / "TBAQ-cleaned"

@@ -56,12 +56,12 @@ from sqlalchemy import Connection, func, insert, select, text, update  # noqa: E
 from sqlalchemy.orm import Session  # noqa: E402
 from timeline_read import article, story_events  # noqa: E402
 
-from timeline import db  # noqa: E402
 from timeline.app import create_app  # noqa: E402
 from timeline.events.merge import shifted  # noqa: E402
-from timeline.migrate import upgrade  # noqa: E402
-from timeline.models import Article, Event, EventInterval, Mention  # noqa: E402
-from timeline.timelines import encode_cursor, leads_statement  # noqa: E402
+from timeline.store import db  # noqa: E402
+from timeline.store.migrate import upgrade  # noqa: E402
+from timeline.store.models import Article, Event, EventInterval, Mention  # noqa: E402
+from timeline.store.timelines import encode_cursor, leads_statement  # noqa: E402
 
 HOT = 3  # templates whose copies report their events again
 HOT_SHARE = 0.1  # the share of copies that are of a hot template

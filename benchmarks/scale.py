@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seconds per article against its size and against its number of time references.
 
-Each article goes through :func:`timeline.store.store_article`, what ``POST /v1/articles``
+Each article goes through :func:`timeline.store.articles.store_article`, what ``POST /v1/articles``
 calls (tagging, anchoring, entries, grouping, one transaction), in this process, on a new
 SQLite database in a temporary folder, with the limits lifted (:data:`timeline.limits.NONE`)
 so that the curve goes on past them; a column says which limit of the defaults would refuse
@@ -45,13 +45,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from api import table  # noqa: E402
 
-from timeline import db  # noqa: E402
 from timeline.app import create_app  # noqa: E402
 from timeline.errors import LimitExceededError  # noqa: E402
 from timeline.events.anchoring import warm_up  # noqa: E402
 from timeline.limits import NONE, Limits  # noqa: E402
-from timeline.migrate import upgrade  # noqa: E402
-from timeline.store import store_article  # noqa: E402
+from timeline.store import db  # noqa: E402
+from timeline.store.articles import store_article  # noqa: E402
+from timeline.store.migrate import upgrade  # noqa: E402
 
 
 def news_text() -> tuple[str, str]:

@@ -75,7 +75,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from timeline.leader import live_holder
+from timeline.ingest.leader import live_holder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -93,7 +93,7 @@ SCHEDULER_SETTINGS = {
     "TIMELINE_SCHEDULER_LEASE_SECONDS": "6",
     "TIMELINE_SCHEDULER_HEARTBEAT_SECONDS": "1",
 }
-# a run is failed after four missed beats (timeline.sources.STALLED_BEATS)
+# a run is failed after four missed beats (timeline.ingest.sources.STALLED_BEATS)
 STALL_SECONDS = 4 * float(SCHEDULER_SETTINGS["TIMELINE_SCHEDULER_HEARTBEAT_SECONDS"])
 SOURCE_INTERVAL = 5  # seconds between the scheduled runs of each source
 FEED_EVERY = 1.0  # seconds between new feed entries
@@ -112,7 +112,8 @@ DATABASE_AWAY = ("OperationalError", "InterfaceError")
 
 
 def content_hash(body: str) -> str:
-    """The SHA-256 of a text, as the service keys articles (timeline.store.content_hash)."""
+    """The SHA-256 of a text, as the service keys articles
+    (timeline.store.articles.content_hash)."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -176,7 +176,7 @@ def plans_and_peer(database: Path, workdir: Path, repeat: int, limit: int) -> bo
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
-    from timeline.timelines import leads_statement
+    from timeline.store.timelines import leads_statement
 
     with Session(create_engine(f"sqlite:///{database}")) as session:
         statement = leads_statement(session, {}, limit)

@@ -55,11 +55,11 @@ from soak import Cluster, postgresql_bin  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
-import timeline.store as store  # noqa: E402
-import timeline.timelines as timelines  # noqa: E402
-from timeline.articles import load_article  # noqa: E402
-from timeline.db import make_engine  # noqa: E402
-from timeline.models import Article  # noqa: E402
+import timeline.store.articles as store  # noqa: E402
+import timeline.store.timelines as timelines  # noqa: E402
+from timeline.ingest.files import load_article  # noqa: E402
+from timeline.store.db import make_engine  # noqa: E402
+from timeline.store.models import Article  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 PHASES = {

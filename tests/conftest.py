@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from timeline import Mention, tag
-from timeline.cli import main
+from timeline.cli.commands import main
 
 REFERENCE = "2021-07-17"  # a Saturday: "Friday" said in the past tense is 2021-07-16
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -101,7 +101,7 @@ class CliResult:
 
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[Sequence[str]], CliResult]:
-    """Run ``timeline.cli.main(argv)`` in-process and capture its output."""
+    """Run ``timeline.cli.commands.main(argv)`` in-process and capture its output."""
 
     def run(argv: Sequence[str]) -> CliResult:
         capsys.readouterr()

@@ -108,7 +108,7 @@ DATABASES = ["sqlite"] + (["postgresql"] if EXTERNAL_DATABASE.startswith("postgr
 def migrated_database(kind: str, folder: Path) -> Iterator[str]:
     """The URL of an empty database at the newest schema: an SQLite file in ``folder``
     (``kind`` "sqlite"), or a new database on the PostgreSQL server, dropped afterwards."""
-    from timeline.migrate import upgrade
+    from timeline.store.migrate import upgrade
 
     if kind == "sqlite":
         url = f"sqlite:///{folder / 'timeline.db'}"

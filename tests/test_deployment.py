@@ -16,8 +16,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from timeline import scheduler
 from timeline.app import DEFAULTS
+from timeline.ingest import scheduler
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "timeline"

@@ -1,4 +1,4 @@
-"""API keys (:mod:`timeline.keys`) and ``timeline keys create|list|revoke``: the secret alone
+"""API keys (:mod:`timeline.api.keys`) and ``timeline keys create|list|revoke``: the secret alone
 on stdout, only its hash stored, and a key that a served instance accepts until it is
 revoked."""
 
@@ -22,9 +22,9 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 from support import answers, start_serve, wait_for
 
-from timeline.keys import create_key, hash_secret, mark_used
-from timeline.migrate import upgrade
-from timeline.models import ApiKey
+from timeline.api.keys import create_key, hash_secret, mark_used
+from timeline.store.migrate import upgrade
+from timeline.store.models import ApiKey
 
 RunCli = Callable[[Sequence[str]], Any]  # conftest.run_cli: (code, out, err) of one command
 REPO = Path(__file__).resolve().parent.parent

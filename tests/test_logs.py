@@ -18,12 +18,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from support import answers, start_serve, wait_for
 
-from timeline import db
+from timeline.api.keys import create_key
 from timeline.app import create_app
 from timeline.errors import InvalidInputError
-from timeline.keys import create_key
 from timeline.logs import SANE_REQUEST_ID, configure
-from timeline.migrate import upgrade
+from timeline.store import db
+from timeline.store.migrate import upgrade
 
 Lines = Callable[[], list[dict[str, Any]]]
 NEW_ID = re.compile(r"[0-9a-f]{32}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from timeline.service import openapi_yaml
+from timeline.cli.service import openapi_yaml
 
 
 def test_openapi_yaml_is_the_apps_own_document(repo_root: Path) -> None:

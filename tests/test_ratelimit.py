@@ -1,11 +1,12 @@
-"""Rates and the in-process limiter (:mod:`timeline.ratelimit`), on a clock of the test's own."""
+"""Rates and the in-process limiter (:mod:`timeline.api.ratelimit`), on a clock of the
+test's own."""
 
 from __future__ import annotations
 
 import pytest
 
+from timeline.api.ratelimit import Limiter, Rate
 from timeline.errors import InvalidInputError
-from timeline.ratelimit import Limiter, Rate
 
 
 class Clock:

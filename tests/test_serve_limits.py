@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from support import answers, start_serve, wait_for
 
+from timeline.cli.service import limits
 from timeline.errors import InvalidInputError
-from timeline.migrate import upgrade
-from timeline.service import limits
+from timeline.store.migrate import upgrade
 
 REPO = Path(__file__).resolve().parent.parent
 Serve = Callable[[dict[str, str]], str]

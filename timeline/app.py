@@ -11,12 +11,15 @@ from typing import Any
 
 from flask import Flask
 
-from . import db, jobs, logs, metrics
+from . import logs
 from .api import init_app as init_api
+from .api import metrics
 from .api.urls import checked as checked_public_url
 from .errors import InvalidInputError
+from .ingest import jobs
 from .limits import DEFAULTS as LIMIT_DEFAULTS
 from .limits import limits_from
+from .store import db
 
 DEFAULTS: dict[str, Any] = {
     # the request body limit: larger requests get 413
@@ -28,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
     # logs on stdout (timeline/logs.py): "json" (one object a line) or "text", and the level
     "LOG_FORMAT": "json",
     "LOG_LEVEL": "INFO",
-    # GET /metrics (timeline/metrics.py): false answers 404
+    # GET /metrics (timeline/api/metrics.py): false answers 404
     "METRICS": True,
     # how long serve, scheduler and db upgrade wait for the database at start, in seconds
     "DB_WAIT_SECONDS": 30,
@@ -52,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
     # requests counted apart ("N/second|minute|hour|day", or "off")
     "WRITE_RATE": "120/minute",
     "RUN_RATE": "10/minute",
-    # the job engine (timeline/jobs.py): "auto" (PostgreSQL's queue on PostgreSQL, else
+    # the job engine (timeline/ingest/jobs.py): "auto" (PostgreSQL's queue on PostgreSQL, else
     # "local": a thread of the web process), "postgresql" or "local"
     "QUEUE": "auto",
     # POST /v1/articles tags a text up to this many characters in the request (201); a

@@ -17,9 +17,9 @@ from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
 
-from timeline import db
 from timeline.app import create_app
-from timeline.migrate import alembic_config, upgrade
+from timeline.store import db
+from timeline.store.migrate import alembic_config, upgrade
 
 from .database import empty_tables, external_database_url
 

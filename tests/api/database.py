@@ -7,7 +7,7 @@ import os
 
 from sqlalchemy import create_engine, delete
 
-from timeline.models import Base
+from timeline.store.models import Base
 
 DATABASE_URL_ENV = "TIMELINE_TEST_DATABASE_URL"
 

@@ -15,10 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
-from timeline import db
+from timeline.api.keys import create_key, hash_secret, revoke_key
 from timeline.errors import InvalidInputError
-from timeline.keys import create_key, hash_secret, revoke_key
-from timeline.models import ApiKey
+from timeline.store import db
+from timeline.store.models import ApiKey
 
 from .problems import assert_problem
 

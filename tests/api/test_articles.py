@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from timeline import db
-from timeline.models import Mention
+from timeline.store import db
+from timeline.store.models import Mention
 
 from .problems import assert_problem, field_errors
 

@@ -1,5 +1,5 @@
-"""Concurrent posts of one article (``timeline/store.py``): the database's unique constraints
-decide, so the article is stored once and every post answers with it."""
+"""Concurrent posts of one article (``timeline/store/articles.py``): the database's unique
+constraints decide, so the article is stored once and every post answers with it."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from webargs.fields import DelimitedList
 
 from timeline.api import schemas
-from timeline.timelines import CURSOR, MAX_INTEGER
+from timeline.store.timelines import CURSOR, MAX_INTEGER
 
 from .problems import assert_problem, field_errors
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from timeline import timelines
 from timeline.api.timelines import event_json
 from timeline.events.merge import Report, entry
-from timeline.groupreads import SAMPLE
+from timeline.store import timelines
+from timeline.store.groupreads import SAMPLE
 
 from .problems import assert_problem
 from .test_articles import post

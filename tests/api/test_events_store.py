@@ -12,12 +12,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, func, select, update
 
-from timeline import db
 from timeline.events.merge import merge
-from timeline.models import Event, EventWord
-from timeline.reports import REPORT_ROWS, report
-from timeline.store import add_missing_events, reanchor
-from timeline.timelines import group_ungrouped
+from timeline.store import db
+from timeline.store.articles import add_missing_events, reanchor
+from timeline.store.models import Event, EventWord
+from timeline.store.reports import REPORT_ROWS, report
+from timeline.store.timelines import group_ungrouped
 
 from .test_articles import post
 from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS
@@ -183,8 +183,8 @@ def test_a_report_is_compared_with_the_latest_reports_of_each_word(
     """Grouping reads at most MAX_POSTINGS stored reports per word (COMMON_POSTINGS for a
     word that many use): the latest. A report of an older event still finds it through the
     rarer words they share (its names)."""
-    monkeypatch.setattr("timeline.timelines.MAX_POSTINGS", 1)
-    monkeypatch.setattr("timeline.timelines.COMMON_POSTINGS", 1)
+    monkeypatch.setattr("timeline.store.timelines.MAX_POSTINGS", 1)
+    monkeypatch.setattr("timeline.store.timelines.COMMON_POSTINGS", 1)
     first = post(
         client,
         {"text": "The army clashed with Varo rebels on Friday.", "published_at": "2021-07-17"},
@@ -210,8 +210,8 @@ def test_a_common_word_is_compared_with_fewer_reports(
     the latest COMMON_POSTINGS of them. Here every word of the last report is common (two
     reports use it), and the report of its event is the older of the two of each: found
     with COMMON_POSTINGS 2, not with 1."""
-    monkeypatch.setattr("timeline.timelines.MAX_POSTINGS", 2)
-    monkeypatch.setattr("timeline.timelines.COMMON_POSTINGS", common)
+    monkeypatch.setattr("timeline.store.timelines.MAX_POSTINGS", 2)
+    monkeypatch.setattr("timeline.store.timelines.COMMON_POSTINGS", common)
     day = "2021-07-17"
     first = post(client, {"text": "The army clashed with rebels on Friday.", "published_at": day})
     post(client, {"text": "The army and rebels met for talks on Monday.", "published_at": day})

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from timeline.api.schemas import HTTP_URL, NO_NUL, PUBLISHED
 from timeline.errors import InvalidInputError
-from timeline.pages import has_text, main_text
+from timeline.ingest.pages import has_text, main_text
 
 from .problems import field_errors
 

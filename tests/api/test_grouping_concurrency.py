@@ -1,4 +1,4 @@
-"""Grouping without a global lock (``timeline/grouplocks.py``): reports of one event posted at
+"""Grouping without a global lock (``timeline/store/grouplocks.py``): reports of one event posted at
 the same moment from several threads end in one group, a report that comes later joins it,
 and on PostgreSQL a transaction grouping one event holds up only the articles that share a
 word with it."""
@@ -13,12 +13,12 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from timeline import db
 from timeline.events.merge import merge
-from timeline.grouplocks import lock_keys
-from timeline.models import Article, Event
-from timeline.reports import REPORT_ROWS, report
-from timeline.store import store_article
+from timeline.store import db
+from timeline.store.articles import store_article
+from timeline.store.grouplocks import lock_keys
+from timeline.store.models import Article, Event
+from timeline.store.reports import REPORT_ROWS, report
 
 from .database import on_postgresql
 from .test_concurrency import THREADS, post_together

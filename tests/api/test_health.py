@@ -9,8 +9,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from timeline import db
-from timeline.migrate import current_revision, head_revision
+from timeline.store import db
+from timeline.store.migrate import current_revision, head_revision
 
 from .problems import PROBLEM_JSON, assert_problem
 

@@ -10,12 +10,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from timeline import db
-from timeline.db import EXTENSION as DB
-from timeline.jobs import LocalJobs, jobs_of, run_tag
+from timeline.ingest.jobs import LocalJobs, jobs_of, run_tag
 from timeline.limits import limits_from
-from timeline.models import Article, Event, Mention
-from timeline.store import content_hash
+from timeline.store import db
+from timeline.store.articles import content_hash
+from timeline.store.db import EXTENSION as DB
+from timeline.store.models import Article, Event, Mention
 
 TALKS = "The envoys met in Doha on Friday. They will meet again on Monday and on Tuesday."
 

@@ -14,11 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from timeline import db
 from timeline.events.merge import merge
-from timeline.migrate import alembic_config
-from timeline.models import Event, EventWord
-from timeline.reports import REPORT_ROWS, report
+from timeline.store import db
+from timeline.store.migrate import alembic_config
+from timeline.store.models import Event, EventWord
+from timeline.store.reports import REPORT_ROWS, report
 
 from .test_articles import post
 from .test_events_store import generated, groups_of

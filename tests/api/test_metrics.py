@@ -1,4 +1,4 @@
-"""``GET /metrics`` (:mod:`timeline.metrics`): the requests and their latencies by route
+"""``GET /metrics`` (:mod:`timeline.api.metrics`): the requests and their latencies by route
 template, the tagging time, and the articles and runs the database holds, by status."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
-from timeline import db
-from timeline.models import Article, Run, Source
+from timeline.store import db
+from timeline.store.models import Article, Run, Source
 
 from .problems import assert_problem
 

@@ -1,4 +1,4 @@
-"""The job queue on PostgreSQL (``timeline/queue.py``): ``timeline worker`` processes tag the
+"""The job queue on PostgreSQL (``timeline/ingest/queue.py``): ``timeline worker`` processes tag the
 posts answered 202 and run the sources the scheduler queues; a worker killed mid-job loses
 nothing. Each test has a PostgreSQL database of its own (skipped without
 ``TIMELINE_TEST_DATABASE_URL``), and real worker processes."""
@@ -19,11 +19,11 @@ from flask import Flask
 from sqlalchemy import create_engine, func, select
 from support import fresh_postgresql, stop_processes, wait_for
 
-from timeline import db
 from timeline.app import create_app
-from timeline.migrate import upgrade
-from timeline.models import Article, Mention, Run, Source
-from timeline.queue import defer_source, opened, requeue_lost
+from timeline.ingest.queue import defer_source, opened, requeue_lost
+from timeline.store import db
+from timeline.store.migrate import upgrade
+from timeline.store.models import Article, Mention, Run, Source
 from timeline.tagger import tag
 
 from .database import external_database_url, on_postgresql

@@ -44,8 +44,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 
-from timeline import db
-from timeline.keys import create_key
+from timeline.api.keys import create_key
+from timeline.store import db
 
 from .problems import PROBLEM_JSON, assert_problem
 

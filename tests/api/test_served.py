@@ -26,7 +26,7 @@ from hypothesis import settings
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from timeline.keys import create_key
+from timeline.api.keys import create_key
 
 from .test_schemathesis import ACCEPTANCE, CONTRACT, EDITOR_KEY, MALFORMED, Case, json_answers
 

@@ -13,7 +13,7 @@ rate limits.
 - Writes are limited to ``WRITE_RATE`` per key, run requests (``POST
   /v1/sources/{id}/run``) to ``RUN_RATE`` per key, counted apart; without keys, per client
   address. Over the limit: 429 with ``Retry-After``. The counts are the process's own
-  (:mod:`timeline.ratelimit`).
+  (:mod:`timeline.api.ratelimit`).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from typing import Any
 from apispec import APISpec, BasePlugin
 from flask import Flask, Response, current_app, g, request
 
-from .. import db
 from ..app import enabled
-from ..keys import find_key, mark_used
-from ..ratelimit import Limiter, Rate
+from ..store import db
+from .keys import find_key, mark_used
 from .problems import PROBLEM_JSON, problem
+from .ratelimit import Limiter, Rate
 
 EXTENSION = "timeline.access"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

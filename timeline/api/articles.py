@@ -13,14 +13,14 @@ from flask_smorest import Blueprint
 from sqlalchemy import Select, func, select
 from werkzeug.exceptions import NotFound
 
-from .. import db
-from ..jobs import jobs_of
+from ..ingest.jobs import jobs_of
+from ..ingest.pages import main_text
 from ..limits import limits_from
-from ..models import Article, Mention
-from ..pages import main_text
-from ..search import matches
-from ..store import accept_article, mentions_of, store_article
-from ..timelines import delete_article
+from ..store import db
+from ..store.articles import accept_article, mentions_of, store_article
+from ..store.models import Article, Mention
+from ..store.search import matches
+from ..store.timelines import delete_article
 from .schemas import (
     ArticleDetailSchema,
     ArticlePageSchema,

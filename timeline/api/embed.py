@@ -24,7 +24,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from .. import exports
-from ..timelines import MAX_LIMIT
+from ..store.timelines import MAX_LIMIT
 from . import urls
 from .articles import get_article
 from .problems import problem

@@ -2,7 +2,7 @@
 it), with every report behind it a page at a time.
 
 The entry is the one the timeline across articles shows, with its bounded samples
-(:mod:`timeline.groupreads`); its reports are read in id order from the group's index, so
+(:mod:`timeline.store.groupreads`); its reports are read in id order from the group's index, so
 a page costs the same however many articles report the event.
 """
 
@@ -15,9 +15,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.exceptions import NotFound
 
-from .. import db, groupreads
 from ..events.merge import Report, overlaps
-from ..timelines import DEFAULT_LIMIT
+from ..store import db, groupreads
+from ..store.timelines import DEFAULT_LIMIT
 from .articles import MAX_ID, valid_id
 from .schemas import EventDetailSchema, EventQuery
 from .timelines import event_json

@@ -7,8 +7,8 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..metrics import timing_tagging
 from ..tagger import tag
+from .metrics import timing_tagging
 from .schemas import ExtractRequest, ExtractResponse
 
 blp = Blueprint("extract", __name__, url_prefix="/v1", description="Stateless tagging")

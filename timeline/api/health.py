@@ -11,8 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import ServiceUnavailable
 
-from .. import db
-from ..migrate import current_revision, head_revision
+from ..store import db
+from ..store.migrate import current_revision, head_revision
 from .schemas import HealthSchema
 
 blp = Blueprint("health", __name__, description="Liveness and readiness")

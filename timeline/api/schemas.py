@@ -12,10 +12,10 @@ from webargs.fields import DelimitedList
 
 from ..errors import InvalidInputError
 from ..events.kinds import KINDS
-from ..groupreads import SAMPLE
-from ..pages import NO_TEXT, has_text
+from ..ingest.pages import NO_TEXT, has_text
+from ..store.groupreads import SAMPLE
+from ..store.timelines import CURSOR, DEFAULT_LIMIT, MAX_LIMIT, decode_cursor
 from ..tagger import parse_published
-from ..timelines import CURSOR, DEFAULT_LIMIT, MAX_LIMIT, decode_cursor
 
 # Characters no database text column takes: NUL (PostgreSQL) and halves of UTF-16 pairs.
 NOT_TEXT = re.compile("[\x00\ud800-\udfff]")

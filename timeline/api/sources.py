@@ -2,7 +2,7 @@
 articles in from, and their runs.
 
 Registering a source fetches nothing: its URL is checked for form here and for its address
-when the scheduler (``timeline scheduler``) fetches it (:mod:`timeline.fetch`), and a
+when the scheduler (``timeline scheduler``) fetches it (:mod:`timeline.ingest.fetch`), and a
 folder must lie under the folder root (``TIMELINE_FOLDER_ROOT``). ``POST
 /v1/sources/{id}/run`` queues a run that the scheduler starts within a few seconds; web
 workers never run one.
@@ -20,9 +20,9 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from .. import db
-from ..models import Run, Source
-from ..sources import request_run
+from ..ingest.sources import request_run
+from ..store import db
+from ..store.models import Run, Source
 from .articles import as_utc, id_page, valid_id
 from .schemas import (
     PageQuery,

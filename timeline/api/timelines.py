@@ -2,8 +2,8 @@
 chronological order, one entry per event however many articles report it, a page at a time.
 
 The events were anchored and grouped across articles when their articles were stored
-(:mod:`timeline.store`, :mod:`timeline.timelines`): reading a timeline runs no tagger and
-compares no reports; it reads a page of entries from an index.
+(:mod:`timeline.store.articles`, :mod:`timeline.store.timelines`): reading a timeline runs no
+tagger and compares no reports; it reads a page of entries from an index.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ from flask import Response, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from .. import db, exports, groupreads
+from .. import exports
 from ..events.merge import Merged, Report
-from ..groupreads import SAMPLE
-from ..models import Article
-from ..store import mentions_of
-from ..timelines import (
+from ..store import db, groupreads
+from ..store.articles import mentions_of
+from ..store.groupreads import SAMPLE
+from ..store.models import Article
+from ..store.timelines import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     Page,
@@ -30,7 +31,7 @@ from ..timelines import (
     timeline_leads,
     timeline_page,
 )
-from ..timeml import to_timeml
+from ..tagger.timeml import to_timeml
 from . import urls
 from .articles import get_article, valid_id
 from .schemas import ArticleTimelineQuery, TimelineQuery, TimelineSchema
@@ -43,7 +44,7 @@ Entry = dict[str, Any]
 
 def event_json(entry: Merged) -> dict[str, Any]:
     """The wire shape of one timeline entry: its report count, and bounded samples of its
-    reports (:data:`~timeline.groupreads.SAMPLE` at most: the main report first, then the
+    reports (:data:`~timeline.store.groupreads.SAMPLE` at most: the main report first, then the
     latest), of its sources and of the other dates its reports give (those most give first,
     each with its count)."""
     main = entry.main

@@ -32,7 +32,7 @@ article's timeline, whose entries show that article's own report.
 
 Reports are grouped as they arrive (:func:`best_group`): the store puts each new event in
 the group of the most similar stored report of another article that is of the same event,
-or starts a group, so that reading a timeline compares nothing (:mod:`timeline.timelines`).
+or starts a group, so that reading a timeline compares nothing (:mod:`timeline.store.timelines`).
 :func:`merge` is the same grouping over reports held in memory.
 """
 
@@ -208,7 +208,7 @@ class Merged:
     agreeing: list[Report] = field(default_factory=list)
     conflicting: list[Report] = field(default_factory=list)
     group_id: int | None = None
-    # Read from the database a sample at a time (:mod:`timeline.groupreads`): how many
+    # Read from the database a sample at a time (:mod:`timeline.store.groupreads`): how many
     # reports the group holds, and for each other date (interval) its reports give, how
     # many do; ``None`` when ``agreeing`` and ``conflicting`` hold every report.
     total: int | None = None

@@ -1,0 +1,727 @@
+"""Timelines from the stored events: grouped across articles when they are stored, read
+page by page from an index.
+
+Grouping. When an article is stored, each of its events joins the group of the most similar
+stored report of another article that is of the same event (the rule of
+:func:`timeline.events.merge.best_group`, here in one SQL statement), or starts a group of its
+own (``group_id`` is the id of a group's first report). The reports compared come from
+``event_words``, the index of the headlines' content lemmas and names: for each word of the
+new report, the latest ``MAX_POSTINGS`` reports that use it (of a common word, one that
+``MAX_POSTINGS`` reports use already, the latest ``COMMON_POSTINGS``). That bounds the cost
+of grouping however many reports are stored; an old report is still reached through the
+rarer words it shares with the new one (its names). A group's ``lead`` is the report whose date
+most of the group's reports agree with (:func:`timeline.events.merge.lead`), elected again
+in SQL whenever the group changes, from the group's distinct intervals and their supports
+(``event_intervals``).
+
+Reading. The timeline across articles is its groups in the order of their leads, read
+from ``ix_events_timeline`` (``lead``, interval start, interval end, granularity rank,
+article, id), a page at a time: each page ends with the cursor of the next one, the key of
+its last lead, so that the next page starts where it stopped, with nothing skipped or
+repeated, however many events are stored. The filters choose entries: an entry is in a
+timeline filtered by ``source`` or ``q`` when one of its reports is, and by ``from`` and
+``to`` when its lead's interval is. One article's timeline is its own events in its order.
+
+Concurrent writers group safely: two articles that report one new event at the same moment
+make one group of it (SQLite's single writer does it; on PostgreSQL, locks on the words and
+names of the events to group and on the groups joined, :mod:`timeline.store.grouplocks`), while
+articles that share no word group side by side.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    tuple_,
+    union_all,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import Executable
+
+from ..events.entries import rank
+from ..events.kinds import VISIBLE_KINDS
+from ..events.merge import (
+    SAME_EVENT,
+    SAME_EVENT_NEAR_DATE,
+    SAME_EVENT_OTHER_DATE,
+    TRIGGER_BONUS,
+    Merged,
+    common_verbs,
+    content_lemmas,
+    names_of,
+    widened,
+)
+from ..events.words import lemma
+from . import groupreads
+from .grouplocks import lock_everything, lock_groups, lock_keys
+from .models import Article, Event, EventInterval, EventWord
+from .reports import REPORT_ROWS, report
+from .search import matches
+
+# How many stored reports that use a word (the latest) a new report is compared with, for
+# each of its words: what bounds the cost of grouping however many reports are stored.
+MAX_POSTINGS = 200
+# For a common word, one that MAX_POSTINGS reports use already: a report that shares only
+# common words with the new one is looked for among the latest of them, one that shares a
+# rarer word (a name) is found through that word however old it is. This keeps the reports
+# compared from growing with the database as more of the words become common (the
+# statement reads the latest MAX_POSTINGS postings of each word still, a bounded index
+# scan; it compares fewer reports, whose rows it reads).
+COMMON_POSTINGS = 50
+# The largest id an event can have (a 32-bit INTEGER): no event comes after it.
+MAX_EVENT_ID = 2**31 - 1
+# How many entries a page holds when the request does not say, and at most.
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+# The mark of a name in the word index (no word holds it).
+NAME = "@"
+
+# The key of ``ix_events_timeline`` after ``lead``: the order of the timeline.
+TIMELINE_KEY = (
+    Event.interval_start,
+    Event.interval_end,
+    Event.granularity_rank,
+    Event.article_id,
+    Event.id,
+)
+CursorKey = tuple[Any, ...]
+# From how many articles that pass ``q`` or ``source`` a timeline walks its leads in order
+# and checks each (:func:`leads_statement`) rather than reading the groups of all of them.
+FEW_ARTICLES = 2000
+# The form of a cursor: the position of the last entry of a page of an article's timeline,
+# or the key of the last lead of a page of the timeline across articles (its interval's
+# start and end, granularity rank, article and id). No NUL: no database text holds one.
+CURSOR = r"[0-9]{1,10}|[^~\x00]{1,32}~[^~\x00]{1,32}~[0-9]{1,10}~[0-9]{1,10}~[0-9]{1,10}"
+# The largest number an INTEGER column holds (32 bits on PostgreSQL): positions, ranks, ids.
+MAX_INTEGER = 2**31 - 1
+
+
+def index_words(event: Event, mention_text: str) -> None:
+    """Give a new event what it is compared by (the content lemmas and names of its
+    headline, its trigger's lemma, all kept in ``event_words`` too) and its granularity's
+    rank (its place in the order)."""
+    words = sorted(content_lemmas(event.headline, [mention_text]))
+    names = sorted(names_of(event.headline, [mention_text]))
+    event.words, event.word_count = " ".join(words), len(words)
+    event.names, event.name_count = " ".join(names), len(names)
+    event.word_rows = [
+        EventWord(word=key, size=len(words)) for key in words + [NAME + n for n in names]
+    ]
+    event.trigger_lemma = lemma(event.trigger.lower()) if event.trigger else None
+    event.granularity_rank = rank(event.granularity)
+
+
+def group_events(
+    session: Session, events: Sequence[Event], found: Sequence[int | None] | None = None
+) -> None:
+    """Put each of one article's events (flushed, in its order) in a group: that of the most
+    similar report of the same event in another article, or a new one.
+
+    The transaction first locks the events' words and names (:func:`grouplocks.lock_keys`),
+    so that two articles reporting one new event at the same moment make one group of it,
+    then the groups it joins (:func:`grouplocks.lock_groups`), so that no two transactions
+    update one group's rows at once. ``found`` is what :func:`find_groups` found before the
+    article was written, outside those locks: inside them, only the events it found no group
+    for are looked up again (a group may have been made since), which keeps the locks
+    short."""
+    lock_keys(session, (key for event in events for key in _keys(event)))
+    groups = find_groups(session, events, found)
+    lock_groups(session, groups)
+    join_groups(session, events, groups)
+
+
+def _keys(event: Event) -> list[str]:
+    """The keys of ``event`` in the word index: its words, and its names marked."""
+    return event.words.split() + [NAME + name for name in event.names.split()]
+
+
+def find_groups(
+    session: Session, events: Sequence[Event], known: Sequence[int | None] | None = None
+) -> list[int | None]:
+    """The group each of one article's events joins (``None``: a new one); the groups
+    ``known`` already (found earlier) are kept."""
+    stored = [event.id for event in events if event.id is not None]
+    taken: set[int] = set()  # the groups that hold one of this article's events already
+    found: list[int | None] = []
+    with session.no_autoflush:  # what is read here is other articles' events
+        connection = session.connection()  # Core statements: no ORM bookkeeping per event
+        own = _own_events(connection, stored)
+        for i, event in enumerate(events):
+            group = known[i] if known is not None else None
+            if group is None or group in taken:
+                group = _best_group(connection, event, taken, own)
+            found.append(group)
+            if group is not None:
+                taken.add(group)
+    return found
+
+
+def _own_events(connection: Connection, stored: list[int]) -> dict[str, Any]:
+    """How the statement of :func:`_best_group` leaves out the article's own events
+    (``stored``, ids): as every event after ``through`` (one bound value, whatever their
+    number) when no event of another article has an id from the first of them on (always
+    on SQLite, whose single writer holds the lock; on PostgreSQL unless another article
+    took ids in between), else by their ids (``own``)."""
+    if not stored:
+        return {"through": MAX_EVENT_ID}
+    first = min(stored)
+    ours = set(stored)
+    later = connection.scalars(select(Event.id).where(Event.id >= first)).all()
+    if all(event_id in ours for event_id in later):
+        return {"through": first - 1}
+    return {"own": stored}
+
+
+def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int | None]) -> None:
+    """Write the groups :func:`find_groups` found for an article's events (flushed), and
+    elect each group's lead again. In SQL, by statements built once, each run for all the
+    events at once (an ``executemany``, one round trip on PostgreSQL, pipelined): this runs
+    for every article stored, and the events' attributes are set as they are stored. An
+    article's events join distinct groups (:func:`find_groups`); should two join one, they
+    join it in turn, in their order."""
+    connection = session.connection()
+    joined = [
+        (event, event.id if group is None else group)
+        for event, group in zip(events, groups, strict=True)
+    ]
+    for batch in _distinct_groups(joined):
+        connection.execute(JOIN, [{"event": event.id, "group": group} for event, group in batch])
+        _add_intervals(connection, [(group, event) for event, group in batch])
+        heads = _mark_leads(connection, [group for _, group in batch])
+        for event, group in batch:
+            set_committed_value(event, "group_id", group)
+            set_committed_value(event, "lead", heads.get(group) == event.id)
+
+
+def _distinct_groups(joined: list[tuple[Event, int]]) -> list[list[tuple[Event, int]]]:
+    """``joined`` (events and their groups) in batches of distinct groups, in order: a
+    group's events in successive batches."""
+    batches: list[list[tuple[Event, int]]] = []
+    seen: dict[int, int] = {}  # group -> how many batches hold it
+    for event, group in joined:
+        at = seen.get(group, 0)
+        seen[group] = at + 1
+        if at == len(batches):
+            batches.append([])
+        batches[at].append((event, group))
+    return batches
+
+
+def _best_group(
+    connection: Connection, event: Event, taken: set[int], own: dict[str, Any]
+) -> int | None:
+    """The group ``event`` joins, if any (:func:`best_group_statement`), but for the groups
+    ``taken``: the best of the others (those the statement finds are ranked, and few: the
+    latest postings of the report's words). ``own`` leaves out the article's own events
+    (:func:`_own_events`)."""
+    words = event.words.split()
+    if not words:
+        return None
+    keys = _keys(event)
+    near_start, near_end = widened(event.interval_start, event.interval_end)
+    result = connection.execute(
+        best_group_statement(len(keys), "own" in own),
+        {
+            **{f"key{i}": key for i, key in enumerate(keys)},
+            "postings": MAX_POSTINGS,
+            "common": COMMON_POSTINGS,
+            **own,
+            "count": len(words),
+            "trigger_word": event.trigger_lemma or "",  # "": no trigger, no word is
+            "trigger": None if event.trigger_lemma in common_verbs() else event.trigger_lemma,
+            "start": event.interval_start,
+            "end": event.interval_end,
+            "near_start": near_start,
+            "near_end": near_end,
+            "article": event.article_id or 0,  # 0: not stored yet, none of its events is
+            "kind": event.kind,
+            "unnamed": not event.names.split(),
+        },
+    )
+    try:
+        return next((group for group, _ in result if group not in taken), None)
+    finally:
+        result.close()
+
+
+@functools.lru_cache(maxsize=256)
+def best_group_statement(keys: int, listed: bool = False) -> Executable:
+    """:func:`timeline.events.merge.best_group` in SQL, for a new report with ``keys`` words
+    and names: the groups of the stored reports of other articles that are similar enough
+    to it to be of the same event, the most similar first (ties: the oldest group first).
+    The stored reports compared are the latest ``postings`` of each word and name (of a
+    common word, one that ``postings`` reports use, the latest ``common``) of other articles
+    (not the new report's article's own events: those with an id after
+    ``through``, or, ``listed``, the ids ``own``: its ids are not in order with other
+    articles' stored at the same time).
+    Bound: the words and names (``key0`` ...), the word ``count``, the trigger's lemma
+    (``trigger_word``, ``""`` for none) and the ``trigger`` lemma that earns the bonus (none
+    for a common verb), ``start`` and ``end``, the interval a near date overlaps
+    (``near_start``, ``near_end``), ``article``, ``kind``, whether it has no names
+    (``unnamed``)."""
+    key_params = [bindparam(f"key{i}", type_=String) for i in range(keys)]
+    own = (
+        EventWord.event_id.not_in(bindparam("own", expanding=True, type_=Integer))
+        if listed
+        else EventWord.event_id <= bindparam("through", type_=Integer)
+    )
+    postings = bindparam("postings", type_=Integer)
+    latest = [
+        select(EventWord.event_id)
+        .where(EventWord.word == key, own)
+        .order_by(EventWord.event_id.desc())
+        .limit(postings)
+        .subquery(f"latest{i}")
+        for i, key in enumerate(key_params)
+    ]
+    # of a common word (``postings`` reports use it), only the latest ``common``
+    ranked = [
+        select(
+            q.c.event_id,
+            func.row_number().over(order_by=q.c.event_id.desc()).label("rank"),
+            func.count().over().label("used"),
+        ).subquery(f"ranked{i}")
+        for i, q in enumerate(latest)
+    ]
+    common = bindparam("common", type_=Integer)
+    candidates = union_all(
+        *(
+            select(r.c.event_id).where(
+                r.c.rank <= case((r.c.used >= postings, common), else_=postings)
+            )
+            for r in ranked
+        )
+    )
+    # what each candidate shares with the new report, counted over all its words: words,
+    # names, and participants but for the candidate's trigger (merge.participants: the
+    # words but the two triggers' lemmas, and the names)
+    is_name = EventWord.word.like(NAME + "%")
+    trigger_word = bindparam("trigger_word", type_=String)
+    shared = func.sum(case((is_name, 0), else_=1))
+    participants = func.sum(case((is_name, 1), (EventWord.word == trigger_word, 0), else_=1))
+    count = bindparam("count", type_=Integer)
+    matched = (
+        select(
+            EventWord.event_id,
+            shared.label("shared"),
+            func.sum(case((is_name, 1), else_=0)).label("shared_names"),
+            participants.label("participants"),
+        )
+        .where(EventWord.event_id.in_(candidates), EventWord.word.in_(key_params))
+        .group_by(EventWord.event_id)
+        # alike enough to be one event at best (with the trigger bonus), and a participant
+        # in common at best: most reports that share a word or two with the new one go
+        # here, before their rows are read
+        .having(
+            cast(shared, Float) / (count + func.max(EventWord.size) - shared)
+            >= SAME_EVENT - TRIGGER_BONUS,
+            participants > 0,
+        )
+        .subquery("matched")
+    )
+    # the candidate's trigger lemma, when it is one of the words both have (and not the new
+    # report's): no participant
+    own_trigger = and_(
+        Event.trigger_lemma.in_(key_params),
+        Event.trigger_lemma != trigger_word,
+        select(EventWord.event_id)
+        .where(EventWord.event_id == Event.id, EventWord.word == Event.trigger_lemma)
+        .exists(),
+    )
+    union = count + Event.word_count - matched.c.shared
+    bonus = case(
+        (Event.trigger_lemma == bindparam("trigger", type_=String), TRIGGER_BONUS), else_=0.0
+    )
+    score = cast(matched.c.shared, Float) / union + bonus
+    agreeing = and_(
+        Event.interval_start < bindparam("end"), Event.interval_end > bindparam("start")
+    )
+    near = and_(
+        Event.interval_start < bindparam("near_end"),
+        Event.interval_end > bindparam("near_start"),
+    )
+    needed = case((agreeing, SAME_EVENT), (near, SAME_EVENT_NEAR_DATE), else_=SAME_EVENT_OTHER_DATE)
+    best = func.max(score).label("best")
+    return (
+        select(Event.group_id, best)
+        .join(matched, matched.c.event_id == Event.id)
+        .where(
+            Event.article_id != bindparam("article"),
+            Event.kind == bindparam("kind", type_=String),
+            Event.group_id.is_not(None),
+            score >= needed,
+            # names that tell the reports apart
+            or_(
+                bindparam("unnamed", type_=Boolean),
+                Event.name_count == 0,
+                matched.c.shared_names > 0,
+            ),
+            # a participant in common
+            matched.c.participants > case((own_trigger, 1), else_=0),
+        )
+        .group_by(Event.group_id)
+        .order_by(best.desc(), Event.group_id)
+    )
+
+
+JOIN = update(Event).where(Event.id == bindparam("event")).values(group_id=bindparam("group"))
+# A group's intervals (``event_intervals``): each distinct interval of its reports, how many
+# reports have it, and its support, how many reports of the group it overlaps. A new report
+# adds one to the support of the intervals its own overlaps (its own among them, if it is
+# there already: then one more report has it), or its interval comes in with the reports
+# of those as its support. So joining a group writes a few narrow rows, however many
+# reports it holds, and the lead is read off the supports.
+_OVERLAPPING = and_(
+    EventInterval.group_id == bindparam("group"),
+    EventInterval.interval_start < bindparam("end"),
+    EventInterval.interval_end > bindparam("start"),
+)
+_SAME = and_(
+    EventInterval.group_id == bindparam("group"),
+    EventInterval.interval_start == bindparam("start"),
+    EventInterval.interval_end == bindparam("end"),
+)
+ADD_SUPPORT = update(EventInterval).where(_OVERLAPPING).values(support=EventInterval.support + 1)
+ADD_REPORT = update(EventInterval).where(_SAME).values(reports=EventInterval.reports + 1)
+OVERLAPPED_REPORTS = select(func.coalesce(func.sum(EventInterval.reports), 0)).where(_OVERLAPPING)
+# A report's interval that its group lacks comes in with one report, and as its support the
+# reports of the group's intervals it overlaps, its own too when it is not empty (``own``).
+NEW_INTERVAL = insert(EventInterval).from_select(
+    ["group_id", "interval_start", "interval_end", "reports", "support"],
+    select(
+        bindparam("group", type_=Integer),
+        bindparam("start", type_=String),
+        bindparam("end", type_=String),
+        literal(1, Integer),
+        OVERLAPPED_REPORTS.scalar_subquery() + bindparam("own", type_=Integer),
+    ).where(~select(EventInterval.group_id).where(_SAME).exists()),
+)
+# The leads of groups (:func:`timeline.events.merge.lead`): in each group, the report whose
+# interval has the most support, then the finest granularity, then timeline order.
+_RANKED = (
+    select(
+        Event.group_id,
+        Event.id,
+        func.row_number()
+        .over(
+            partition_by=Event.group_id,
+            order_by=(EventInterval.support.desc(), Event.granularity_rank, *TIMELINE_KEY),
+        )
+        .label("place"),
+    )
+    .join(
+        EventInterval,
+        and_(
+            EventInterval.group_id == Event.group_id,
+            EventInterval.interval_start == Event.interval_start,
+            EventInterval.interval_end == Event.interval_end,
+        ),
+    )
+    .where(Event.group_id.in_(bindparam("groups", expanding=True, type_=Integer)))
+    .subquery("ranked")
+)
+LEADS = select(_RANKED.c.group_id, _RANKED.c.id).where(_RANKED.c.place == 1)
+IS_HEAD = Event.id == bindparam("head")
+MARK_LEAD = (
+    update(Event)
+    .where(Event.group_id == bindparam("group"), Event.lead != IS_HEAD)
+    .values(lead=IS_HEAD)
+)
+
+
+def _add_intervals(connection: Connection, reports: Sequence[tuple[int, Event]]) -> None:
+    """Count new reports (each of a distinct group, with its interval) in their groups'
+    intervals: three statements, each run for every report at once."""
+    spans = [
+        {
+            "group": group,
+            "start": event.interval_start,
+            "end": event.interval_end,
+            "own": int(event.interval_start < event.interval_end),
+        }
+        for group, event in reports
+    ]
+    if not spans:
+        return
+    connection.execute(ADD_SUPPORT, spans)
+    connection.execute(ADD_REPORT, spans)
+    connection.execute(NEW_INTERVAL, spans)
+
+
+def _mark_leads(connection: Connection, groups: Sequence[int]) -> dict[int, int]:
+    """Mark the leads of ``groups``; the lead of each (none for an empty group)."""
+    if not groups:
+        return {}
+    heads: dict[int, int] = {
+        group: head for group, head in connection.execute(LEADS, {"groups": list(groups)})
+    }
+    if heads:
+        connection.execute(
+            MARK_LEAD, [{"group": group, "head": head} for group, head in heads.items()]
+        )
+    return heads
+
+
+def _count_intervals(connection: Connection, group: int) -> None:
+    """Count a group's intervals again from the reports it holds (after some went)."""
+    connection.execute(delete(EventInterval).where(EventInterval.group_id == group))
+    counted = (
+        select(
+            Event.group_id,
+            Event.interval_start,
+            Event.interval_end,
+            func.count(),
+            literal(0),
+        )
+        .where(Event.group_id == group)
+        .group_by(Event.group_id, Event.interval_start, Event.interval_end)
+    )
+    columns = ["group_id", "interval_start", "interval_end", "reports", "support"]
+    connection.execute(insert(EventInterval).from_select(columns, counted))
+    other = aliased(EventInterval)
+    support = (
+        select(func.sum(other.reports))
+        .where(
+            other.group_id == EventInterval.group_id,
+            other.interval_start < EventInterval.interval_end,
+            other.interval_end > EventInterval.interval_start,
+        )
+        .correlate(EventInterval)
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(EventInterval)
+        .where(EventInterval.group_id == group)
+        .values(support=func.coalesce(support, 0))
+    )
+
+
+def elect(session: Session, groups: Iterable[int]) -> None:
+    """Count the intervals of ``groups`` again and elect their leads, from the reports they
+    hold now (after some were deleted)."""
+    session.flush()
+    lock_everything(session)
+    connection = session.connection()
+    chosen = sorted(set(groups))
+    for group in chosen:
+        _count_intervals(connection, group)
+    _mark_leads(connection, chosen)
+
+
+def delete_article(session: Session, article: Article) -> None:
+    """Delete an article (its mentions and events go with it) and elect the leads of the
+    groups its events were in again from the reports left."""
+    groups = [e.group_id for e in article.events if e.group_id is not None]
+    session.delete(article)
+    elect(session, groups)
+
+
+def group_ungrouped(session: Session) -> int:
+    """Index and group the events stored before events were grouped (in the order their
+    articles were stored); returns how many. Commits."""
+    lock_everything(session)  # many articles' words in one transaction: out of lock_keys' order
+    articles = session.scalars(
+        select(Article).where(Article.events.any(Event.group_id.is_(None))).order_by(Article.id)
+    ).all()
+    done = 0
+    for article in articles:
+        events = [e for e in article.events if e.group_id is None]
+        for event in events:
+            if not event.word_rows:
+                index_words(event, event.mention.text)
+        session.flush()
+        group_events(session, events)
+        done += len(events)
+    session.commit()
+    return done
+
+
+# Reading
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a timeline, and the cursor of the next one (``None`` on the last)."""
+
+    entries: list[Merged]
+    next: str | None
+
+
+def encode_cursor(key: CursorKey) -> str:
+    """The cursor of a page that starts after ``key``: its fields joined by ``~``."""
+    return "~".join(str(part) for part in key)
+
+
+def decode_cursor(cursor: str) -> CursorKey:
+    """The key a cursor holds (:data:`CURSOR` is its form); ``ValueError`` when it has
+    another form."""
+    if not re.fullmatch(CURSOR, cursor):
+        raise ValueError("not a cursor of a timeline")
+    parts = cursor.split("~")
+    if len(parts) == 1:
+        return _within_integers((int(parts[0]),))
+    start, end, *numbers = parts
+    return (start, end, *_within_integers(tuple(map(int, numbers))))
+
+
+def _within_integers(numbers: tuple[int, ...]) -> tuple[int, ...]:
+    """The numbers of a cursor as an INTEGER column can compare them: from the first one
+    beyond :data:`MAX_INTEGER`, every one is that largest integer. No stored number exceeds
+    it, so the same rows lie after either key (``2147483648``: none; ``x~y~9999999999~1~1``:
+    those of a later interval), and PostgreSQL is never sent a number its column cannot hold."""
+    for i, number in enumerate(numbers):
+        if number > MAX_INTEGER:
+            return numbers[:i] + (MAX_INTEGER,) * (len(numbers) - i)
+    return numbers
+
+
+def timeline_page(
+    session: Session,
+    query: dict[str, Any],
+    limit: int = DEFAULT_LIMIT,
+    after: CursorKey | None = None,
+) -> Page:
+    """A page of the timeline across articles that ``query``'s filters choose (``from_``,
+    ``to``, ``source``, ``q``), from the entry after ``after``: its leads, each with a
+    bounded sample of its group's reports (:mod:`timeline.store.groupreads`)."""
+    leads, cursor = timeline_leads(session, query, limit, after)
+    return Page(groupreads.entries(session, leads), cursor)
+
+
+def timeline_leads(
+    session: Session,
+    query: dict[str, Any],
+    limit: int = DEFAULT_LIMIT,
+    after: CursorKey | None = None,
+) -> tuple[list[Event], str | None]:
+    """The leads of a page of the timeline across articles (:func:`timeline_page`), and
+    the cursor of the next page (``None`` on the last)."""
+    if after is not None and len(after) != len(TIMELINE_KEY):
+        return [], None
+    statement = leads_statement(session, query, limit + 1, after)
+    leads: list[Event] = list(session.scalars(statement))
+    more, leads = len(leads) > limit, leads[:limit]
+    return leads, encode_cursor(_key(leads[-1])) if more else None
+
+
+def leads_statement(
+    session: Session, query: dict[str, Any], limit: int, after: CursorKey | None = None
+) -> Select[Any]:
+    """The query of the leads of a page of the timeline across articles (what
+    ``ix_events_timeline`` serves).
+
+    With ``q`` or ``source``, an entry is chosen when one of its reports' articles passes:
+    when few articles do (fewer than :data:`FEW_ARTICLES`), from the groups of their
+    reports, a set that stays small; when many do, by walking the leads in order and
+    checking each one's group for a report of an article that passes, which finds a
+    page's entries after a few of them, however many articles pass."""
+    statement = select(Event).where(Event.lead.is_(True)).where(*_dates(query))
+    reported = _reported(session, query)
+    if reported is not None:
+        member = aliased(Event)
+        chosen = select(member.group_id).join(Article, member.article_id == Article.id)
+        chosen = chosen.where(reported)
+        if _passing(session, reported) < FEW_ARTICLES:
+            statement = statement.where(Event.group_id.in_(chosen))
+        else:
+            statement = statement.where(chosen.where(member.group_id == Event.group_id).exists())
+    if after is not None:
+        statement = statement.where(tuple_(*TIMELINE_KEY) > tuple_(*after))
+    return statement.order_by(*TIMELINE_KEY).limit(limit)
+
+
+def article_page(
+    session: Session,
+    article_id: int,
+    query: dict[str, Any],
+    limit: int = DEFAULT_LIMIT,
+    after: CursorKey | None = None,
+) -> Page:
+    """A page of one article's timeline: its events in its order, those that ``query``'s
+    filters choose."""
+    statement = REPORT_ROWS.where(Event.article_id == article_id, *_dates(query))
+    reported = _reported(session, query)
+    if reported is not None:
+        statement = statement.where(reported)
+    if after is not None:
+        if len(after) != 1:
+            return Page([], None)
+        statement = statement.where(Event.position > after[0])
+    rows = list(session.execute(statement.order_by(Event.position).limit(limit + 1)))
+    more, rows = len(rows) > limit, rows[:limit]
+    entries = [Merged(report(*row), group_id=row[0].group_id) for row in rows]
+    last = rows[-1][0] if more else None
+    return Page(entries, encode_cursor((last.position,)) if last is not None else None)
+
+
+def _dates(query: dict[str, Any]) -> list[ColumnElement[bool]]:
+    """The conditions of ``kind`` (by default the kinds a timeline shows), and of ``from``
+    and ``to``: an entry overlaps the window (ending after ``from`` starts, starting by the
+    end of ``to``), or with ``within`` lies inside it."""
+    conditions: list[ColumnElement[bool]] = [Event.kind.in_(query.get("kind") or VISIBLE_KINDS)]
+    within = query.get("within", False)
+    if "from_" in query:
+        day = query["from_"].isoformat()
+        conditions.append(Event.interval_start >= day if within else Event.interval_end > day)
+    end = _day_after(query["to"]) if "to" in query else None
+    if end is not None:
+        conditions.append(Event.interval_end <= end if within else Event.interval_start < end)
+    return conditions
+
+
+def _passing(session: Session, reported: ColumnElement[bool]) -> int:
+    """How many articles pass ``reported``, counted up to :data:`FEW_ARTICLES` (a bounded
+    read of the search index or of ``ix_articles_source``)."""
+    passing = select(Article.id).where(reported).limit(FEW_ARTICLES).subquery()
+    return session.scalar(select(func.count()).select_from(passing)) or 0
+
+
+def _reported(session: Session, query: dict[str, Any]) -> ColumnElement[bool] | None:
+    """The condition on an event's article of ``source`` and ``q``, if either is given."""
+    conditions = []
+    if "source" in query:
+        conditions.append(Article.source == query["source"])
+    if "q" in query:
+        conditions.append(matches(session, query["q"]))
+    return and_(*conditions) if conditions else None
+
+
+def _key(event: Event) -> CursorKey:
+    return (
+        event.interval_start,
+        event.interval_end,
+        event.granularity_rank,
+        event.article_id,
+        event.id,
+    )
+
+
+def _day_after(day: date) -> str | None:
+    """The day after ``day``; ``None`` after the last day a date holds (``to=9999-12-31``:
+    the window has no end)."""
+    return None if day == date.max else (day + timedelta(days=1)).isoformat()
