@@ -367,7 +367,7 @@ def main() -> int:
             os.chmod(tmp, 0o755)
         with database(args, Path(tmp)) as (url, name):
             upgrade(url)
-            app = create_app({"DATABASE_URL": url, "REQUIRE_KEYS": False})
+            app = create_app({"DATABASE_URL": url, "REQUIRE_KEYS": False, "WRITE_RATE": "off"})
             if url.startswith("postgresql"):
                 with db.engine(app).begin() as connection:
                     connection.execute(text("TRUNCATE articles, event_intervals CASCADE"))
