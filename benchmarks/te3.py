@@ -5,7 +5,7 @@ For each corpus: ``te3text.py`` turns the .tml files into a docs JSONL, ``python
 extract --jsonl`` tags it, and ``te3score.py`` prints its table. The corpora and the scorer live
 outside the repository (``<repo>/../shared``); when they are absent the script says so and exits 0.
 
-    python benchmarks/te3.py [--corpus tbaq|wikiwars|all] [--show-weeks]
+    python benchmarks/te3.py [--corpus tbaq|wikiwars|all] [--show-weeks] [--show-values]
 
 After each table it counts the *wrong-week weekdays*: gold TIMEX3s whose text names a weekday
 and whose gold value is a day (alone or with a time of day), where the system's overlapping
@@ -15,6 +15,15 @@ it (a bare weekday names the nearest such day, before or after; one further off 
 as in a history), or a gold day before it that its sentence says is ahead ("will meet Bush on
 Thursday"). ``--show-weeks`` prints each of them with
 its sentence, publication date, gold and system values, and the reason where there is one.
+
+It then counts the *value errors by kind*: each gold TIMEX3 whose first overlapping system
+timex has another value, sorted by what differs (:func:`value_error_kind`): the type, a day
+a whole number of weeks off, a part of the day, the clock's form or zone, a gold value left
+unspecified ("1949-XX", "198X", "1989-WXX") or written unpadded ("2000-W7"), a quarter, the
+granularity, the year alone, another date at the same granularity, a vague reference, or
+something else. The pairing is the first overlap, not the scorer's matching, so the total is
+close to (not exactly) the scorer's count of wrong values.
+``--show-values`` prints each of them, kind by kind, in its sentence.
 
 The peak RSS reported is the batch process's own (``ru_maxrss`` of that child, read with
 ``os.wait4`` so the conversion and scoring processes do not count).
@@ -195,7 +204,119 @@ def print_wrong_weeks(
         )
 
 
-def evaluate(name: str, corpus: Path, workdir: Path, show_weeks: bool = False) -> int:
+# A day, a week, a month, a quarter, a year... at the start of a value, its granularity named by
+# the parts it has ("1998-08-07", "1998-W32", "1998-08", "1998-Q3", "1998").
+DAY_PART = re.compile(r"(\d{4}-\d{2}-\d{2})T(MO|AF|EV|NI|DT)")
+CLOCK = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2})(?::(\d{2}))?(?::\d{2})?(Z|[+-]\d{2}(?::?\d{2})?)?")
+# A gold value left unspecified with X ("1949-XX", "198X", "1989-WXX", "1988-QX", "1998-10-XX")
+# or a week written without its leading zero ("2000-W7").
+UNSPECIFIED = re.compile(r"\d{3}X|\d{2}XX|\d{4}-(?:XX|WXX|QX|\d{2}-XX)(?:-XX)?|\d{4}-W\d")
+SHAPE = re.compile(r"\d")
+DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+VAGUE = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
+CALENDAR = re.compile(r"(\d{4})(-(?:\d{2}(?:-\d{2})?|W\d{2}(?:-WE)?|Q\d|H\d|SP|SU|FA|WI))?")
+# The kinds value_error_kind tells apart, in the order they are tried and printed.
+VALUE_KINDS = (
+    "type",
+    "whole weeks off",
+    "part of the day",
+    "clock form or zone",
+    "gold unspecified or unpadded",
+    "granularity",
+    "quarter",
+    "year only",
+    "another date",
+    "vague reference",
+    "other",
+)
+
+
+def value_error_kind(gold: dict[str, Any], system: dict[str, Any]) -> str:
+    """What differs between a gold TIMEX3 and the system's overlapping one whose values differ:
+    one of ``VALUE_KINDS``, the first that fits.
+
+    >>> value_error_kind({"type": "DATE", "value": "1989-XX"}, {"type": "DATE", "value": "1989"})
+    'gold unspecified or unpadded'
+    >>> value_error_kind({"type": "DATE", "value": "1988-12"}, {"type": "DATE", "value": "1989-12"})
+    'year only'
+    """
+    g, s = str(gold["value"]), str(system["value"])
+    if str(gold["type"]).upper() != str(system["type"]).upper():
+        return "type"
+    if week_offset(g, s):
+        return "whole weeks off"
+    g_part, s_part = DAY_PART.fullmatch(g), DAY_PART.fullmatch(s)
+    g_day = (g_part.group(1) if g_part else None) or (g if DAY_PATTERN.fullmatch(g) else None)
+    s_day = (s_part.group(1) if s_part else None) or (s if DAY_PATTERN.fullmatch(s) else None)
+    if (g_part or s_part) and g_day and g_day == s_day:
+        return "part of the day"
+    g_clock, s_clock = CLOCK.fullmatch(g), CLOCK.fullmatch(s)
+    if g_clock and s_clock and g_clock.groups()[:2] == s_clock.groups()[:2]:
+        return "clock form or zone"
+    if UNSPECIFIED.fullmatch(g) and not s.startswith("P"):
+        return "gold unspecified or unpadded"
+    g_cal, s_cal = CALENDAR.fullmatch(g), CALENDAR.fullmatch(s)
+    if g_cal and s_cal:
+        if "Q" in g or "Q" in s:
+            return "quarter"
+        if SHAPE.sub("9", g) != SHAPE.sub("9", s):
+            return "granularity"
+        return "year only" if g[4:] == s[4:] else "another date"
+    if g in VAGUE or s in VAGUE:
+        return "vague reference"
+    return "other"
+
+
+@dataclass(frozen=True)
+class WrongValue:
+    """A gold TIMEX3 and the first system timex overlapping it, whose values differ."""
+
+    kind: str
+    doc: str
+    dct: str
+    gold: dict[str, Any]
+    system: dict[str, Any]
+
+
+def value_errors(
+    gold: dict[str, list[dict[str, Any]]], docs: dict[str, dict[str, Any]], pred: Path
+) -> list[WrongValue]:
+    """Each gold TIMEX3 whose first overlapping system timex has another value, with its kind."""
+    predicted = read_jsonl(pred)
+    found = []
+    for doc, timexes in sorted(gold.items()):
+        system = predicted.get(doc, {}).get("timexes", [])
+        for g in timexes:
+            s = next((s for s in system if s["start"] < g["end"] and g["start"] < s["end"]), None)
+            if s and str(s["value"]).strip() != str(g["value"]).strip():
+                found.append(WrongValue(value_error_kind(g, s), doc, docs[doc]["dct"], g, s))
+    return found
+
+
+def print_value_errors(
+    name: str, errors: list[WrongValue], docs: dict[str, dict[str, Any]], show: bool
+) -> None:
+    """The count of value errors by kind, and with ``show`` each one in its sentence."""
+    counts = {kind: sum(1 for e in errors if e.kind == kind) for kind in VALUE_KINDS}
+    listed = ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
+    print(f"{name}: value errors by kind: {len(errors)} ({listed})")
+    if not show:
+        return
+    for kind in VALUE_KINDS:
+        for e in (e for e in errors if e.kind == kind):
+            text = docs[e.doc]["text"]
+            left, right = sentence_bounds(text, e.gold["start"], e.gold["end"])
+            print(
+                f"  [{kind}] {e.doc} (published {e.dct}) {e.gold['text']!r}: gold "
+                f"{e.gold['type']} {e.gold['value']}, system {e.system['text']!r} "
+                f"{e.system['type']} {e.system['value']}\n"
+                f"    {' '.join(text[left:right].split())}"
+            )
+
+
+def evaluate(
+    name: str, corpus: Path, workdir: Path, show_weeks: bool = False, show_values: bool = False
+) -> int:
     """Convert, tag and score one corpus; the exit status of the first step that failed, else 0."""
     if not corpus.is_dir():
         print(f"{name}: skipped: corpus not found at {corpus}")
@@ -229,7 +350,9 @@ def evaluate(name: str, corpus: Path, workdir: Path, show_weeks: bool = False) -
     )
     print(score.stdout, end="")
     texts = read_jsonl(docs)
-    print_wrong_weeks(name, wrong_weeks(gold_timexes(corpus), texts, pred), texts, show_weeks)
+    gold = gold_timexes(corpus)
+    print_wrong_weeks(name, wrong_weeks(gold, texts, pred), texts, show_weeks)
+    print_value_errors(name, value_errors(gold, texts, pred), texts, show_values)
     if score.returncode != 0:
         print(f"{name}: te3score.py failed:\n{score.stderr}", file=sys.stderr)
     return score.returncode
@@ -242,6 +365,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show-weeks", action="store_true", help="print each wrong-week weekday in its sentence"
     )
+    parser.add_argument(
+        "--show-values",
+        action="store_true",
+        help="print each value error, by kind, in its sentence",
+    )
     args = parser.parse_args(argv)
     missing = [p for p in (TE3TEXT, TE3SCORE) if not p.is_file()]
     if missing:
@@ -251,7 +379,10 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     with tempfile.TemporaryDirectory(prefix="te3-") as tmp:
         for name in names:
-            status = evaluate(name, CORPORA[name], Path(tmp), args.show_weeks) or status
+            status = (
+                evaluate(name, CORPORA[name], Path(tmp), args.show_weeks, args.show_values)
+                or status
+            )
     return status
 
 
