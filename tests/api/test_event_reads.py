@@ -156,3 +156,30 @@ def test_a_filter_chooses_the_same_entries_however_many_articles_pass(
     monkeypatch.setattr(timelines, "FEW_ARTICLES", 1)  # walk the leads and check each
     assert timeline(client, **query) == few
     assert bool(few) == (query != {"q": "nowhere"})
+
+
+@pytest.mark.parametrize("few_articles", [timelines.FEW_ARTICLES, 1])
+def test_a_filtered_timeline_reads_the_same_page_by_page(
+    client: FlaskClient,
+    many: dict[str, list[int]],
+    monkeypatch: pytest.MonkeyPatch,
+    few_articles: int,
+) -> None:
+    post(client, TALKS)
+    post(client, MARKETS)
+    monkeypatch.setattr(timelines, "FEW_ARTICLES", few_articles)
+    whole = timeline(client, q="Doha")
+    assert len(whole) > 2
+    paged: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query: dict[str, Any] = {"q": "Doha", "limit": 2}
+        if cursor is not None:
+            query["cursor"] = cursor
+        response = client.get("/v1/timeline", query_string=query)
+        assert response.status_code == 200
+        paged += response.get_json()["events"]
+        cursor = response.get_json()["next_cursor"]
+        if cursor is None:
+            break
+    assert [e["id"] for e in paged] == [e["id"] for e in whole]

@@ -229,3 +229,31 @@ def test_stored_jobs_follow_the_scheduler_to_its_package(tmp_path: Path) -> None
         ).scalar_one()
     assert pickle.loads(blob)["func"] == "timeline.scheduler:run_scheduled"
     engine.dispose()
+
+
+@needs_postgresql
+def test_an_articles_words_are_kept_for_search_on_postgresql(empty_postgresql: str) -> None:
+    url = empty_postgresql
+    command.upgrade(alembic_config(url), "0013")
+    engine = create_engine(url)
+    insert = text(
+        "INSERT INTO articles (content_hash, title, language, published_at, published_on,"
+        " text, ingested_at, status, published_missing) VALUES (:hash, :title, 'en',"
+        " '2021-07-17', '2021-07-17', :text, now(), 'tagged', false)"
+    )
+    search = text("SELECT count(*) FROM articles WHERE search @@ plainto_tsquery('simple', :words)")
+    with engine.begin() as connection:
+        connection.execute(insert, {"hash": "a", "title": "Talks in Doha", "text": "Envoys met."})
+    upgrade(url)
+    with engine.begin() as connection:  # an article stored before, and one after
+        connection.execute(insert, {"hash": "b", "title": None, "text": "Talks resume in Doha."})
+        assert connection.execute(search, {"words": "doha talks"}).scalar() == 2
+        assert connection.execute(search, {"words": "envoys doha"}).scalar() == 1
+        indexes = {i["name"] for i in inspect(connection).get_indexes("articles")}
+    assert "ix_articles_search_vector" in indexes
+    assert "ix_articles_search" not in indexes
+    command.downgrade(alembic_config(url), "0013")
+    found = inspect(engine)
+    assert "search" not in {c["name"] for c in found.get_columns("articles")}
+    assert "ix_articles_search" in {i["name"] for i in found.get_indexes("articles")}
+    engine.dispose()
