@@ -27,7 +27,11 @@ rules and never looked at while writing them.
 The corpora live outside the repository (``<repo>/../shared``); when they are absent the
 script says so and exits 0.
 
-    python benchmarks/editorial.py [--verbose]
+    python benchmarks/editorial.py [--verbose]   # the development set
+    python benchmarks/editorial.py --heldout     # the held-out set's figures only
+
+``--verbose`` prints each development entry's verdict; the held-out set is scored without
+it, so that its entries are never read while writing rules.
 """
 
 from __future__ import annotations
@@ -223,12 +227,22 @@ def score_document(text: str, dct: str, golds: list[Gold], tally: Tally, verbose
 def main(argv: list[str] | None = None) -> int:
     """Score the gold documents; exit 0 when the corpus or the scorer are not installed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--verbose", action="store_true", help="print every entry's verdict")
+    parser.add_argument(
+        "--verbose", action="store_true", help="print every development entry's verdict"
+    )
+    parser.add_argument(
+        "--heldout",
+        action="store_true",
+        help="score the held-out set instead (figures only, never its entries)",
+    )
     args = parser.parse_args(argv)
+    if args.heldout and args.verbose:
+        parser.error("--verbose is for the development set only")
     if not TE3TEXT.is_file() or not CORPUS.is_dir():
         print(f"skipped: corpus or te3text.py not found under {SHARED}")
         return 0
-    sets = {name: read_gold(GOLD, pattern) for name, pattern in SETS}
+    chosen = SETS[1:] if args.heldout else SETS[:1]
+    sets = {name: read_gold(GOLD, pattern) for name, pattern in chosen}
     wanted = {gold.doc for golds in sets.values() for gold in golds}
     with tempfile.TemporaryDirectory(prefix="editorial-") as tmp:
         docs = Path(tmp) / "docs.jsonl"
