@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from ..tagger.model import Mention
 from .anchoring import Anchor
 from .quotes import within
-from .words import WORD, class_table, lemma, lemmas, word_classes
+from .words import WORD, class_table, lemma, lemmas, verb_reading, word_classes
 
 __all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "placed_kind", "why_not_entry"]
 
@@ -49,8 +49,12 @@ VISIBLE_KINDS = ("event", "state")
 # How many words may stand between a time reference and the word of its comparison.
 COMPARISON_REACH = 3
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
-# How many words before a reference a comparison with an earlier figure may begin.
+# How many words before a reference a comparison with an earlier figure may begin (figures
+# not counted).
 BASELINE_REACH = 8
+# How many words before "by" and a deadline the word that says its event is not yet done may
+# stand.
+DEADLINE_REACH = 5
 # Punctuation that ends a comparison before a later time reference ("later than planned, on
 # Tuesday").
 SEPARATOR = re.compile(r"[,;:()]")
@@ -81,11 +85,25 @@ def kind_of(text: str, anchor: Anchor) -> str:
     changes = _counts(text, end) or (
         trigger in words["adds_to"] and _followed_by(text, end, "change_link")
     )
-    if trigger in words["reporting"] and not changes:
+    if trigger in words["reporting"] and not changes and not _reported(text, anchor):
         return "reporting"
     if trigger in words["state"]:
         return "state"
     return "event"
+
+
+def _reported(text: str, anchor: Anchor) -> bool:
+    """Whether the time reference is part of what its reporting verb reports, not the date
+    of the saying: right after the verb (or after "that"), it describes the noun that opens
+    the report as a compound ("said third-quarter profit fell"). "Said Friday it will" dates
+    the saying, and so may "said Friday's talks failed"."""
+    trigger, m = anchor.trigger, anchor.mention
+    if trigger is None or trigger.end > m.start:
+        return False
+    between = [w.lower() for w in WORD.findall(text, trigger.end, m.start)]
+    if any(w not in word_classes()["function"] for w in between):
+        return False
+    return "-" in m.text and " " not in m.text
 
 
 def placed_kind(kind: str, granularity: str) -> str:
@@ -194,7 +212,7 @@ def _baseline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     if following is not None and following.group().lower() in words["level"]:
         return True  # "net was below the 1987 level"
     before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
-    near = before[-BASELINE_REACH:]
+    near = before[_reach(before, BASELINE_REACH) :]
     if any(lemma(w) in words["baseline"] for w in near):
         return True
     for i in range(len(near) - 1, -1, -1):
@@ -203,6 +221,19 @@ def _baseline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
             figures = any(w[0].isdigit() for w in near[i + 1 :])
             return lead in words["baseline_from"] or lead[:1].isdigit() or figures
     return False
+
+
+def _reach(before: Sequence[str], reach: int) -> int:
+    """Where the last ``reach`` words of ``before`` start, figures not counted: numbers and
+    the words of an amount (``figure`` of ``entry_words.tsv``: "from $36 million, or 39 cents a
+    share in the year-ago quarter" is four words from "from")."""
+    figure, counted = entry_words()["figure"], 0
+    for i in range(len(before) - 1, -1, -1):
+        if not (before[i][0].isdigit() or before[i] in figure):
+            counted += 1
+            if counted == reach:
+                return i
+    return 0
 
 
 def _label(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
@@ -223,7 +254,30 @@ def _limit(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     if before and before[-1] in word_classes()["determiner"]:
         before = before[:-1]
     phrases = {"_".join(before[-n:]) for n in (2, 3) if len(before) >= n}
-    return bool(phrases & entry_words()["limit"])
+    return bool(phrases & entry_words()["limit"]) or _deadline(text, anchor, before)
+
+
+def _deadline(text: str, anchor: Anchor, before: Sequence[str]) -> bool:
+    """A date after "by" (``deadline``) that ends the time for an event not yet done: one
+    said with a modal, an infinitive or a word of intent a few words before ("the boy should
+    go home by Jan. 14", "his promise to halve unemployment by 2030"; ``unrealised``). A
+    done event stays dated ("the envoys left the city by Aug. 10"), and so does a reference
+    that describes the noun after it ("depressed by overnight losses")."""
+    words, m = entry_words(), anchor.mention
+    if not before or before[-1] not in words["deadline"]:
+        return False
+    following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
+    if following is not None and "NOUN" in lemmas(following.group().lower()):
+        return False
+    spans = list(WORD.finditer(text, anchor.clause.start, m.start))[-2 - DEADLINE_REACH : -1]
+    for i, span in enumerate(spans):
+        word = span.group().lower()
+        if word in words["unrealised"]:
+            return True
+        verb = i + 1 < len(spans) and verb_reading(spans[i + 1].group().lower()) is not None
+        if word in words["infinitive"] and verb:
+            return True  # "to withdraw the troops by", not "sent troops to the border by"
+    return False
 
 
 def _forecast(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
