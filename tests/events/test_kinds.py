@@ -212,3 +212,24 @@ def test_a_date_inside_what_is_reported_is_no_reporting_date(
             break
     else:
         raise AssertionError(words)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "trigger"),
+    [
+        ("Sales have risen over comparable months in 2019, when demand was weak.", "2019", "was"),
+        (
+            "Profit fell to $5 million from $9 million a year ago, when demand boomed.",
+            "a year ago",
+            "boomed",
+        ),
+        ("Net rose 5% from 2019, when the firm had closed two plants.", "2019", "closed"),
+    ],
+)
+def test_a_baseline_that_when_describes_dates_the_when_clause(
+    text: str, words: str, trigger: str
+) -> None:
+    found = {e.mention.text: e for e in entries_of(text)}
+    dated = found[words].anchor.trigger
+    assert dated is not None and dated.text == trigger
+    assert trigger in found[words].headline

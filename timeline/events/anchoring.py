@@ -40,7 +40,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..limits import Budget
 from ..tagger.context import sentence_bounds
@@ -194,6 +194,18 @@ def anchor_event(
             taken,
         ),
         also,
+    )
+
+
+def retriggered(
+    text: str, anchor: Anchor, trigger: Span, taken: Sequence[tuple[int, int]] = ()
+) -> Anchor:
+    """``anchor`` dating ``trigger`` instead of the word the link model chose, with the
+    headline of that word's phrase and nothing else dated."""
+    m, sentence = anchor.mention, anchor.sentence
+    phrase = headline_phrase(text, sentence, anchor.clause, m, trigger, taken)
+    return replace(
+        anchor, trigger=trigger, also=(), headline=headline(text, phrase, m, sentence, taken)
     )
 
 

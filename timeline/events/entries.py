@@ -55,9 +55,16 @@ from ..limits import Budget
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
 from ..tagger.resolver import FEW
-from .anchoring import Anchor, anchor_events
+from .anchoring import Anchor, anchor_events, retriggered
 from .display import display_date, display_range
-from .kinds import VAGUE_VALUES, entry_words, kind_of, placed_kind, why_not_entry
+from .kinds import (
+    VAGUE_VALUES,
+    entry_words,
+    kind_of,
+    placed_kind,
+    when_trigger,
+    why_not_entry,
+)
 from .periods import Ending, Moved, period_endings, reported_periods, unreported
 from .quotes import quotations, quoted_elsewhen, within
 from .relative import counted_days, counted_interval, story_moves
@@ -168,10 +175,14 @@ def build_entries(
     }
     last_days = {ending.day for ending in endings.values()}
     starts = {m.start for m in mentions}
+    taken = [(m.start, m.end) for m in mentions]
     for i, anchor in enumerate(anchors):
         if budget is not None:
             budget.spend(1)
         m = anchor.mention
+        when = when_trigger(text, anchor)
+        if when is not None:  # "over comparable periods in 1988, when net was below ..."
+            anchor = retriggered(text, anchor, when, taken)
         if i in last_days or m.part_of in starts:
             continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
         if why_not_entry(text, anchor, mentions) is not None or unreported(text, published, m):

@@ -39,9 +39,9 @@ from collections.abc import Sequence
 from ..tagger.model import Mention
 from .anchoring import Anchor
 from .quotes import within
-from .words import WORD, class_table, lemma, lemmas, verb_reading, word_classes
+from .words import WORD, Span, class_table, lemma, lemmas, verb_reading, word_classes
 
-__all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "placed_kind", "why_not_entry"]
+__all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "placed_kind", "when_trigger", "why_not_entry"]
 
 KINDS = ("event", "state", "reporting", "background")
 # What a timeline shows unless asked for more.
@@ -204,11 +204,43 @@ def _baseline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     words before it in its clause ("compared with $84.9 million a year earlier"), "from"
     after a change or a number ("up from 443 million Thursday", "down 4.5% from Friday"), or
     the figure of a period it names ("below the 1987 level", "back to 2019 levels")."""
+    following = WORD.search(text, anchor.mention.end)
+    if following is not None and following.group().lower() in entry_words()["relative_time"]:
+        return False  # "from $186.4 million a year ago, when the industry boomed"
+    return _compares(text, anchor)
+
+
+def when_trigger(text: str, anchor: Anchor) -> Span | None:
+    """The event of the clause that a baseline's "when" opens: the time it names dates that
+    clause's verb, not the comparison's ("risen over comparable periods in 1988, when
+    year-end net was below ..." dates "was"); ``None`` for any other reference, or one
+    already dated in that clause."""
+    m, trigger = anchor.mention, anchor.trigger
+    following = WORD.search(text, m.end, anchor.sentence.end)
+    if following is None or following.group().lower() not in entry_words()["relative_time"]:
+        return None
+    if (trigger is not None and trigger.start >= following.end()) or not _compares(text, anchor):
+        return None
+    classes = word_classes()
+    light = classes["never"] | classes["auxiliary"]
+    words = list(WORD.finditer(text, following.end(), anchor.sentence.end))
+    for i, word in enumerate(words):
+        low = word.group().lower()
+        if verb_reading(low) != "verb" and low not in light:
+            continue
+        if low in light and any(
+            verb_reading(w.group().lower()) == "verb" for w in words[i + 1 : i + 3]
+        ):
+            continue  # "when prices had risen": the verb that follows
+        return Span(word.start(), word.end(), word.group())
+    return None
+
+
+def _compares(text: str, anchor: Anchor) -> bool:
+    """:func:`_baseline`, whatever follows the reference."""
     words = entry_words()
     m = anchor.mention
     following = WORD.search(text, m.end)
-    if following is not None and following.group().lower() in words["relative_time"]:
-        return False  # "from $186.4 million a year ago, when the industry boomed"
     if following is not None and following.group().lower() in words["level"]:
         return True  # "net was below the 1987 level"
     before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
