@@ -330,3 +330,54 @@ def test_an_event_dated_again_within_a_shorter_stretch_keeps_the_finer_date() ->
 )
 def test_other_events_within_a_longer_stretch_stay_entries(text: str) -> None:
     assert len(entries_of(text)) == 2
+
+
+def _retold_examples() -> list[tuple[str, str]]:
+    """The pairs of sentences of ``retold.tsv``'s examples."""
+    path = Path(__file__).resolve().parents[2] / "timeline" / "events" / "retold.tsv"
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        first, second = line.split("\t")[2].split(" | ")
+        pairs.append((first, second))
+    return pairs
+
+
+@pytest.mark.parametrize(("told", "referred"), _retold_examples())
+def test_an_event_referred_back_to_by_a_dated_noun_is_one_entry(told: str, referred: str) -> None:
+    """Each example of ``retold.tsv``: the event told, then a noun its date describes that
+    refers back to it ("its second-quarter slump"); the second makes no entry of its own."""
+    published = date(2021, 7, 15)
+    alone = entries_of(referred, published)
+    assert alone, referred  # the reference back alone is an entry
+    both = entries_of(f"{told} {referred}", published)
+    assert [e.anchor.sentence.text for e in both] == [told]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a different family: two events
+        "Exports climbed 8% in March. Lawmakers criticised the March strike.",
+        # a different time: two events
+        "Sales declined 12% in March. The firm blamed its May slump on the heat.",
+        # the date is the event's own, not a description of a noun
+        "Sales declined 12% in March. The slump lasted until March.",
+    ],
+)
+def test_events_of_other_words_or_times_stay_apart(text: str) -> None:
+    sentences = {e.anchor.sentence.text for e in entries_of(text, date(2021, 7, 15))}
+    assert len(sentences) == 2
+
+
+def test_an_event_dated_coarsely_by_a_noun_gives_way_to_its_finer_date() -> None:
+    """ "the bombing of the embassies last month" is the bombings dated June 7 in another
+    sentence, whatever names the clauses around the two hold."""
+    text = (
+        "Bombings at the embassies in Lima and Quito on June 7 killed 20 people. "
+        "Ecuador expelled two Peruvians questioned by the police about the bombing of the "
+        "embassies last month."
+    )
+    dates = [e.mention.text for e in entries_of(text, date(2021, 7, 15))]
+    assert "June 7" in dates and "last month" not in dates

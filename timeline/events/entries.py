@@ -68,7 +68,15 @@ from .kinds import (
 from .periods import Ending, Moved, period_endings, reported_periods, unreported
 from .quotes import quotations, quoted_elsewhen, within
 from .relative import counted_days, counted_interval, story_moves
-from .words import WORD, lemma, lemmas, word_classes
+from .words import (
+    WORD,
+    class_table,
+    is_event_noun,
+    lemma,
+    lemmas,
+    verb_reading,
+    word_classes,
+)
 
 # How many units "several months" goes back, at most: what the tagger's "a few" spans.
 FEW_AT_MOST = FEW[1]
@@ -108,10 +116,17 @@ UNIT_GRANULARITY = {
     "CE": "year",
 }
 
+# Between a time reference and the noun it describes: "'s", or an adjective or two ("the
+# 1992 protests", "Monday's ruling", "its fourth-quarter slump", "the March export surge").
+OPENS_PHRASE = re.compile(r"(?:['’]s)?[ \t]+(?=[^\W\d_])")  # noqa: RUF001
+# How many words after a time reference the noun it describes may be.
+DESCRIBED_WORDS = 3
 # How many entries of one lemma an entry dated coarsely is compared with.
 FINER_CHECKS = 64
 # How many words before an event's trigger its subject's head noun is looked for.
 RETOLD_REACH = 4
+# How far before a mention the event nouns of its phrase are looked for.
+PHRASE_CHARS = 160
 # How far before a mention the word that leads it is looked for.
 WORD_BEFORE_CHARS = 40
 
@@ -212,7 +227,7 @@ def build_entries(
                 kind=placed_kind(kind_of(text, anchor), granularity),
             )
         )
-    return mark_uncertain(sorted(one_per_event(entries), key=lambda e: e.order))
+    return mark_uncertain(sorted(one_per_event(entries, text), key=lambda e: e.order))
 
 
 def _placed(
@@ -260,13 +275,16 @@ def _placed(
     return start, end, granularity, approximate, shown, m.value
 
 
-def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
+def one_per_event(entries: Sequence[Entry], text: str = "") -> list[Entry]:
     """``entries`` with one entry per event: of two time references that date the same
     word, the nearer one ("a revision Friday to December's figures" dates "revision" on
     Friday); of two entries with the same interval whose triggers share a lemma ("ruled" on
     Monday, "Monday's ruling"), the first in the text; so too of two with the same interval,
     the same subject and an object in common: an event told again in other words ("The
-    economy created jobs ... in January", "the economy added 358,000 jobs last month")."""
+    economy created jobs ... in January", "the economy added 358,000 jobs last month"). An
+    entry whose time reference describes its trigger, a noun that refers back to an event
+    the article tells ("its fourth-quarter slump", "the 1992 protests"), gives way to that
+    event's entry (:func:`_referred_back`; ``text`` is the article's)."""
     nearest: dict[tuple[int, int], Entry] = {}
     undated = []
     for entry in entries:
@@ -299,18 +317,91 @@ def one_per_event(entries: Sequence[Entry]) -> list[Entry]:
             retold[told] = retold.get(told, frozenset()) | objects
             in_sentence.add(place)
         kept.append(entry)
-    return _finest(kept)
+    return _referred_back(_finest(kept, text), text)
 
 
-def _finest(entries: Sequence[Entry]) -> list[Entry]:
+def _referred_back(entries: Sequence[Entry], text: str) -> list[Entry]:
+    """``entries`` without each whose time reference describes a noun ("the 1992 protests",
+    "its fourth-quarter slump", "Monday's ruling") when another entry dates a word of the
+    same family (``retold.tsv``) or lemma within its stretch: the noun refers back to that
+    event, whatever verb the reference was taken to date ("welcomed the March surge")."""
+    if not text:
+        return list(entries)
+    by_family: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for word in _dated_words(entry, text):
+            for family in _families(word.lower()):
+                by_family.setdefault(family, []).append(entry)
+    kept = []
+    for entry in entries:
+        noun = _described(text, entry)
+        others = (
+            other
+            for family in (_families(noun.lower()) if noun else ())
+            for other in by_family.get(family, ())[:FINER_CHECKS]
+        )
+        if not any(
+            other is not entry and entry.start <= other.start < other.end <= entry.end
+            for other in others
+        ):
+            kept.append(entry)
+    return kept
+
+
+def _described(text: str, entry: Entry) -> str:
+    """The noun the entry's time reference comes right before and describes ("the 1992
+    protests", "its fourth-quarter slump", "Monday's ruling", "the March export surge"):
+    the head of the compound it opens, past adjectives; "" when it describes none ("made
+    this week and fell", "the latest period includes gains") or a figure of a period
+    ("third-quarter net income")."""
+    m, sentence = entry.mention, entry.anchor.sentence
+    if OPENS_PHRASE.match(text, m.end) is None:
+        return ""
+    function = word_classes()["function"] | word_classes()["determiner"]
+    words = list(WORD.finditer(text, m.end, sentence.end))[: DESCRIBED_WORDS + 1]
+    words = [w for w in words if w.group().lower() != "s"]  # the "s" of "Monday's"
+    for i, word in enumerate(words[:DESCRIBED_WORDS]):
+        low = word.group().lower()
+        found = lemmas(low)
+        if low in function or not {"ADJ", "NOUN"} & set(found):
+            return ""
+        following = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        joined = i + 1 < len(words) and text[word.end() : words[i + 1].start()].isspace()
+        if "NOUN" in found and not (joined and "NOUN" in lemmas(following)):
+            if {low, *found["NOUN"]} & entry_words()["period_figure"]:
+                return ""  # "third-quarter net income": a figure of the period, not an event
+            nominal = verb_reading(low) != "verb" or low.endswith("ing")  # "Friday's shooting"
+            return word.group() if nominal else ""
+    return ""
+
+
+def _families(word: str) -> frozenset[str]:
+    """The families of ``retold.tsv`` of a word's lemmas, and those lemmas themselves."""
+    found = {word, *(x for found in lemmas(word).values() for x in found)}
+    light = word_classes()["never"] | word_classes()["auxiliary"]
+    if found & light:
+        return frozenset()
+    families = {name for name, words in retold().items() if found & words}
+    return frozenset(found | {f"family:{name}" for name in families})
+
+
+def retold() -> dict[str, frozenset[str]]:
+    """The families of ``retold.tsv``: words that name one event in other words."""
+    return class_table("retold.tsv", "lemmas")
+
+
+def _finest(entries: Sequence[Entry], text: str = "") -> list[Entry]:
     """``entries`` without each whose trigger shares a lemma with a word another entry
     dates within a shorter stretch inside its own: the same event dated coarsely ("whose
     rescue two months ago", "was rescued Nov. 25"; "questioned in the bombing last month",
-    "the bombings on Aug. 7"). Entries naming someone or somewhere else stay. Each lemma's
-    first ``FINER_CHECKS`` entries are compared, so the cost stays linear."""
+    "the bombings on Aug. 7"). Entries naming someone or somewhere else stay, unless the
+    coarser one's trigger is a noun after a determiner ("the bombing of two embassies last
+    month": the names before it are its clause's, not the bombing's). Each lemma's first
+    ``FINER_CHECKS`` entries are compared, so the cost stays linear; ``text`` is the
+    article's."""
     by_lemma: dict[str, list[Entry]] = {}
     for entry in entries:
-        for span in _dated_words(entry):
+        for span in _dated_words(entry, text):
             for found in _lemma_set(span):
                 by_lemma.setdefault(found, []).append(entry)
     kept = []
@@ -326,7 +417,7 @@ def _inside_another(
 ) -> bool:
     """Whether another entry with one of ``lemma_set`` lies strictly inside ``entry``'s
     stretch, with no other name (:func:`_names`)."""
-    names = _names(entry)
+    names = frozenset() if _after_determiner(entry) else _names(entry)
     for found in lemma_set:
         for other in by_lemma.get(found, ())[:FINER_CHECKS]:
             if other is entry or (other.start, other.end) == (entry.start, entry.end):
@@ -339,11 +430,36 @@ def _inside_another(
     return False
 
 
-def _dated_words(entry: Entry) -> list[str]:
-    """The words an entry's reference dates: its trigger and the others it dates too."""
+def _after_determiner(entry: Entry) -> bool:
+    """Whether the entry's trigger follows a determiner ("the bombing"): a noun."""
+    trigger, sentence = entry.anchor.trigger, entry.anchor.sentence
+    if trigger is None:
+        return False
+    before = WORD.findall(sentence.text, 0, trigger.start - sentence.start)
+    return bool(before) and before[-1].lower() in word_classes()["determiner"]
+
+
+def _dated_words(entry: Entry, text: str = "") -> list[str]:
+    """The words an entry's reference dates: its trigger and the others it dates too, and
+    (given the article's ``text``) the event nouns of the phrase it ends, back to the verb
+    before it ("the bombings at the embassies in Nairobi on Aug. 7 killed 258 people" dates
+    the bombings besides the killing)."""
     trigger = entry.anchor.trigger
     spans = [trigger, *entry.anchor.also] if trigger is not None else list(entry.anchor.also)
-    return [span.text for span in spans]
+    words = [span.text for span in spans]
+    m, sentence = entry.mention, entry.anchor.sentence
+    if not text or sentence.start >= m.start:
+        return words
+    classes = word_classes()
+    stop = classes["never"] | classes["auxiliary"]
+    before = WORD.findall(text, max(sentence.start, m.start - PHRASE_CHARS), m.start)
+    for word in reversed(before):
+        low = word.lower()
+        if low in stop or verb_reading(low) == "verb":
+            break  # the noun phrase that holds the reference starts after a verb
+        if is_event_noun(low):
+            words.append(word)
+    return words
 
 
 def _lemma_set(word: str) -> frozenset[str]:
