@@ -23,8 +23,9 @@ JSON, iCalendar and CSV, and the largest group. The load average is printed, sin
 work on the machine slows every figure.
 
 SQLite by default (a file in a temporary folder); ``--url`` a PostgreSQL database to fill
-(emptied first: ``timeline db upgrade`` and the tables truncated), or ``--postgres`` a
-throwaway cluster that this script starts (``initdb`` as ``benchmarks/soak.py`` does).
+(emptied first: ``timeline db upgrade`` and the tables truncated) or a new SQLite file to
+keep (``sqlite:////path/to.db``), or ``--postgres`` a throwaway cluster that this script
+starts (``initdb`` as ``benchmarks/soak.py`` does).
 
     python benchmarks/read_scale.py [--articles 10000,100000] [--templates 300]
         [--requests 30] [--url postgresql+psycopg://...] [--postgres]
@@ -333,7 +334,8 @@ def counts(app: Any) -> str:
 def database(args: argparse.Namespace, workdir: Path) -> Iterator[tuple[str, str]]:
     """The URL of the database to fill, and its name for people."""
     if args.url:
-        yield args.url, "PostgreSQL (--url)"
+        kind = "PostgreSQL" if args.url.startswith("postgresql") else "SQLite"
+        yield args.url, f"{kind} (--url)"
         return
     if args.postgres:
         pgbin = postgresql_bin()
@@ -357,7 +359,9 @@ def main() -> int:
     parser.add_argument("--articles", default="10000,100000", help="sizes, comma-separated")
     parser.add_argument("--templates", type=int, default=300)
     parser.add_argument("--requests", type=int, default=30, help="of each kind, at each size")
-    parser.add_argument("--url", help="a PostgreSQL database to fill (its rows are deleted)")
+    parser.add_argument(
+        "--url", help="a database to fill (PostgreSQL: its rows are deleted; SQLite: a new file)"
+    )
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL cluster")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.articles.split(","))
