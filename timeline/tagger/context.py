@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .lexicon import load_lexicon
-from .regexwords import finite_words, word_trie
+from .regexwords import factored, finite_words, top_alternatives, unfolded, word_trie
 from .rulefiles import read_table
 
 Tense = Literal["past", "future"]
@@ -95,20 +95,31 @@ class Cue:
 
 @functools.cache
 def cue_pattern() -> tuple[re.Pattern[str], dict[str, tuple[Tense, Kind, float, Side]]]:
-    """All tense cues of ``rules/cues.tsv`` as one regex (a named group per row), and the
-    tense, kind, weight and side of each group. The regex reads text whose ASCII letters are
-    lower-cased."""
+    """All tense cues of ``rules/cues.tsv`` as one regex, and the tense, kind, weight and
+    side of each of its named groups. The regex reads text whose ASCII letters are
+    lower-cased.
+
+    It finds what the rows joined by ``|`` in their order would find, but is written so
+    that the regex engine tries at each word only the cues that can begin with its first
+    letter (:func:`.regexwords.factored`): each row is spelt out into its alternatives
+    (:func:`.regexwords.unfolded`), each of which ends with an empty group named after its
+    row, so that ``lastgroup`` tells which row matched."""
     _, rows = read_table("cues.tsv")
-    parts: list[str] = []
+    alternatives: list[str] = []
     weights: dict[str, tuple[Tense, Kind, float, Side]] = {}
     for number, row in enumerate(rows):
         tense: Tense = "future" if row["tense"] == "future" else "past"
         kind: Kind = "lean" if row["kind"] == "lean" else "cue"
         side = SIDES.get(row["side"], "any")
-        name = f"cue{number}"
-        parts.append(f"(?P<{name}>" + row["pattern"].replace(" ", r"\s+") + ")")
-        weights[name] = (tense, kind, float(row["weight"]), side)
-    regex = re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?!\w)")
+        pattern = row["pattern"].replace(" ", r"\s+")
+        if re.compile(pattern).groups:
+            raise ValueError(f"cues.tsv: a capturing group in {row['pattern']!r}")
+        spelt = [more for branch in top_alternatives(pattern) for more in unfolded(branch)]
+        for index, alternative in enumerate(spelt):
+            name = f"cue{number}_{index}"
+            alternatives.append(f"{alternative}(?P<{name}>)")
+            weights[name] = (tense, kind, float(row["weight"]), side)
+    regex = re.compile(r"(?<![\w'])(?:" + factored(alternatives) + r")(?!\w)")
     return regex, weights
 
 

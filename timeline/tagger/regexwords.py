@@ -241,3 +241,105 @@ def word_trie(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return emit(tree)
+
+
+def top_alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level (``"a|b(?:c|d)"`` gives ``["a",
+    "b(?:c|d)"]``)."""
+    found: list[str] = []
+    depth, start, at, in_class = 0, 0, 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern.startswith("]", at + 1) or pattern.startswith("^]", at + 1):
+                at += 1 + (pattern[at + 1] == "^")  # a "]" first in a class is a character
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            found.append(pattern[start:at])
+            start = at + 1
+        at += 1
+    found.append(pattern[start:])
+    return found
+
+
+def _group_end(pattern: str) -> int:
+    """The offset of the ``)`` that closes the group ``pattern`` opens with."""
+    depth, at, in_class = 0, 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern.startswith("]", at + 1) or pattern.startswith("^]", at + 1):
+                at += 1 + (pattern[at + 1] == "^")
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+        at += 1
+    raise ValueError(f"no closing bracket in {pattern!r}")
+
+
+def unfolded(alternative: str) -> list[str]:
+    """``alternative`` as the alternatives it stands for when its leading non-capturing group
+    is spelt out (``(?:a|b)c`` is ``ac|bc``, ``(?:a|b)?c`` is ``ac|bc|c``), in the order a
+    backtracking engine tries them, so that either form finds the same match."""
+    if not alternative.startswith("(?:"):
+        return [alternative]
+    end = _group_end(alternative)
+    inner, rest = alternative[3:end], alternative[end + 1 :]
+    optional = rest.startswith("?") and not rest.startswith(("??", "?+"))
+    if optional:
+        rest = rest[1:]
+    elif rest[:1] in ("*", "+", "{", "?"):
+        return [alternative]
+    spelt = [more for branch in top_alternatives(inner) for more in unfolded(branch + rest)]
+    return spelt + unfolded(rest) if optional else spelt
+
+
+# What a factored alternative may not begin with: a character of regex syntax.
+SYNTAX = "\\()[]{}.^$?*+|"
+
+
+def factored(alternatives: list[str]) -> str:
+    """An alternation of ``alternatives`` that tries at each place only those that can begin
+    with the character found there, and finds the same match as ``"|".join(alternatives)``.
+
+    Alternatives that begin with the same character share it (``ab|ac`` gives
+    ``a(?:b|c)``, again inside); alternatives that begin with different characters cannot
+    both match at one place, so their order does not matter. One that does not begin with
+    a plain character (``\\w+ed``, a look-ahead) keeps its place between the others.
+    """
+    parts: list[str] = []
+    run: dict[str, list[str]] = {}
+
+    def close_run() -> None:
+        for char, rests in run.items():
+            tail = rests[0] if len(rests) == 1 else "(?:" + factored(rests) + ")"
+            parts.append(re.escape(char) + tail)
+        run.clear()
+
+    for alternative in alternatives:
+        first, rest = alternative[:1], alternative[1:]
+        if not first or first in SYNTAX or rest[:1] in ("?", "*", "+", "{"):
+            close_run()
+            parts.append(alternative)
+        else:
+            run.setdefault(first, []).append(rest)
+    close_run()
+    return "|".join(parts)
