@@ -157,3 +157,37 @@ def test_the_letters_that_match_ascii_ones_without_case_are_all_known() -> None:
     text = "\u017feveral days"  # a key holding one tries every rule: none is lost
     assert found(index.candidates(text)) == found(list(index.exhaustive_candidates(text)))
     assert found(index.candidates(text))
+
+
+def finditer_starts(text: str) -> list[int]:
+    """Where the anchor regex's own ``finditer`` finds the anchor words of ``text``."""
+    return [m.start() for m in index.rule_index().anchor.finditer(text.translate(ASCII_LOWER))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(EXAMPLES), min_size=1, max_size=4),
+    st.sampled_from([" ", "", "-", "\u2014", "\u201c", "\u00e9", "_", "\u00a0", "\n", "'"]),
+)
+def test_the_anchor_scans_find_what_the_anchor_regex_finds(parts: list[str], glue: str) -> None:
+    text = glue.join(parts).translate(ASCII_LOWER)
+    assert index.rule_index().anchor_starts(text) == finditer_starts(text)
+
+
+def test_an_anchor_inside_another_is_left_out_as_finditer_leaves_it() -> None:
+    # No anchor word of the lexicon holds another after a mark; a regex whose words do
+    # ("a-b" holds "b") makes the scans overlap, and the text is scanned as before.
+    known = index.rule_index()
+    anchor = re.compile(r"(?<!\w)(?:a-b|b)(?!\w)")
+    toy = index.RuleIndex(
+        {},
+        (),
+        anchor,
+        {},
+        (),
+        re.compile(r" (?:a-b|b)(?!\w)"),
+        re.compile(r"[^0-9A-Za-z_ ](?<!\w)(?:a-b|b)(?!\w)"),
+    )
+    for text in ["a-b", "x a-b b", "é-b (b a-b", "a-bb -b"]:
+        assert toy.anchor_starts(text) == [m.start() for m in anchor.finditer(text)], text
+    assert known.anchor_starts("\u00e9friday -friday") == [9]
