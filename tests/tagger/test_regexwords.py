@@ -9,7 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.tagger.context import cue_pattern
-from timeline.tagger.regexwords import factored, top_alternatives, unfolded
+from timeline.tagger.regexwords import (
+    factored,
+    optional_groups_as_branches,
+    top_alternatives,
+    unfolded,
+)
 from timeline.tagger.rulefiles import read_table
 
 
@@ -92,3 +97,33 @@ def test_the_cue_regex_finds_the_cues_of_the_rows_in_mixed_text(
 ) -> None:
     words = glue.join(parts).split(" ")
     same_cues(" ".join(words[1:] + words[:1]))
+
+
+def test_an_optional_group_becomes_a_choice_with_nothing() -> None:
+    assert optional_groups_as_branches("(?:ab)?c") == "(?:ab|)c"
+    assert optional_groups_as_branches("(?P<x>a(?:b)?)?c") == "(?:(?P<x>a(?:b|))|)c"
+    # look-arounds, lazy or other repeats, classes and escapes are left alone
+    for kept in [r"(?=a)?b", r"(?:a)??b", r"(?:a)*b", r"[(?:a)?]", r"\(?:a\)?", r"(?P=x)?"]:
+        assert optional_groups_as_branches(kept) == kept
+
+
+OPTIONAL_PIECES = ["a", "b", " ", "(?:a|ab)?", "(?P<g{}>b a?)?", "(?:(?:a)?b)?", r"\w", "[ab]?"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(OPTIONAL_PIECES), min_size=1, max_size=5),
+    st.text(alphabet="ab ", max_size=10),
+)
+def test_a_choice_with_nothing_matches_what_the_optional_group_matches(
+    pieces: list[str], text: str
+) -> None:
+    pattern = "".join(piece.format(n) for n, piece in enumerate(pieces))
+    plain = re.compile(pattern, re.IGNORECASE)
+    fast = re.compile(optional_groups_as_branches(pattern), re.IGNORECASE)
+    assert fast.groupindex == plain.groupindex
+    for at in range(len(text) + 1):
+        expected, got = plain.match(text, at), fast.match(text, at)
+        assert (got and (got.span(), got.groups())) == (
+            expected and (expected.span(), expected.groups())
+        )

@@ -20,6 +20,7 @@ from ..errors import RuleFileError
 from . import tablecache
 from .lexicon import CLASS_REF, Lexicon, load_lexicon
 from .model import TIMEX_TYPES
+from .regexwords import optional_groups_as_branches
 from .rulefiles import Row, read_table, rule_files
 
 # A match never starts inside a word or a number, nor right after a currency sign,
@@ -113,9 +114,12 @@ def compile_rule(pattern: str, source: str, line: int, name: str) -> re.Pattern[
 
 
 def compile_pattern(lexicon: Lexicon, pattern: str) -> str:
-    """The regex of a rule pattern: ``%class`` expanded into named groups, spaces into ``\\s+``."""
+    """The regex of a rule pattern: ``%class`` expanded into named groups, spaces into ``\\s+``,
+    optional groups into choices (:func:`.regexwords.optional_groups_as_branches`: the same
+    matches, found faster)."""
     spaced = spaces_to_whitespace(pattern)
-    return LEFT_EDGE + "(?:" + lexicon.expand(spaced, groups=True) + ")" + RIGHT_EDGE
+    expanded = LEFT_EDGE + "(?:" + lexicon.expand(spaced, groups=True) + ")" + RIGHT_EDGE
+    return optional_groups_as_branches(expanded)
 
 
 def parse_production(row: Row) -> tuple[tuple[str, str], ...]:

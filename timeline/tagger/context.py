@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .lexicon import load_lexicon
-from .regexwords import factored, finite_words, top_alternatives, unfolded, word_trie
+from .regexwords import (
+    factored,
+    finite_words,
+    optional_groups_as_branches,
+    top_alternatives,
+    unfolded,
+    word_trie,
+)
 from .rulefiles import read_table
 
 Tense = Literal["past", "future"]
@@ -119,7 +126,9 @@ def cue_pattern() -> tuple[re.Pattern[str], dict[str, tuple[Tense, Kind, float, 
             name = f"cue{number}_{index}"
             alternatives.append(f"{alternative}(?P<{name}>)")
             weights[name] = (tense, kind, float(row["weight"]), side)
-    regex = re.compile(r"(?<![\w'])(?:" + factored(alternatives) + r")(?!\w)")
+    regex = re.compile(
+        r"(?<![\w'])(?:" + optional_groups_as_branches(factored(alternatives)) + r")(?!\w)"
+    )
     return regex, weights
 
 

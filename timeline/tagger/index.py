@@ -21,7 +21,14 @@ from . import tablecache
 from .compiler import FLAGS, Rule, load_rules
 from .context import ASCII_LOWER
 from .lexicon import load_lexicon
-from .regexwords import ASCII_FOLDS, finite_words, key_of, key_prefixes, word_trie
+from .regexwords import (
+    ASCII_FOLDS,
+    finite_words,
+    key_of,
+    key_prefixes,
+    optional_groups_as_branches,
+    word_trie,
+)
 
 TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # How many tokens before an anchor word a time expression may start
@@ -144,7 +151,7 @@ def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
     same: dict[tuple[int, ...], list[str]] = {}
     for text, at in by_prefix.items():
         same.setdefault(tuple(at), []).append(text)
-    anchor = NOT_AFTER_WORD + anchor_pattern() + r"(?!\w)"
+    anchor = NOT_AFTER_WORD + optional_groups_as_branches(anchor_pattern()) + r"(?!\w)"
     return {
         "by_prefix": [[keys, list(at)] for at, keys in same.items()],
         "anywhere": anywhere,

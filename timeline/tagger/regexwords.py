@@ -343,3 +343,82 @@ def factored(alternatives: list[str]) -> str:
             run.setdefault(first, []).append(rest)
     close_run()
     return "|".join(parts)
+
+
+def optional_groups_as_branches(pattern: str) -> str:
+    """``pattern`` with each optional group written as a choice with nothing: ``(?:ab)?`` as
+    ``(?:ab|)``, ``(?P<x>ab)?`` as ``(?:(?P<x>ab)|)``.
+
+    Both try the group first, then go on without it, so they match the same text with the
+    same groups; but Python's regex engine runs an optional group through its general repeat
+    (a loop that counts), and a choice as a plain branch, which is cheaper: a rule whose match
+    opens with optional words ("(?:about )?two days ago") is tried faster. A look-around or a
+    repeat other than ``?`` (``*``, ``??``, ``{0,1}``) is left as it is, what is inside it
+    rewritten. A pattern whose brackets do not pair is given back as it is (for the regex
+    compiler to say what is wrong with it).
+    """
+    try:
+        return _branches(pattern)
+    except ValueError:
+        return pattern
+
+
+def _branches(pattern: str) -> str:
+    """:func:`optional_groups_as_branches`; ``ValueError`` when a bracket is not closed."""
+    out: list[str] = []
+    at, in_class = 0, False
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            out.append(pattern[at : at + 2])
+            at += 2
+            continue
+        if in_class:
+            out.append(char)
+            in_class = char != "]"
+            at += 1
+            continue
+        if char == "[":
+            opening = at + 1 + pattern.startswith("^", at + 1)
+            opening += pattern.startswith("]", opening)
+            out.append(pattern[at:opening])
+            in_class, at = True, opening
+            continue
+        if char != "(":
+            out.append(char)
+            at += 1
+            continue
+        end = at + _group_end(pattern[at:])
+        head = _group_head(pattern, at)
+        inner = head + _branches(pattern[at + len(head) : end]) + ")"
+        rest = pattern[end + 1 :]
+        optional = rest.startswith("?") and not rest.startswith(("??", "?+"))
+        if optional and head == "(?:":
+            out.append(inner[:-1] + "|)")
+            at = end + 2
+        elif optional and (head == "(" or head.startswith("(?P<")):
+            out.append("(?:" + inner + "|)")
+            at = end + 2
+        else:
+            out.append(inner)
+            at = end + 1
+    return "".join(out)
+
+
+def _group_head(pattern: str, at: int) -> str:
+    """What opens the group at ``at`` before what it holds: ``(``, ``(?:``, ``(?P<x>``,
+    ``(?<=`` ...; the whole group for one that holds no pattern (``(?P=x)``, ``(?i)``,
+    ``(?#...)``), which is then copied as it is."""
+    if not pattern.startswith("(?", at):
+        return "("
+    kind = pattern[at + 2 : at + 3]
+    if kind in (":", "=", "!", ">"):
+        return pattern[at : at + 3]
+    if pattern.startswith(("(?<=", "(?<!"), at):
+        return pattern[at : at + 4]
+    if pattern.startswith("(?P<", at):
+        return pattern[at : pattern.index(">", at) + 1]
+    flags = re.match(r"\(\?[aiLmsux-]+:", pattern[at:])
+    if flags:
+        return flags.group(0)
+    return pattern[at : at + _group_end(pattern[at:]) + 1][:-1]  # (?P=x), (?i), (?#...)
