@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .lexicon import load_lexicon
+from .model import quick_init
 from .regexwords import (
     factored,
     finite_words,
@@ -88,6 +89,7 @@ AFTER = 0.25
 SURE_REACH = 20
 
 
+@quick_init
 @dataclass(frozen=True)
 class Cue:
     """A tense cue found in a sentence: where it is, and what its row of ``cues.tsv`` says."""
@@ -160,6 +162,7 @@ def cues_between(text: str, lowered: str, left: int, right: int) -> tuple[Cue, .
     )
 
 
+@quick_init
 @dataclass(frozen=True)
 class Reading:
     """The tense the words around a mention point to, and whether a cue of its own clause

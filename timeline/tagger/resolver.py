@@ -19,7 +19,7 @@ from . import calendar as cal
 from . import era
 from .context import ASCII_LOWER, Reading, Tense, cues_between, read_tense, sentence_bounds
 from .holidays import Occurrence, occurrences
-from .model import Interval, Mention, Partial, TimexType
+from .model import Interval, Mention, Partial, TimexType, quick_init
 
 DEFAULT_CONFIDENCE = 0.9
 # What "a few" or "several" units span, at least and at most.
@@ -165,6 +165,7 @@ class Context:
         return Reading(lean if lean in ("past", "future") else None)  # type: ignore[arg-type]
 
 
+@quick_init
 @dataclass(frozen=True)
 class Resolved:
     """A resolution: the TIMEX3 value and what goes with it."""
