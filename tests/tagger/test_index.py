@@ -182,7 +182,7 @@ def test_an_anchor_inside_another_is_left_out_as_finditer_leaves_it() -> None:
     toy = index.RuleIndex(
         {},
         (),
-        anchor,
+        anchor.pattern,
         {},
         (),
         re.compile(r" (?:a-b|b)(?!\w)"),

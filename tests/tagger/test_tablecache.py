@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import RuleFileError
-from timeline.tagger import compiler, index, tablecache
+from timeline.tagger import compiler, context, index, tablecache
 from timeline.tagger.rulefiles import read_table
 
 
@@ -111,6 +111,29 @@ def test_the_cached_index_is_the_index_built_afresh(folder: Path) -> None:
     listed = {key for keys, _ in fresh_tables["by_prefix"] for key in keys}
     assert set(cached.by_prefix) == listed
     assert cached.anchor.pattern == fresh_tables["anchor"]
+
+
+def test_the_cached_cue_regex_is_the_one_written_afresh(folder: Path) -> None:
+    fresh = context.cue_table()
+    tablecache.cached("cues", lambda: fresh)
+    context.cue_pattern.cache_clear()
+    try:
+        regex, weights = context.cue_pattern()
+    finally:
+        context.cue_pattern.cache_clear()
+    assert regex.pattern == fresh["pattern"]
+    assert {name: list(w) for name, w in weights.items()} == fresh["weights"]
+    assert set(weights) == set(regex.groupindex)
+
+
+def test_a_cue_table_of_another_shape_is_written_again(folder: Path) -> None:
+    tablecache.cached("cues", lambda: {"pattern": "x", "weights": {"a": ["now", "cue", 1, "any"]}})
+    context.cue_pattern.cache_clear()
+    try:
+        regex, _ = context.cue_pattern()
+    finally:
+        context.cue_pattern.cache_clear()
+    assert regex.pattern == context.cue_table()["pattern"]
 
 
 def test_a_rule_is_compiled_when_first_tried() -> None:

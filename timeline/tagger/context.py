@@ -8,8 +8,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from . import tablecache
 from .lexicon import load_lexicon
 from .model import quick_init
 from .regexwords import (
@@ -106,20 +107,38 @@ class Cue:
 def cue_pattern() -> tuple[re.Pattern[str], dict[str, tuple[Tense, Kind, float, Side]]]:
     """All tense cues of ``rules/cues.tsv`` as one regex, and the tense, kind, weight and
     side of each of its named groups. The regex reads text whose ASCII letters are
-    lower-cased.
+    lower-cased; it is written by :func:`cue_table`, kept in the cache of
+    :mod:`.tablecache`."""
+    table = tablecache.cached("cues", cue_table)
+    if not _is_cue_table(table):
+        table = cue_table()
+    weights = {
+        name: (TENSES[tense], KINDS[kind], float(weight), SIDES[side])
+        for name, (tense, kind, weight, side) in table["weights"].items()
+    }
+    return re.compile(table["pattern"]), weights
 
-    It finds what the rows joined by ``|`` in their order would find, but is written so
-    that the regex engine tries at each word only the cues that can begin with its first
+
+TENSES: dict[str, Tense] = {"past": "past", "future": "future"}
+KINDS: dict[str, Kind] = {"cue": "cue", "lean": "lean"}
+
+
+def cue_table() -> dict[str, Any]:
+    """The regex of :func:`cue_pattern` and the tense, kind, weight and side of each of its
+    named groups, as JSON.
+
+    The regex finds what the rows joined by ``|`` in their order would find, but is written
+    so that the regex engine tries at each word only the cues that can begin with its first
     letter (:func:`.regexwords.factored`): each row is spelt out into its alternatives
     (:func:`.regexwords.unfolded`), each of which ends with an empty group named after its
     row, so that ``lastgroup`` tells which row matched."""
     _, rows = read_table("cues.tsv")
     alternatives: list[str] = []
-    weights: dict[str, tuple[Tense, Kind, float, Side]] = {}
+    weights: dict[str, list[str | float]] = {}
     for number, row in enumerate(rows):
-        tense: Tense = "future" if row["tense"] == "future" else "past"
-        kind: Kind = "lean" if row["kind"] == "lean" else "cue"
-        side = SIDES.get(row["side"], "any")
+        tense = "future" if row["tense"] == "future" else "past"
+        kind = "lean" if row["kind"] == "lean" else "cue"
+        side = row["side"] if row["side"] in SIDES else "any"
         pattern = row["pattern"].replace(" ", r"\s+")
         if re.compile(pattern).groups:
             raise ValueError(f"cues.tsv: a capturing group in {row['pattern']!r}")
@@ -127,11 +146,25 @@ def cue_pattern() -> tuple[re.Pattern[str], dict[str, tuple[Tense, Kind, float, 
         for index, alternative in enumerate(spelt):
             name = f"cue{number}_{index}"
             alternatives.append(f"{alternative}(?P<{name}>)")
-            weights[name] = (tense, kind, float(row["weight"]), side)
-    regex = re.compile(
-        r"(?<![\w'])(?:" + optional_groups_as_branches(factored(alternatives)) + r")(?!\w)"
+            weights[name] = [tense, kind, float(row["weight"]), side]
+    body = optional_groups_as_branches(factored(alternatives))
+    return {"pattern": r"(?<![\w'])(?:" + body + r")(?!\w)", "weights": weights}
+
+
+def _is_cue_table(value: Any) -> bool:
+    """Whether ``value`` has the shape :func:`cue_table` gives."""
+    if not isinstance(value, dict) or not isinstance(value.get("pattern"), str):
+        return False
+    weights = value.get("weights")
+    return isinstance(weights, dict) and all(
+        isinstance(w, list)
+        and len(w) == 4
+        and w[0] in TENSES
+        and w[1] in KINDS
+        and isinstance(w[2], (int, float))
+        and w[3] in SIDES
+        for w in weights.values()
     )
-    return regex, weights
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

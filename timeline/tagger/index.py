@@ -60,13 +60,20 @@ class RuleIndex:
 
     by_prefix: dict[str, tuple[Rule, ...]]
     anywhere: tuple[Rule, ...]
-    anchor: re.Pattern[str]
+    # The anchor regex as written (:attr:`anchor` compiles it when a text needs it).
+    anchor_source: str
     cache: dict[str, tuple[Try, ...]]
     every: tuple[Rule, ...]
     # The anchor regex after a space, and after any other character that is no ASCII letter,
     # digit or "_" (one outside ASCII is then checked to be no letter): :meth:`anchor_starts`.
     after_space: re.Pattern[str]
     after_other: re.Pattern[str]
+
+    @functools.cached_property
+    def anchor(self) -> re.Pattern[str]:
+        """The anchor regex, compiled when first needed (the two scans of
+        :meth:`anchor_starts` stand in for it)."""
+        return re.compile(self.anchor_source)
 
     def anchor_starts(self, lowered: str) -> list[int]:
         """Where :attr:`anchor` finds the anchor words of ``lowered``, as its ``finditer``
@@ -80,11 +87,11 @@ class RuleIndex:
         matches found overlap (an anchor word inside another, never seen in a text), the
         scans cannot tell which one ``finditer`` keeps, and the text is scanned as before.
         """
-        first = self.anchor.match(lowered)
         found = [(m.start() + 1, m.end()) for m in self.after_space.finditer(lowered)]
         found += [(m.start() + 1, m.end()) for m in self.after_other.finditer(lowered)]
+        first = self.after_space.match(" " + lowered)  # an anchor word at the start
         if first is not None:
-            found.append((0, first.end()))
+            found.append((0, first.end() - 1))
         found.sort()
         reached = 0
         for start, end in found:
@@ -129,10 +136,9 @@ def rule_index() -> RuleIndex:
     for keys, at in tables["by_prefix"]:
         by_prefix.update(dict.fromkeys(keys, tuple(rules[i] for i in at)))
     anywhere = tuple(rules[i] for i in tables["anywhere"])
-    anchor = re.compile(tables["anchor"])
     after_space = re.compile(" " + tables["anchor"].removeprefix(NOT_AFTER_WORD))
     after_other = re.compile("[^0-9A-Za-z_ ]" + tables["anchor"])
-    return RuleIndex(by_prefix, anywhere, anchor, {}, rules, after_space, after_other)
+    return RuleIndex(by_prefix, anywhere, tables["anchor"], {}, rules, after_space, after_other)
 
 
 def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Expanding the rules' ``%class`` references, checking that each one compiles and working out
 which characters each rule's matches can start with (:mod:`.index`) takes about a second
-(a process then compiles only the rules it tries); the results are plain strings and lists,
+(a process then compiles only the rules it tries), and writing the tense cues as one
+factored regex (:mod:`.context`) a few milliseconds; the results are plain strings and lists,
 kept as JSON in the user's cache folder (``$XDG_CACHE_HOME/timeline``, else
 ``~/.cache/timeline``, none when there is no home folder; ``TIMELINE_TAGGER_CACHE`` names
 another folder, or ``off``).
@@ -34,7 +35,14 @@ from typing import Any
 ENVIRONMENT = "TIMELINE_TAGGER_CACHE"
 OFF = "off"
 # The modules whose code decides what the cached tables hold.
-MODULES = ("compiler.py", "index.py", "lexicon.py", "regexwords.py", "tablecache.py")
+MODULES = (
+    "compiler.py",
+    "context.py",
+    "index.py",
+    "lexicon.py",
+    "regexwords.py",
+    "tablecache.py",
+)
 PREFIX = "tagger-"
 # Files of other fingerprints unread for this long are removed (other checkouts of the code
 # may share the folder: theirs are read, and so kept, while they are in use).
