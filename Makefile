@@ -21,7 +21,7 @@ PORT ?= 8080
 LINT_PATHS := $(wildcard timeline tests benchmarks)
 # benchmarks/soak.py is left out: it needs PostgreSQL and takes a minute more than its load
 # (the README's Operations section says how to run it).
-BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/editorial.py benchmarks/headlines.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py benchmarks/timeline_read.py benchmarks/heavy_posts.py benchmarks/scale.py)
+BENCHMARKS := $(wildcard benchmarks/te3.py benchmarks/speed.py benchmarks/instructions.py benchmarks/editorial.py benchmarks/headlines.py benchmarks/events.py benchmarks/merge.py benchmarks/ingest.py benchmarks/api.py benchmarks/timeline_read.py benchmarks/heavy_posts.py benchmarks/scale.py)
 
 # TimelineJS, as the embeddable page serves it: the npm release package-lock.json pins, its
 # built script, locales, style sheet and icon font (no fonts or scripts from elsewhere).
