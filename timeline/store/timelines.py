@@ -292,32 +292,28 @@ def best_group_statement(keys: int, listed: bool = False) -> Executable:
         else EventWord.event_id <= bindparam("through", type_=Integer)
     )
     postings = bindparam("postings", type_=Integer)
+    common = bindparam("common", type_=Integer)
+    # of a common word (one that ``postings`` reports use), only the latest ``common``: how
+    # many to take is known before any is read, from a count of its postings that stops at
+    # ``postings`` (index entries), so that each word's latest are read in index order and
+    # no further, with no sort and no ranking of ``postings`` rows
+    used = [
+        select(func.count())
+        .select_from(
+            select(literal(1)).where(EventWord.word == key, own).limit(postings).subquery()
+        )
+        .scalar_subquery()
+        for key in key_params
+    ]
     latest = [
         select(EventWord.event_id)
         .where(EventWord.word == key, own)
         .order_by(EventWord.event_id.desc())
-        .limit(postings)
+        .limit(case((used[i] >= postings, common), else_=postings))
         .subquery(f"latest{i}")
         for i, key in enumerate(key_params)
     ]
-    # of a common word (``postings`` reports use it), only the latest ``common``
-    ranked = [
-        select(
-            q.c.event_id,
-            func.row_number().over(order_by=q.c.event_id.desc()).label("rank"),
-            func.count().over().label("used"),
-        ).subquery(f"ranked{i}")
-        for i, q in enumerate(latest)
-    ]
-    common = bindparam("common", type_=Integer)
-    candidates = union_all(
-        *(
-            select(r.c.event_id).where(
-                r.c.rank <= case((r.c.used >= postings, common), else_=postings)
-            )
-            for r in ranked
-        )
-    )
+    candidates = union_all(*(select(q.c.event_id) for q in latest))
     # what each candidate shares with the new report, counted over all its words: words,
     # names, and participants but for the candidate's trigger (merge.participants: the
     # words but the two triggers' lemmas, and the names)
