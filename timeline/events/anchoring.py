@@ -333,23 +333,34 @@ class _Sentence:
         """What the link model sees of the ``i``-th word."""
         if i not in self._tokens:
             every = self.every
-            word = every[i].group().lower()
-            found = lemmas(word)
-            previous = every[i - 1].group().lower() if i else ""
-            following = every[i + 1].group().lower() if i + 1 < len(every) else ""
-            self._tokens[i] = _Token(
-                word=word,
-                lemma=lemma(word),
-                pos="+".join(sorted(found)),
-                suffix=_has_suffix(found),
-                capital=every[i].group()[0].isupper(),
-                previous=previous,
-                previous_class=_word_class(previous),
-                following=following,
-                next_class=_next_class(following),
-                eventness=self.events.probability(word_features(every, i)),
+            self._tokens[i] = _token(
+                every[i - 1].group().lower() if i else None,
+                every[i].group(),
+                every[i + 1].group().lower() if i + 1 < len(every) else None,
+                self.events,
             )
         return self._tokens[i]
+
+
+@functools.lru_cache(maxsize=100_000)
+def _token(previous: str | None, text: str, following: str | None, events: Model) -> _Token:
+    """What the link model sees of the word ``text`` between the words ``previous`` and
+    ``following`` (lower case; ``None`` at the sentence's ends): a function of the three
+    words alone, so cached across sentences and articles (the same words recur)."""
+    word = text.lower()
+    found = lemmas(word)
+    return _Token(
+        word=word,
+        lemma=lemma(word),
+        pos="+".join(sorted(found)),
+        suffix=_has_suffix(found),
+        capital=text[0].isupper(),
+        previous=previous or "",
+        previous_class=_word_class(previous or ""),
+        following=following or "",
+        next_class=_next_class(following or ""),
+        eventness=events.probability(_word_features(previous, text, following)),
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -398,9 +409,21 @@ def _pairs(
         for w in words
     ) and bool(FRONTED_END.match(text, mention.end))
     words += [w for w in _others(text, every, words, timed) if w.index not in sentence.fixed]
+    # the text between each word and the mention, and how many words it holds
+    gaps = {}
+    for w in words:
+        if w.span.end <= mention.start:
+            between = text[w.span.end : mention.start]
+        else:
+            between = text[mention.end : w.span.start]
+        gaps[w.index] = (between, len(WORD.findall(between)))
     costed = sorted(
         (
-            (_cost(text, w, mention, clause, fronted), w.span.start > mention.start, w)
+            (
+                _cost(text, w, mention, clause, fronted, gaps[w.index]),
+                w.span.start > mention.start,
+                w,
+            )
             for w in words
         ),
         key=lambda c: c[:2],
@@ -425,12 +448,11 @@ def _pairs(
     for rank, (cost, _, w) in enumerate(costed):
         before = w.span.end <= mention.start
         low, high = (w.span.end, mention.start) if before else (mention.end, w.span.start)
-        between = text[low:high]
+        between, distance = gaps[w.index]
         first_inside = bisect.bisect_left(starts, low)
         after_inside = max(first_inside, bisect.bisect_right(ends, high))
         inside = after_inside - first_inside
         verbs_inside = verbs[after_inside] - verbs[first_inside]
-        distance = len(WORD.findall(between))
         token = sentence.token(w.index)
         side = "before" if before else "after"
         features = {
@@ -494,11 +516,20 @@ def word_features(every: Sequence[re.Match[str]], i: int) -> dict[str, float]:
     sentence whose words are ``every``: the word, its lemma, its last letters, its parts of
     speech, how it reads as a verb and whether it is an event noun, a capital or a digit,
     and the words before and after it with their parts of speech."""
-    text = every[i].group()
+    return _word_features(
+        every[i - 1].group().lower() if i else None,
+        every[i].group(),
+        every[i + 1].group().lower() if i + 1 < len(every) else None,
+    )
+
+
+def _word_features(previous: str | None, text: str, following: str | None) -> dict[str, float]:
+    """:func:`word_features` of the word ``text`` between ``previous`` and ``following``
+    (lower case; ``None`` at the sentence's ends)."""
     word = text.lower()
     found = lemmas(word)
-    previous = every[i - 1].group().lower() if i else "<s>"
-    following = every[i + 1].group().lower() if i + 1 < len(every) else "</s>"
+    previous = "<s>" if previous is None else previous
+    following = "</s>" if following is None else following
     return {
         f"word={word}": 1.0,
         f"lemma={lemma(word)}": 1.0,
@@ -612,20 +643,31 @@ def _role(text: str, token: re.Match[str], mention: Mention) -> str:
     return "of" if tie.group(1).lower() in word_classes()["of_link"] else "on"
 
 
-def _cost(text: str, word: _Word, mention: Mention, clause: Span, fronted: bool) -> float:
+def _cost(
+    text: str,
+    word: _Word,
+    mention: Mention,
+    clause: Span,
+    fronted: bool,
+    gap: tuple[str, int] | None = None,
+) -> float:
     """How far ``word`` is from being the mention's event: its distance in words, more for
     a word after the mention, for a noun, outside the mention's clause, or across a comma,
     a conjunction or a quotation mark ("in the third quarter, reflecting ..."; "..., he
     said"), unless the mention opens the sentence in a phrase of its own ("In trading
-    Friday, shares closed ..."). A noun the mention modifies costs nothing."""
+    Friday, shares closed ..."). A noun the mention modifies costs nothing. ``gap`` is the
+    text between the word and the mention and its number of words, when known."""
     span = word.span
     if word.kind == "modified":  # "Wednesday's meeting" before "the handling of Wednesday's"
         return MODIFIED_COST + (span.end <= mention.start) * 0.5
     if word.kind == "weak":
         return WEAK_COST
     before = span.end <= mention.start
-    between = text[span.end : mention.start] if before else text[mention.end : span.start]
-    cost = float(len(WORD.findall(between)))
+    if gap is None:
+        between = text[span.end : mention.start] if before else text[mention.end : span.start]
+        gap = between, len(WORD.findall(between))
+    between = gap[0]
+    cost = float(gap[1])
     if not before:
         cost += AFTER_COST
     if word.kind == "noun":
