@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -45,6 +45,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    any_,
     bindparam,
     case,
     cast,
@@ -54,6 +55,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     tuple_,
     union_all,
     update,
@@ -63,6 +65,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.elements import BindParameter
 
 from ..events.entries import rank
 from ..events.kinds import VISIBLE_KINDS
@@ -245,10 +248,11 @@ def _best_group(
         return None
     keys = _keys(event)
     near_start, near_end = widened(event.interval_start, event.interval_end)
+    arrays = connection.dialect.name == "postgresql"
     result = connection.execute(
-        best_group_statement(len(keys), "own" in own),
+        best_group_statement(0 if arrays else len(keys), "own" in own, arrays),
         {
-            **{f"key{i}": key for i, key in enumerate(keys)},
+            **({"keys": keys} if arrays else {f"key{i}": key for i, key in enumerate(keys)}),
             "postings": MAX_POSTINGS,
             "common": COMMON_POSTINGS,
             **own,
@@ -271,7 +275,7 @@ def _best_group(
 
 
 @functools.lru_cache(maxsize=256)
-def best_group_statement(keys: int, listed: bool = False) -> Executable:
+def best_group_statement(keys: int, listed: bool = False, arrays: bool = False) -> Executable:
     """:func:`timeline.events.merge.best_group` in SQL, for a new report with ``keys`` words
     and names: the groups of the stored reports of other articles that are similar enough
     to it to be of the same event, the most similar first (ties: the oldest group first).
@@ -284,7 +288,15 @@ def best_group_statement(keys: int, listed: bool = False) -> Executable:
     (``trigger_word``, ``""`` for none) and the ``trigger`` lemma that earns the bonus (none
     for a common verb), ``start`` and ``end``, the interval a near date overlaps
     (``near_start``, ``near_end``), ``article``, ``kind``, whether it has no names
-    (``unnamed``)."""
+    (``unnamed``).
+
+    With ``arrays`` (PostgreSQL), the words and names are one array ``keys`` and ``own`` an
+    array too, whatever their number: one statement text for every report, which the driver
+    and the server prepare once (the text of ``keys`` words grows by some 600 characters a
+    word, beyond what psycopg keeps parsed)."""
+    if arrays:
+        keys_array = bindparam("keys", type_=ARRAY(String))
+        return _best_group_of(_candidates_of_array(listed), lambda c: c == any_(keys_array))
     key_params = [bindparam(f"key{i}", type_=String) for i in range(keys)]
     own = (
         EventWord.event_id.not_in(bindparam("own", expanding=True, type_=Integer))
@@ -314,6 +326,56 @@ def best_group_statement(keys: int, listed: bool = False) -> Executable:
         for i, key in enumerate(key_params)
     ]
     candidates = union_all(*(select(q.c.event_id) for q in latest))
+    return _best_group_of(candidates, lambda column: column.in_(key_params))
+
+
+# The latest postings of each word of the array ``keys`` (PostgreSQL), as the statement of
+# :func:`best_group_statement` takes them: the latest ``common``, and the rest of the latest
+# ``postings`` for a word that fewer than ``postings`` reports use (no ``postings``-th one).
+_ARRAY_CANDIDATES = """
+SELECT latest.event_id
+FROM unnest(CAST(:keys AS VARCHAR[])) AS key(word)
+CROSS JOIN LATERAL (
+    (SELECT p.event_id FROM event_words AS p
+     WHERE p.word = key.word AND {own_p}
+     ORDER BY p.event_id DESC LIMIT :common)
+    UNION ALL
+    (SELECT p.event_id FROM event_words AS p
+     WHERE p.word = key.word AND {own_p}
+     AND NOT EXISTS (
+         SELECT 1 FROM event_words AS q
+         WHERE q.word = key.word AND {own_q}
+         ORDER BY q.event_id DESC OFFSET :postings - 1
+     )
+     ORDER BY p.event_id DESC OFFSET :common)
+) AS latest
+"""
+
+
+def _candidates_of_array(listed: bool) -> Any:
+    """The stored reports a new one is compared with, by the postings of its words and
+    names (the array ``keys``) but its article's own (``own``, an array, when ``listed``;
+    else those after ``through``): ``_ARRAY_CANDIDATES``."""
+    own = (
+        "NOT ({alias}.event_id = ANY(CAST(:own AS INTEGER[])))"
+        if listed
+        else "{alias}.event_id <= :through"
+    )
+    sql = _ARRAY_CANDIDATES.format(own_p=own.format(alias="p"), own_q=own.format(alias="q"))
+    params: list[BindParameter[Any]] = [
+        bindparam("keys", type_=ARRAY(String)),
+        bindparam("common", type_=Integer),
+        bindparam("postings", type_=Integer),
+        bindparam("own", type_=ARRAY(Integer)) if listed else bindparam("through", type_=Integer),
+    ]
+    found = text(sql).bindparams(*params).columns(event_id=Integer).subquery("candidates")
+    return select(found.c.event_id)
+
+
+def _best_group_of(candidates: Any, among: Callable[[Any], ColumnElement[bool]]) -> Executable:
+    """The statement of :func:`best_group_statement`, comparing the new report with the
+    reports ``candidates`` (a statement of their ids) by its words and names: ``among`` is
+    the condition that a column holds one of them."""
     # what each candidate shares with the new report, counted over all its words: words,
     # names, and participants but for the candidate's trigger (merge.participants: the
     # words but the two triggers' lemmas, and the names)
@@ -329,7 +391,7 @@ def best_group_statement(keys: int, listed: bool = False) -> Executable:
             func.sum(case((is_name, 1), else_=0)).label("shared_names"),
             participants.label("participants"),
         )
-        .where(EventWord.event_id.in_(candidates), EventWord.word.in_(key_params))
+        .where(EventWord.event_id.in_(candidates), among(EventWord.word))
         .group_by(EventWord.event_id)
         # alike enough to be one event at best (with the trigger bonus), and a participant
         # in common at best: most reports that share a word or two with the new one go
@@ -344,7 +406,7 @@ def best_group_statement(keys: int, listed: bool = False) -> Executable:
     # the candidate's trigger lemma, when it is one of the words both have (and not the new
     # report's): no participant
     own_trigger = and_(
-        Event.trigger_lemma.in_(key_params),
+        among(Event.trigger_lemma),
         Event.trigger_lemma != trigger_word,
         select(EventWord.event_id)
         .where(EventWord.event_id == Event.id, EventWord.word == Event.trigger_lemma)
