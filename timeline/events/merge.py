@@ -39,6 +39,7 @@ or starts a group, so that reading a timeline compares nothing (:mod:`timeline.s
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Container, Iterable, Sequence
@@ -234,6 +235,7 @@ class Merged:
         return {r.article_id for r in self.reports}
 
 
+@functools.cache
 def common_verbs() -> frozenset[str]:
     """The lemmas of ``common_verbs.tsv``: verbs that say nothing of which event a report is
     of."""
@@ -245,9 +247,7 @@ def content_lemmas(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
     reference's own words), without function words, without the common verbs (which say
     nothing of the event: "said", "took") and without any of ``MAX_WORD`` characters or
     more: the words a report is compared by."""
-    classes = word_classes()
-    skip = classes["function"] | classes["never"] | classes["determiner"] | classes["auxiliary"]
-    skip |= {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
+    skip = _not_content() | {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
     found = (lemma(w.lower()) for w in CONTENT_WORD.findall(headline) if w.lower() not in skip)
     verbs = common_verbs()
     return frozenset(w for w in found if len(w) < MAX_WORD and w not in verbs)
@@ -257,14 +257,27 @@ def names_of(headline: str, dated: Iterable[str] = ()) -> frozenset[str]:
     """The names in a headline, lower-cased: its capitalised words after the first, but for
     function words, months and days, the words of ``dated`` and any of ``MAX_WORD``
     characters or more."""
-    classes = word_classes()
-    skip = classes["function"] | classes["determiner"] | CALENDAR_WORDS
-    skip |= {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
+    skip = _not_names() | {w.lower() for phrase in dated for w in CONTENT_WORD.findall(phrase)}
     return frozenset(
         w.lower()
         for w in CONTENT_WORD.findall(headline)[1:]
         if w[0].isupper() and w.lower() not in skip and len(w) < MAX_WORD
     )
+
+
+@functools.cache
+def _not_content() -> frozenset[str]:
+    """The words that are no content words (of ``words.tsv``)."""
+    classes = word_classes()
+    return classes["function"] | classes["never"] | classes["determiner"] | classes["auxiliary"]
+
+
+@functools.cache
+def _not_names() -> frozenset[str]:
+    """The capitalised words that are no names: function words, determiners, months and
+    days."""
+    classes = word_classes()
+    return classes["function"] | classes["determiner"] | CALENDAR_WORDS
 
 
 def trigger_lemma(report: Dated) -> str | None:
