@@ -29,7 +29,7 @@ from ..tagger.model import Mention as Found
 from .grouplocks import lock_everything
 from .models import Article, Event, Mention
 from .rows import write_rows
-from .timelines import elect, find_groups, group_events, index_words
+from .timelines import elect, find_groups, group_events, index_rows, index_words
 
 # What the dates of an article without a publication date are worth, relatively.
 MISSING_DATE_CONFIDENCE = 0.5
@@ -215,8 +215,11 @@ def _rowcount(result: Any) -> int:
 
 
 def _tag_into(article: Article, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Give ``article`` its mentions and events (:func:`_tag_rows`), to be flushed."""
+    """Give ``article`` its mentions and events (:func:`_tag_rows`), to be flushed (with
+    their rows of the word index)."""
     article.mentions, article.events = _tag_rows(article, limits)
+    for event in article.events:
+        event.word_rows = index_rows(event)
 
 
 def _tag_rows(
@@ -379,6 +382,8 @@ def _anchor_stored(session: Session, article: Article) -> None:
     """Anchor the events of an article from its stored mentions, and group them."""
     rows = list(article.mentions)
     article.events = _event_rows(article, mentions_of(article), rows)
+    for event in article.events:
+        event.word_rows = index_rows(event)  # flushed with it
     session.flush()
     group_events(session, article.events)
 

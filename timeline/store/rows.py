@@ -10,23 +10,26 @@ is read back.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import ARRAY, String, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import Executable
 
 from .models import Article, Base, Event, EventWord, Mention
+from .timelines import word_rows
 
 
 def write_rows(
     session: Session, article: Article, mentions: Sequence[Mention], events: Sequence[Event]
 ) -> None:
-    """Insert the ``mentions`` and ``events`` (with their ``word_rows``) of ``article``
-    (flushed: it has its id), new objects none of which is in a session, and make them the
-    article's ``mentions`` and ``events`` as stored. ``events[i].mention`` is one of
-    ``mentions``."""
+    """Insert the ``mentions`` and ``events`` (indexed: their rows of the word index go in
+    too, :func:`.timelines.word_rows`) of ``article`` (flushed: it has its id), new objects
+    none of which is in a session, and make them the article's ``mentions`` and ``events``
+    as stored. ``events[i].mention`` is one of ``mentions``."""
     connection = session.connection()
     for mention in mentions:
         mention.article_id = article.id
@@ -35,13 +38,10 @@ def write_rows(
         event.article_id = article.id
         event.mention_id = event.mention.id
     _insert_returning_ids(connection, Event, events)
-    words = [word for event in events for word in event.word_rows]
-    for event in events:
-        for word in event.word_rows:
-            word.event_id = event.id
+    words = [row for event in events for row in word_rows(event)]
     if words:
-        connection.execute(insert(EventWord), [_values(word) for word in words])
-    loaded: list[Base] = [*mentions, *events, *words]
+        _insert(connection, EventWord, words)
+    loaded: list[Base] = [*mentions, *events]
     for row in loaded:
         make_transient_to_detached(row)  # as if read: no history, nothing to flush
     session.add_all(loaded)
@@ -55,10 +55,53 @@ def _insert_returning_ids(connection: Any, model: type[Base], rows: Sequence[Bas
     if not rows:
         return
     table: Table = model.__table__  # type: ignore[assignment]
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = connection.execute(statement, [_values(row) for row in rows]).scalars().all()
+    values = [_values(row) for row in rows]
+    if connection.dialect.name == "postgresql":
+        statement = _from_arrays(table, tuple(values[0]), returning=True)
+        # the ids come from the table's sequence as the rows go in, in their order
+        ids = sorted(connection.execute(statement, _arrays(values)).scalars().all())
+    else:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = connection.execute(statement, values).scalars().all()
     for row, row_id in zip(rows, ids, strict=True):
         row.id = row_id  # type: ignore[attr-defined]
+
+
+def _insert(connection: Any, model: type[Base], values: Sequence[dict[str, Any]]) -> None:
+    """Insert rows of ``model``, the column ``values`` of each (the same columns, keys
+    among them)."""
+    table: Table = model.__table__  # type: ignore[assignment]
+    if connection.dialect.name == "postgresql":
+        connection.execute(_from_arrays(table, tuple(values[0]), returning=False), _arrays(values))
+    else:
+        connection.execute(insert(table), values)
+
+
+@functools.lru_cache(maxsize=16)
+def _from_arrays(table: Table, columns: tuple[str, ...], *, returning: bool) -> Executable:
+    """On PostgreSQL, an ``INSERT`` of many rows of ``table`` from one array per column
+    (``unnest``, in the rows' order), its ids returned if ``returning``: one statement whose
+    text is the same however many rows go in, so the driver parses it once and the server
+    prepares it, where a ``VALUES`` list of every row is a new text each time."""
+    arrays = [bindparam(name, type_=ARRAY(_unbounded(table.c[name].type))) for name in columns]
+    source = (
+        func.unnest(*arrays)
+        .table_valued(*columns, with_ordinality="place")
+        .render_derived(name="given")
+    )
+    rows = select(*(source.c[name] for name in columns)).order_by(source.c.place)
+    statement = insert(table).from_select(list(columns), rows)
+    return statement.returning(table.c.id) if returning else statement
+
+
+def _unbounded(kind: Any) -> Any:
+    """A column's type without a length: an array's values are checked by the insert."""
+    return String() if isinstance(kind, String) else kind
+
+
+def _arrays(values: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The rows ``values`` (each with the same keys) as one list per column."""
+    return {name: [row[name] for row in values] for name in values[0]}
 
 
 def _values(row: Base) -> dict[str, Any]:

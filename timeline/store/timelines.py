@@ -127,15 +127,13 @@ MAX_INTEGER = 2**31 - 1
 
 def index_words(event: Event, mention_text: str) -> None:
     """Give a new event what it is compared by (the content lemmas and names of its
-    headline, its trigger's lemma, all kept in ``event_words`` too) and its granularity's
-    rank (its place in the order)."""
+    headline, its trigger's lemma) and its granularity's rank (its place in the order).
+    Its rows of ``event_words`` are :func:`word_rows`, which :func:`.rows.write_rows`
+    inserts with the event."""
     words = sorted(content_lemmas(event.headline, [mention_text]))
     names = sorted(names_of(event.headline, [mention_text]))
     event.words, event.word_count = " ".join(words), len(words)
     event.names, event.name_count = " ".join(names), len(names)
-    event.word_rows = [
-        EventWord(word=key, size=len(words)) for key in words + [NAME + n for n in names]
-    ]
     event.trigger_lemma = lemma(event.trigger.lower()) if event.trigger else None
     event.granularity_rank = rank(event.granularity)
 
@@ -153,15 +151,29 @@ def group_events(
     article was written, outside those locks: inside them, only the events it found no group
     for are looked up again (a group may have been made since), which keeps the locks
     short."""
-    lock_keys(session, (key for event in events for key in _keys(event)))
+    lock_keys(session, (key for event in events for key in index_keys(event)))
     groups = find_groups(session, events, found)
     lock_groups(session, groups)
     join_groups(session, events, groups)
 
 
-def _keys(event: Event) -> list[str]:
+def index_keys(event: Event) -> list[str]:
     """The keys of ``event`` in the word index: its words, and its names marked."""
     return event.words.split() + [NAME + name for name in event.names.split()]
+
+
+def index_rows(event: Event) -> list[EventWord]:
+    """The rows of ``event`` (indexed, :func:`index_words`) in the word index, as objects
+    for the ORM to insert with it (``event.word_rows``)."""
+    return [EventWord(word=key, size=event.word_count) for key in index_keys(event)]
+
+
+def word_rows(event: Event) -> list[dict[str, Any]]:
+    """The rows of ``event`` (indexed, :func:`index_words`, and with its id) in the word
+    index ``event_words``."""
+    return [
+        {"word": key, "event_id": event.id, "size": event.word_count} for key in index_keys(event)
+    ]
 
 
 def find_groups(
@@ -246,7 +258,7 @@ def _best_group(
     words = event.words.split()
     if not words:
         return None
-    keys = _keys(event)
+    keys = index_keys(event)
     near_start, near_end = widened(event.interval_start, event.interval_end)
     arrays = connection.dialect.name == "postgresql"
     result = connection.execute(
@@ -613,6 +625,7 @@ def group_ungrouped(session: Session) -> int:
         for event in events:
             if not event.word_rows:
                 index_words(event, event.mention.text)
+                event.word_rows = index_rows(event)
         session.flush()
         group_events(session, events)
         done += len(events)
