@@ -226,7 +226,9 @@ def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int 
         for event, group in zip(events, groups, strict=True)
     ]
     for batch in _distinct_groups(joined):
-        connection.execute(JOIN, [{"event": event.id, "group": group} for event, group in batch])
+        _run_for_each(
+            connection, "join", [{"event": event.id, "group": group} for event, group in batch]
+        )
         _add_intervals(connection, [(group, event) for event, group in batch])
         heads = _mark_leads(connection, [group for _, group in batch])
         for event, group in batch:
@@ -525,6 +527,84 @@ MARK_LEAD = (
 )
 
 
+# The statements above for many rows at once on PostgreSQL: each row of ``given`` (its
+# parameters as arrays, unnest) does what one run of the statement does. Equivalent to
+# running it for each row in turn because the rows are of distinct groups (and events),
+# so that none reads or writes what another writes.
+_GIVEN = {
+    "event": "INTEGER",
+    "group": "INTEGER",
+    "head": "INTEGER",
+    "start": "VARCHAR",
+    "end": "VARCHAR",
+    "own": "INTEGER",
+}
+_FOR_EACH: dict[str, Executable] = {
+    "join": JOIN,
+    "add_support": ADD_SUPPORT,
+    "add_report": ADD_REPORT,
+    "new_interval": NEW_INTERVAL,
+    "mark_lead": MARK_LEAD,
+}
+_SET_BASED = {
+    "join": """
+        UPDATE events SET group_id = given."group"
+        FROM {given} WHERE events.id = given.event""",
+    "add_support": """
+        UPDATE event_intervals SET support = event_intervals.support + 1
+        FROM {given}
+        WHERE event_intervals.group_id = given."group"
+        AND event_intervals.interval_start < given."end"
+        AND event_intervals.interval_end > given.start""",
+    "add_report": """
+        UPDATE event_intervals SET reports = event_intervals.reports + 1
+        FROM {given}
+        WHERE event_intervals.group_id = given."group"
+        AND event_intervals.interval_start = given.start
+        AND event_intervals.interval_end = given."end"
+    """,
+    "new_interval": """
+        INSERT INTO event_intervals (group_id, interval_start, interval_end, reports, support)
+        SELECT given."group", given.start, given."end", 1,
+            (SELECT coalesce(sum(other.reports), 0) FROM event_intervals AS other
+             WHERE other.group_id = given."group"
+             AND other.interval_start < given."end" AND other.interval_end > given.start)
+            + given.own
+        FROM {given}
+        WHERE NOT EXISTS (
+            SELECT 1 FROM event_intervals AS same
+            WHERE same.group_id = given."group"
+            AND same.interval_start = given.start AND same.interval_end = given."end"
+        )""",
+    "mark_lead": """
+        UPDATE events SET lead = (events.id = given.head)
+        FROM {given}
+        WHERE events.group_id = given."group" AND events.lead != (events.id = given.head)""",
+}
+
+
+def _run_for_each(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+    """Run the statement ``name`` (:data:`_FOR_EACH`) for each of ``rows`` (its parameters,
+    the same keys in each): on PostgreSQL as one statement over arrays of them
+    (:data:`_SET_BASED`), one round trip and one execution however many rows; elsewhere
+    as an ``executemany``."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.execute(_FOR_EACH[name], rows)
+        return
+    names = tuple(rows[0])
+    connection.execute(_set_based(name, names), {key: [row[key] for row in rows] for key in names})
+
+
+@functools.lru_cache(maxsize=16)
+def _set_based(name: str, names: tuple[str, ...]) -> Executable:
+    """The statement ``name`` of :data:`_SET_BASED`, its parameters ``names`` arrays."""
+    arrays = ", ".join(f"CAST(:{n} AS {_GIVEN[n]}[])" for n in names)
+    given = f"unnest({arrays}) AS given({', '.join(chr(34) + n + chr(34) for n in names)})"
+    return text(_SET_BASED[name].format(given=given))
+
+
 def _add_intervals(connection: Connection, reports: Sequence[tuple[int, Event]]) -> None:
     """Count new reports (each of a distinct group, with its interval) in their groups'
     intervals: three statements, each run for every report at once."""
@@ -539,9 +619,9 @@ def _add_intervals(connection: Connection, reports: Sequence[tuple[int, Event]])
     ]
     if not spans:
         return
-    connection.execute(ADD_SUPPORT, spans)
-    connection.execute(ADD_REPORT, spans)
-    connection.execute(NEW_INTERVAL, spans)
+    _run_for_each(connection, "add_support", spans)
+    _run_for_each(connection, "add_report", spans)
+    _run_for_each(connection, "new_interval", spans)
 
 
 def _mark_leads(connection: Connection, groups: Sequence[int]) -> dict[int, int]:
@@ -552,8 +632,10 @@ def _mark_leads(connection: Connection, groups: Sequence[int]) -> dict[int, int]
         group: head for group, head in connection.execute(LEADS, {"groups": list(groups)})
     }
     if heads:
-        connection.execute(
-            MARK_LEAD, [{"group": group, "head": head} for group, head in heads.items()]
+        _run_for_each(
+            connection,
+            "mark_lead",
+            [{"group": group, "head": head} for group, head in heads.items()],
         )
     return heads
 
