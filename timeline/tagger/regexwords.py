@@ -4,7 +4,7 @@ whole list of words of a small finite one, and the trie regex of a list of words
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -243,36 +243,9 @@ def word_trie(words: Iterable[str]) -> str:
     return emit(tree)
 
 
-def top_alternatives(pattern: str) -> list[str]:
-    """The alternatives of ``pattern`` at its top level (``"a|b(?:c|d)"`` gives ``["a",
-    "b(?:c|d)"]``)."""
-    found: list[str] = []
-    depth, start, at, in_class = 0, 0, 0, False
-    while at < len(pattern):
-        char = pattern[at]
-        if char == "\\":
-            at += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if pattern.startswith("]", at + 1) or pattern.startswith("^]", at + 1):
-                at += 1 + (pattern[at + 1] == "^")  # a "]" first in a class is a character
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            found.append(pattern[start:at])
-            start = at + 1
-        at += 1
-    found.append(pattern[start:])
-    return found
-
-
-def _group_end(pattern: str) -> int:
-    """The offset of the ``)`` that closes the group ``pattern`` opens with."""
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each bracket and bar of ``pattern`` that is not escaped or in a character class: its
+    offset, the character, and the depth of groups after it."""
     depth, at, in_class = 0, 0, False
     while at < len(pattern):
         char = pattern[at]
@@ -284,14 +257,31 @@ def _group_end(pattern: str) -> int:
         elif char == "[":
             in_class = True
             if pattern.startswith("]", at + 1) or pattern.startswith("^]", at + 1):
-                at += 1 + (pattern[at + 1] == "^")
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at
+                at += 1 + (pattern[at + 1] == "^")  # a "]" first in a class is a character
+        elif char in "()|":
+            depth += 1 if char == "(" else -1 if char == ")" else 0
+            yield at, char, depth
         at += 1
+
+
+def top_alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` at its top level (``"a|b(?:c|d)"`` gives ``["a",
+    "b(?:c|d)"]``)."""
+    found: list[str] = []
+    start = 0
+    for at, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
+            found.append(pattern[start:at])
+            start = at + 1
+    found.append(pattern[start:])
+    return found
+
+
+def _group_end(pattern: str) -> int:
+    """The offset of the ``)`` that closes the group ``pattern`` opens with."""
+    for at, char, depth in _structure(pattern):
+        if char == ")" and depth == 0:
+            return at
     raise ValueError(f"no closing bracket in {pattern!r}")
 
 
