@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from timeline.api.schemas import TimelineSchema
 from timeline.api.timelines import event_json
 from timeline.events.merge import Report, entry
 from timeline.store import timelines
@@ -183,3 +184,22 @@ def test_a_filtered_timeline_reads_the_same_page_by_page(
         if cursor is None:
             break
     assert [e["id"] for e in paged] == [e["id"] for e in whole]
+
+
+def test_a_page_is_already_in_the_shape_its_schema_gives(
+    client: FlaskClient, many: dict[str, list[int]]
+) -> None:
+    """Timeline pages are serialized as built, not dumped through ``TimelineSchema``: the
+    schema must find nothing to drop, rename or convert in them (conflicts, samples, other
+    triggers and a null trigger included)."""
+    post(client, TALKS)
+    post(client, MARKETS)
+    pages = [
+        client.get("/v1/timeline").get_json(),
+        client.get("/v1/timeline", query_string={"limit": 1}).get_json(),
+        client.get(f"/v1/articles/{many['contrary'][0]}/timeline").get_json(),
+    ]
+    assert any(event["conflicts"] for event in pages[0]["events"])
+    for body in pages:
+        assert body["events"]
+        assert TimelineSchema().dump(body) == body

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from flask import Response, request, stream_with_context
+from flask import Response, jsonify, request, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -136,7 +136,9 @@ def answer(query: dict[str, Any], article: Article | None = None) -> Any:
         found = page(query, article.id if article is not None else None)
         entries = [event_json(e) for e in found.entries]
         link(headers, found.next)
-        return {"events": entries, "next_cursor": found.next}, 200, headers
+        # already the shape of TimelineSchema (a test holds them equal): serialized as it
+        # is, not dumped field by field again, which took a third of a page's time
+        return jsonify({"events": entries, "next_cursor": found.next}), 200, headers
     chosen, next_cursor = exported(query, article)
     link(headers, next_cursor)
     title, subtitle = heading(query, article)
