@@ -420,7 +420,7 @@ def _pairs(
     costed = sorted(
         (
             (
-                _cost(text, w, mention, clause, fronted, gaps[w.index]),
+                _cost(w, mention, clause, fronted, gaps[w.index]),
                 w.span.start > mention.start,
                 w,
             )
@@ -644,30 +644,22 @@ def _role(text: str, token: re.Match[str], mention: Mention) -> str:
 
 
 def _cost(
-    text: str,
-    word: _Word,
-    mention: Mention,
-    clause: Span,
-    fronted: bool,
-    gap: tuple[str, int] | None = None,
+    word: _Word, mention: Mention, clause: Span, fronted: bool, gap: tuple[str, int]
 ) -> float:
     """How far ``word`` is from being the mention's event: its distance in words, more for
     a word after the mention, for a noun, outside the mention's clause, or across a comma,
     a conjunction or a quotation mark ("in the third quarter, reflecting ..."; "..., he
     said"), unless the mention opens the sentence in a phrase of its own ("In trading
     Friday, shares closed ..."). A noun the mention modifies costs nothing. ``gap`` is the
-    text between the word and the mention and its number of words, when known."""
+    text between the word and the mention, and its number of words."""
     span = word.span
     if word.kind == "modified":  # "Wednesday's meeting" before "the handling of Wednesday's"
         return MODIFIED_COST + (span.end <= mention.start) * 0.5
     if word.kind == "weak":
         return WEAK_COST
     before = span.end <= mention.start
-    if gap is None:
-        between = text[span.end : mention.start] if before else text[mention.end : span.start]
-        gap = between, len(WORD.findall(between))
-    between = gap[0]
-    cost = float(gap[1])
+    between, words = gap
+    cost = float(words)
     if not before:
         cost += AFTER_COST
     if word.kind == "noun":

@@ -74,6 +74,7 @@ from .words import (
     is_event_noun,
     lemma,
     lemmas,
+    light_words,
     verb_reading,
     word_classes,
 )
@@ -275,7 +276,7 @@ def _placed(
     return start, end, granularity, approximate, shown, m.value
 
 
-def one_per_event(entries: Sequence[Entry], text: str = "") -> list[Entry]:
+def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
     """``entries`` with one entry per event: of two time references that date the same
     word, the nearer one ("a revision Friday to December's figures" dates "revision" on
     Friday); of two entries with the same interval whose triggers share a lemma ("ruled" on
@@ -325,8 +326,6 @@ def _referred_back(entries: Sequence[Entry], text: str) -> list[Entry]:
     "its fourth-quarter slump", "Monday's ruling") when another entry dates a word of the
     same family (``retold.tsv``) or lemma within its stretch: the noun refers back to that
     event, whatever verb the reference was taken to date ("welcomed the March surge")."""
-    if not text:
-        return list(entries)
     by_family: dict[str, list[Entry]] = {}
     for entry in entries:
         for word in _dated_words(entry, text):
@@ -377,9 +376,8 @@ def _described(text: str, entry: Entry) -> str:
 
 def _families(word: str) -> frozenset[str]:
     """The families of ``retold.tsv`` of a word's lemmas, and those lemmas themselves."""
-    found = {word, *(x for found in lemmas(word).values() for x in found)}
-    light = word_classes()["never"] | word_classes()["auxiliary"]
-    if found & light:
+    found = _every_lemma(word)
+    if found & light_words():
         return frozenset()
     families = {name for name, words in retold().items() if found & words}
     return frozenset(found | {f"family:{name}" for name in families})
@@ -390,7 +388,7 @@ def retold() -> dict[str, frozenset[str]]:
     return class_table("retold.tsv", "lemmas")
 
 
-def _finest(entries: Sequence[Entry], text: str = "") -> list[Entry]:
+def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
     """``entries`` without each whose trigger shares a lemma with a word another entry
     dates within a shorter stretch inside its own: the same event dated coarsely ("whose
     rescue two months ago", "was rescued Nov. 25"; "questioned in the bombing last month",
@@ -439,19 +437,18 @@ def _after_determiner(entry: Entry) -> bool:
     return bool(before) and before[-1].lower() in word_classes()["determiner"]
 
 
-def _dated_words(entry: Entry, text: str = "") -> list[str]:
+def _dated_words(entry: Entry, text: str) -> list[str]:
     """The words an entry's reference dates: its trigger and the others it dates too, and
-    (given the article's ``text``) the event nouns of the phrase it ends, back to the verb
+    the event nouns of the phrase it ends in the article's ``text``, back to the verb
     before it ("the bombings at the embassies in Nairobi on Aug. 7 killed 258 people" dates
     the bombings besides the killing)."""
     trigger = entry.anchor.trigger
     spans = [trigger, *entry.anchor.also] if trigger is not None else list(entry.anchor.also)
     words = [span.text for span in spans]
     m, sentence = entry.mention, entry.anchor.sentence
-    if not text or sentence.start >= m.start:
+    if sentence.start >= m.start:
         return words
-    classes = word_classes()
-    stop = classes["never"] | classes["auxiliary"]
+    stop = light_words()
     before = WORD.findall(text, max(sentence.start, m.start - PHRASE_CHARS), m.start)
     for word in reversed(before):
         low = word.lower()
@@ -467,12 +464,15 @@ def _lemma_set(word: str) -> frozenset[str]:
     ("bombing": bomb and bombing; "bombings": bombing); none for "be", "have" or "do", which
     name no event of their own, nor for a figure of a period (``period_figure``: the sales
     of a year are not those of a quarter in it)."""
-    low = word.lower()
-    light = word_classes()["never"] | word_classes()["auxiliary"]
-    found = {low, *(x for found in lemmas(low).values() for x in found)}
-    if found & (light | entry_words()["period_figure"]):
+    found = _every_lemma(word.lower())
+    if found & (light_words() | entry_words()["period_figure"]):
         return frozenset()
     return frozenset(found)
+
+
+def _every_lemma(word: str) -> set[str]:
+    """A lower-case word and every lemma of it, of any part of speech."""
+    return {word, *(x for found in lemmas(word).values() for x in found)}
 
 
 def _subject(entry: Entry) -> str:
@@ -482,8 +482,7 @@ def _subject(entry: Entry) -> str:
     trigger, clause = entry.anchor.trigger, entry.anchor.clause
     if trigger is None or trigger.start <= clause.start:
         return ""
-    classes = word_classes()
-    skip = classes["never"] | classes["auxiliary"] | classes["verb_context"]
+    skip = light_words() | word_classes()["verb_context"]
     words = WORD.findall(clause.text, 0, trigger.start - clause.start)
     for word in reversed(words[-RETOLD_REACH:]):
         found = lemmas(word.lower())

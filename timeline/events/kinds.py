@@ -39,7 +39,16 @@ from collections.abc import Sequence
 from ..tagger.model import Mention
 from .anchoring import Anchor
 from .quotes import within
-from .words import WORD, Span, class_table, lemma, lemmas, verb_reading, word_classes
+from .words import (
+    WORD,
+    Span,
+    class_table,
+    lemma,
+    lemmas,
+    light_words,
+    verb_reading,
+    word_classes,
+)
 
 __all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "placed_kind", "when_trigger", "why_not_entry"]
 
@@ -221,8 +230,7 @@ def when_trigger(text: str, anchor: Anchor) -> Span | None:
         return None
     if (trigger is not None and trigger.start >= following.end()) or not _compares(text, anchor):
         return None
-    classes = word_classes()
-    light = classes["never"] | classes["auxiliary"]
+    light = light_words()
     words = list(WORD.finditer(text, following.end(), anchor.sentence.end))
     for i, word in enumerate(words):
         low = word.group().lower()

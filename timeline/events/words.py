@@ -74,6 +74,14 @@ def word_classes() -> dict[str, frozenset[str]]:
 
 
 @functools.lru_cache(maxsize=50_000)
+@functools.cache
+def light_words() -> frozenset[str]:
+    """The verbs that name no event of their own: "be", "have", "do" (``never``) and the
+    auxiliaries."""
+    classes = word_classes()
+    return classes["never"] | classes["auxiliary"]
+
+
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """The lemmas of the lower-case ``word`` by part of speech, from lemminflect (cached:
     lemminflect copies its answer on every call). Callers must not change the dict."""
