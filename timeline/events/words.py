@@ -73,7 +73,6 @@ def word_classes() -> dict[str, frozenset[str]]:
     return class_table("words.tsv")
 
 
-@functools.lru_cache(maxsize=50_000)
 @functools.cache
 def light_words() -> frozenset[str]:
     """The verbs that name no event of their own: "be", "have", "do" (``never``) and the
@@ -82,6 +81,7 @@ def light_words() -> frozenset[str]:
     return classes["never"] | classes["auxiliary"]
 
 
+@functools.lru_cache(maxsize=50_000)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """The lemmas of the lower-case ``word`` by part of speech, from lemminflect (cached:
     lemminflect copies its answer on every call). Callers must not change the dict."""
