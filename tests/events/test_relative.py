@@ -63,6 +63,31 @@ def test_a_day_counted_from_an_event(text: str, words: str, day: str) -> None:
     assert dated(text)[words] == day
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "event"),
+    [
+        (
+            "The court ruled on 3 May 2019. The evening before the ruling, the firms offered "
+            "to sell stores.",
+            "The evening before",
+            "offered",
+        ),
+        (
+            "The vote was held on 3 May 2019. Two days after the vote, the president resigned.",
+            "Two days",
+            "resigned",
+        ),
+    ],
+)
+def test_the_event_counted_from_is_not_the_event_dated(text: str, words: str, event: str) -> None:
+    """The noun after "before" or "after" names where the count starts; the entry dates the
+    clause's own event."""
+    entries = build_entries(text, PUBLISHED, tag(text, PUBLISHED.isoformat()))
+    entry = next(e for e in entries if e.mention.text == words)
+    assert entry.anchor.trigger is not None
+    assert entry.anchor.trigger.text == event
+
+
 def test_an_event_not_dated_in_the_article_gives_no_day() -> None:
     text = "The army clashed with rebels on Friday. Twenty years after the first war, peace came."
     assert "Twenty years" not in dated(text)

@@ -55,7 +55,7 @@ from ..limits import Budget
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
 from ..tagger.resolver import FEW
-from .anchoring import Anchor, anchor_events, retriggered
+from .anchoring import Anchor, anchor_event, anchor_events, retriggered
 from .display import display_date, display_range
 from .kinds import (
     VAGUE_VALUES,
@@ -67,7 +67,7 @@ from .kinds import (
 )
 from .periods import Ending, Moved, period_endings, reported_periods, unreported
 from .quotes import quotations, quoted_elsewhen, within
-from .relative import counted_days, counted_interval, story_moves
+from .relative import counted_days, counted_interval, origin_phrase, story_moves
 from .words import (
     WORD,
     class_table,
@@ -181,7 +181,8 @@ def build_entries(
     every entry is uncertain. ``mentions`` are in text order; a ``budget``
     (:class:`timeline.limits.Budget`) is charged the anchoring and one unit per reference."""
     entries = []
-    anchors = anchor_events(text, mentions, budget=budget)
+    taken = [(m.start, m.end) for m in mentions]
+    anchors = [_off_origin(text, a, taken) for a in anchor_events(text, mentions, budget=budget)]
     quotes = quotations(text)
     endings = period_endings(text, mentions)
     counted = counted_days(text, anchors)
@@ -191,7 +192,6 @@ def build_entries(
     }
     last_days = {ending.day for ending in endings.values()}
     starts = {m.start for m in mentions}
-    taken = [(m.start, m.end) for m in mentions]
     for i, anchor in enumerate(anchors):
         if budget is not None:
             budget.spend(1)
@@ -229,6 +229,17 @@ def build_entries(
             )
         )
     return mark_uncertain(sorted(one_per_event(entries, text), key=lambda e: e.order))
+
+
+def _off_origin(text: str, anchor: Anchor, taken: Sequence[tuple[int, int]]) -> Anchor:
+    """``anchor``, unless the word it dates names the event its reference counts from ("The
+    evening before the ruling, the companies offered ...": not "ruling"): then the anchor of
+    the same reference with the words of that event out of reach."""
+    phrase = origin_phrase(text, anchor.mention)
+    trigger = anchor.trigger
+    if phrase is None or trigger is None or not phrase[0] <= trigger.start < phrase[1]:
+        return anchor
+    return anchor_event(text, anchor.mention, [*taken, phrase])
 
 
 def _placed(

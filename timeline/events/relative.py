@@ -26,7 +26,7 @@ from .kinds import entry_words
 from .periods import Moved
 from .words import WORD, lemma, lemmas, word_classes
 
-__all__ = ["counted_days", "counted_interval", "story_moves"]
+__all__ = ["counted_days", "counted_interval", "origin_phrase", "story_moves"]
 
 # The units a length counted from an event may have ("two days after", "a week later").
 COUNTED_UNITS = frozenset({"D", "W", "M", "Y"})
@@ -66,7 +66,7 @@ def counted_days(text: str, anchors: Sequence[Anchor]) -> dict[int, date]:
 
 
 def _count(
-    step: tuple[int, tuple[str, int], str | None],
+    step: tuple[int, tuple[str, int], re.Match[str] | None],
     mention: Mention,
     by_trigger: dict[str, Mention],
     by_clause: dict[str, Mention],
@@ -77,7 +77,7 @@ def _count(
     time that names none ("two days later"), from ``last_day``."""
     sign, (unit, count), noun = step
     if noun is not None:
-        wanted = lemma(noun)
+        wanted = lemma(noun.group().lower())
         origin = by_trigger.get(wanted) or by_clause.get(wanted)
     else:
         origin = last_day if mention.type == "DURATION" else None
@@ -90,7 +90,17 @@ def _count(
         return None
 
 
-def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], str | None] | None:
+def origin_phrase(text: str, mention: Mention) -> tuple[int, int] | None:
+    """Where the words that name the event a reference counts from lie, from the reference's
+    end to the event's noun ("the evening before| the ruling|"), or ``None`` when it names
+    none: that event is where the count starts, never the event the reference dates."""
+    step = _step(text, mention)
+    if step is None or step[2] is None:
+        return None
+    return mention.end, step[2].end()
+
+
+def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], re.Match[str] | None] | None:
     """The direction (+1 after, -1 before), the length (unit, count) and the event's noun
     (if named) of a reference that counts from an event. A length counted back or forward
     from now ("over the last three months") counts from no event, and neither does one that
@@ -120,7 +130,7 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], str | None
     return sign, length, _event_noun(text, mention.end, rest)
 
 
-def _event_noun(text: str, end: int, rest: Sequence[re.Match[str]]) -> str | None:
+def _event_noun(text: str, end: int, rest: Sequence[re.Match[str]]) -> re.Match[str] | None:
     """The noun of the event named right after the direction word: "the vote", "its
     election", "Sunday's referendum"; ``None`` when a clause goes on instead ("two days
     later, they collapsed")."""
@@ -134,7 +144,7 @@ def _event_noun(text: str, end: int, rest: Sequence[re.Match[str]]) -> str | Non
             return None
         word = token.group().lower()
         if not token.group()[0].isupper() and "NOUN" in lemmas(word):
-            return word  # "the vote", "the first astronauts" (not "first")
+            return token  # "the vote", "the first astronauts" (not "first")
     return None
 
 
