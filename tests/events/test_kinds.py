@@ -75,6 +75,14 @@ def reasons(text: str) -> dict[str, str | None]:
             "the year-ago quarter",
             "baseline",
         ),
+        ("The fair, usually held in mid-October, was called off.", "mid-October", "habitual"),
+        ("The budget is normally presented in March.", "March", "habitual"),
+        (
+            "Ships would be diverted if the strike lasted beyond mid-March.",
+            "mid-March",
+            "hypothetical",
+        ),
+        ("Unless the rebels withdraw on Friday, the army will attack.", "Friday", "hypothetical"),
     ],
 )
 def test_references_that_date_no_event_make_no_entry(text: str, words: str, reason: str) -> None:
@@ -97,6 +105,10 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("Networks projected on Tuesday that the mayor had won.", "Tuesday"),
         ("The army sent its troops to the border by Friday.", "Friday"),
         ("The rebels had left the valley by Friday, the envoy said.", "Friday"),
+        ("The fair, held in mid-October, usually draws crowds.", "mid-October"),
+        ("It was not known if the arrest announced on Friday was linked.", "Friday"),
+        ("They will appeal if they lose when the case is heard in May.", "May"),
+        ("If approved at a meeting on Dec. 5, the merger will close.", "Dec. 5"),
     ],
 )
 def test_dated_events_stay_entries(text: str, words: str) -> None:
@@ -177,6 +189,9 @@ def test_the_word_classes_are_lower_case_and_known() -> None:
         "superlative",
         "superlative_link",
         "adjective",
+        "habitual",
+        "conditional",
+        "modal",
     ):
         assert classes[name], name
         assert all(w == w.lower() for w in classes[name])

@@ -18,7 +18,9 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
   is written, and a timeline dates events;
 * a vague reference as a sentence adverb ("Recently, the company ...") or with no event in
   its sentence;
-* a date in a dateline ("BEIJING, August 8 (Xinhua) --"): it dates the article itself.
+* a date in a dateline ("BEIJING, August 8 (Xinhua) --"): it dates the article itself;
+* the time of a habit, not of one event: "the festival, usually held in mid-October";
+* the time of an event a condition supposes: "if the strike lasts beyond mid-March".
 
 An entry's ``kind`` (:func:`kind_of`) is ``reporting`` when its event is the saying of
 something ("a spokesman said on Monday": timelines hide these by default), ``state`` when
@@ -69,6 +71,8 @@ DEADLINE_REACH = 5
 SEPARATOR = re.compile(r"[,;:()]")
 # How far a dateline reaches on either side of its date.
 DATELINE_CHARS = 120
+# How many words may stand between a word of habit ("usually") and the time reference.
+HABITUAL_REACH = 3
 # What may open a sentence before its first word.
 OPENING = re.compile(r"[\s\"'“‘(_-]*")  # noqa: RUF001
 
@@ -138,7 +142,8 @@ def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -
     """Why the time reference of ``anchor`` makes no timeline entry (``comparison``,
     ``measure``, ``superlative``, ``baseline``, ``described``, ``label``, ``limit``, ``forecast``,
     ``adjective``,
-    ``present``, ``dateline``, ``sentence_adverb``, ``no_event``), or ``None`` when it does.
+    ``present``, ``dateline``, ``sentence_adverb``, ``habitual``, ``hypothetical``,
+    ``no_event``), or ``None`` when it does.
     ``mentions`` are the article's time references."""
     for reason, test in _TESTS:
         if test(text, anchor, mentions):
@@ -361,6 +366,48 @@ def _adjective(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     return following is not None and "NOUN" in lemmas(following.group().lower())
 
 
+def _habitual(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference says when something usually happens, not when it happened: a word of
+    habit (``habitual``) a few words before it in its clause, with no punctuation between
+    ("the festival, usually held in mid-October, was postponed")."""
+    m = anchor.mention
+    before = list(WORD.finditer(text, anchor.clause.start, m.start))[-1 - HABITUAL_REACH :]
+    return any(
+        w.group().lower() in entry_words()["habitual"]
+        and not SEPARATOR.search(text, w.end(), m.start)
+        for w in before
+    )
+
+
+def _hypothetical(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference dates the verb of a condition (``conditional``: "if", "unless"), an
+    event only supposed: "ships would be diverted if the strike lasted beyond mid-March".
+    The verb is the first after the word, with no punctuation up to the reference, and a
+    modal (``modal``) outside the condition says what would follow ("It was not known if the
+    arrest announced today ...": "if" asks, no modal). A noun dated there may be a real event
+    ("if approved at a meeting on Dec. 5"), and so may a later clause ("if they lose when the
+    case is heard in May")."""
+    trigger, m, sentence = anchor.trigger, anchor.mention, anchor.sentence
+    if trigger is None or trigger.end > m.start or verb_reading(trigger.text.lower()) is None:
+        return False
+    words = entry_words()
+    before = list(WORD.finditer(text, sentence.start, trigger.start))
+    opening = next((w for w in reversed(before) if w.group().lower() in words["conditional"]), None)
+    if opening is None or SEPARATOR.search(text, opening.end(), m.start):
+        return False
+    if any(
+        verb_reading(w.group().lower()) == "verb"
+        for w in WORD.finditer(text, opening.end(), trigger.start)
+    ):
+        return False  # not the condition's own verb
+    outside = [
+        w.group().lower()
+        for w in WORD.finditer(text, sentence.start, sentence.end)
+        if not opening.start() <= w.start() < m.end
+    ]
+    return any(w in words["modal"] for w in outside)
+
+
 def _sentence_adverb(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """A vague reference that opens its sentence before a comma ("Now, the company says")."""
     m = anchor.mention
@@ -407,5 +454,7 @@ _TESTS = (
     ("present", _present),
     ("dateline", _dateline),
     ("sentence_adverb", _sentence_adverb),
+    ("habitual", _habitual),
+    ("hypothetical", _hypothetical),
     ("no_event", _no_event),
 )
