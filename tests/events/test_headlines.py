@@ -74,6 +74,11 @@ NAMES_ITS_SUBJECT = [
         "The museum opened in 1998",
     ),
     (
+        "Under the new contract, which runs until 2028, workers will get a bonus.",
+        "2028",
+        "The new contract runs until 2028",
+    ),
+    (
         "The bakery, which never closed in the war, was sold on Monday.",
         "Monday",
         "The bakery was sold on Monday",

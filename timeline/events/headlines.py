@@ -149,10 +149,11 @@ def _headline_words(
         start, joiner = phrase.start, None
     start = _past_apposition(text, start, phrase.end, mention, sentence.start, taken)
     own = Span(start, phrase.end, text[start : phrase.end])
-    verb = _first_verb(text, own, sentence.start, taken)
+    classes = word_classes()
+    relative = joiner is not None and joiner.group().lower() in classes["relative"]
+    verb = _first_verb(text, own, sentence.start, taken, verbal=relative)
     if verb is None:
         return own.text.split()
-    classes = word_classes()
     if joiner and joiner.group().lower() not in classes["coordinator"] | classes["relative"]:
         return text[joiner.start() : phrase.end].split()
     subject = _subject(text, sentence, own, verb, joiner, taken)
@@ -209,13 +210,20 @@ def _past_punctuation(text: str, at: int, end: int) -> int:
 
 
 def _first_verb(
-    text: str, phrase: Span, left: int, taken: Sequence[tuple[int, int]]
+    text: str,
+    phrase: Span,
+    left: int,
+    taken: Sequence[tuple[int, int]],
+    *,
+    verbal: bool = False,
 ) -> re.Match[str] | None:
     """The verb ``phrase`` opens with, past its adverbs ("also"), its time references
     ("today", not a subject such as "the second quarter") and the prepositions before them
     ("Was asked today", "On Friday announced", "Also increasing"); ``None`` when it opens
     with anything else: a subject, a name, a joiner, an -ing form that is a subject itself
-    ("Fighting erupted") or follows a determiner ("Friday's ruling"), a fixed expression."""
+    ("Fighting erupted") or follows a determiner ("Friday's ruling"), a fixed expression.
+    ``verbal``: the phrase follows a relative word, after which a word the lexicon reads as a
+    noun or a verb is the verb ("the deal, which runs until 2028")."""
     classes = word_classes()
     prepositions = classes["function"] - classes["determiner"]
     tokens = list(WORD.finditer(text, phrase.start, phrase.end))
@@ -231,7 +239,8 @@ def _first_verb(
             continue  # "on" of "on Friday"
         if _is_adverb(word):
             continue  # "also", "never"
-        if i in fixed or not _is_verb(token, left):
+        maybe = verbal and word == token.group() and verb_reading(word) == "maybe"
+        if i in fixed or not (maybe or _is_verb(token, left)):
             return None
         if following is not None and token.group()[0].isupper() and following.group()[0].isupper():
             return None  # a name: "Consolidated Freightways"
