@@ -88,6 +88,17 @@ def test_the_event_counted_from_is_not_the_event_dated(text: str, words: str, ev
     assert entry.anchor.trigger.text == event
 
 
+def test_a_length_after_for_is_how_long_not_a_count() -> None:
+    """ "for three weeks after ..." says how long something lasted: it counts from no day."""
+    text = "The talks opened on Monday. She was jailed for three weeks after leading protests."
+    anchors = anchor_events(text, tag(text, PUBLISHED.isoformat()))
+    lengths = [i for i, a in enumerate(anchors) if a.mention.text == "three weeks"]
+    assert lengths
+    assert not set(lengths) & set(counted_days(text, anchors))
+    counted = dated("The talks opened on Monday. Three weeks after the talks, they failed.")
+    assert counted["Three weeks"] == "2021-08-02"
+
+
 def test_an_event_not_dated_in_the_article_gives_no_day() -> None:
     text = "The army clashed with rebels on Friday. Twenty years after the first war, peace came."
     assert "Twenty years" not in dated(text)

@@ -104,7 +104,8 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], re.Match[s
     """The direction (+1 after, -1 before), the length (unit, count) and the event's noun
     (if named) of a reference that counts from an event. A length counted back or forward
     from now ("over the last three months") counts from no event, and neither does one that
-    punctuation parts from the word after it ("three months -- after averaging ...")."""
+    punctuation parts from the word after it ("three months -- after averaging ..."), nor
+    one that says how long something lasted ("jailed for three weeks after the protests")."""
     words = entry_words()
     own = [w.lower() for w in WORD.findall(mention.text)]
     following = list(WORD.finditer(text, mention.end, mention.end + 80))
@@ -116,6 +117,7 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], re.Match[s
         and following[0].group().lower() in words["relative"]
         and not text[mention.end : following[0].start()].strip()
         and not any(w in words["rolling_past"] or w in words["rolling_next"] for w in own)
+        and not _lasting(text, mention)
     ):  # "two days after"; not "over the last three months -- after averaging ..."
         direction, rest = following[0].group().lower(), following[1:]
         found = cal.length(mention.value) if mention.type == "DURATION" else None
@@ -128,6 +130,13 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], re.Match[s
         return None
     sign = 1 if direction in words["relative_after"] else -1
     return sign, length, _event_noun(text, mention.end, rest)
+
+
+def _lasting(text: str, mention: Mention) -> bool:
+    """Whether a word before the reference says how long something lasted ("jailed for three
+    weeks after leading protests"): a length, not a count from an event."""
+    before = list(WORD.finditer(text, max(0, mention.start - 20), mention.start))
+    return bool(before) and before[-1].group().lower() in entry_words()["lasting"]
 
 
 def _event_noun(text: str, end: int, rest: Sequence[re.Match[str]]) -> re.Match[str] | None:
