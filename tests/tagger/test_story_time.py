@@ -189,6 +189,9 @@ SPANS = cases(
     Case("Profits rose in the second quarter. The plant closed [41 years ago].", "DATE", "1980"),
     # one year back beside a period's figures compares with that period
     Case("Sales rose 5% in June from [a year ago].", "DATE", "2020-06"),
+    Case("Sales rose in June. In 2015 they fell, and [a year earlier] too.", "DATE", "2020-06"),
+    # years counted back from a year named after the period count from that year
+    Case("Sales fell in June. In 2015 the plant was built, [two years earlier].", "DATE", "2013"),
     # the next decade is a length of time from the anchor, not the calendar decade
     Case("The company will invest $2 billion over [the next decade].", "DURATION", "P10Y"),
     Case("Emissions must fall in [the coming decade].", "DURATION", "P10Y"),

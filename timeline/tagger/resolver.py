@@ -432,12 +432,29 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
         return ctx.dct, None
     if origin == "recent" and p.get("gran") == "anchor" and not ctx.narrative:
         reported = _reported_period(p, ctx)
-        if reported:
-            return reported
+        units = p.get("n") or "1"
+        several = units.isdigit() and int(units) > 1
+        if reported and not (several and _moved_on(ctx)):
+            return reported  # "up from $4 million a year earlier": the period last reported
     day, granularity, end = ctx.story_at(UNIT_GRANULARITY.get(p.get("unit") or "D", "year"))
     if day is None or (origin == "recent" and not ctx.narrative and p.start - end > RECENT_REACH):
         return ctx.dct, None
     return day, granularity
+
+
+def _moved_on(ctx: Context) -> bool:
+    """Whether the story named a date outside the period last reported after it ("The
+    bridge fell last month. Repairs were made in 2017. Cracks were seen two years earlier":
+    two years before 2017, not before last month). Asked only of a count of several units:
+    "a year earlier" and "the 1988 quarter" stay comparisons with the period, whatever
+    dates come between (a company's figures name many)."""
+    if ctx.period is None:
+        return False
+    period, granularity, end = ctx.period
+    day, _, story_end = ctx.story_at("year")
+    if day is None or story_end <= end:
+        return False
+    return not period <= day < cal.add_months(period, PERIOD_MONTHS.get(granularity, 12))
 
 
 def _reported_period(p: Partial, ctx: Context) -> tuple[date, str] | None:
