@@ -74,6 +74,16 @@ NAMES_ITS_SUBJECT = [
         "The museum opened in 1998",
     ),
     (
+        "She finished behind Tomas Rey, who conceded defeat on Sunday night.",
+        "Sunday night",
+        "Tomas Rey conceded defeat on Sunday night",
+    ),
+    (
+        "Police are searching the ruins of a bridge near Lyon that collapsed last month.",
+        "last month",
+        "A bridge near Lyon collapsed last month",
+    ),
+    (
         "Under the new contract, which runs until 2028, workers will get a bonus.",
         "2028",
         "The new contract runs until 2028",

@@ -344,7 +344,7 @@ def _subject(
     takes the subject after it ("Rescued on Nov. 25, Elian has become ...", also past a
     sentence adverb: "However, rescued on Nov. 25, ...")."""
     if joiner is not None and joiner.group().lower() in word_classes()["relative"]:
-        return _noun_before(text, sentence.start, joiner.start(), taken)
+        return _antecedent(text, sentence.start, joiner, taken)
     segments = _segments(text, sentence.start, joiner.start() if joiner else phrase.start, taken)
     if all(_adverbs_only(text, segment) for segment in segments):  # "However, cited by ..."
         first = verb.start() == phrase.start
@@ -496,12 +496,38 @@ def _noun_from(
     return trimmed_span(text, words[0].start(), end)
 
 
+def _antecedent(
+    text: str, left: int, joiner: re.Match[str], taken: Sequence[tuple[int, int]]
+) -> Span | None:
+    """The noun phrase a relative word (``joiner``) refers to: the one before it ("Iran,
+    which had condemned": "Iran"), but past a name and its preposition when no comma parts
+    the name from a restrictive "that", which a name does not take ("the collapse of a
+    bridge near Lyon that killed seven": "a bridge near Lyon")."""
+    found = _noun_before(text, left, joiner.start(), taken)
+    if (
+        found is None
+        or joiner.group().lower() != "that"
+        or text[found.end : joiner.start()].strip()
+    ):
+        return found
+    if not all(w[0].isupper() for w in WORD.findall(found.text)):
+        return found
+    before = list(WORD.finditer(text, left, found.start))
+    classes = word_classes()
+    if not before or before[-1].group().lower() not in classes["function"] | classes["headed_by"]:
+        return found
+    head = _noun_before(text, left, before[-1].start(), taken)
+    return found if head is None else Span(head.start, found.end, text[head.start : found.end])
+
+
 def _noun_before(text: str, left: int, right: int, taken: Sequence[tuple[int, int]]) -> Span | None:
     """The noun phrase that ends ``text[left:right]`` (past a comma): its words back to a
     determiner, or to a verb, a preposition, a time reference or a comma before them; at
     most ``SUBJECT_WORDS`` words ("the FBI's most wanted list", "Iran", "Ritter")."""
     classes = word_classes()
-    stops = classes["function"] - classes["determiner"] - classes["of_link"]
+    stops = (
+        (classes["function"] | classes["headed_by"]) - classes["determiner"] - classes["of_link"]
+    )
     end = left + len(text[left:right].rstrip(" ,"))
     words = list(WORD.finditer(text, left, end))
     if words and words[-1].group().lower() in classes["of_link"]:
