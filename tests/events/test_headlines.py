@@ -74,6 +74,16 @@ NAMES_ITS_SUBJECT = [
         "The museum opened in 1998",
     ),
     (
+        "The bridge, built in 1968, collapsed on March 14.",
+        "March 14",
+        "The bridge collapsed on March 14",
+    ),
+    (
+        "The firm, hammered by higher costs, posted a loss on Friday.",
+        "Friday",
+        "The firm posted a loss on Friday",
+    ),
+    (
         "She finished behind Tomas Rey, who conceded defeat on Sunday night.",
         "Sunday night",
         "Tomas Rey conceded defeat on Sunday night",

@@ -27,6 +27,7 @@ from .words import (
     Span,
     clause_of,
     in_fixed_phrase,
+    lemma,
     lemmas,
     trimmed_span,
     verb_reading,
@@ -190,16 +191,36 @@ def _past_apposition(
     taken: Sequence[tuple[int, int]],
 ) -> int:
     """Where a phrase that begins at ``start`` begins past the end of an apposition it opens
-    with: a stretch up to a comma that holds no verb and not the mention, when a verb
-    follows the comma ("63, retired on Wednesday" of "Ana Ruiz, 63, retired on Wednesday");
-    else ``start``."""
+    with: a stretch up to a comma that holds no verb, or opens with a participle, and not
+    the mention, when a verb follows the comma ("63, retired on Wednesday" of "Ana Ruiz, 63,
+    retired on Wednesday"; "built in 1968, collapsed on March 14" of "The bridge, built in
+    1968, collapsed on March 14"); else ``start``."""
     segments = _segments(text, start, end, taken)
-    if len(segments) < 2 or _last_clause(text, segments[:1], left) is not None:
+    if len(segments) < 2 or (
+        _last_clause(text, segments[:1], left) is not None and not _participial(text, segments[0])
+    ):
         return start
     if segments[0][0] < mention.end and mention.start < segments[0][1]:
         return start
     following = WORD.match(text, segments[1][0])
     return segments[1][0] if following and _is_finite(following, left) else start
+
+
+def _participial(text: str, segment: tuple[int, int]) -> bool:
+    """Whether the stretch opens with a past participle: a verb form of the lexicon that is
+    not its own lemma ("built in 1968"), in lower case, no -ing form and no reporting verb
+    (", said a version of the letter, dated Feb. 4": the saying is no apposition)."""
+    first = WORD.match(text, segment[0])
+    if first is None:
+        return False
+    word = first.group().lower()
+    return (
+        not first.group()[0].isupper()
+        and verb_reading(word) == "verb"
+        and not word.endswith("ing")
+        and word not in lemmas(word).get("VERB", (word,))
+        and lemma(word) not in word_classes()["reporting"]
+    )
 
 
 def _past_punctuation(text: str, at: int, end: int) -> int:
