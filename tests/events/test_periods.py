@@ -27,6 +27,12 @@ from timeline.events.periods import period_value
             "2021",
         ),
         (
+            "Revenue in the third quarter, which ended Sept. 30, fell 9%.",
+            ("2021-07-01", "2021-10-01"),
+            "third quarter ended Thursday 30 September 2021",
+            "2021-Q3",
+        ),
+        (
             "In the nine months ending Sept. 30, profit rose.",
             ("2021-01-01", "2021-10-01"),
             "nine months ending Thursday 30 September 2021",

@@ -44,6 +44,8 @@ PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 UNIT_MONTHS = {"M": 1, "Q": 3, "Y": 12}
 # Between the period and its last day: a link word and white space only.
 GAP = re.compile(r"\s+(?P<link>[^\W\d_]+)\s+")
+# The same after a comma and a relative word: "the third quarter, which ended Sept. 30".
+RELATIVE_GAP = re.compile(r"\s*,\s*(?P<relative>[^\W\d_]+)\s+(?P<link>[^\W\d_]+)\s+")
 # A year that ends in the first days of January (a year of 52 or 53 weeks that ends on a
 # weekday) is named by the calendar year before.
 YEAR_END_SLACK = timedelta(days=7)
@@ -65,12 +67,18 @@ class Ending:
 
 def period_endings(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
     """For each mention (by its index in ``mentions``) that names a period followed by a
-    link word and the day it ends on, the stretch it takes up."""
+    link word and the day it ends on ("the third quarter ended Sept. 30", also after a
+    relative word: "the third quarter, which ended Sept. 30"), the stretch it takes up."""
     links, determiners = word_classes()["period_link"], word_classes()["determiner"]
+    relatives = word_classes()["relative"]
     endings: dict[int, Ending] = {}
     for i, (period, day) in enumerate(itertools.pairwise(mentions)):
-        gap = GAP.fullmatch(text, period.end, day.start)
+        gap = GAP.fullmatch(text, period.end, day.start) or RELATIVE_GAP.fullmatch(
+            text, period.end, day.start
+        )
         if gap is None or gap.group("link").lower() not in links:
+            continue
+        if "relative" in gap.groupdict() and gap.group("relative").lower() not in relatives:
             continue
         months = _months(period)
         last = _day(day)
@@ -85,7 +93,7 @@ def period_endings(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
         shown = display_date(
             day.type, day.value, day.mod, last.isoformat(), end.isoformat(), "day", day.text
         )
-        words = text[period.start : gap.end()].split()
+        words = [*text[period.start : period.end].split(), gap.group("link")]
         if len(words) > 2 and words[0].lower() in determiners:
             words = words[1:]  # "its fourth quarter ended": "fourth quarter ended"
         endings[i] = Ending(
