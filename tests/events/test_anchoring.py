@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from lemminflect import getAllLemmas
 
 from timeline import tag
+from timeline.events import words
 from timeline.events.anchoring import anchor_events, link_features
 from timeline.events.linking import Model
 from timeline.events.words import word_classes
@@ -160,3 +163,23 @@ def test_every_word_class_is_there() -> None:
     assert classes["relative"] | classes["coordinator"] <= classes["joiner"]
     assert not classes["joiner"] & classes["meaning"]
     assert all("_" in phrase for phrase in classes["fixed"])  # words of several
+
+
+def test_the_lexicon_is_asked_once_for_each_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anchoring asks the lemmas of the same words again and again: lemminflect answers once
+    per word (its answer costs a copy each time)."""
+    asked: list[str] = []
+    real = getAllLemmas
+
+    def counted(word: str) -> Any:
+        asked.append(word)
+        return real(word)
+
+    monkeypatch.setattr(words, "getAllLemmas", counted)
+    words.lemmas.cache_clear()
+    try:
+        first = words.lemmas("zigzagged")
+        assert words.lemmas("zigzagged") == first
+    finally:
+        words.lemmas.cache_clear()
+    assert asked == ["zigzagged"]
