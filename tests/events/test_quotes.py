@@ -8,7 +8,7 @@ import pytest
 
 from timeline import tag
 from timeline.events.entries import build_entries
-from timeline.events.quotes import quotations, quoted_elsewhen
+from timeline.events.quotes import quotations, quoted_elsewhen, quoted_moves
 
 PUBLISHED = date(2021, 7, 15)
 
@@ -50,3 +50,31 @@ def test_a_relative_date_in_quoted_words_of_another_time(
     entries = [e for e in build_entries(text, PUBLISHED, mentions) if e.mention.text == words]
     if elsewhen:
         assert entries and all(e.uncertain for e in entries)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "start"),
+    [
+        (
+            '"Today we begin a new era," the president said in a speech on Friday.',
+            "Today",
+            "2021-07-09",
+        ),
+        ('"We sign tomorrow," she said on Tuesday.', "tomorrow", "2021-07-14"),
+        ('"We will meet on Monday," the envoy said on Friday.', "Monday", "2021-07-12"),
+    ],
+)
+def test_quoted_words_are_read_against_the_day_they_were_said(
+    text: str, words: str, start: str
+) -> None:
+    """A relative date inside a quotation follows the day its sentence says the words were
+    said on, not the publication date."""
+    mentions = tag(text, PUBLISHED.isoformat())
+    (entry,) = [e for e in build_entries(text, PUBLISHED, mentions) if e.mention.text == words]
+    assert entry.start == start
+
+
+def test_quoted_words_said_on_the_publication_day_keep_their_reading() -> None:
+    text = '"We sign tomorrow," she said on Thursday.'
+    mentions = tag(text, PUBLISHED.isoformat())
+    assert quoted_moves(text, PUBLISHED, mentions) == {}

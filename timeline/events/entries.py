@@ -66,7 +66,7 @@ from .kinds import (
     why_not_entry,
 )
 from .periods import Ending, Moved, period_endings, reported_periods, unreported
-from .quotes import quotations, quoted_elsewhen, within
+from .quotes import quotations, quoted_elsewhen, quoted_moves, within
 from .relative import counted_days, counted_interval, origin_phrase, story_moves
 from .words import (
     WORD,
@@ -187,6 +187,7 @@ def build_entries(
     endings = period_endings(text, mentions)
     counted = counted_days(text, anchors)
     moved = {
+        **quoted_moves(text, published, mentions, quotes),
         **story_moves(text, published, mentions),
         **reported_periods(text, published, mentions),
     }

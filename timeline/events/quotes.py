@@ -2,10 +2,12 @@
 
 A relative date inside a quotation ("'We will meet on Monday,' he wrote in a letter dated 2
 May 2019") counts from when the words were said or written, not from the article's
-publication. The tagger reads it against the publication date; where the quotation's own
-sentence gives it another time (a full date, with its year, that lies more than
-``ELSEWHEN_DAYS`` away from publication), the entry is marked uncertain rather than silently
-dated by the publication.
+publication. The tagger reads it against the publication date. Where the quotation's
+sentences name the day the words were said ("'Today we begin,' she said in a speech on
+Friday"), the quotation is read again against that day (:func:`quoted_moves`: "Today" is
+that Friday). Where they give it another time by a full date, with its year, that lies more
+than ``ELSEWHEN_DAYS`` away from publication, the entry is also marked uncertain rather
+than silently dated by the publication (:func:`quoted_elsewhen`).
 
 Quotations are found by their marks (straight, curly or doubled as in ``this''), paired
 within a paragraph; an unclosed one runs to the end of its paragraph, as a quoted paragraph
@@ -19,10 +21,12 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from ..tagger import tag
 from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
+from .periods import Moved
 
-__all__ = ["quotations", "quoted_elsewhen"]
+__all__ = ["quotations", "quoted_elsewhen", "quoted_moves"]
 
 OPENING = re.compile(r"[“]|``")
 CLOSING = re.compile(r"[”]|''")
@@ -34,6 +38,8 @@ PARAGRAPH = re.compile(r"\n\s*\n")
 YEAR = re.compile(r"\b\d{4}\b")
 # How far from publication the date of a quotation must lie to be another time.
 ELSEWHEN_DAYS = 7
+# The granularities of a reference that names the day words were said on.
+DAY_GRANULARITIES = frozenset({"day", "part-of-day"})
 
 
 def quotations(text: str) -> list[tuple[int, int]]:
@@ -100,3 +106,62 @@ def quoted_elsewhen(
         if abs((day - published).days) > ELSEWHEN_DAYS:
             return True
     return False
+
+
+def quoted_moves(
+    text: str,
+    published: date,
+    mentions: Sequence[Mention],
+    quotes: Sequence[tuple[int, int]] | None = None,
+) -> dict[int, Moved]:
+    """The references inside a quotation said on another day than publication, read against
+    that day, by index in ``mentions`` ("'Today we begin,' the president said in a speech on
+    Friday": "Today" is that Friday): the day is the reference to a day nearest the
+    quotation in its sentences (as :func:`quoted_elsewhen` bounds them), outside it. Only
+    the references whose reading changes are given."""
+    spans = quotes if quotes is not None else quotations(text)
+    moved: dict[int, Moved] = {}
+    index = {id(m): i for i, m in enumerate(mentions)}
+    for start, end in spans:
+        inside = [m for m in within(mentions, start, end) if m.end <= end]
+        if not inside:
+            continue
+        day = _said_on(text, start, end, mentions)
+        if day is None or day == published:
+            continue
+        again = {(m.start, m.end): m for m in tag(text[start:end], day)}
+        for m in inside:
+            other = again.get((m.start - start, m.end - start))
+            if other is None or other.value == m.value or other.type != m.type:
+                continue
+            interval = other.interval
+            if interval is None or interval.start is None or interval.end is None:
+                continue
+            moved[index[id(m)]] = Moved(
+                interval.start, interval.end, interval.granularity, other.value
+            )
+    return moved
+
+
+def _said_on(text: str, start: int, end: int, mentions: Sequence[Mention]) -> date | None:
+    """The day a reference outside the quotation ``[start, end)``, in its sentences, names:
+    the one nearest the quotation, or ``None``."""
+    left = sentence_bounds(text, start, start)[0]
+    right = sentence_bounds(text, end, end)[1]
+    best: tuple[int, date] | None = None
+    for other in within(mentions, left, right):
+        if start <= other.start < end or other.end > right:
+            continue
+        interval = other.interval
+        if interval is None or interval.start is None:
+            continue
+        if interval.granularity not in DAY_GRANULARITIES:
+            continue
+        try:
+            day = date.fromisoformat(interval.start[:10])
+        except ValueError:
+            continue
+        distance = start - other.end if other.end <= start else other.start - end
+        if best is None or distance < best[0]:
+            best = (distance, day)
+    return None if best is None else best[1]
