@@ -69,6 +69,7 @@ def reasons(text: str) -> dict[str, str | None]:
         ("The agency ruled that the boy should go home by Jan. 14.", "Jan. 14", "limit"),
         ("Her pledge to halve the deficit by 2030 was dropped.", "2030", "limit"),
         ("The rebels vowed to leave the valley by Friday.", "Friday", "limit"),
+        ("The firms had hoped to close the deal before Christmas.", "Christmas", "limit"),
         (
             "Profit fell 8% to $33 million, or 35 cents a share, from $36 million, or 39 cents"
             " a share in the year-ago quarter.",
@@ -101,6 +102,7 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("Monday's storm was the worst in years.", "Monday"),
         ("The firm built its first plant in March 2015.", "March 2015"),
         ("The envoys left the city by Aug. 10.", "Aug. 10"),
+        ("The envoys left the city before Aug. 10.", "Aug. 10"),
         ("Brokers forecast on Monday that sales would fall.", "Monday"),
         ("Networks projected on Tuesday that the mayor had won.", "Tuesday"),
         ("The army sent its troops to the border by Friday.", "Friday"),
