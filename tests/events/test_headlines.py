@@ -293,3 +293,29 @@ def test_the_benchmark_names_the_rule_a_headline_breaks(
 ) -> None:
     faults: Callable[[str, str], list[str]] = benchmark.headline_faults
     assert rule in faults(headline, sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "headline"),
+    [
+        (
+            "In an interview in October, she said the firms would walk away.",
+            "October",
+            "In an interview in October, she said the firms would walk away",
+        ),
+        (
+            "In Sunday's debate, the senator attacked his rival over taxes.",
+            "Sunday",
+            "In Sunday's debate, the senator attacked his rival over taxes",
+        ),
+        (
+            "At a summit in July 1997, the alliance invited three countries to join.",
+            "July 1997",
+            "At a summit in July 1997, the alliance invited three countries to join",
+        ),
+    ],
+)
+def test_a_headline_without_a_verb_goes_on_to_the_clause_after_it(
+    text: str, reference: str, headline: str
+) -> None:
+    assert anchor_of(text, reference).headline == headline

@@ -38,6 +38,8 @@ HEADLINE_WORDS = 14
 # The most words a headline runs past its length for a word that changes the meaning of
 # what follows ("not …": "not resign …").
 MEANING_WORDS = 3
+# How many stretches set off by commas a phrase with no verb looks through for one.
+VERBLESS_STRETCHES = 3
 # The most words a headline borrows for its subject.
 SUBJECT_WORDS = 8
 # The most stretches set off by commas a phrase that opens its sentence with a verb looks
@@ -75,7 +77,8 @@ def headline_phrase(
     have been stationed for 20 years" keeps "troops have been stationed for 20 years" for
     "20 years"), except before a trigger that opens its part ("The negotiators, meeting in
     Doha, agreed on Friday" keeps its subject), and with a word that changes the meaning
-    right before it ("not until Tuesday")."""
+    right before it ("not until Tuesday"). A part with no verb goes on to the next comma
+    ("In an interview in October, she had said ..." keeps what was said)."""
     first = min(mention.start, trigger.start) if trigger else mention.start
     last = max(mention.end, trigger.end) if trigger else mention.end
     start, end = clause.start, clause.end
@@ -95,7 +98,52 @@ def headline_phrase(
         elif at >= last:
             end = at
             break
+    if not _has_verb(text, start, end, taken, strict=False):  # "In an interview in October,"
+        end = _through_verb(text, end, sentence.end, taken, in_time)
     return trimmed_span(text, _with_meaning_word(text, sentence.start, start), end)
+
+
+def _has_verb(
+    text: str, start: int, end: int, taken: Sequence[tuple[int, int]], *, strict: bool = True
+) -> bool:
+    """Whether ``text[start:end]`` holds a word that reads as a verb outside the time
+    references; unless ``strict``, also one that may be a noun or a verb and follows no
+    determiner ("doesn't want", not "an interview")."""
+    previous = ""
+    for w in WORD.finditer(text, start, end):
+        low = w.group().lower()
+        maybe = not strict and verb_reading(low) == "maybe" and not _determines(previous)
+        if (_is_verb_word(low) or maybe) and not _in_time(w, taken):
+            return True
+        previous = low
+    return False
+
+
+def _through_verb(
+    text: str,
+    end: int,
+    right: int,
+    taken: Sequence[tuple[int, int]],
+    in_time: Callable[[int], bool],
+) -> int:
+    """Where a phrase with no verb that ends at the comma ``end`` ends instead: at the end of
+    the first of the next ``VERBLESS_STRETCHES`` stretches (up to a comma outside time
+    references and numbers) that holds a verb ("In an interview in October, she had said
+    ..."; past "in Dearborn, Mich., Ford said"); ``end`` when none does."""
+    at = end
+    for _ in range(VERBLESS_STRETCHES):
+        if at >= right:
+            return end
+        following = right
+        for m in re.finditer(r",", text[at + 1 : right]):
+            comma = at + 1 + m.start()
+            if not in_time(comma) and not NUMBER_COMMA.match(text, max(comma - 1, 0)):
+                following = comma
+                break
+        if _has_verb(text, at + 1, following, taken):
+            return following
+        at = following
+    return end
 
 
 def _within_any(taken: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
