@@ -71,6 +71,9 @@ DEADLINE_REACH = 5
 SEPARATOR = re.compile(r"[,;:()]")
 # How far a dateline reaches on either side of its date.
 DATELINE_CHARS = 120
+# How far after a verb the figure it reports may begin, past the words that lead one
+# ("reported another 30,000 cases").
+FIGURE_LEAD_CHARS = 24
 # How many words may stand between a word of habit ("usually") and the time reference.
 HABITUAL_REACH = 3
 # What may open a sentence before its first word.
@@ -86,7 +89,7 @@ def kind_of(text: str, anchor: Anchor) -> str:
     """``reporting``, ``state`` or ``event``: what the entry of ``anchor`` reports. A
     reporting verb followed by a figure is a change, not a saying ("the index added 12
     points"), and so is one of ``adds_to`` followed by "to" ("the auto makers added to the
-    gloom")."""
+    gloom") and one of ``act`` followed by a noun phrase ("Romania declared an epidemic")."""
     words = entry_words()
     mention = anchor.mention
     if mention.type == "DURATION" and mention.interval is None:
@@ -95,8 +98,10 @@ def kind_of(text: str, anchor: Anchor) -> str:
         return "event"  # a holiday, a date that names its own event
     trigger = lemma(anchor.trigger.text.lower())
     end = anchor.trigger.end
-    changes = _counts(text, end) or (
-        trigger in words["adds_to"] and _followed_by(text, end, "change_link")
+    changes = (
+        _counts(text, end)
+        or (trigger in words["adds_to"] and _followed_by(text, end, "change_link"))
+        or (trigger in words["act"] and _object_follows(text, end))
     )
     if trigger in words["reporting"] and not changes and not _reported(text, anchor):
         return "reporting"
@@ -132,10 +137,24 @@ def _followed_by(text: str, end: int, word_class: str) -> bool:
     return following is not None and following.group().lower() in entry_words()[word_class]
 
 
-def _counts(text: str, end: int) -> bool:
-    """Whether a figure follows the word that ends at ``end`` ("added 12 points")."""
+def _object_follows(text: str, end: int) -> bool:
+    """Whether a noun phrase follows the word that ends at ``end``: a determiner next, past
+    a time reference's words is not looked for ("declared a state of emergency")."""
     following = WORD.search(text, end)
-    return following is not None and following.group()[0].isdigit()
+    return following is not None and following.group().lower() in word_classes()["determiner"]
+
+
+def _counts(text: str, end: int) -> bool:
+    """Whether a figure follows the word that ends at ``end`` ("added 12 points"), perhaps
+    after words that lead a figure (``figure_lead``: "reported another 30,000 cases", "added
+    nearly 12 points")."""
+    leads = entry_words()["figure_lead"]
+    for following in WORD.finditer(text, end):
+        if following.group()[0].isdigit():
+            return True
+        if following.group().lower() not in leads or following.start() - end > FIGURE_LEAD_CHARS:
+            return False
+    return False
 
 
 def why_not_entry(text: str, anchor: Anchor, mentions: Sequence[Mention] = ()) -> str | None:
