@@ -319,3 +319,32 @@ def test_a_headline_without_a_verb_goes_on_to_the_clause_after_it(
     text: str, reference: str, headline: str
 ) -> None:
     assert anchor_of(text, reference).headline == headline
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "headline"),
+    [
+        (
+            "Coach Paolo Rizzi will take charge of training on Tuesday and lead the team"
+            " against Napoli on Saturday.",
+            "Saturday",
+            "Coach Paolo Rizzi will lead the team against Napoli on Saturday",
+        ),
+        (
+            "Coach Paolo Rizzi will take charge of training on Tuesday and lead the team"
+            " against Napoli on Saturday.",
+            "Tuesday",
+            "Coach Paolo Rizzi will take charge of training on Tuesday",
+        ),
+        (
+            "Protesters planned a rally in the park on Saturday and were planning to march"
+            " to the airport on Monday.",
+            "Monday",
+            "Protesters were planning to march to the airport on Monday",
+        ),
+    ],
+)
+def test_verb_phrases_joined_with_dates_of_their_own_are_headlines_of_their_own(
+    text: str, reference: str, headline: str
+) -> None:
+    assert anchor_of(text, reference).headline == headline

@@ -25,10 +25,12 @@ from .words import (
     FOLLOWING_CHARS,
     WORD,
     Span,
+    class_table,
     clause_of,
     in_fixed_phrase,
     lemma,
     lemmas,
+    light_words,
     trimmed_span,
     verb_reading,
     word_classes,
@@ -98,9 +100,32 @@ def headline_phrase(
         elif at >= last:
             end = at
             break
+    start, end = _own_conjunct(text, start, end, first, last, taken)
     if not _has_verb(text, start, end, taken, strict=False):  # "In an interview in October,"
         end = _through_verb(text, end, sentence.end, taken, in_time)
     return trimmed_span(text, _with_meaning_word(text, sentence.start, start), end)
+
+
+def _own_conjunct(
+    text: str, start: int, end: int, first: int, last: int, taken: Sequence[tuple[int, int]]
+) -> tuple[int, int]:
+    """``[start, end)`` narrowed to the verb phrase of the mention and its trigger
+    (``[first, last)``) where a coordinator joins verb phrases that each have a time
+    reference of their own ("will take charge of training on Tuesday and lead the team on
+    Saturday": "lead the team on Saturday" for "Saturday")."""
+    coordinators = word_classes()["coordinator"]
+    for word in WORD.finditer(text, start, end):
+        if word.group().lower() not in coordinators or _in_time(word, taken):
+            continue
+        after = list(itertools.islice(WORD.finditer(text, word.end(), end), 2))
+        if not after or not _verb_at(after, 0, word.end()):
+            continue  # "Kenya and Tanzania", "earnings and cash flow"
+        timed = [(s, e) for s, e in taken if start <= s and e <= end]
+        if word.end() <= first and any(e <= word.start() for _, e in timed):
+            start = word.start()  # the joiner stays: the headline borrows the subject
+        elif word.start() >= last and any(s >= word.end() for s, _ in timed):
+            return start, word.start()
+    return start, end
 
 
 def _has_verb(
@@ -199,8 +224,15 @@ def _headline_words(
     start = _past_apposition(text, start, phrase.end, mention, sentence.start, taken)
     own = Span(start, phrase.end, text[start : phrase.end])
     classes = word_classes()
-    relative = joiner is not None and joiner.group().lower() in classes["relative"]
-    verb = _first_verb(text, own, sentence.start, taken, verbal=relative)
+    joined = joiner.group().lower() if joiner is not None else ""
+    verb = _first_verb(
+        text,
+        own,
+        sentence.start,
+        taken,
+        verbal=joined in classes["relative"],
+        coordinated=joined in classes["coordinator"],
+    )
     if verb is None:
         return own.text.split()
     if joiner and joiner.group().lower() not in classes["coordinator"] | classes["relative"]:
@@ -210,7 +242,19 @@ def _headline_words(
         return own.text.split()
     if verb.start() == own.start:  # "Elian rescued on Nov. 25"
         own = Span(own.start, own.end, own.text[:1].lower() + own.text[1:])
-    return text[subject.start : subject.end].split() + own.text.split()
+    modal = _modal_after(text, subject, verb) if joined in classes["coordinator"] else None
+    return text[subject.start : subject.end].split() + ([modal] if modal else []) + own.text.split()
+
+
+def _modal_after(text: str, subject: Span, verb: re.Match[str]) -> str | None:
+    """The modal right after a borrowed subject that also governs a coordinated verb in its
+    base form ("Rizzi will take charge on Tuesday and lead the team on Saturday": "will"
+    for "lead"), or ``None``."""
+    after = WORD.search(text, subject.end)
+    word = verb.group().lower()
+    if after is None or after.group().lower() not in class_table("entry_words.tsv")["modal"]:
+        return None
+    return after.group() if word in lemmas(word).get("VERB", ()) else None
 
 
 def _opening(text: str, phrase: Span, mention: Mention) -> tuple[int, re.Match[str] | None]:
@@ -285,6 +329,7 @@ def _first_verb(
     taken: Sequence[tuple[int, int]],
     *,
     verbal: bool = False,
+    coordinated: bool = False,
 ) -> re.Match[str] | None:
     """The verb ``phrase`` opens with, past its adverbs ("also"), its time references
     ("today", not a subject such as "the second quarter") and the prepositions before them
@@ -292,7 +337,10 @@ def _first_verb(
     with anything else: a subject, a name, a joiner, an -ing form that is a subject itself
     ("Fighting erupted") or follows a determiner ("Friday's ruling"), a fixed expression.
     ``verbal``: the phrase follows a relative word, after which a word the lexicon reads as a
-    noun or a verb is the verb ("the deal, which runs until 2028")."""
+    noun or a verb is the verb ("the deal, which runs until 2028"); ``coordinated``: it
+    follows a coordinator, after which such a word is the verb before a determiner, a number
+    or a time reference ("and lead the team on Saturday", "and set Friday as the deadline";
+    not "and shares rose")."""
     classes = word_classes()
     prepositions = classes["function"] - classes["determiner"]
     tokens = list(WORD.finditer(text, phrase.start, phrase.end))
@@ -308,7 +356,14 @@ def _first_verb(
             continue  # "on" of "on Friday"
         if _is_adverb(word):
             continue  # "also", "never"
-        maybe = verbal and word == token.group() and verb_reading(word) == "maybe"
+        maybe = word == token.group() and verb_reading(word) == "maybe"
+        if maybe and not verbal:
+            ahead = following.group().lower() if following is not None else ""
+            maybe = coordinated and (
+                ahead in classes["determiner"]
+                or ahead[:1].isdigit()
+                or (following is not None and _in_time(following, taken))
+            )
         if i in fixed or not (maybe or _is_verb(token, left)):
             return None
         if following is not None and token.group()[0].isupper() and following.group()[0].isupper():
@@ -363,12 +418,14 @@ def _is_finite(token: re.Match[str], left: int) -> bool:
 
 def _verb_at(words: Sequence[re.Match[str]], i: int, left: int) -> bool:
     """Whether ``words[i]`` is the verb of a clause: a form that can have a subject and does
-    not describe a noun after a determiner ("a retired nurse", "the most wanted list"), or a
-    word the lexicon also reads as a noun, right before a determiner or a number ("The
-    company cut 300 jobs")."""
+    not describe a noun after a determiner ("a retired nurse", "the most wanted list"), a
+    modal or auxiliary ("will", "has"), or a word the lexicon also reads as a noun, right
+    before a determiner or a number ("The company cut 300 jobs")."""
     token = words[i]
     following = words[i + 1].group().lower() if i + 1 < len(words) else ""
-    if verb_reading(token.group().lower()) == "maybe" and not token.group()[0].isupper():
+    word = token.group().lower()
+    light = word in light_words() and word == token.group()  # "will", "has"; not "Will"
+    if verb_reading(word) == "maybe" and not token.group()[0].isupper() and not light:
         return following in word_classes()["determiner"] or following[:1].isdigit()
     return _is_finite(token, left) and not _describes(words, i)
 
@@ -537,7 +594,7 @@ def _noun_from(
     preposition (but "of") or time reference, when they can be a subject: they open with no
     preposition, verb or relative word, and are at most ``SUBJECT_WORDS``."""
     classes = word_classes()
-    stops = classes["function"] - classes["determiner"]
+    stops = (classes["function"] | classes["headed_by"]) - classes["determiner"]
     words = list(WORD.finditer(text, *segment))
     while words and (
         _in_time(words[0], taken)
