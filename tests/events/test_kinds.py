@@ -35,6 +35,7 @@ def reasons(text: str) -> dict[str, str | None]:
         ("Bond yields fell to their lowest level in 30 years.", "30 years", "superlative"),
         ("Unemployment rose to its highest level since 1945.", "1945", "superlative"),
         ("It was the third strike in the past two years.", "the past two years", "superlative"),
+        ("It was the first strike at the port since 2019.", "2019", "superlative"),
         ("Current prices are high, the minister said.", "Current", "adjective"),
         ("The Taliban now control half of the districts.", "now", "present"),
         ("Now, the company says it will sell the plant.", "Now", "present"),
@@ -253,3 +254,13 @@ def test_a_baseline_that_when_describes_dates_the_when_clause(
     dated = found[words].anchor.trigger
     assert dated is not None and dated.text == trigger
     assert trigger in found[words].headline
+
+
+def test_a_superlatives_when_clause_dates_its_own_event() -> None:
+    """ "Since 2019, when ..." measures the superlative and dates what the clause tells."""
+    text = (
+        "It was the first strike at the port since 2019, when a stoppage cost the city $3 million."
+    )
+    (entry,) = [e for e in entries_of(text) if e.mention.text == "2019"]
+    assert entry.anchor.trigger is not None
+    assert entry.anchor.trigger.text == "cost"

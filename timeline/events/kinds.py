@@ -60,6 +60,9 @@ VISIBLE_KINDS = ("event", "state")
 # How many words may stand between a time reference and the word of its comparison.
 COMPARISON_REACH = 3
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
+# How many words may stand between a superlative and "since" before a date ("the first
+# strike at the port since 2019"): a phrase of the noun, longer than a comparison's.
+SINCE_REACH = 6
 # How many words before a reference a comparison with an earlier figure may begin (figures
 # not counted).
 BASELINE_REACH = 8
@@ -210,18 +213,30 @@ def _measure(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> bool:
 
 
 def _superlative(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
+    """The reference measures a superlative (:func:`_measures_superlative`), and no "when"
+    clause after it tells what happened then ("the first strike since 2019, when a stoppage
+    cost $300 million" dates the stoppage: :func:`when_trigger`)."""
+    following = WORD.search(text, anchor.mention.end)
+    if following is not None and following.group().lower() in entry_words()["relative_time"]:
+        return False
+    return _measures_superlative(text, anchor)
+
+
+def _measures_superlative(text: str, anchor: Anchor) -> bool:
     """The reference measures a superlative: a length of time after "in", "for" or "over"
     ("the lowest level in 30 years"), or any reference after "since" ("its highest since
-    1945"), with a superlative a few words before. A date after "in" dates the event ("built
-    its first plant in March 2015")."""
+    1945", "the first strike at the port since 2019"), with a superlative a few words
+    before. A date after "in" dates the event ("built its first plant in March 2015")."""
     words = entry_words()
     m = anchor.mention
     before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
     if not before or before[-1] not in words["superlative_link"]:
         return False
-    if m.type != "DURATION" and before[-1] not in words["superlative_since"]:
+    since = before[-1] in words["superlative_since"]
+    if m.type != "DURATION" and not since:
         return False
-    return any(_is_superlative(w) for w in before[-2 - COMPARISON_REACH : -1])
+    reach = SINCE_REACH if since else COMPARISON_REACH
+    return any(_is_superlative(w) for w in before[-2 - reach : -1])
 
 
 def _is_superlative(word: str) -> bool:
@@ -244,22 +259,28 @@ def _baseline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
 
 
 def when_trigger(text: str, anchor: Anchor) -> Span | None:
-    """The event of the clause that a baseline's "when" opens: the time it names dates that
-    clause's verb, not the comparison's ("risen over comparable periods in 1988, when
-    year-end net was below ..." dates "was"); ``None`` for any other reference, or one
+    """The event of the clause that a baseline's or a superlative's "when" opens: the time
+    it names dates that clause's verb, not the comparison's ("risen over comparable periods
+    in 1988, when year-end net was below ..." dates "was"; "the first strike since 2019, when
+    a stoppage cost $300 million" dates "cost"); ``None`` for any other reference, or one
     already dated in that clause."""
     m, trigger = anchor.mention, anchor.trigger
     following = WORD.search(text, m.end, anchor.sentence.end)
     if following is None or following.group().lower() not in entry_words()["relative_time"]:
         return None
-    if (trigger is not None and trigger.start >= following.end()) or not _compares(text, anchor):
+    if trigger is not None and trigger.start >= following.end():
+        return None
+    if not (_compares(text, anchor) or _measures_superlative(text, anchor)):
         return None
     light = light_words()
     words = list(WORD.finditer(text, following.end(), anchor.sentence.end))
+    determiners = word_classes()["determiner"]
     for i, word in enumerate(words):
         low = word.group().lower()
-        if verb_reading(low) != "verb" and low not in light:
-            continue
+        ahead = words[i + 1].group().lower() if i + 1 < len(words) else ""
+        maybe = verb_reading(low) == "maybe" and (ahead in determiners or ahead[:1].isdigit())
+        if verb_reading(low) != "verb" and low not in light and not maybe:
+            continue  # "when a stoppage cost the economy $300 million": "cost"
         if low in light and any(
             verb_reading(w.group().lower()) == "verb" for w in words[i + 1 : i + 3]
         ):
