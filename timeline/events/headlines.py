@@ -79,8 +79,10 @@ def headline_phrase(
     have been stationed for 20 years" keeps "troops have been stationed for 20 years" for
     "20 years"), except before a trigger that opens its part ("The negotiators, meeting in
     Doha, agreed on Friday" keeps its subject), and with a word that changes the meaning
-    right before it ("not until Tuesday"). A part with no verb goes on to the next comma
-    ("In an interview in October, she had said ..." keeps what was said)."""
+    right before it ("not until Tuesday"). Of verb phrases joined by "and" that each have a
+    time reference, the phrase keeps its own (:func:`_own_conjunct`); a phrase with no verb
+    goes on to the next stretch that has one ("In an interview in October, she had said
+    ..." keeps what was said; :func:`_through_verb`)."""
     first = min(mention.start, trigger.start) if trigger else mention.start
     last = max(mention.end, trigger.end) if trigger else mention.end
     start, end = clause.start, clause.end
