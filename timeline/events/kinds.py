@@ -141,8 +141,8 @@ def _followed_by(text: str, end: int, word_class: str) -> bool:
 
 
 def _object_follows(text: str, end: int) -> bool:
-    """Whether a noun phrase follows the word that ends at ``end``: a determiner next, past
-    a time reference's words is not looked for ("declared a state of emergency")."""
+    """Whether a noun phrase follows the word that ends at ``end``: the next word is a
+    determiner ("declared a state of emergency"; not "declared that ...")."""
     following = WORD.search(text, end)
     return following is not None and following.group().lower() in word_classes()["determiner"]
 
