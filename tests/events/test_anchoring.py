@@ -183,3 +183,25 @@ def test_the_lexicon_is_asked_once_for_each_word(monkeypatch: pytest.MonkeyPatch
     finally:
         words.lemmas.cache_clear()
     assert asked == ["zigzagged"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "trigger"),
+    [
+        (
+            "The following week, Lombardia face Bayern Munich in the first leg of their tie,"
+            " a match they lost 4-0 the last time the sides met, in 2019.",
+            "The following week",
+            "face",
+        ),
+    ],
+)
+def test_a_word_that_may_be_a_verb_after_a_name_is_its_verb(
+    text: str, words: str, trigger: str
+) -> None:
+    """ "Lombardia face Bayern": a noun or a verb after a name and before another is the
+    name's verb."""
+    anchors = anchor_events(text, tag(text, PUBLISHED))
+    anchor = next(a for a in anchors if a.mention.text == words)
+    assert anchor.trigger is not None
+    assert anchor.trigger.text == trigger

@@ -263,6 +263,8 @@ def _candidates(
                 found.append(_Word(span, "noun", i))  # "the talks", "Friday's ruling"
             continue  # any other word after a determiner is a thing ("the doctor")
         verbal = previous in classes["verb_context"] and word not in classes["function"]
+        if not verbal and i > 0 and reading == "maybe":
+            verbal = _after_name(every, i, classes)  # "Lombardia face Bayern Munich"
         if reading == "maybe" and not verbal:
             reading = None  # "seats", "slow", "power": a verb only after "to", "will", "they"
         if reading is None:
@@ -276,6 +278,23 @@ def _candidates(
             continue  # "had fallen": the event is the verb that follows
         found.append(_Word(span, "verb", i))
     return found
+
+
+def _after_name(every: Sequence[re.Match[str]], i: int, classes: dict[str, frozenset[str]]) -> bool:
+    """Whether the word ``every[i]``, which may be a noun or a verb, follows a name (a word
+    in capitals, no determiner or preposition such as "The" or "In") and comes before a
+    determiner, a number or another name: the name's verb ("Lombardia face Bayern Munich",
+    "Apple plans a new phone")."""
+    name = every[i - 1].group()
+    opening = classes["determiner"] | classes["function"]
+    if not name[0].isupper() or name.lower() in opening or i + 1 >= len(every):
+        return False
+    following = every[i + 1].group()
+    return (
+        following.lower() in classes["determiner"]
+        or following[0].isdigit()
+        or following[0].isupper()
+    )
 
 
 def _others(
