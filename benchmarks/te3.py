@@ -6,6 +6,7 @@ extract --jsonl`` tags it, and ``te3score.py`` prints its table. The corpora and
 outside the repository (``<repo>/../shared``); when they are absent the script says so and exits 0.
 
     python benchmarks/te3.py [--corpus tbaq|wikiwars|all] [--show-weeks] [--show-values]
+        [--show-extents]
 
 After each table it counts the *wrong-week weekdays*: gold TIMEX3s whose text names a weekday
 and whose gold value is a day (alone or with a time of day), where the system's overlapping
@@ -24,6 +25,12 @@ granularity, the year alone, another date at the same granularity, a vague refer
 something else. The pairing is the first overlap, not the scorer's matching, so the total is
 close to (not exactly) the scorer's count of wrong values.
 ``--show-values`` prints each of them, kind by kind, in its sentence.
+
+Last it counts the *extent differences*: each gold TIMEX3 whose first overlapping system timex
+covers other characters, by which side differs and how (:func:`extent_difference_kind`: words
+the system adds or leaves out at the start, at the end, or at both), and the gold TIMEX3s no
+system timex overlaps and the system timexes no gold one overlaps. ``--show-extents`` prints
+each difference, with the words added or left out, kind by kind.
 
 The peak RSS reported is the batch process's own (``ru_maxrss`` of that child, read with
 ``os.wait4`` so the conversion and scoring processes do not count).
@@ -314,8 +321,106 @@ def print_value_errors(
             )
 
 
+# The kinds extent_difference_kind tells apart, in the order they are printed.
+EXTENT_KINDS = (
+    "adds at the start",
+    "leaves out at the start",
+    "adds at the end",
+    "leaves out at the end",
+    "both ends",
+)
+
+
+def extent_difference_kind(gold: dict[str, Any], system: dict[str, Any]) -> str:
+    """Which side of a gold TIMEX3 the overlapping system timex differs on, and how: one of
+    ``EXTENT_KINDS`` (the spans must differ).
+
+    >>> extent_difference_kind({"start": 4, "end": 10}, {"start": 0, "end": 10})
+    'adds at the start'
+    >>> extent_difference_kind({"start": 0, "end": 10}, {"start": 0, "end": 6})
+    'leaves out at the end'
+    """
+    starts, ends = system["start"] != gold["start"], system["end"] != gold["end"]
+    if starts and ends:
+        return "both ends"
+    if starts:
+        return "adds at the start" if system["start"] < gold["start"] else "leaves out at the start"
+    return "adds at the end" if system["end"] > gold["end"] else "leaves out at the end"
+
+
+@dataclass(frozen=True)
+class ExtentDifference:
+    """A gold TIMEX3 and the first system timex overlapping it, whose spans differ."""
+
+    kind: str
+    doc: str
+    gold: dict[str, Any]
+    system: dict[str, Any]
+
+
+def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two timexes share a character."""
+    return bool(a["start"] < b["end"] and b["start"] < a["end"])
+
+
+def extent_differences(
+    gold: dict[str, list[dict[str, Any]]], pred: Path
+) -> tuple[list[ExtentDifference], int, int]:
+    """Each gold TIMEX3 whose first overlapping system timex has another span, with its kind;
+    how many gold TIMEX3s no system timex overlaps (missed); how many system timexes overlap
+    no gold one (spurious)."""
+    predicted = read_jsonl(pred)
+    found, missed, spurious = [], 0, 0
+    for doc in sorted(set(gold) | set(predicted)):
+        timexes = gold.get(doc, [])
+        system = predicted.get(doc, {}).get("timexes", [])
+        for g in timexes:
+            s = next((s for s in system if overlaps(s, g)), None)
+            if s is None:
+                missed += 1
+            elif (s["start"], s["end"]) != (g["start"], g["end"]):
+                found.append(ExtentDifference(extent_difference_kind(g, s), doc, g, s))
+        spurious += sum(1 for s in system if not any(overlaps(s, g) for g in timexes))
+    return found, missed, spurious
+
+
+def print_extent_differences(
+    name: str,
+    found: tuple[list[ExtentDifference], int, int],
+    docs: dict[str, dict[str, Any]],
+    show: bool,
+) -> None:
+    """The count of extent differences by kind, of missed and spurious timexes, and with
+    ``show`` each difference with the words that differ."""
+    differences, missed, spurious = found
+    counts = {kind: sum(1 for d in differences if d.kind == kind) for kind in EXTENT_KINDS}
+    listed = ", ".join(f"{kind} {n}" for kind, n in counts.items() if n)
+    print(
+        f"{name}: extent differences: {len(differences)} ({listed}); "
+        f"gold missed {missed}, system spurious {spurious}"
+    )
+    if not show:
+        return
+    for kind in EXTENT_KINDS:
+        for d in (d for d in differences if d.kind == kind):
+            text = docs[d.doc]["text"]
+            g, s = d.gold, d.system
+            lo, hi = min(g["start"], s["start"]), max(g["end"], s["end"])
+            head = text[lo : max(g["start"], s["start"])]
+            tail = text[min(g["end"], s["end"]) : hi]
+            print(
+                f"  [{kind}] {d.doc} gold {' '.join(g['text'].split())!r} {g['value']}, system "
+                f"{' '.join(s['text'].split())!r} {s['value']} (start {head!r}, end {tail!r})"
+            )
+
+
 def evaluate(
-    name: str, corpus: Path, workdir: Path, show_weeks: bool = False, show_values: bool = False
+    name: str,
+    corpus: Path,
+    workdir: Path,
+    show_weeks: bool = False,
+    show_values: bool = False,
+    show_extents: bool = False,
 ) -> int:
     """Convert, tag and score one corpus; the exit status of the first step that failed, else 0."""
     if not corpus.is_dir():
@@ -353,6 +458,7 @@ def evaluate(
     gold = gold_timexes(corpus)
     print_wrong_weeks(name, wrong_weeks(gold, texts, pred), texts, show_weeks)
     print_value_errors(name, value_errors(gold, texts, pred), texts, show_values)
+    print_extent_differences(name, extent_differences(gold, pred), texts, show_extents)
     if score.returncode != 0:
         print(f"{name}: te3score.py failed:\n{score.stderr}", file=sys.stderr)
     return score.returncode
@@ -370,6 +476,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print each value error, by kind, in its sentence",
     )
+    parser.add_argument(
+        "--show-extents",
+        action="store_true",
+        help="print each extent difference, by kind, with the words that differ",
+    )
     args = parser.parse_args(argv)
     missing = [p for p in (TE3TEXT, TE3SCORE) if not p.is_file()]
     if missing:
@@ -380,7 +491,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="te3-") as tmp:
         for name in names:
             status = (
-                evaluate(name, CORPORA[name], Path(tmp), args.show_weeks, args.show_values)
+                evaluate(
+                    name,
+                    CORPORA[name],
+                    Path(tmp),
+                    args.show_weeks,
+                    args.show_values,
+                    args.show_extents,
+                )
                 or status
             )
     return status

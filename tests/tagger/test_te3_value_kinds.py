@@ -110,3 +110,45 @@ def test_value_errors_pair_each_gold_timex_with_the_first_overlapping_one(
     docs = {"d1": {"doc": "d1", "dct": "2021-07-17", "text": text}}
     errors = te3.value_errors(gold, docs, pred)
     assert [(e.gold["text"], e.kind) for e in errors] == [("Friday", "whole weeks off")]
+
+
+# (gold start, gold end, system start, system end, kind)
+SPANS = [
+    (4, 10, 0, 10, "adds at the start"),
+    (0, 10, 4, 10, "leaves out at the start"),
+    (0, 6, 0, 10, "adds at the end"),
+    (0, 10, 0, 6, "leaves out at the end"),
+    (4, 10, 0, 12, "both ends"),
+]
+
+
+@pytest.mark.parametrize(("g_start", "g_end", "s_start", "s_end", "kind"), SPANS)
+def test_an_extent_difference_goes_to_the_side_that_differs(
+    te3: ModuleType, g_start: int, g_end: int, s_start: int, s_end: int, kind: str
+) -> None:
+    gold = {"start": g_start, "end": g_end}
+    system = {"start": s_start, "end": s_end}
+    assert te3.extent_difference_kind(gold, system) == kind
+    assert kind in te3.EXTENT_KINDS
+
+
+def test_extent_differences_count_the_missed_and_the_spurious(
+    te3: ModuleType, tmp_path: Path
+) -> None:
+    text = "Sales rose in the past year and fell on Friday; now they rest."
+    past, friday, now = text.index("past year"), text.index("Friday"), text.index("now")
+    gold = {
+        "d1": [
+            {"start": past, "end": past + 9, "text": "past year"},
+            {"start": friday, "end": friday + 6, "text": "Friday"},
+        ]
+    }
+    system = [
+        {"start": past - 4, "end": past + 9, "text": "the past year"},
+        {"start": now, "end": now + 3, "text": "now"},
+    ]
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"doc": "d1", "timexes": system}) + "\n", encoding="utf-8")
+    found, missed, spurious = te3.extent_differences(gold, pred)
+    assert [(d.gold["text"], d.kind) for d in found] == [("past year", "adds at the start")]
+    assert (missed, spurious) == (1, 1)
