@@ -32,6 +32,12 @@ EXTENTS = cases(
     Case("Prices have risen over [several years].", "DURATION", "PXY"),
     Case("The outage lasted [over an hour].", "DURATION", "PT1H", "MORE_THAN"),
     Case("Troops stayed for [nearly 20 years].", "DURATION", "P20Y", "APPROX"),
+    # the full stop after a month written in full ends the sentence: it is not the month's
+    # (an abbreviation keeps its own: "Sept.")
+    Case("The assembly met on [17 June].", "DATE", "2021-06-17"),
+    Case("The second round is due on [21 September].", "DATE", "2021-09-21"),
+    Case("The talks resume on [28 July].", "DATE", "2021-07-28"),
+    Case("The vote is set for [Sept. 9] in the capital.", "DATE", "2021-09-09"),
 )
 
 
