@@ -48,6 +48,10 @@ MODIFIERS = cases(
     Case("Rebels shelled the town [early Tuesday].", "DATE", "2021-07-13", "START"),
     Case("The envoys will arrive [late Monday].", "DATE", "2021-07-19", "END"),
     Case("The polls close [late today].", "DATE", "2021-07-17", "END"),
+    # "early", "late" or "later" in a year or a season: inside, with mod START or END
+    Case("The plant was sold [late in 2019].", "DATE", "2019", "END"),
+    Case("[Early in 2018], the bank cut its staff.", "DATE", "2018", "START"),
+    Case("[Later in the spring] the river rose.", "DATE", "2021-SP", "END"),
     # "around" before a clock time: inside, mod APPROX
     Case("The blast came at [around 7:15 p.m.]", "TIME", "2021-07-17T19:15", "APPROX"),
     # "earlier"/"later" before a weekday, and "about" before a clock time, stay outside
