@@ -52,6 +52,15 @@ MODIFIERS = cases(
     Case("The plant was sold [late in 2019].", "DATE", "2019", "END"),
     Case("[Early in 2018], the bank cut its staff.", "DATE", "2018", "START"),
     Case("[Later in the spring] the river rose.", "DATE", "2021-SP", "END"),
+    # "or so" after a time expression, and an open end ("or later", "and beyond", "or
+    # earlier"): inside, with mod APPROX, ON_OR_AFTER or ON_OR_BEFORE
+    Case("The plant will close over [the next year or so].", "DATE", "2022", "APPROX"),
+    Case("Talks may take [two weeks or so].", "DURATION", "P2W", "APPROX"),
+    Case("No profit is expected until [2024 or later].", "DATE", "2024", "ON_OR_AFTER"),
+    Case("The firm is confident about [2023 and beyond].", "DATE", "2023", "ON_OR_AFTER"),
+    Case("Loans made in [2019 or earlier] were sold.", "DATE", "2019", "ON_OR_BEFORE"),
+    # ... but "and later" joins two clauses
+    Case("She flew in [October 1984] and later served in Congress.", "DATE", "1984-10"),
     # "around" before a clock time: inside, mod APPROX
     Case("The blast came at [around 7:15 p.m.]", "TIME", "2021-07-17T19:15", "APPROX"),
     # "earlier"/"later" before a weekday, and "about" before a clock time, stay outside

@@ -100,7 +100,9 @@ def extract(text: str, lowered: str | None = None) -> list[Partial]:
         if fields["type"] != "NONE":
             chosen.append(Partial(start, end, text[start:end], rule.name, fields))
     chosen.sort(key=lambda p: p.start)
-    return complete_ranges(text, complete_days(text, chosen, lexicon), lexicon)
+    return complete_tails(
+        text, complete_ranges(text, complete_days(text, chosen, lexicon), lexicon)
+    )
 
 
 @functools.cache
@@ -211,6 +213,29 @@ def complete_ranges(text: str, partials: list[Partial], lexicon: Lexicon) -> lis
             if is_clock(out[i]) and not is_clock(second) and second.get("hour") is not None:
                 out[i] = with_day(out[i], second)
     return out
+
+
+def complete_tails(text: str, partials: list[Partial]) -> list[Partial]:
+    """Take in the words of the lexicon class ``tail`` that follow a mention ("the next year
+    [or so]", "1994 [or later]"): TimeML puts an approximation or an open end inside the
+    extent, with its mod (the class's value) unless the mention has a mod of its own. A
+    tail that reaches into the next mention is left out."""
+    lexicon = load_lexicon()
+    out = list(partials)
+    for i, p in enumerate(out):
+        found = tails(lexicon).match(text, p.end)
+        if found is None or (i + 1 < len(out) and found.end() > out[i + 1].start):
+            continue
+        mod = p.get("mod") or lexicon.normalise("tail", found.group().strip())
+        fields = {**p.fields, "mod": mod} if mod else p.fields
+        out[i] = replace(p, end=found.end(), text=text[p.start : found.end()], fields=fields)
+    return out
+
+
+@functools.cache
+def tails(lexicon: Lexicon) -> re.Pattern[str]:
+    """The lexicon class ``tail`` after white space, as a whole word, compiled."""
+    return re.compile(rf"\s+(?:{lexicon.body('tail')})\b", re.IGNORECASE)
 
 
 def _same_zone(clock: Partial, other: Partial) -> Partial:
