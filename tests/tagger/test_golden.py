@@ -98,6 +98,19 @@ POSITIVE = cases(
         "DATE",
         "2020-Q2",
     ),
+    # ... and with the latest period reported, not an earlier one named in passing
+    Case(
+        "Net income rose in the second quarter. After a flat first quarter, demand "
+        "recovered. Sales were up from [a year earlier].",
+        "DATE",
+        "2020-Q2",
+    ),
+    Case(
+        "Net income rose in the second quarter. After a flat first quarter, demand "
+        "recovered. Charges were lower than in [the year-earlier period].",
+        "DATE",
+        "2020-Q2",
+    ),
     Case("Sales for [the full year] are expected to rise.", "DATE", "2021"),
     Case("The banks must wait [at least 30 days] before closing.", "DURATION", "P30D", "MORE_THAN"),
     # times of day

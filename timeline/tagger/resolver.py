@@ -127,7 +127,11 @@ class Context:
             self.stories[coarser] = (day, granularity, end)
         over = granularity in COMPARABLE and cal.add_months(day, PERIOD_MONTHS[granularity])
         if over and over <= self.dct:  # a period is reported once it is over
-            self.period = (day, granularity, end)
+            # a later period reported stays the one compared with ("third-quarter net rose
+            # ... after a flat second quarter ... from a year ago" is the third quarter's)
+            later = self.period and self.period[1] == granularity and self.period[0] > day
+            if not later:
+                self.period = (day, granularity, end)
 
     def report_year(self, end: int) -> None:
         """The figures beside the mention that ends at ``end`` are for the year so far ("the
