@@ -198,6 +198,14 @@ EVENTS = cases(
         "DATE",
         "FUTURE_REF",
     ),
+    # ... a count of years is a year, whatever the story's date says (no period is being
+    # reported in a history)
+    story(
+        "The rebels took the port in July 1922. The port had fallen once before, "
+        "[two years earlier].",
+        "DATE",
+        "1920",
+    ),
 )
 
 

@@ -497,8 +497,10 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     except (ValueError, OverflowError):
         return None
     gran = p.get("gran") or unit
-    if gran == "anchor":
-        gran = GRANULARITY_UNITS[anchor_granularity] if anchor_granularity in COMPARABLE else unit
+    if gran == "anchor":  # a history reports no period: its counts keep their own unit
+        gran = unit
+        if anchor_granularity in COMPARABLE and not ctx.narrative:
+            gran = GRANULARITY_UNITS[anchor_granularity]
     conf = 0.85 if p.get("from") != "story" or ctx.story else 0.6
     return Resolved(cal.format_unit(day, gran), anchor, conf)
 
