@@ -22,7 +22,7 @@ from timeline.store.reports import REPORT_ROWS, report
 
 from .test_articles import post
 from .test_events_store import generated, groups_of
-from .test_timelines import CLASH, COMMON_VERB, CONTRARY, KIDNAPPING, OPENING
+from .test_timelines import CLASH, COMMON_VERB, CONTRARY, KIDNAPPING, OPENING, TALKS
 
 
 def texts(*found: str) -> list[dict[str, str]]:
@@ -74,6 +74,62 @@ def test_grouping_in_sql_is_the_in_memory_rule(
     assert leads == {e.main.id: e.id for e in in_memory}
     assert all(len({r.kind for r in e.reports}) == 1 for e in in_memory)
     assert any(e.conflicting for e in in_memory)
+
+
+def copies(article: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """``count`` articles that report what ``article`` does in its words, each with a
+    sentence of its own that dates nothing."""
+    desks = ["Kabul", "Doha", "Quetta", "Herat", "Kandahar", "Peshawar"]
+    return [
+        {**article, "text": f"{article['text']} Filed from {desks[i % 6]} desk {'x' * (i + 1)}."}
+        for i in range(count)
+    ]
+
+
+def indexed_events(app: Flask) -> set[int]:
+    with app.app_context():
+        return set(db.session().scalars(select(EventWord.event_id).distinct()))
+
+
+def test_copies_of_a_report_are_indexed_once_and_grouped_as_in_memory(
+    app: Flask, client: FlaskClient
+) -> None:
+    """A report with the words, names, trigger lemma, kind and interval of one of its
+    group's takes its place in the word index: the index holds the latest report of each
+    profile of each group, the groups are the in-memory rule's (which compares every
+    report), and when the latest copy is deleted the one before it is indexed again, so that
+    a later report still joins the event."""
+    posted = [post(client, a) for a in [*copies(CLASH[0], 4), *copies(TALKS, 3), CLASH[1]]]
+    with app.app_context():
+        session = db.session()
+        rows = session.execute(REPORT_ROWS.order_by(Event.article_id, Event.position))
+        in_memory = merge([report(*row) for row in rows])
+        events = list(session.scalars(select(Event).order_by(Event.id)))
+    assert groups_of(app) == sorted(({r.id for r in e.reports} for e in in_memory), key=min)
+    latest: dict[tuple[Any, ...], int] = {}
+    for e in events:
+        profile = (e.group_id, e.kind, e.trigger_lemma, e.words, e.names)
+        latest[(*profile, e.interval_start, e.interval_end)] = e.id
+    assert indexed_events(app) == {i for i in latest.values() if i in words_of(app)}
+    assert len(indexed_events(app)) < len([e for e in events if e.words])
+    clash = next(e for e in in_memory if posted[0]["id"] in {r.article_id for r in e.reports})
+    assert {r.article_id for r in clash.reports} >= {p["id"] for p in posted[:4]}
+    last_copy = posted[3]["id"]
+    dropped = {e.id for e in events if e.article_id == last_copy}
+    assert dropped & indexed_events(app)
+    assert client.delete(f"/v1/articles/{last_copy}").status_code == 204
+    before = {e.id for e in events if e.article_id == posted[2]["id"]}
+    assert before & indexed_events(app)  # the copy before it stands for the profile again
+    again = post(client, copies(CLASH[0], 6)[5])
+    with app.app_context():
+        mine = db.session().scalars(select(Event).where(Event.article_id == again["id"])).all()
+    assert {e.group_id for e in mine} == {e.group_id for e in events if e.id in dropped}
+
+
+def words_of(app: Flask) -> set[int]:
+    """The events with words (those the index may hold)."""
+    with app.app_context():
+        return set(db.session().scalars(select(Event.id).where(Event.words != "")))
 
 
 def stored_words(app: Flask) -> dict[int, tuple[str, int, list[tuple[str, int]]]]:

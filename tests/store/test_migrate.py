@@ -257,3 +257,39 @@ def test_an_articles_words_are_kept_for_search_on_postgresql(empty_postgresql: s
     assert "search" not in {c["name"] for c in found.get_columns("articles")}
     assert "ix_articles_search" in {i["name"] for i in found.get_indexes("articles")}
     engine.dispose()
+
+
+def profiles_up_and_down(url: str) -> None:
+    """Migration 0015 adds ``group_profiles`` (its rows go with their event) and takes it
+    away again."""
+    upgrade(url)
+    engine = create_engine(url)
+    try:
+        found = inspect(engine)
+        assert {c["name"] for c in found.get_columns("group_profiles")} == {
+            "group_id",
+            "profile",
+            "event_id",
+        }
+        assert "ix_group_profiles_event_id" in {
+            i["name"] for i in found.get_indexes("group_profiles")
+        }
+        keys = found.get_foreign_keys("group_profiles")
+        assert [(k["referred_table"], k["options"].get("ondelete")) for k in keys] == [
+            ("events", "CASCADE")
+        ]
+        command.downgrade(alembic_config(url), "0014")
+        assert not inspect(engine).has_table("group_profiles")
+        upgrade(url)
+        assert inspect(engine).has_table("group_profiles")
+    finally:
+        engine.dispose()
+
+
+def test_migration_0015_up_and_down_on_sqlite(tmp_path: Path) -> None:
+    profiles_up_and_down(f"sqlite:///{tmp_path / 'profiles.db'}")
+
+
+@needs_postgresql
+def test_migration_0015_up_and_down_on_postgresql(empty_postgresql: str) -> None:
+    profiles_up_and_down(empty_postgresql)

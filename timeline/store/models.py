@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -159,6 +170,20 @@ class EventWord(Base):
         ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     size: Mapped[int] = mapped_column(Integer)  # the event's number of words
+
+
+class GroupProfile(Base):
+    """The report of a group that stands in the word index for the group's reports of one
+    profile: the same words, names, trigger lemma, kind and interval (``profile``, a 64-bit
+    hash of them, :func:`timeline.store.timelines.profile_of`), which grouping scores alike.
+    Only the latest of them keeps its rows of ``event_words``: a new report is compared with
+    each distinct report of a group once, however many copies of it are stored."""
+
+    __tablename__ = "group_profiles"
+
+    group_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
 
 
 class EventInterval(Base):

@@ -9,7 +9,11 @@ own (``group_id`` is the id of a group's first report). The reports compared com
 new report, the latest ``MAX_POSTINGS`` reports that use it (of a common word, one that
 ``MAX_POSTINGS`` reports use already, the latest ``COMMON_POSTINGS``). That bounds the cost
 of grouping however many reports are stored; an old report is still reached through the
-rarer words it shares with the new one (its names). A group's ``lead`` is the report whose date
+rarer words it shares with the new one (its names). Of a group's reports with the same
+words, names, trigger lemma, kind and interval (its copies: a story run again, an article
+updated), which score alike against any new report, the index holds only the latest
+(``group_profiles``): a new report is compared with each distinct report of a group once,
+and the postings of a word do not fill up with copies. A group's ``lead`` is the report whose date
 most of the group's reports agree with (:func:`timeline.events.merge.lead`), elected again
 in SQL whenever the group changes, from the group's distinct intervals and their supports
 (``event_intervals``).
@@ -31,11 +35,12 @@ articles that share no word group side by side.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     Boolean,
@@ -157,7 +162,7 @@ def group_events(
     join_groups(session, events, groups)
 
 
-def index_keys(event: Event) -> list[str]:
+def index_keys(event: Indexed) -> list[str]:
     """The keys of ``event`` in the word index: its words, and its names marked."""
     return event.words.split() + [NAME + name for name in event.names.split()]
 
@@ -168,12 +173,55 @@ def index_rows(event: Event) -> list[EventWord]:
     return [EventWord(word=key, size=event.word_count) for key in index_keys(event)]
 
 
-def word_rows(event: Event) -> list[dict[str, Any]]:
+def word_rows(event: Indexed) -> list[dict[str, Any]]:
     """The rows of ``event`` (indexed, :func:`index_words`, and with its id) in the word
     index ``event_words``."""
     return [
         {"word": key, "event_id": event.id, "size": event.word_count} for key in index_keys(event)
     ]
+
+
+class Indexed(Protocol):
+    """What the word index and a report's profile are made of: an event's id, kind, words,
+    names, trigger lemma and interval (an :class:`Event`, or a row of its columns)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def words(self) -> str: ...
+    @property
+    def word_count(self) -> int: ...
+    @property
+    def names(self) -> str: ...
+    @property
+    def trigger_lemma(self) -> str | None: ...
+    @property
+    def interval_start(self) -> str: ...
+    @property
+    def interval_end(self) -> str: ...
+
+
+def profile_fields(event: Indexed) -> tuple[str, str | None, str, str, str, str]:
+    """What grouping compares of a stored report besides its group and article: two reports
+    of a group with the same fields score alike against any new report."""
+    return (
+        event.kind,
+        event.trigger_lemma,
+        event.words,
+        event.names,
+        event.interval_start,
+        event.interval_end,
+    )
+
+
+def profile_of(event: Indexed) -> int:
+    """The profile of a report (:func:`profile_fields`) as a signed 64-bit number."""
+    kind, trigger, *rest = profile_fields(event)
+    parts = [kind, "\x00" if trigger is None else trigger, *rest]
+    data = "\x1f".join(parts).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 def find_groups(
@@ -229,11 +277,34 @@ def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int 
         _run_for_each(
             connection, "join", [{"event": event.id, "group": group} for event, group in batch]
         )
+        _represent(connection, batch)
         _add_intervals(connection, [(group, event) for event, group in batch])
         heads = _mark_leads(connection, [group for _, group in batch])
         for event, group in batch:
             set_committed_value(event, "group_id", group)
             set_committed_value(event, "lead", heads.get(group) == event.id)
+
+
+def _represent(connection: Connection, joined: Sequence[tuple[Event, int]]) -> None:
+    """Make each of ``joined`` (new reports, each in a distinct group it has just joined,
+    with their rows in the word index) its group's report of its profile
+    (:class:`.models.GroupProfile`): the one there was loses its rows of the word index when
+    it is still in the group with the same profile, so that the index holds one report, the
+    latest, of each profile of each group. A report of the same profile scores alike against
+    any new report (:func:`profile_fields`; the article is the one difference, and no report
+    is compared with reports of its own article), so the groups found are the same: a new
+    report is compared with each distinct report of a group once, however many copies of it
+    are stored, and the postings of a word stop growing with them."""
+    rows = [
+        {"event": event.id, "group": group, "profile": profile_of(event)} for event, group in joined
+    ]
+    fields = ("kind", "trigger", "words", "names", "start", "end")
+    copies = [
+        row | dict(zip(fields, profile_fields(event), strict=True))
+        for row, (event, _) in zip(rows, joined, strict=True)
+    ]
+    _run_for_each(connection, "unindex_copy", copies)
+    _run_for_each(connection, "represent", rows)
 
 
 def _distinct_groups(joined: list[tuple[Event, int]]) -> list[list[tuple[Event, int]]]:
@@ -527,6 +598,25 @@ MARK_LEAD = (
 )
 
 
+# A group's report of a profile (``rep``, :func:`_represent`) loses its rows of the word index
+# to a new report of the group (``event``) with the same fields (:func:`profile_fields`): the
+# hash ``profile`` only finds it.
+_SAME_PROFILE = """old.id = rep.event_id AND old.group_id = {p}"group"
+    AND old.kind = {p}kind AND old.words = {p}words AND old.names = {p}names
+    AND old.interval_start = {p}start AND old.interval_end = {p}"end"
+    AND (old.trigger_lemma = {p}trigger OR (old.trigger_lemma IS NULL AND {p}trigger IS NULL))"""
+UNINDEX_COPY = text(
+    f"""DELETE FROM event_words WHERE event_id IN (
+    SELECT rep.event_id FROM group_profiles AS rep, events AS old
+    WHERE rep.group_id = :group AND rep.profile = :profile AND rep.event_id != :event
+    AND {_SAME_PROFILE.format(p=":").replace(':"group"', ":group").replace(':"end"', ":end")})"""
+)
+REPRESENT = text(
+    """INSERT INTO group_profiles (group_id, profile, event_id) VALUES (:group, :profile, :event)
+    ON CONFLICT (group_id, profile) DO UPDATE SET event_id = excluded.event_id"""
+)
+
+
 # The statements above for many rows at once on PostgreSQL: each row of ``given`` (its
 # parameters as arrays, unnest) does what one run of the statement does. Equivalent to
 # running it for each row in turn because the rows are of distinct groups (and events),
@@ -538,6 +628,11 @@ _GIVEN = {
     "start": "VARCHAR",
     "end": "VARCHAR",
     "own": "INTEGER",
+    "profile": "BIGINT",
+    "kind": "VARCHAR",
+    "words": "TEXT",
+    "names": "TEXT",
+    "trigger": "VARCHAR",
 }
 _FOR_EACH: dict[str, Executable] = {
     "join": JOIN,
@@ -545,6 +640,8 @@ _FOR_EACH: dict[str, Executable] = {
     "add_report": ADD_REPORT,
     "new_interval": NEW_INTERVAL,
     "mark_lead": MARK_LEAD,
+    "unindex_copy": UNINDEX_COPY,
+    "represent": REPRESENT,
 }
 _SET_BASED = {
     "join": """
@@ -580,6 +677,16 @@ _SET_BASED = {
         UPDATE events SET lead = (events.id = given.head)
         FROM {given}
         WHERE events.group_id = given."group" AND events.lead != (events.id = given.head)""",
+    "unindex_copy": """
+        DELETE FROM event_words USING {given}, group_profiles AS rep, events AS old
+        WHERE rep.group_id = given."group" AND rep.profile = given.profile
+        AND rep.event_id != given.event AND event_words.event_id = rep.event_id
+        AND """
+    + _SAME_PROFILE.format(p="given."),
+    "represent": """
+        INSERT INTO group_profiles (group_id, profile, event_id)
+        SELECT given."group", given.profile, given.event FROM {given}
+        ON CONFLICT (group_id, profile) DO UPDATE SET event_id = excluded.event_id""",
 }
 
 
@@ -683,7 +790,45 @@ def elect(session: Session, groups: Iterable[int]) -> None:
     chosen = sorted(set(groups))
     for group in chosen:
         _count_intervals(connection, group)
+        _represent_again(connection, group)
     _mark_leads(connection, chosen)
+
+
+def _represent_again(connection: Connection, group: int) -> None:
+    """Index again the latest report of each profile of ``group`` none of whose reports the
+    word index holds now (its report of the profile went, and with it its rows), and make it
+    the group's report of the profile (:func:`_represent`)."""
+    members = connection.execute(
+        select(
+            Event.id,
+            Event.kind,
+            Event.words,
+            Event.word_count,
+            Event.names,
+            Event.trigger_lemma,
+            Event.interval_start,
+            Event.interval_end,
+            select(EventWord.event_id).where(EventWord.event_id == Event.id).exists(),
+        )
+        .where(Event.group_id == group)
+        .order_by(Event.id)
+    ).all()
+    latest: dict[tuple[str, str | None, str, str, str, str], Any] = {}
+    indexed: set[tuple[str, str | None, str, str, str, str]] = set()
+    for member in members:
+        fields = profile_fields(member)
+        latest[fields] = member
+        if member[-1]:
+            indexed.add(fields)
+    for fields, member in latest.items():
+        if fields in indexed:
+            continue
+        rows = word_rows(member)
+        if rows:
+            connection.execute(insert(EventWord), rows)
+        connection.execute(
+            REPRESENT, {"group": group, "profile": profile_of(member), "event": member.id}
+        )
 
 
 def delete_article(session: Session, article: Article) -> None:
