@@ -6,6 +6,7 @@ Migration 0008 takes the common verbs out of the words of events stored before i
 from __future__ import annotations
 
 import random
+from datetime import date
 from typing import Any
 
 import pytest
@@ -14,11 +15,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
-from timeline.events.merge import merge
+from timeline.events.merge import common_verbs, merge, widened
 from timeline.store import db
+from timeline.store.articles import _tag_rows as tag_rows
 from timeline.store.migrate import alembic_config
-from timeline.store.models import Event, EventWord
+from timeline.store.models import Article, Event, EventWord
 from timeline.store.reports import REPORT_ROWS, report
+from timeline.store.timelines import (
+    COMMON_POSTINGS,
+    MAX_EVENT_ID,
+    MAX_POSTINGS,
+    best_group_statement,
+    index_keys,
+)
+from timeline.store.timelines import _ranked_groups as ranked_groups
 
 from .test_articles import post
 from .test_events_store import generated, groups_of
@@ -124,6 +134,65 @@ def test_copies_of_a_report_are_indexed_once_and_grouped_as_in_memory(
     with app.app_context():
         mine = db.session().scalars(select(Event).where(Event.article_id == again["id"])).all()
     assert {e.group_id for e in mine} == {e.group_id for e in events if e.id in dropped}
+
+
+def test_one_statement_ranks_each_events_groups_as_its_own_statement_would(
+    app: Flask, client: FlaskClient
+) -> None:
+    """On PostgreSQL the groups of all of an article's events are found by one statement:
+    for each event, the same groups in the same order as the statement of one event
+    (:func:`best_group_statement`, which SQLite runs) finds."""
+    with app.app_context():
+        if db.session().get_bind().dialect.name != "postgresql":
+            pytest.skip("the statement of many events is PostgreSQL's")
+    for article in shuffled(3, CASES + generated(4, 12)):
+        post(client, article)
+    new = [*generated(5, 4), *CASES[:6]]
+    with app.app_context():
+        session = db.session()
+        connection = session.connection()
+        compared = found = 0
+        for article in new:
+            row = Article(
+                text=article["text"],
+                published_at=article["published_at"],
+                published_on=date.fromisoformat(article["published_at"][:10]),
+                language="en",
+                published_missing=False,
+            )
+            _, events = tag_rows(row)
+            own = {"through": MAX_EVENT_ID}
+            ranked = ranked_groups(connection, events, range(len(events)), own)
+            for i, event in enumerate(events):
+                compared += 1
+                found += bool(ranked[i])
+                assert ranked[i] == one_by_one(connection, event, own)
+    assert compared > 10 and found > 5
+
+
+def one_by_one(connection: Any, event: Event, own: dict[str, Any]) -> list[int]:
+    """The groups the statement of one event finds for it, the best first."""
+    keys = index_keys(event)
+    if not event.words:
+        return []
+    start, end = widened(event.interval_start, event.interval_end)
+    params = {
+        **{f"key{i}": key for i, key in enumerate(keys)},
+        "postings": MAX_POSTINGS,
+        "common": COMMON_POSTINGS,
+        **own,
+        "count": len(event.words.split()),
+        "trigger_word": event.trigger_lemma or "",
+        "trigger": None if event.trigger_lemma in common_verbs() else event.trigger_lemma,
+        "start": event.interval_start,
+        "end": event.interval_end,
+        "near_start": start,
+        "near_end": end,
+        "article": 0,
+        "kind": event.kind,
+        "unnamed": not event.names,
+    }
+    return [group for group, _ in connection.execute(best_group_statement(len(keys)), params)]
 
 
 def words_of(app: Flask) -> set[int]:

@@ -13,7 +13,8 @@ rarer words it shares with the new one (its names). Of a group's reports with th
 words, names, trigger lemma, kind and interval (its copies: a story run again, an article
 updated), which score alike against any new report, the index holds only the latest
 (``group_profiles``): a new report is compared with each distinct report of a group once,
-and the postings of a word do not fill up with copies. A group's ``lead`` is the report whose date
+and the postings of a word do not fill up with copies. On PostgreSQL one statement finds
+the groups of all of an article's events. A group's ``lead`` is the report whose date
 most of the group's reports agree with (:func:`timeline.events.merge.lead`), elected again
 in SQL whenever the group changes, from the group's distinct intervals and their supports
 (``event_intervals``).
@@ -50,7 +51,6 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    any_,
     bindparam,
     case,
     cast,
@@ -70,7 +70,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
-from sqlalchemy.sql.elements import BindParameter
 
 from ..events.entries import rank
 from ..events.kinds import VISIBLE_KINDS
@@ -235,14 +234,184 @@ def find_groups(
     with session.no_autoflush:  # what is read here is other articles' events
         connection = session.connection()  # Core statements: no ORM bookkeeping per event
         own = _own_events(connection, stored)
+        postgresql = connection.dialect.name == "postgresql"
+        ranked: dict[int, list[int]] = {}
+        if postgresql:  # one statement for every event without a known group
+            unknown = [i for i in range(len(events)) if known is None or known[i] is None]
+            ranked = _ranked_groups(connection, events, unknown, own)
         for i, event in enumerate(events):
             group = known[i] if known is not None else None
             if group is None or group in taken:
-                group = _best_group(connection, event, taken, own)
+                if not postgresql:
+                    group = _best_group(connection, event, taken, own)
+                else:  # a known group taken: this event is looked up now
+                    if i not in ranked:
+                        ranked |= _ranked_groups(connection, events, [i], own)
+                    group = next((g for g in ranked[i] if g not in taken), None)
             found.append(group)
             if group is not None:
                 taken.add(group)
     return found
+
+
+def _ranked_groups(
+    connection: Connection, events: Sequence[Event], chosen: Sequence[int], own: dict[str, Any]
+) -> dict[int, list[int]]:
+    """On PostgreSQL, what :func:`_best_group` reads for each of ``events`` whose index is
+    in ``chosen`` (the groups it may join, the best first, :data:`_RANKED_GROUPS`), for all
+    of them in one statement: one round trip and one plan per article rather than one per
+    event. The groups of an event are the same as its own statement's (the same
+    comparison, each event's values a row of ``given``); which of them it joins is then
+    chosen in Python as :func:`_best_group` chooses, leaving out the groups taken."""
+    picked = [i for i in chosen if events[i].words.split()]
+    if not picked:
+        return {i: [] for i in chosen}
+    columns: dict[str, list[Any]] = {name: [] for name in _RANKED_GIVEN}
+    key_n: list[int] = []
+    keys: list[str] = []
+    for i in picked:
+        event = events[i]
+        near_start, near_end = widened(event.interval_start, event.interval_end)
+        trigger = event.trigger_lemma
+        values = {
+            "n": i,
+            "count": len(event.words.split()),
+            "trigger_word": trigger or "",  # "": no trigger, no word is
+            "trigger": None if trigger in common_verbs() else trigger,
+            "start": event.interval_start,
+            "end": event.interval_end,
+            "near_start": near_start,
+            "near_end": near_end,
+            "article": event.article_id or 0,  # 0: not stored yet, none of its events is
+            "kind": event.kind,
+            "unnamed": not event.names.split(),
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+        event_keys = index_keys(event)
+        key_n += [i] * len(event_keys)
+        keys += event_keys
+    thresholds = {
+        "loose": SAME_EVENT - TRIGGER_BONUS,
+        "bonus": TRIGGER_BONUS,
+        "agreeing": SAME_EVENT,
+        "near": SAME_EVENT_NEAR_DATE,
+        "other": SAME_EVENT_OTHER_DATE,
+    }
+    params = {
+        **columns,
+        "key_n": key_n,
+        "keys": keys,
+        "postings": MAX_POSTINGS,
+        "common": COMMON_POSTINGS,
+        **own,
+        **thresholds,
+    }
+    ranked: dict[int, list[int]] = {i: [] for i in chosen}
+    for n, group, _ in connection.execute(_ranked_groups_statement("own" in own), params):
+        ranked[n].append(group)
+    return ranked
+
+
+# The values of each new report that :data:`_RANKED_GROUPS` compares, as arrays, and their
+# types: a report's place ``n`` and what :func:`_best_group` binds for it.
+_RANKED_GIVEN = {
+    "n": "INTEGER",
+    "count": "INTEGER",
+    "trigger_word": "VARCHAR",
+    "trigger": "VARCHAR",
+    "start": "VARCHAR",
+    "end": "VARCHAR",
+    "near_start": "VARCHAR",
+    "near_end": "VARCHAR",
+    "article": "INTEGER",
+    "kind": "VARCHAR",
+    "unnamed": "BOOLEAN",
+}
+# :func:`best_group_statement` (arrays) for many new reports at once (PostgreSQL): each row
+# of ``given`` is one report's values, ``key`` its words and names (``n``: which report's);
+# the same candidates, comparison and conditions, ranked for each report in turn.
+_RANKED_GROUPS = """
+WITH given AS MATERIALIZED (
+    SELECT * FROM unnest({arrays}) AS given({names})
+), key AS MATERIALIZED (
+    SELECT * FROM unnest(CAST(:key_n AS INTEGER[]), CAST(:keys AS VARCHAR[])) AS key(n, word)
+), candidates AS MATERIALIZED (
+    SELECT DISTINCT key.n, latest.event_id
+    FROM key
+    CROSS JOIN LATERAL (
+        (SELECT p.event_id FROM event_words AS p
+         WHERE p.word = key.word AND {own_p}
+         ORDER BY p.event_id DESC LIMIT :common)
+        UNION ALL
+        (SELECT p.event_id FROM event_words AS p
+         WHERE p.word = key.word AND {own_p}
+         AND NOT EXISTS (
+             SELECT 1 FROM event_words AS q
+             WHERE q.word = key.word AND {own_q}
+             ORDER BY q.event_id DESC OFFSET :postings - 1
+         )
+         ORDER BY p.event_id DESC OFFSET :common)
+    ) AS latest
+), matched AS MATERIALIZED (
+    SELECT c.n, w.event_id,
+        sum(CASE WHEN (w.word LIKE '{name}%') THEN 0 ELSE 1 END) AS shared,
+        sum(CASE WHEN (w.word LIKE '{name}%') THEN 1 ELSE 0 END) AS shared_names,
+        sum(CASE WHEN (w.word LIKE '{name}%') THEN 1 WHEN (w.word = g.trigger_word) THEN 0
+            ELSE 1 END) AS participants,
+        max(w.size) AS size
+    FROM candidates AS c
+    JOIN given AS g ON g.n = c.n
+    JOIN event_words AS w ON w.event_id = c.event_id
+    JOIN key AS k ON k.n = c.n AND k.word = w.word
+    GROUP BY c.n, w.event_id
+)
+SELECT m.n, e.group_id, max({score}) AS best
+FROM matched AS m
+JOIN given AS g ON g.n = m.n
+JOIN events AS e ON e.id = m.event_id
+WHERE CAST(m.shared AS FLOAT) / CAST(((g.count + m.size) - m.shared) AS NUMERIC)
+    >= CAST(:loose AS FLOAT)
+AND m.participants > 0
+AND e.article_id != g.article AND e.kind = g.kind AND e.group_id IS NOT NULL
+AND {score} >= CASE
+    WHEN (e.interval_start < g."end" AND e.interval_end > g.start) THEN CAST(:agreeing AS FLOAT)
+    WHEN (e.interval_start < g.near_end AND e.interval_end > g.near_start)
+    THEN CAST(:near AS FLOAT)
+    ELSE CAST(:other AS FLOAT) END
+AND (g.unnamed OR e.name_count = 0 OR m.shared_names > 0)
+AND m.participants > CASE WHEN (
+    EXISTS (SELECT 1 FROM key AS t WHERE t.n = m.n AND t.word = e.trigger_lemma)
+    AND e.trigger_lemma != g.trigger_word
+    AND EXISTS (SELECT 1 FROM event_words AS x WHERE x.event_id = e.id
+                AND x.word = e.trigger_lemma)
+) THEN 1 ELSE 0 END
+GROUP BY m.n, e.group_id
+ORDER BY m.n, best DESC, e.group_id
+"""
+_RANKED_SCORE = """CAST(m.shared AS FLOAT) / CAST(((g.count + e.word_count) - m.shared) AS NUMERIC)
+    + CASE WHEN (e.trigger_lemma = g.trigger) THEN CAST(:bonus AS FLOAT) ELSE 0.0 END"""
+
+
+@functools.lru_cache(maxsize=4)
+def _ranked_groups_statement(listed: bool) -> Executable:
+    """:data:`_RANKED_GROUPS`, leaving out the article's own events by their ids ``own``
+    (``listed``) or as those after ``through``."""
+    own = (
+        "NOT ({alias}.event_id = ANY(CAST(:own AS INTEGER[])))"
+        if listed
+        else "{alias}.event_id <= :through"
+    )
+    arrays = ", ".join(f"CAST(:{n} AS {kind}[])" for n, kind in _RANKED_GIVEN.items())
+    sql = _RANKED_GROUPS.format(
+        arrays=arrays,
+        names=", ".join(f'"{n}"' for n in _RANKED_GIVEN),
+        own_p=own.format(alias="p"),
+        own_q=own.format(alias="q"),
+        name=NAME,
+        score=_RANKED_SCORE,
+    )
+    return text(sql)
 
 
 def _own_events(connection: Connection, stored: list[int]) -> dict[str, Any]:
@@ -333,11 +502,10 @@ def _best_group(
         return None
     keys = index_keys(event)
     near_start, near_end = widened(event.interval_start, event.interval_end)
-    arrays = connection.dialect.name == "postgresql"
     result = connection.execute(
-        best_group_statement(0 if arrays else len(keys), "own" in own, arrays),
+        best_group_statement(len(keys), "own" in own),
         {
-            **({"keys": keys} if arrays else {f"key{i}": key for i, key in enumerate(keys)}),
+            **{f"key{i}": key for i, key in enumerate(keys)},
             "postings": MAX_POSTINGS,
             "common": COMMON_POSTINGS,
             **own,
@@ -360,7 +528,7 @@ def _best_group(
 
 
 @functools.lru_cache(maxsize=256)
-def best_group_statement(keys: int, listed: bool = False, arrays: bool = False) -> Executable:
+def best_group_statement(keys: int, listed: bool = False) -> Executable:
     """:func:`timeline.events.merge.best_group` in SQL, for a new report with ``keys`` words
     and names: the groups of the stored reports of other articles that are similar enough
     to it to be of the same event, the most similar first (ties: the oldest group first).
@@ -373,15 +541,8 @@ def best_group_statement(keys: int, listed: bool = False, arrays: bool = False) 
     (``trigger_word``, ``""`` for none) and the ``trigger`` lemma that earns the bonus (none
     for a common verb), ``start`` and ``end``, the interval a near date overlaps
     (``near_start``, ``near_end``), ``article``, ``kind``, whether it has no names
-    (``unnamed``).
-
-    With ``arrays`` (PostgreSQL), the words and names are one array ``keys`` and ``own`` an
-    array too, whatever their number: one statement text for every report, which the driver
-    and the server prepare once (the text of ``keys`` words grows by some 600 characters a
-    word, beyond what psycopg keeps parsed)."""
-    if arrays:
-        keys_array = bindparam("keys", type_=ARRAY(String))
-        return _best_group_of(_candidates_of_array(listed), lambda c: c == any_(keys_array))
+    (``unnamed``). SQLite runs it for each new report; PostgreSQL runs
+    :data:`_RANKED_GROUPS`, the same for all of an article's reports at once."""
     key_params = [bindparam(f"key{i}", type_=String) for i in range(keys)]
     own = (
         EventWord.event_id.not_in(bindparam("own", expanding=True, type_=Integer))
@@ -412,49 +573,6 @@ def best_group_statement(keys: int, listed: bool = False, arrays: bool = False) 
     ]
     candidates = union_all(*(select(q.c.event_id) for q in latest))
     return _best_group_of(candidates, lambda column: column.in_(key_params))
-
-
-# The latest postings of each word of the array ``keys`` (PostgreSQL), as the statement of
-# :func:`best_group_statement` takes them: the latest ``common``, and the rest of the latest
-# ``postings`` for a word that fewer than ``postings`` reports use (no ``postings``-th one).
-_ARRAY_CANDIDATES = """
-SELECT latest.event_id
-FROM unnest(CAST(:keys AS VARCHAR[])) AS key(word)
-CROSS JOIN LATERAL (
-    (SELECT p.event_id FROM event_words AS p
-     WHERE p.word = key.word AND {own_p}
-     ORDER BY p.event_id DESC LIMIT :common)
-    UNION ALL
-    (SELECT p.event_id FROM event_words AS p
-     WHERE p.word = key.word AND {own_p}
-     AND NOT EXISTS (
-         SELECT 1 FROM event_words AS q
-         WHERE q.word = key.word AND {own_q}
-         ORDER BY q.event_id DESC OFFSET :postings - 1
-     )
-     ORDER BY p.event_id DESC OFFSET :common)
-) AS latest
-"""
-
-
-def _candidates_of_array(listed: bool) -> Any:
-    """The stored reports a new one is compared with, by the postings of its words and
-    names (the array ``keys``) but its article's own (``own``, an array, when ``listed``;
-    else those after ``through``): ``_ARRAY_CANDIDATES``."""
-    own = (
-        "NOT ({alias}.event_id = ANY(CAST(:own AS INTEGER[])))"
-        if listed
-        else "{alias}.event_id <= :through"
-    )
-    sql = _ARRAY_CANDIDATES.format(own_p=own.format(alias="p"), own_q=own.format(alias="q"))
-    params: list[BindParameter[Any]] = [
-        bindparam("keys", type_=ARRAY(String)),
-        bindparam("common", type_=Integer),
-        bindparam("postings", type_=Integer),
-        bindparam("own", type_=ARRAY(Integer)) if listed else bindparam("through", type_=Integer),
-    ]
-    found = text(sql).bindparams(*params).columns(event_id=Integer).subquery("candidates")
-    return select(found.c.event_id)
 
 
 def _best_group_of(candidates: Any, among: Callable[[Any], ColumnElement[bool]]) -> Executable:
