@@ -142,7 +142,10 @@ class Articles(MethodView):
         article = stored.article
         if queued and stored.created:
             jobs_of().tag(article.id, article.content_hash)
-        payload = article_json(article, mention_count(article.id), text=True)
+        # tagged here: its mentions are the rows just written (no read, no second transaction)
+        tagged_here = stored.created and not queued
+        count = len(article.mentions) if tagged_here else mention_count(article.id)
+        payload = article_json(article, count, text=True)
         if not stored.created:
             return payload, 200
         location = {"Location": url_for("articles.ArticleView", article_id=article.id)}
