@@ -6,6 +6,7 @@ Migration 0008 takes the common verbs out of the words of events stored before i
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from timeline.events.merge import common_verbs, merge, widened
 from timeline.store import db
 from timeline.store.articles import _tag_rows as tag_rows
 from timeline.store.migrate import alembic_config
-from timeline.store.models import Article, Event, EventWord
+from timeline.store.models import Article, Event, EventInterval, EventWord
 from timeline.store.reports import REPORT_ROWS, report
 from timeline.store.timelines import (
     COMMON_POSTINGS,
@@ -84,6 +85,45 @@ def test_grouping_in_sql_is_the_in_memory_rule(
     assert leads == {e.main.id: e.id for e in in_memory}
     assert all(len({r.kind for r in e.reports}) == 1 for e in in_memory)
     assert any(e.conflicting for e in in_memory)
+    assert stored_intervals(app) == counted_intervals(app)
+
+
+def stored_intervals(app: Flask) -> set[tuple[int | None, str, str, int, int]]:
+    """The rows of ``event_intervals``, as grouping kept them up to date."""
+    with app.app_context():
+        rows = db.session().execute(
+            select(
+                EventInterval.group_id,
+                EventInterval.interval_start,
+                EventInterval.interval_end,
+                EventInterval.reports,
+                EventInterval.support,
+            )
+        )
+        return {(g, start, end, reports, support) for g, start, end, reports, support in rows}
+
+
+def counted_intervals(app: Flask) -> set[tuple[int | None, str, str, int, int]]:
+    """The rows ``event_intervals`` should hold, counted from the stored events: each
+    distinct interval of a group, how many of its reports have it, and how many of its
+    reports have an interval that overlaps it."""
+    with app.app_context():
+        events = (
+            db.session()
+            .execute(select(Event.group_id, Event.interval_start, Event.interval_end))
+            .all()
+        )
+    reports = Counter((g, start, end) for g, start, end in events)
+    return {
+        (
+            g,
+            start,
+            end,
+            n,
+            sum(m for (h, s, e), m in reports.items() if h == g and s < end and e > start),
+        )
+        for (g, start, end), n in reports.items()
+    }
 
 
 def copies(article: dict[str, Any], count: int) -> list[dict[str, Any]]:
