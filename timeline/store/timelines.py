@@ -234,20 +234,24 @@ def find_groups(
     found: list[int | None] = []
     with session.no_autoflush:  # what is read here is other articles' events
         connection = session.connection()  # Core statements: no ORM bookkeeping per event
-        own = _own_events(connection, stored)
+        # read when an event is looked up: none is when every group is known already (most
+        # often, inside the locks), and then no statement runs
+        own = functools.cache(lambda: _own_events(connection, stored))
         postgresql = connection.dialect.name == "postgresql"
         ranked: dict[int, list[int]] = {}
-        if postgresql:  # one statement for every event without a known group
-            unknown = [i for i in range(len(events)) if known is None or known[i] is None]
-            ranked = _ranked_groups(connection, events, unknown, own)
+        unknown = [i for i in range(len(events)) if known is None or known[i] is None]
+        if postgresql and any(events[i].words for i in unknown):  # one statement for all
+            ranked = _ranked_groups(connection, events, unknown, own())
         for i, event in enumerate(events):
             group = known[i] if known is not None else None
             if group is None or group in taken:
-                if not postgresql:
-                    group = _best_group(connection, event, taken, own)
+                if not event.words:  # nothing to compare it by: a group of its own
+                    group = None
+                elif not postgresql:
+                    group = _best_group(connection, event, taken, own())
                 else:  # a known group taken: this event is looked up now
                     if i not in ranked:
-                        ranked |= _ranked_groups(connection, events, [i], own)
+                        ranked |= _ranked_groups(connection, events, [i], own())
                     group = next((g for g in ranked[i] if g not in taken), None)
             found.append(group)
             if group is not None:
