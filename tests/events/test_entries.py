@@ -381,3 +381,34 @@ def test_an_event_dated_coarsely_by_a_noun_gives_way_to_its_finer_date() -> None
     )
     dates = [e.mention.text for e in entries_of(text, date(2021, 7, 15))]
     assert "June 7" in dates and "last month" not in dates
+
+
+def test_a_clause_that_when_opens_after_a_date_is_an_event_of_that_date_too() -> None:
+    text = (
+        "Three states are scheduled to become members of the alliance in April next year "
+        "when the alliance celebrates its anniversary."
+    )
+    entries = entries_of(text)
+    assert [e.anchor.trigger.text for e in entries if e.anchor.trigger] == [
+        "become",
+        "celebrates",
+    ]
+    assert {(e.start, e.end) for e in entries} == {("2022-04-01", "2022-05-01")}
+    assert entries[1].headline == "The alliance celebrates its anniversary"
+
+
+def test_a_date_without_a_when_clause_dates_one_event() -> None:
+    text = "Three states are scheduled to become members of the alliance in April next year."
+    assert len([e for e in entries_of(text) if e.kind == "event"]) == 1
+
+
+def test_a_word_dated_from_across_a_dash_keeps_the_date_of_its_own_phrase() -> None:
+    """Two references date one word; the one across a dash is another phrase's, however
+    near it is."""
+    text = (
+        "Exports grew 300 tonnes a month over the last three months _ after averaging 200 "
+        "tonnes a month for the first nine months of 2020."
+    )
+    entries = entries_of(text)
+    averaging = [e for e in entries if e.anchor.trigger and e.anchor.trigger.text == "averaging"]
+    assert [(e.start, e.end) for e in averaging] == [("2020-01-01", "2020-10-01")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from timeline import tag
 from timeline.events.entries import build_entries
 from timeline.events.periods import period_value
+from timeline.tagger.rulefiles import read_table
 
 
 @pytest.mark.parametrize(
@@ -127,3 +129,60 @@ def test_last_year_after_a_years_results_stays_the_year() -> None:
         "Last year, net income was $37 million."
     )
     assert _values(text, date(2023, 10, 25))["Last year"] == "2022"
+
+
+@pytest.mark.parametrize(
+    ("text", "interval", "value"),
+    [
+        ("Sales rose 5% in the first nine months of 2020.", ("2020-01-01", "2020-10-01"), "P9M"),
+        ("Sales fell in the last two months of 2020.", ("2020-11-01", "2021-01-01"), "P2M"),
+        ("Sales fell in the first three months of 2020.", ("2020-01-01", "2020-04-01"), "2020-Q1"),
+    ],
+)
+def test_the_first_or_last_stretch_of_a_date_is_one_entry(
+    text: str, interval: tuple[str, str], value: str
+) -> None:
+    """The tagger reports the length and the date apart; the entry is the part of the date."""
+    published = date(2021, 7, 15)
+    entries = build_entries(text, published, tag(text, published.isoformat()))
+    assert [(e.start, e.end, e.mention.value) for e in entries] == [(*interval, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose 5% in the nine months of 2020.",  # which nine is not said
+        "Sales rose 5% in the first 18 months of 2020.",  # longer than the year
+    ],
+)
+def test_a_length_that_is_no_first_or_last_part_of_its_date_is_not_one(text: str) -> None:
+    published = date(2021, 7, 15)
+    entries = build_entries(text, published, tag(text, published.isoformat()))
+    assert ("2020-01-01", "2021-01-01") in [(e.start, e.end) for e in entries]
+
+
+def _part_examples() -> list[str]:
+    """The quoted examples of the ``part_first`` and ``part_last`` rows of
+    ``entry_words.tsv``."""
+    _, rows = read_table("entry_words.tsv", "timeline.events", "")
+    return [
+        found
+        for row in rows
+        if row["class"] in ("part_first", "part_last")
+        for found in re.findall(r'"([^"]+)"', row["note"])
+    ]
+
+
+@pytest.mark.parametrize("phrase", _part_examples())
+def test_each_example_of_a_part_of_a_date_is_one_entry_inside_the_date(phrase: str) -> None:
+    """Each example of ``part_first`` and ``part_last``: one entry, a stretch strictly
+    inside the date the phrase ends with, at one of its ends."""
+    published = date(2021, 7, 15)
+    text = f"Sales rose 5% in {phrase}."
+    mentions = tag(text, published.isoformat())
+    whole = mentions[-1].interval
+    assert whole is not None and whole.start and whole.end
+    (entry,) = build_entries(text, published, mentions)
+    assert whole.start[:10] <= entry.start < entry.end <= whole.end[:10]
+    assert (entry.start, entry.end) != (whole.start[:10], whole.end[:10])
+    assert entry.start == whole.start[:10] or entry.end == whole.end[:10]

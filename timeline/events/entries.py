@@ -22,7 +22,10 @@ month") or dated again within a shorter stretch ("whose rescue two months ago", 
 25": the finer date stays); so do a period and the day it ends
 on ("the quarter ended Sept. 30": :mod:`.periods`, whose entry takes the period's value: a
 company's year by the calendar year it ends in) and the two ends of a range ("1998-99",
-"from 2004 to 2006": the first end's entry covers the whole range). A day counted from an
+"from 2004 to 2006": the first end's entry covers the whole range), and so do a length and
+the date it is the first or last stretch of ("the first nine months of 1997"). A reference
+followed by a clause that "when" opens dates that clause's event too, as an entry of its
+own ("in April next year when the alliance celebrates its anniversary"). A day counted from an
 event ("the day before the vote", "two days later") is counted from the day the article
 gives that event (:mod:`.relative`). Some references take the story's own time: a
 quarter whose results a report gives is one that is over, "last year" after it the
@@ -55,22 +58,33 @@ from ..limits import Budget
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
 from ..tagger.resolver import FEW
-from .anchoring import Anchor, anchor_event, anchor_events, retriggered
+from .anchoring import STRONG_SEPARATOR, Anchor, anchor_event, anchor_events, retriggered
 from .display import display_date, display_range
+from .headlines import headline
 from .kinds import (
     VAGUE_VALUES,
     entry_words,
     kind_of,
     placed_kind,
+    when_clause,
     when_trigger,
     why_not_entry,
 )
-from .periods import Ending, Moved, period_endings, reported_periods, unreported
+from .periods import (
+    Ending,
+    Moved,
+    period_endings,
+    period_parts,
+    reported_periods,
+    unreported,
+)
 from .quotes import quotations, quoted_elsewhen, quoted_moves, within
 from .relative import counted_days, counted_interval, origin_phrase, story_moves
 from .words import (
     WORD,
+    Span,
     class_table,
+    clause_of,
     is_event_noun,
     lemma,
     lemmas,
@@ -184,7 +198,7 @@ def build_entries(
     taken = [(m.start, m.end) for m in mentions]
     anchors = [_off_origin(text, a, taken) for a in anchor_events(text, mentions, budget=budget)]
     quotes = quotations(text)
-    endings = period_endings(text, mentions)
+    endings = {**period_parts(text, mentions), **period_endings(text, mentions)}
     counted = counted_days(text, anchors)
     moved = {
         **quoted_moves(text, published, mentions, quotes),
@@ -210,25 +224,28 @@ def build_entries(
         if placed is None:
             continue
         start, end, granularity, approximate, shown, value = placed
-        entries.append(
-            Entry(
-                mention=m if value == m.value else replace(m, value=value),
-                anchor=anchor,
-                start=start,
-                end=end,
-                granularity=granularity,
-                display_date=shown,
-                headline=anchor.headline,
-                text=anchor.sentence.text,
-                confidence=round(m.confidence * (0.8 if anchor.trigger is None else 1.0), 3),
-                uncertain=(
-                    approximate
-                    or not dated
-                    or quoted_elsewhen(text, m, mentions, published, quotes)
-                ),
-                kind=placed_kind(kind_of(text, anchor), granularity),
+        told = when_clause(text, anchor) if when is None else None
+        also = () if told is None else (_told_when_anchor(text, anchor, told, taken),)
+        for dating in (anchor, *also):
+            entries.append(
+                Entry(
+                    mention=m if value == m.value else replace(m, value=value),
+                    anchor=dating,
+                    start=start,
+                    end=end,
+                    granularity=granularity,
+                    display_date=shown,
+                    headline=dating.headline,
+                    text=dating.sentence.text,
+                    confidence=round(m.confidence * (0.8 if dating.trigger is None else 1.0), 3),
+                    uncertain=(
+                        approximate
+                        or not dated
+                        or quoted_elsewhen(text, m, mentions, published, quotes)
+                    ),
+                    kind=placed_kind(kind_of(text, dating), granularity),
+                )
             )
-        )
     return mark_uncertain(sorted(one_per_event(entries, text), key=lambda e: e.order))
 
 
@@ -241,6 +258,27 @@ def _off_origin(text: str, anchor: Anchor, taken: Sequence[tuple[int, int]]) -> 
     if phrase is None or trigger is None or not phrase[0] <= trigger.start < phrase[1]:
         return anchor
     return anchor_event(text, anchor.mention, [*taken, phrase])
+
+
+def _told_when_anchor(
+    text: str, anchor: Anchor, told: Span, taken: Sequence[tuple[int, int]]
+) -> Anchor:
+    """``anchor`` dating ``told``, the verb of a clause that "when" opens after its time
+    reference, with that clause as its own and as its headline ("in April next year when
+    the alliance celebrates its anniversary": "When the alliance celebrates its
+    anniversary")."""
+    sentence = anchor.sentence
+    own = clause_of(text, sentence.start, sentence.end, told)
+    opening = WORD.search(text, anchor.mention.end, told.start)
+    start = opening.start() if opening is not None else own.start
+    clause = Span(start, own.end, text[start : own.end])
+    return replace(
+        anchor,
+        trigger=told,
+        also=(),
+        clause=clause,
+        headline=headline(text, clause, anchor.mention, sentence, taken),
+    )
 
 
 def _placed(
@@ -306,7 +344,7 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
             undated.append(entry)
             continue
         span = (trigger.start, trigger.end)
-        if span not in nearest or _distance(entry) < _distance(nearest[span]):
+        if span not in nearest or _distance(entry, text) < _distance(nearest[span], text):
             nearest[span] = entry
     seen: dict[tuple[str, str, str], frozenset[str]] = {}
     retold: dict[tuple[str, str, str], frozenset[str]] = {}
@@ -315,7 +353,7 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
     for entry in sorted([*nearest.values(), *undated], key=lambda e: e.mention.start):
         trigger = entry.anchor.trigger
         place = (entry.anchor.sentence.start, entry.start, entry.end)
-        if trigger is not None and place in in_sentence:
+        if trigger is not None and place in in_sentence and not _told_when(entry, text):
             continue  # "Earlier Friday, ... celebrated ... on Friday with rallies"
         if trigger is not None:
             key = (entry.start, entry.end, lemma(trigger.text.lower()))
@@ -331,6 +369,17 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
             in_sentence.add(place)
         kept.append(entry)
     return _referred_back(_finest(kept, text), text)
+
+
+def _told_when(entry: Entry, text: str) -> bool:
+    """Whether the entry's trigger is the event of a clause that "when" opens right after
+    its time reference ("in April next year when the alliance celebrates"): a second event
+    the reference dates, not the sentence's first told again."""
+    trigger, m = entry.anchor.trigger, entry.mention
+    if trigger is None or trigger.start < m.end:
+        return False
+    following = WORD.search(text, m.end, trigger.start)
+    return following is not None and following.group().lower() in entry_words()["relative_time"]
 
 
 def _referred_back(entries: Sequence[Entry], text: str) -> list[Entry]:
@@ -538,12 +587,18 @@ def _names(entry: Entry) -> frozenset[str]:
     )
 
 
-def _distance(entry: Entry) -> int:
-    """How many characters lie between an entry's time reference and its trigger."""
+def _distance(entry: Entry, text: str) -> tuple[bool, int]:
+    """How far an entry's time reference lies from its trigger: whether a strong separator
+    (a semicolon, a colon, a dash) stands between them, then how many characters do. A word
+    dated from across a dash is dated from another phrase ("381,000 over the last three
+    months _ after averaging 242,000 for the first nine months of 1997": the nine months
+    date "averaging", however near the three months are)."""
     trigger, m = entry.anchor.trigger, entry.mention
     if trigger is None:
-        return 0
-    return max(trigger.start - m.end, m.start - trigger.end, 0)
+        return False, 0
+    left, right = (m.end, trigger.start) if m.end <= trigger.start else (trigger.end, m.start)
+    separated = left < right and STRONG_SEPARATOR.search(text, left, right) is not None
+    return separated, max(right - left, 0)
 
 
 def mark_uncertain(entries: Sequence[Entry]) -> list[Entry]:

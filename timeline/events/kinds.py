@@ -52,7 +52,15 @@ from .words import (
     word_classes,
 )
 
-__all__ = ["KINDS", "VISIBLE_KINDS", "kind_of", "placed_kind", "when_trigger", "why_not_entry"]
+__all__ = [
+    "KINDS",
+    "VISIBLE_KINDS",
+    "kind_of",
+    "placed_kind",
+    "when_clause",
+    "when_trigger",
+    "why_not_entry",
+]
 
 KINDS = ("event", "state", "reporting", "background")
 # What a timeline shows unless asked for more.
@@ -264,13 +272,21 @@ def when_trigger(text: str, anchor: Anchor) -> Span | None:
     in 1988, when year-end net was below ..." dates "was"; "the first strike since 2019, when
     a stoppage cost $300 million" dates "cost"); ``None`` for any other reference, or one
     already dated in that clause."""
+    if not (_compares(text, anchor) or _measures_superlative(text, anchor)):
+        return None
+    return when_clause(text, anchor)
+
+
+def when_clause(text: str, anchor: Anchor) -> Span | None:
+    """The verb of the clause that "when" opens right after the time reference, which the
+    reference dates too ("in April next year when the alliance celebrates its 50th
+    anniversary", "through 1990, when the industry will see the effect"); ``None`` when no
+    such clause follows, or the anchor's trigger is already in it."""
     m, trigger = anchor.mention, anchor.trigger
     following = WORD.search(text, m.end, anchor.sentence.end)
     if following is None or following.group().lower() not in entry_words()["relative_time"]:
         return None
     if trigger is not None and trigger.start >= following.end():
-        return None
-    if not (_compares(text, anchor) or _measures_superlative(text, anchor)):
         return None
     light = light_words()
     words = list(WORD.finditer(text, following.end(), anchor.sentence.end))

@@ -12,6 +12,9 @@ calendar year it ends in, as companies name them ("the year ended Sept. 30, 1989
 1989: "1989").
 
 The words that tie a period to its end are the ``period_link`` class of ``words.tsv``.
+
+A length that is the first or last stretch of the date after it ("the first nine months of
+1997", "the last two weeks of March") is one entry too (:func:`period_parts`).
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ from datetime import date, timedelta
 from ..tagger import calendar as cal
 from ..tagger.context import read_tense, sentence_bounds
 from ..tagger.model import Mention
-from .display import display_date
-from .words import word_classes
+from .display import display_date, display_range
+from .words import class_table, word_classes
 
 __all__ = [
     "Ending",
     "Moved",
     "fiscal_year",
     "period_endings",
+    "period_parts",
     "period_value",
     "reported_periods",
     "unreported",
@@ -42,6 +46,11 @@ __all__ = [
 # duration ("P9M": nine months).
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 UNIT_MONTHS = {"M": 1, "Q": 3, "Y": 12}
+# How far before a length of time the word that makes it a part ("the final three months")
+# is looked for.
+PART_CHARS = 16
+# The granularity of a stretch of one unit.
+UNIT_GRANULARITY = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 # Between the period and its last day: a link word and white space only.
 GAP = re.compile(r"\s+(?P<link>[^\W\d_]+)\s+")
 # The same after a comma and a relative word: "the third quarter, which ended Sept. 30".
@@ -105,6 +114,57 @@ def period_endings(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
             period_value(start, end, period.value),
         )
     return endings
+
+
+def period_parts(text: str, mentions: Sequence[Mention]) -> dict[int, Ending]:
+    """For each mention (by its index in ``mentions``) that names the first or last
+    stretch of a longer date right after it ("the first nine months of 1997", "the last two
+    weeks of March": the tagger reports the length and the date apart, as TimeML annotates
+    them), the stretch it takes up: counted from the date's start, or back from its end.
+    ``Ending.day`` is the index of the date, whose words the entry takes in. The word that
+    says which part is in the length's words or right before them. The words are
+    the ``part_first``, ``part_last`` and ``part_link`` classes of ``entry_words.tsv``."""
+    classes = class_table("entry_words.tsv")
+    parts: dict[int, Ending] = {}
+    for i, (period, whole) in enumerate(itertools.pairwise(mentions)):
+        gap = GAP.fullmatch(text, period.end, whole.start)
+        if gap is None or gap.group("link").lower() not in classes["part_link"]:
+            continue
+        found = cal.length(period.value) if period.type == "DURATION" else None
+        interval = whole.interval
+        if found is None or whole.type != "DATE" or interval is None:
+            continue
+        n, unit = found
+        if n is None:
+            continue  # "the first months of 1997": how many is not said
+        if interval.start is None or interval.end is None:
+            continue
+        before = re.findall(r"[^\W\d_]+", text[max(0, period.start - PART_CHARS) : period.start])
+        words = {w.lower() for w in [*before[-1:], *re.findall(r"[^\W\d_]+", period.text)]}
+        first, last = bool(words & classes["part_first"]), bool(words & classes["part_last"])
+        if first == last:
+            continue  # "the nine months of 1997": which nine is not said
+        try:
+            outer = date.fromisoformat(interval.start[:10]), date.fromisoformat(interval.end[:10])
+            if first:
+                start, end = outer[0], cal.shift(outer[0], unit, n)
+            else:
+                start, end = cal.shift(outer[1], unit, -n), outer[1]
+        except (ValueError, OverflowError):
+            continue
+        if not outer[0] <= start < end <= outer[1] or (start, end) == outer:
+            continue  # "the first 18 months of 1997": no part of the date
+        granularity = UNIT_GRANULARITY.get(unit, "day")
+        shown = display_range(start.isoformat(), end.isoformat(), granularity)
+        parts[i] = Ending(
+            start.isoformat(),
+            end.isoformat(),
+            granularity,
+            shown,
+            i + 1,
+            period_value(start, end, period.value),
+        )
+    return parts
 
 
 def period_value(start: date, end: date, value: str) -> str:
