@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -12,6 +13,7 @@ from timeline.events.anchoring import anchor_events
 from timeline.events.entries import Entry, build_entries
 from timeline.events.kinds import KINDS, VISIBLE_KINDS, entry_words, kind_of, why_not_entry
 from timeline.events.words import Span
+from timeline.tagger.rulefiles import read_table
 
 PUBLISHED = date(2021, 7, 15)  # a Thursday
 
@@ -264,3 +266,36 @@ def test_a_superlatives_when_clause_dates_its_own_event() -> None:
     (entry,) = [e for e in entries_of(text) if e.mention.text == "2019"]
     assert entry.anchor.trigger is not None
     assert entry.anchor.trigger.text == "cost"
+
+
+def _future_examples() -> list[str]:
+    """The quoted examples of the ``future`` row of ``entry_words.tsv``."""
+    _, rows = read_table("entry_words.tsv", "timeline.events", "")
+    return [
+        found
+        for row in rows
+        if row["class"] == "future"
+        for found in re.findall(r'"([^"]+)"', row["note"])
+    ]
+
+
+@pytest.mark.parametrize("text", _future_examples())
+def test_a_quoted_outlook_for_a_season_or_a_year_is_no_entry(text: str) -> None:
+    """Each example of ``future``: quoted words in the future date no entry by a season or a
+    year; the same words told as the reporter's own, unquoted, do."""
+    assert tag(text, PUBLISHED.isoformat())
+    assert entries_of(text) == []
+    unquoted = text.replace("``", "").replace("''", "")
+    assert entries_of(unquoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "``He will leave at 4 a.m. Thursday,'' the minister said.",  # a plan's day and time
+        "``Sales will fall in the fourth quarter,'' the company said.",  # a company's guidance
+        "``We had a flat year last year,'' he said.",  # the past
+    ],
+)
+def test_quoted_plans_guidance_and_the_past_stay_entries(text: str) -> None:
+    assert [e for e in entries_of(text) if e.kind in VISIBLE_KINDS]

@@ -66,6 +66,7 @@ from .kinds import (
     entry_words,
     kind_of,
     placed_kind,
+    quoted_forecast,
     when_clause,
     when_trigger,
     why_not_entry,
@@ -218,6 +219,8 @@ def build_entries(
             continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
         if why_not_entry(text, anchor, mentions) is not None or unreported(text, published, m):
             continue
+        if quoted_forecast(text, anchor, quotes):
+            continue  # "``We will have a flat year this year,'' he says"
         placed = _placed(
             text, published, anchor, mentions, endings.get(i), counted.get(i), moved.get(i)
         )

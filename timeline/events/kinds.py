@@ -13,6 +13,8 @@ date an event an editor would publish. Not entries (:func:`why_not_entry`):
 * the maturity in the name of a security: "13.5% bonds due 1993";
 * a time the event comes before: "ahead of the weekend", "the approach of the year 2000";
 * the period of a forecast figure: "had estimated third-quarter earnings of 55 cents";
+* the season or year of an outlook in quoted words said in the future: "``We will have a
+  flat year this year,'' he says" (:func:`quoted_forecast`);
 * a time word that only describes a noun: "current prices";
 * a reference to the present ("now", "currently"): it says how things stand as the article
   is written, and a timeline dates events;
@@ -35,8 +37,10 @@ The words are data (``entry_words.tsv``); this module knows their classes, not t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ..tagger.model import Mention
 from .anchoring import Anchor
@@ -57,6 +61,7 @@ __all__ = [
     "VISIBLE_KINDS",
     "kind_of",
     "placed_kind",
+    "quoted_forecast",
     "when_clause",
     "when_trigger",
     "why_not_entry",
@@ -87,6 +92,10 @@ DATELINE_CHARS = 120
 FIGURE_LEAD_CHARS = 24
 # How many words may stand between a word of habit ("usually") and the time reference.
 HABITUAL_REACH = 3
+# The granularities of the period of an outlook: a day or a time is a plan's date, and a
+# quarter a company's reporting period, whose outlook ("will exhibit a further decline in the
+# fourth quarter") is its guidance, news an editor keeps.
+FORECAST_GRANULARITIES = frozenset({"season", "half-year", "year", "decade", "century"})
 # What may open a sentence before its first word.
 OPENING = re.compile(r"[\s\"'“‘(_-]*")  # noqa: RUF001
 
@@ -477,6 +486,27 @@ def _sentence_adverb(text: str, anchor: Anchor, _mentions: Sequence[Mention]) ->
 def _present(_text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """A reference to the present ("now", "currently")."""
     return anchor.mention.value == "PRESENT_REF"
+
+
+def quoted_forecast(text: str, anchor: Anchor, quotes: Sequence[tuple[int, int]]) -> bool:
+    """Whether the reference is the period of a forecast in quoted words: inside a quotation
+    (``quotes``, the spans of :func:`.quotes.quotations`), a season, a year or longer in a
+    clause said in the future ("``We will have a flat year this year,'' he
+    says", "``the sector is going to start getting beat up in the spring''"): someone's
+    outlook, not an event a timeline dates. A day or a time in quoted words is a plan and
+    stays ("``He will leave at 4 a.m. Thursday,'' Castro said"), and so does a quarter, a
+    company's guidance (:data:`FORECAST_GRANULARITIES`)."""
+    m = anchor.mention
+    if m.interval is None or m.interval.granularity not in FORECAST_GRANULARITIES:
+        return False
+    i = bisect.bisect_right(quotes, (m.start, len(text))) - 1
+    if i < 0 or not (quotes[i][0] <= m.start and m.end <= quotes[i][1]):
+        return False
+    future = entry_words()["future"]
+    words = [w.lower().replace("’", "'") for w in WORD.findall(anchor.clause.text)]  # noqa: RUF001
+    phrases = {*words, *(f"{a}_{b}" for a, b in pairwise(words))}
+    contracted = {w[w.index("'") :] for w in words if "'" in w}
+    return bool((phrases | contracted) & future)
 
 
 def _dateline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
