@@ -299,3 +299,39 @@ def test_a_quoted_outlook_for_a_season_or_a_year_is_no_entry(text: str) -> None:
 )
 def test_quoted_plans_guidance_and_the_past_stay_entries(text: str) -> None:
     assert [e for e in entries_of(text) if e.kind in VISIBLE_KINDS]
+
+
+def _aspectual_examples() -> list[str]:
+    """The quoted examples of the ``aspectual`` row of ``entry_words.tsv``."""
+    _, rows = read_table("entry_words.tsv", "timeline.events", "")
+    return [
+        found
+        for row in rows
+        if row["class"] == "aspectual"
+        for found in re.findall(r'"([^"]+)"', row["note"])
+    ]
+
+
+@pytest.mark.parametrize("text", _aspectual_examples())
+def test_a_verb_that_starts_or_ends_an_event_noun_is_the_trigger(text: str) -> None:
+    """Each example of ``aspectual``: the verb, not its object the event noun, is the
+    event its sentence's date dates."""
+    (entry,) = entries_of(text)
+    assert entry.anchor.trigger is not None
+    verb = text.split()[text.split().index(entry.anchor.trigger.text)]
+    assert verb in ("started", "launched", "ended")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # another verb stands between: the noun's own
+        ("Farmers started to plan a series of protests in 2019.", "plan"),
+        # no verb that starts or ends it: the noun stays
+        ("Farmers joined a series of protests in 2019.", "joined"),
+    ],
+)
+def test_a_noun_trigger_without_a_verb_that_starts_it_stays(text: str, trigger: str) -> None:
+    (entry,) = entries_of(text)
+    assert entry.anchor.trigger is not None
+    assert entry.anchor.trigger.text in (trigger, "protests")

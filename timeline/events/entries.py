@@ -63,6 +63,7 @@ from .display import display_date, display_range
 from .headlines import headline
 from .kinds import (
     VAGUE_VALUES,
+    aspect_trigger,
     entry_words,
     kind_of,
     placed_kind,
@@ -215,6 +216,9 @@ def build_entries(
         when = when_trigger(text, anchor)
         if when is not None:  # "over comparable periods in 1988, when net was below ..."
             anchor = retriggered(text, anchor, when, taken)
+        aspect = aspect_trigger(text, anchor)
+        if aspect is not None:  # "started a series of protests in 1992"
+            anchor = retriggered(text, anchor, aspect, taken)
         if i in last_days or m.part_of in starts:
             continue  # "Sept. 30" of "the quarter ended Sept. 30", "99" of "1998-99"
         if why_not_entry(text, anchor, mentions) is not None or unreported(text, published, m):

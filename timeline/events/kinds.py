@@ -49,6 +49,7 @@ from .words import (
     WORD,
     Span,
     class_table,
+    is_event_noun,
     lemma,
     lemmas,
     light_words,
@@ -59,6 +60,7 @@ from .words import (
 __all__ = [
     "KINDS",
     "VISIBLE_KINDS",
+    "aspect_trigger",
     "kind_of",
     "placed_kind",
     "quoted_forecast",
@@ -96,6 +98,8 @@ HABITUAL_REACH = 3
 # quarter a company's reporting period, whose outlook ("will exhibit a further decline in the
 # fourth quarter") is its guidance, news an editor keeps.
 FORECAST_GRANULARITIES = frozenset({"season", "half-year", "year", "decade", "century"})
+# How many words before an event noun the verb that starts or ends it may stand.
+ASPECT_REACH = 10
 # What may open a sentence before its first word.
 OPENING = re.compile(r"[\s\"'“‘(_-]*")  # noqa: RUF001
 
@@ -311,6 +315,35 @@ def when_clause(text: str, anchor: Anchor) -> Span | None:
         ):
             continue  # "when prices had risen": the verb that follows
         return Span(word.start(), word.end(), word.group())
+    return None
+
+
+def aspect_trigger(text: str, anchor: Anchor) -> Span | None:
+    """The verb that starts or ends the event a noun trigger names, when the noun is its
+    object ("started a series of protests in 1992", "launched an offensive on Monday"):
+    the clause's event is the verb's, as an editor names it; ``None`` when the trigger is no
+    event noun or no such verb (``aspectual`` of ``entry_words.tsv``) comes within
+    ``ASPECT_REACH`` words before it, with no other verb, comma or clause break between."""
+    trigger = anchor.trigger
+    if trigger is None or verb_reading(trigger.text.lower()) == "verb":
+        return None
+    if not is_event_noun(trigger.text.lower()):
+        return None
+    left = max(anchor.clause.start, anchor.sentence.start)
+    before = list(WORD.finditer(text, left, trigger.start))[-ASPECT_REACH:]
+    for i in range(len(before) - 1, -1, -1):
+        word = before[i]
+        low = word.group().lower()
+        if SEPARATOR.search(text, word.end(), trigger.start):
+            return None
+        if lemma(low) in entry_words()["aspectual"] and verb_reading(low) is not None:
+            return Span(word.start(), word.end(), word.group())
+        previous = before[i - 1].group().lower() if i else ""
+        reading = verb_reading(low)
+        if reading == "verb" or low in light_words():
+            return None
+        if reading == "maybe" and previous in word_classes()["verb_context"]:
+            return None  # "started to plan a series of protests": the noun is plan's
     return None
 
 
