@@ -335,3 +335,47 @@ def test_a_noun_trigger_without_a_verb_that_starts_it_stays(text: str, trigger: 
     (entry,) = entries_of(text)
     assert entry.anchor.trigger is not None
     assert entry.anchor.trigger.text in (trigger, "protests")
+
+
+def _since_examples() -> list[str]:
+    """The quoted examples of the ``since_perfect`` row of ``entry_words.tsv``."""
+    _, rows = read_table("entry_words.tsv", "timeline.events", "")
+    return [
+        found
+        for row in rows
+        if row["class"] == "since_perfect"
+        for found in re.findall(r'"([^"]+)"', row["note"])
+    ]
+
+
+@pytest.mark.parametrize("text", _since_examples())
+def test_a_perfect_since_a_dated_clause_is_a_state_from_that_date_to_now(text: str) -> None:
+    """Each example of ``since_perfect``: besides the event of the "since" clause, the
+    perfect's verb is a state from the start of the clause's date up to publication."""
+    mentions = tag(text, PUBLISHED.isoformat())
+    (mention,) = mentions
+    states = [e for e in entries_of(text) if e.kind == "state"]
+    assert len(states) == 1
+    (state,) = states
+    assert mention.interval is not None and mention.interval.start is not None
+    assert state.start <= mention.interval.start[:10] < state.end == "2021-07-16"
+    assert state.anchor.trigger is not None
+    trigger = state.anchor.trigger.text
+    assert text.index(trigger) < text.index(" since ")
+    assert state.headline.startswith(text.split()[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the company lost money in 2019, it cut jobs.",  # "since": because, no perfect
+        "The firm cut jobs since the company lost money in 2019.",  # no perfect
+    ],
+)
+def test_since_without_a_perfect_before_it_starts_no_state(text: str) -> None:
+    assert not [e for e in entries_of(text) if e.kind == "state"]
+
+
+def test_a_date_right_after_since_is_one_stretch() -> None:
+    (entry,) = entries_of("The plant has been closed since 2019.")
+    assert (entry.start, entry.end) == ("2019-01-01", "2021-07-16")

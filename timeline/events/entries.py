@@ -25,10 +25,12 @@ company's year by the calendar year it ends in) and the two ends of a range ("19
 "from 2004 to 2006": the first end's entry covers the whole range), and so do a length and
 the date it is the first or last stretch of ("the first nine months of 1997"). A reference
 followed by a clause that "when" opens dates that clause's event too, as an entry of its
-own ("in April next year when the alliance celebrates its anniversary"). A day counted from an
-event ("the day before the vote", "two days later") is counted from the day the article
-gives that event (:mod:`.relative`). Some references take the story's own time: a
-quarter whose results a report gives is one that is over, "last year" after it the
+own ("in April next year when the alliance celebrates its anniversary"); one in a clause
+that "since" opens after a perfect starts that perfect's state, up to publication, as an
+entry of its own ("copies have been built since it entered production in February 1947").
+A day counted from an event ("the day before the vote", "two days later") is counted from
+the day the article gives that event (:mod:`.relative`). Some references take the story's
+own time: a quarter whose results a report gives is one that is over, "last year" after it the
 year-ago quarter (:func:`.periods.reported_periods`), a Monday paper's past "this week" the
 week before and "overnight losses" the night before (:func:`.relative.story_moves`). Each
 entry has a ``kind``: ``event``, ``state``,
@@ -68,6 +70,7 @@ from .kinds import (
     kind_of,
     placed_kind,
     quoted_forecast,
+    since_clause,
     when_clause,
     when_trigger,
     why_not_entry,
@@ -233,6 +236,9 @@ def build_entries(
         start, end, granularity, approximate, shown, value = placed
         told = when_clause(text, anchor) if when is None else None
         also = () if told is None else (_told_when_anchor(text, anchor, told, taken),)
+        stretch = _since_stretch(text, published, anchor, taken)
+        if stretch is not None:  # "have been built since it entered production in 1947"
+            entries.append(replace(stretch, uncertain=not dated or stretch.uncertain))
         for dating in (anchor, *also):
             entries.append(
                 Entry(
@@ -265,6 +271,54 @@ def _off_origin(text: str, anchor: Anchor, taken: Sequence[tuple[int, int]]) -> 
     if phrase is None or trigger is None or not phrase[0] <= trigger.start < phrase[1]:
         return anchor
     return anchor_event(text, anchor.mention, [*taken, phrase])
+
+
+def _since_stretch(
+    text: str, published: date, anchor: Anchor, taken: Sequence[tuple[int, int]]
+) -> Entry | None:
+    """The state a perfect holds from a time reference in a clause that "since" opens up to
+    publication (:func:`.kinds.since_clause`: "copies of the rifle have been built since it
+    entered production in February 1947": built from February 1947 to now), triggered by
+    the perfect's verb, with that verb's clause up to the reference as its headline. The
+    stretch starts at the start of the unit the reference names ("since he was rescued in
+    late November": from November). ``None`` when no such clause holds the reference, or
+    it does not lie before publication."""
+    m, sentence = anchor.mention, anchor.sentence
+    verb = since_clause(text, anchor)
+    named = cal.value_interval(m.value) if m.type in ("DATE", "TIME") else None
+    if verb is None or named is None or m.value in VAGUE_VALUES:
+        return None
+    start, granularity = named[0].date().isoformat(), named[2]
+    if start > published.isoformat():
+        return None
+    end = (published + timedelta(days=1)).isoformat()
+    own = clause_of(text, sentence.start, sentence.end, verb)
+    relative = [
+        w.start()
+        for w in WORD.finditer(text, own.start, verb.start)
+        if w.group().lower() in word_classes()["relative"]
+    ]
+    left = relative[-1] if relative else own.start  # "the relatives who have been caring"
+    phrase = Span(left, m.end, text[left : m.end])
+    dating = replace(
+        anchor,
+        trigger=verb,
+        also=(),
+        headline=headline(text, phrase, m, sentence, taken),
+    )
+    return Entry(
+        mention=m,
+        anchor=dating,
+        start=start,
+        end=end,
+        granularity=granularity,
+        display_date=display_range(start, end, granularity),
+        headline=dating.headline,
+        text=sentence.text,
+        confidence=m.confidence,
+        uncertain=m.mod is not None,
+        kind="state",
+    )
 
 
 def _told_when_anchor(

@@ -64,6 +64,7 @@ __all__ = [
     "kind_of",
     "placed_kind",
     "quoted_forecast",
+    "since_clause",
     "when_clause",
     "when_trigger",
     "why_not_entry",
@@ -98,6 +99,8 @@ HABITUAL_REACH = 3
 # quarter a company's reporting period, whose outlook ("will exhibit a further decline in the
 # fourth quarter") is its guidance, news an editor keeps.
 FORECAST_GRANULARITIES = frozenset({"season", "half-year", "year", "decade", "century"})
+# How many words before a time reference the "since" that opens its clause may stand.
+SINCE_REACH = 24
 # How many words before an event noun the verb that starts or ends it may stand.
 ASPECT_REACH = 10
 # What may open a sentence before its first word.
@@ -315,6 +318,42 @@ def when_clause(text: str, anchor: Anchor) -> Span | None:
         ):
             continue  # "when prices had risen": the verb that follows
         return Span(word.start(), word.end(), word.group())
+    return None
+
+
+def since_clause(text: str, anchor: Anchor) -> Span | None:
+    """The verb of a perfect whose stretch a clause that "since" opens starts, where the
+    clause's time reference dates that start ("copies have been built since it entered
+    production in February 1947", "relatives who have been caring for him since he was
+    rescued in late November"): the state of that verb runs from the reference up to now.
+    ``None`` when no such clause holds the reference: "since" must come before it in its
+    sentence with a verb between (right before it, "since 1992", is :func:`_since_date`'s),
+    and a perfect auxiliary (``since_perfect``) a few words before the verb before "since"."""
+    m, sentence = anchor.mention, anchor.sentence
+    words = entry_words()
+    before = list(WORD.finditer(text, sentence.start, m.start))[-SINCE_REACH:]
+    opener = next(
+        (
+            i
+            for i in range(len(before) - 1, -1, -1)
+            if before[i].group().lower() in words["since_date"]
+        ),
+        None,
+    )
+    if opener is None or not any(
+        verb_reading(w.group().lower()) == "verb" for w in before[opener + 1 :]
+    ):
+        return None
+    main = list(WORD.finditer(text, sentence.start, before[opener].start()))[-ASPECT_REACH:]
+    light = light_words()
+    for i in range(len(main) - 1, -1, -1):
+        low = main[i].group().lower()
+        if low in light or verb_reading(low) != "verb":
+            continue
+        auxiliaries = {w.group().lower() for w in main[max(0, i - 3) : i]}
+        if auxiliaries & words["since_perfect"]:
+            return Span(main[i].start(), main[i].end(), main[i].group())
+        return None
     return None
 
 
