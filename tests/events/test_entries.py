@@ -412,3 +412,14 @@ def test_a_word_dated_from_across_a_dash_keeps_the_date_of_its_own_phrase() -> N
     entries = entries_of(text)
     averaging = [e for e in entries if e.anchor.trigger and e.anchor.trigger.text == "averaging"]
     assert [(e.start, e.end) for e in averaging] == [("2020-01-01", "2020-10-01")]
+
+
+def test_a_when_clause_between_a_date_and_its_main_verb_is_an_event_of_the_date_too() -> None:
+    text = (
+        "On Friday, when Albright set aside her vacation plans, the State Department lifted "
+        "a warning against travel to Kenya."
+    )
+    entries = entries_of(text)
+    triggers = sorted(e.anchor.trigger.text for e in entries if e.anchor.trigger)
+    assert triggers == ["lifted", "set"]
+    assert {e.start for e in entries} == {"2021-07-16"}

@@ -99,6 +99,8 @@ HABITUAL_REACH = 3
 # quarter a company's reporting period, whose outlook ("will exhibit a further decline in the
 # fourth quarter") is its guidance, news an editor keeps.
 FORECAST_GRANULARITIES = frozenset({"season", "half-year", "year", "decade", "century"})
+# A comma that ends a clause (not one inside a number, "1,500").
+CLAUSE_COMMA = re.compile(r",(?!\d)")
 # How many words before a time reference the "since" that opens its clause may stand.
 SINCE_REACH = 24
 # How many words before an event noun the verb that starts or ends it may stand.
@@ -296,22 +298,28 @@ def when_trigger(text: str, anchor: Anchor) -> Span | None:
 def when_clause(text: str, anchor: Anchor) -> Span | None:
     """The verb of the clause that "when" opens right after the time reference, which the
     reference dates too ("in April next year when the alliance celebrates its 50th
-    anniversary", "through 1990, when the industry will see the effect"); ``None`` when no
-    such clause follows, or the anchor's trigger is already in it."""
-    m, trigger = anchor.mention, anchor.trigger
-    following = WORD.search(text, m.end, anchor.sentence.end)
+    anniversary", "through 1990, when the industry will see the effect", "On Friday, when
+    Albright set aside her plans, the department lifted ..."): the first verb up to a comma,
+    or a word that may be one right after a name ("set"). ``None`` when no such clause
+    follows, or the anchor's trigger is already in it."""
+    m, trigger, sentence = anchor.mention, anchor.trigger, anchor.sentence
+    following = WORD.search(text, m.end, sentence.end)
     if following is None or following.group().lower() not in entry_words()["relative_time"]:
         return None
-    if trigger is not None and trigger.start >= following.end():
-        return None
+    comma = CLAUSE_COMMA.search(text, following.end(), sentence.end)
+    end = comma.start() if comma is not None else sentence.end
+    if trigger is not None and following.start() <= trigger.start < end:
+        return None  # the anchor dates that clause already
     light = light_words()
-    words = list(WORD.finditer(text, following.end(), anchor.sentence.end))
+    words = list(WORD.finditer(text, following.end(), end))
     determiners = word_classes()["determiner"]
     for i, word in enumerate(words):
         low = word.group().lower()
+        reading = verb_reading(low)
         ahead = words[i + 1].group().lower() if i + 1 < len(words) else ""
-        maybe = verb_reading(low) == "maybe" and (ahead in determiners or ahead[:1].isdigit())
-        if verb_reading(low) != "verb" and low not in light and not maybe:
+        maybe = reading == "maybe" and (ahead in determiners or ahead[:1].isdigit())
+        named = i > 0 and words[i - 1].group()[0].isupper()  # "when Albright set aside"
+        if reading != "verb" and low not in light and not (maybe or (reading == "maybe" and named)):
             continue  # "when a stoppage cost the economy $300 million": "cost"
         if low in light and any(
             verb_reading(w.group().lower()) == "verb" for w in words[i + 1 : i + 3]
