@@ -423,3 +423,15 @@ def test_a_when_clause_between_a_date_and_its_main_verb_is_an_event_of_the_date_
     triggers = sorted(e.anchor.trigger.text for e in entries if e.anchor.trigger)
     assert triggers == ["lifted", "set"]
     assert {e.start for e in entries} == {"2021-07-16"}
+
+
+def test_two_figures_of_one_quarter_are_not_one_event_told_again() -> None:
+    """The words of the time reference ("quarter") are no subject, and amounts ("million")
+    no object two events share."""
+    text = (
+        "In the latest quarter, Norvex had a $23 million loss on its car line. "
+        "Third-quarter results included capital gains of $48 million."
+    )
+    entries = entries_of(text, date(2021, 10, 28))
+    assert len(entries) == 2
+    assert {(e.start, e.end) for e in entries} == {("2021-07-01", "2021-10-01")}

@@ -599,13 +599,18 @@ def _every_lemma(word: str) -> set[str]:
 
 def _subject(entry: Entry) -> str:
     """The head of the subject of an entry's event: the last noun of its clause before the
-    trigger, past auxiliaries and adverbs ("the economy added", "the father will leave");
-    "" when no noun comes first."""
-    trigger, clause = entry.anchor.trigger, entry.anchor.clause
+    trigger, past auxiliaries and adverbs ("the economy added", "the father will leave"),
+    but its time reference's words ("Third-quarter results": no subject); "" when no noun
+    comes first."""
+    trigger, clause, m = entry.anchor.trigger, entry.anchor.clause, entry.mention
     if trigger is None or trigger.start <= clause.start:
         return ""
     skip = light_words() | word_classes()["verb_context"]
-    words = WORD.findall(clause.text, 0, trigger.start - clause.start)
+    words = [
+        w.group()
+        for w in WORD.finditer(clause.text, 0, trigger.start - clause.start)
+        if not m.start <= clause.start + w.start() < m.end
+    ]
     for word in reversed(words[-RETOLD_REACH:]):
         found = lemmas(word.lower())
         if word.lower() not in skip and "NOUN" in found and "ADV" not in found:
@@ -614,12 +619,13 @@ def _subject(entry: Entry) -> str:
 
 
 def _objects(entry: Entry) -> frozenset[str]:
-    """The nouns of an entry's clause after its trigger, but its time reference's: what the
-    event acts on ("created jobs", "added 358,000 jobs")."""
+    """The nouns of an entry's clause after its trigger, but its time reference's and the
+    words of an amount ("million", "cents": any two figures have them): what the event
+    acts on ("created jobs", "added 358,000 jobs")."""
     trigger, clause, m = entry.anchor.trigger, entry.anchor.clause, entry.mention
     if trigger is None:
         return frozenset()
-    skip = word_classes()["function"] | word_classes()["not_event"]
+    skip = word_classes()["function"] | word_classes()["not_event"] | entry_words()["figure"]
     found = WORD.finditer(clause.text, trigger.end - clause.start)
     return frozenset(
         lemmas(w.group().lower())["NOUN"][0]
