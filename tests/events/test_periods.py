@@ -186,3 +186,37 @@ def test_each_example_of_a_part_of_a_date_is_one_entry_inside_the_date(phrase: s
     assert whole.start[:10] <= entry.start < entry.end <= whole.end[:10]
     assert (entry.start, entry.end) != (whole.start[:10], whole.end[:10])
     assert entry.start == whole.start[:10] or entry.end == whole.end[:10]
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        (
+            "Net fell 8% in the third quarter. In the nine months, net rose 4%.",
+            ("2021-01-01", "2021-10-01"),
+        ),
+        (
+            "Net fell 8% in the second quarter. For the six months, sales were flat.",
+            ("2021-01-01", "2021-07-01"),
+        ),
+    ],
+)
+def test_the_months_after_a_quarters_results_are_the_year_to_its_end(
+    text: str, interval: tuple[str, str]
+) -> None:
+    published = date(2021, 10, 28)
+    entries = build_entries(text, published, tag(text, published.isoformat()))
+    assert interval in [(e.start, e.end) for e in entries]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the nine months, net rose 4%.",  # no quarter named before
+        "Net fell 8% in the third quarter. In the past nine months, net rose 4%.",
+    ],
+)
+def test_other_lengths_of_months_are_not_the_year_to_date(text: str) -> None:
+    published = date(2021, 10, 28)
+    entries = build_entries(text, published, tag(text, published.isoformat()))
+    assert ("2021-01-01", "2021-10-01") not in [(e.start, e.end) for e in entries]

@@ -237,22 +237,57 @@ def reported_periods(text: str, published: date, mentions: Sequence[Mention]) ->
       1989: July to September);
     * "last year" (or "a year ago") with a figure, after a quarter that is the latest
       period the article named, is the same quarter a year earlier ("Third-quarter net fell
-      22% ... Last year catastrophe losses totaled $5 million")."""
+      22% ... Last year catastrophe losses totaled $5 million");
+    * a length of months named with "the" alone, after a quarter, is the company's year up
+      to the end of that quarter ("In the nine months, net rose": :func:`_year_to_date`)."""
     moved: dict[int, Moved] = {}
     latest: tuple[int, int] | None = None  # (year, quarter) of the latest period named
+    quarter: tuple[int, int] | None = None  # that of the latest quarter named
     for i, m in enumerate(mentions):
         own = _quarter(m)
+        if own is None and quarter is not None:
+            to_date = _year_to_date(text, m, quarter)
+            if to_date is not None:
+                moved[i] = to_date
         if own is not None:
             if _reported_elsewhen(text, published, m, own):
                 own = _last_ended(published)
                 moved[i] = _quarter_moved(*own)
-            latest = own
+            latest = quarter = own
         elif m.interval is not None and m.interval.granularity in PERIOD_MONTHS:
             if latest is not None and _year_ago(text, published, m):
                 moved[i] = _quarter_moved(latest[0] - 1, latest[1])
             else:
                 latest = None
     return moved
+
+
+def _year_to_date(text: str, mention: Mention, quarter: tuple[int, int]) -> Moved | None:
+    """The months of a company's year up to the end of ``quarter``, the latest quarter the
+    article named, for a length of months or quarters named with "the" alone ("In the nine
+    months, net rose 4.3%" after third-quarter results: January to September); ``None`` for
+    any other length ("the past nine months", "the nine months ended June 30")."""
+    found = cal.length(mention.value) if mention.type == "DURATION" else None
+    if found is None or found[0] is None or found[1] not in ("M", "Q"):
+        return None
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", mention.text)]
+    if not words or words[0] not in word_classes()["to_date"]:
+        return None
+    entry = class_table("entry_words.tsv")
+    named = entry["rolling_past"] | entry["rolling_next"] | entry["part_first"] | entry["part_last"]
+    if set(words) & named:
+        return None  # "the past nine months", "the first nine months": they say which
+    following = re.match(r"\s+([^\W\d_]+)", text[mention.end : mention.end + 20])
+    if following is not None and following.group(1).lower() in word_classes()["period_link"]:
+        return None  # "the nine months ended Sept. 30": the day it ends on says which
+    months = found[0] * UNIT_MONTHS[found[1]]
+    end = cal.add_months(date(quarter[0], 3 * quarter[1] - 2, 1), 3)
+    start = cal.add_months(end, -months)
+    if months > 12 or start.year != cal.add_months(end, -1).year:
+        return None  # longer than the year the quarter ends
+    return Moved(
+        start.isoformat(), end.isoformat(), "month", period_value(start, end, mention.value)
+    )
 
 
 def unreported(text: str, published: date, mention: Mention) -> bool:
