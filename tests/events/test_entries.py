@@ -435,3 +435,21 @@ def test_two_figures_of_one_quarter_are_not_one_event_told_again() -> None:
     entries = entries_of(text, date(2021, 10, 28))
     assert len(entries) == 2
     assert {(e.start, e.end) for e in entries} == {("2021-07-01", "2021-10-01")}
+
+
+def test_an_event_told_again_by_a_word_of_its_family_keeps_the_finer_date() -> None:
+    """ "will leave at 4 a.m. Thursday" and "would be traveling Thursday" are one trip."""
+    text = (
+        "The father will leave for Paris at 4 a.m. Thursday, the minister said. "
+        "The lawyer said the father would be traveling to Paris Thursday with his wife."
+    )
+    entries = [e for e in entries_of(text) if e.kind == "event"]
+    assert [e.anchor.trigger.text for e in entries if e.anchor.trigger] == ["leave"]
+
+
+def test_other_words_on_the_same_day_stay_apart() -> None:
+    text = (
+        "The father will leave for Paris at 4 a.m. Thursday, the minister said. "
+        "The lawyer said the court would rule on the case Thursday."
+    )
+    assert len([e for e in entries_of(text) if e.kind == "event"]) == 2

@@ -511,10 +511,11 @@ def retold() -> dict[str, frozenset[str]]:
 
 
 def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
-    """``entries`` without each whose trigger shares a lemma with a word another entry
-    dates within a shorter stretch inside its own: the same event dated coarsely ("whose
-    rescue two months ago", "was rescued Nov. 25"; "questioned in the bombing last month",
-    "the bombings on Aug. 7"). Entries naming someone or somewhere else stay, unless the
+    """``entries`` without each whose trigger shares a lemma or a family of ``retold.tsv``
+    with a word another entry dates within a shorter stretch inside its own: the same event
+    dated coarsely ("whose rescue two months ago", "was rescued Nov. 25"; "questioned in
+    the bombing last month", "the bombings on Aug. 7"; "will leave at 4 a.m. Thursday",
+    "would be traveling Thursday"). Entries naming someone or somewhere else stay, unless the
     coarser one's trigger is a noun after a determiner ("the bombing of two embassies last
     month": the names before it are its clause's, not the bombing's). Each lemma's first
     ``FINER_CHECKS`` entries are compared, so the cost stays linear; ``text`` is the
@@ -522,14 +523,22 @@ def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
     by_lemma: dict[str, list[Entry]] = {}
     for entry in entries:
         for span in _dated_words(entry, text):
-            for found in _lemma_set(span):
+            for found in _kin(span):
                 by_lemma.setdefault(found, []).append(entry)
     kept = []
     for entry in entries:
         trigger = entry.anchor.trigger
-        if trigger is None or not _inside_another(entry, by_lemma, _lemma_set(trigger.text)):
+        if trigger is None or not _inside_another(entry, by_lemma, _kin(trigger.text)):
             kept.append(entry)
     return kept
+
+
+def _kin(word: str) -> frozenset[str]:
+    """:func:`_lemma_set` of a word and the families of ``retold.tsv`` its lemmas are of
+    ("traveling" and "leave" are of one family)."""
+    found = _lemma_set(word)
+    families = {name for name, words in retold().items() if found & words}
+    return found | {f"family:{name}" for name in families}
 
 
 def _inside_another(
