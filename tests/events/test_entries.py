@@ -453,3 +453,30 @@ def test_other_words_on_the_same_day_stay_apart() -> None:
         "The lawyer said the court would rule on the case Thursday."
     )
     assert len([e for e in entries_of(text) if e.kind == "event"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        # a word that may be a noun after a name, with a verb after it: the verb
+        ("The city was occupied in 1968, when Russian troops swept through it.", "swept"),
+        # a word that may be a verb after a name, with no verb after it
+        ("On Friday, when Albright set aside her plans, the department lifted a warning.", "set"),
+    ],
+)
+def test_the_event_of_a_when_clause_is_its_verb(text: str, trigger: str) -> None:
+    triggers = [e.anchor.trigger.text for e in entries_of(text) if e.anchor.trigger]
+    assert trigger in triggers
+
+
+def test_a_when_clause_of_be_is_no_event() -> None:
+    text = "Her father fled to Miami in 1962, when she was four."
+    assert [e.anchor.trigger.text for e in entries_of(text) if e.anchor.trigger] == ["fled"]
+
+
+def test_a_when_clause_after_since_dates_the_day_not_the_stretch() -> None:
+    text = "The price of the shares has been cut in half since August, when they traded at $20."
+    (traded,) = [
+        e for e in entries_of(text) if e.anchor.trigger and e.anchor.trigger.text == "traded"
+    ]
+    assert (traded.start, traded.end) == ("2020-08-01", "2020-09-01")

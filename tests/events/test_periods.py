@@ -220,3 +220,16 @@ def test_other_lengths_of_months_are_not_the_year_to_date(text: str) -> None:
     published = date(2021, 10, 28)
     entries = build_entries(text, published, tag(text, published.isoformat()))
     assert ("2021-01-01", "2021-10-01") not in [(e.start, e.end) for e in entries]
+
+
+def test_the_months_after_a_year_ago_quarter_are_those_of_the_latest_quarters_year() -> None:
+    text = (
+        "Net fell 8% in the third quarter. A year earlier, in the third quarter of 2020, "
+        "net was $2 million. In the nine months, net rose 4%. For the year-earlier nine "
+        "months, net was $9 million."
+    )
+    published = date(2021, 10, 28)
+    entries = build_entries(text, published, tag(text, published.isoformat()))
+    spans = {(e.start, e.end) for e in entries}
+    assert ("2021-01-01", "2021-10-01") in spans
+    assert ("2020-01-01", "2020-10-01") in spans

@@ -235,11 +235,15 @@ def build_entries(
             continue
         start, end, granularity, approximate, shown, value = placed
         told = when_clause(text, anchor) if when is None else None
-        also = () if told is None else (_told_when_anchor(text, anchor, told, taken),)
         stretch = _since_stretch(text, published, anchor, taken)
         if stretch is not None:  # "have been built since it entered production in 1947"
             entries.append(replace(stretch, uncertain=not dated or stretch.uncertain))
-        for dating in (anchor, *also):
+        places = [(anchor, placed)]
+        if told is not None:  # "in 1992, when the army withdrew": the day itself, not since it
+            own = placed if _since_date(text, published, anchor) is None else _own_place(m)
+            if own is not None:
+                places.append((_told_when_anchor(text, anchor, told, taken), own))
+        for dating, (start, end, granularity, approximate, shown, value) in places:
             entries.append(
                 Entry(
                     mention=m if value == m.value else replace(m, value=value),
@@ -271,6 +275,19 @@ def _off_origin(text: str, anchor: Anchor, taken: Sequence[tuple[int, int]]) -> 
     if phrase is None or trigger is None or not phrase[0] <= trigger.start < phrase[1]:
         return anchor
     return anchor_event(text, anchor.mention, [*taken, phrase])
+
+
+def _own_place(m: Mention) -> tuple[str, str, str, bool, str, str] | None:
+    """Where a reference's own interval lies and how it reads, as :func:`_placed` gives it;
+    ``None`` when it has none."""
+    interval = m.interval
+    if interval is None or interval.start is None or interval.end is None:
+        return None
+    shown = display_date(
+        m.type, m.value, m.mod, interval.start, interval.end, interval.granularity, m.text
+    )
+    approximate = interval.granularity == "vague" or m.mod == "APPROX"
+    return interval.start, interval.end, interval.granularity, approximate, shown, m.value
 
 
 def _since_stretch(
@@ -511,20 +528,21 @@ def retold() -> dict[str, frozenset[str]]:
 
 
 def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
-    """``entries`` without each whose trigger shares a lemma or a family of ``retold.tsv``
-    with a word another entry dates within a shorter stretch inside its own: the same event
-    dated coarsely ("whose rescue two months ago", "was rescued Nov. 25"; "questioned in
-    the bombing last month", "the bombings on Aug. 7"; "will leave at 4 a.m. Thursday",
-    "would be traveling Thursday"). Entries naming someone or somewhere else stay, unless the
-    coarser one's trigger is a noun after a determiner ("the bombing of two embassies last
-    month": the names before it are its clause's, not the bombing's). Each lemma's first
-    ``FINER_CHECKS`` entries are compared, so the cost stays linear; ``text`` is the
-    article's."""
+    """``entries`` without each whose trigger shares a lemma with a word another entry dates within
+    a shorter stretch inside its own, or a family of ``retold.tsv`` with its trigger: the
+    same event dated coarsely ("whose rescue two months ago", "was rescued Nov. 25";
+    "questioned in the bombing last month", "the bombings on Aug. 7"; "will leave at 4 a.m.
+    Thursday", "would be traveling Thursday"). Entries naming someone or somewhere else
+    stay, unless the coarser one's trigger is a noun after a determiner ("the bombing of two
+    embassies last month": the names before it are its clause's, not the bombing's). Each
+    lemma's first ``FINER_CHECKS`` entries are compared, so the cost stays linear; ``text``
+    is the article's."""
     by_lemma: dict[str, list[Entry]] = {}
     for entry in entries:
-        for span in _dated_words(entry, text):
-            for found in _kin(span):
-                by_lemma.setdefault(found, []).append(entry)
+        trigger = entry.anchor.trigger
+        kin = _kin(trigger.text) - _lemma_set(trigger.text) if trigger is not None else set()
+        for found in {*kin, *(x for span in _dated_words(entry, text) for x in _lemma_set(span))}:
+            by_lemma.setdefault(found, []).append(entry)
     kept = []
     for entry in entries:
         trigger = entry.anchor.trigger

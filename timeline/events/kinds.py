@@ -292,10 +292,18 @@ def when_trigger(text: str, anchor: Anchor) -> Span | None:
     already dated in that clause."""
     if not (_compares(text, anchor) or _measures_superlative(text, anchor)):
         return None
-    return when_clause(text, anchor)
+    return _when_verb(text, anchor)
 
 
 def when_clause(text: str, anchor: Anchor) -> Span | None:
+    """The event of a clause that "when" opens right after the time reference (:func:`_when_verb`),
+    which the reference dates besides its own trigger's; ``None`` for a form of "be" or
+    "have" ("in 1962, when she was 4": how someone was then, no event)."""
+    told = _when_verb(text, anchor)
+    return None if told is None or told.text.lower() in light_words() else told
+
+
+def _when_verb(text: str, anchor: Anchor) -> Span | None:
     """The verb of the clause that "when" opens right after the time reference, which the
     reference dates too ("in April next year when the alliance celebrates its 50th
     anniversary", "through 1990, when the industry will see the effect", "On Friday, when
@@ -319,6 +327,8 @@ def when_clause(text: str, anchor: Anchor) -> Span | None:
         ahead = words[i + 1].group().lower() if i + 1 < len(words) else ""
         maybe = reading == "maybe" and (ahead in determiners or ahead[:1].isdigit())
         named = i > 0 and words[i - 1].group()[0].isupper()  # "when Albright set aside"
+        if named and i + 1 < len(words):  # "when Russian troops swept": the verb after
+            named = verb_reading(words[i + 1].group().lower()) != "verb"
         if reading != "verb" and low not in light and not (maybe or (reading == "maybe" and named)):
             continue  # "when a stoppage cost the economy $300 million": "cost"
         if low in light and any(

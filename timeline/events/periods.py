@@ -242,7 +242,7 @@ def reported_periods(text: str, published: date, mentions: Sequence[Mention]) ->
       to the end of that quarter ("In the nine months, net rose": :func:`_year_to_date`)."""
     moved: dict[int, Moved] = {}
     latest: tuple[int, int] | None = None  # (year, quarter) of the latest period named
-    quarter: tuple[int, int] | None = None  # that of the latest quarter named
+    quarter: tuple[int, int] | None = None  # the last in time of the quarters named, over
     for i, m in enumerate(mentions):
         own = _quarter(m)
         if own is None and quarter is not None:
@@ -253,7 +253,9 @@ def reported_periods(text: str, published: date, mentions: Sequence[Mention]) ->
             if _reported_elsewhen(text, published, m, own):
                 own = _last_ended(published)
                 moved[i] = _quarter_moved(*own)
-            latest = quarter = own
+            latest = own
+            if own <= _last_ended(published):  # over: a quarter of results, not a forecast
+                quarter = own if quarter is None else max(quarter, own)  # not a year-ago one
         elif m.interval is not None and m.interval.granularity in PERIOD_MONTHS:
             if latest is not None and _year_ago(text, published, m):
                 moved[i] = _quarter_moved(latest[0] - 1, latest[1])
@@ -263,9 +265,10 @@ def reported_periods(text: str, published: date, mentions: Sequence[Mention]) ->
 
 
 def _year_to_date(text: str, mention: Mention, quarter: tuple[int, int]) -> Moved | None:
-    """The months of a company's year up to the end of ``quarter``, the latest quarter the
-    article named, for a length of months or quarters named with "the" alone ("In the nine
-    months, net rose 4.3%" after third-quarter results: January to September); ``None`` for
+    """The months of a company's year up to the end of ``quarter``, the last in time of the
+    quarters the article named that are over, for a length of months or quarters named with
+    "the" alone ("In the nine months, net rose 4.3%" after third-quarter results: January
+    to September; "the year-earlier nine months": those of the year before); ``None`` for
     any other length ("the past nine months", "the nine months ended June 30")."""
     found = cal.length(mention.value) if mention.type == "DURATION" else None
     if found is None or found[0] is None or found[1] not in ("M", "Q"):
@@ -282,6 +285,8 @@ def _year_to_date(text: str, mention: Mention, quarter: tuple[int, int]) -> Move
         return None  # "the nine months ended Sept. 30": the day it ends on says which
     months = found[0] * UNIT_MONTHS[found[1]]
     end = cal.add_months(date(quarter[0], 3 * quarter[1] - 2, 1), 3)
+    if set(words) & word_classes()["year_ago"]:
+        end = cal.add_months(end, -12)  # "the year-earlier nine months"
     start = cal.add_months(end, -months)
     if months > 12 or start.year != cal.add_months(end, -1).year:
         return None  # longer than the year the quarter ends
