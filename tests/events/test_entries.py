@@ -480,3 +480,11 @@ def test_a_when_clause_after_since_dates_the_day_not_the_stretch() -> None:
         e for e in entries_of(text) if e.anchor.trigger and e.anchor.trigger.text == "traded"
     ]
     assert (traded.start, traded.end) == ("2020-08-01", "2020-09-01")
+
+
+def test_a_stretch_of_many_events_keeps_its_entry_beside_one_of_its_family() -> None:
+    text = (
+        "Police have linked the group to 14 attacks since 2015. "
+        "A car bomb exploded outside the ministry on March 3, 2018."
+    )
+    assert len(entries_of(text)) == 2

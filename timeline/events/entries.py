@@ -529,14 +529,15 @@ def retold() -> dict[str, frozenset[str]]:
 
 def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
     """``entries`` without each whose trigger shares a lemma with a word another entry dates within
-    a shorter stretch inside its own, or a family of ``retold.tsv`` with its trigger: the
-    same event dated coarsely ("whose rescue two months ago", "was rescued Nov. 25";
-    "questioned in the bombing last month", "the bombings on Aug. 7"; "will leave at 4 a.m.
-    Thursday", "would be traveling Thursday"). Entries naming someone or somewhere else
-    stay, unless the coarser one's trigger is a noun after a determiner ("the bombing of two
-    embassies last month": the names before it are its clause's, not the bombing's). Each
-    lemma's first ``FINER_CHECKS`` entries are compared, so the cost stays linear; ``text``
-    is the article's."""
+    a shorter stretch inside its own, or, when it is dated to a day, a family of
+    ``retold.tsv`` with that entry's trigger (a longer stretch may hold many events of one
+    family: "14 killings since 1993"): the same event dated coarsely ("whose rescue two
+    months ago", "was rescued Nov. 25"; "questioned in the bombing last month", "the
+    bombings on Aug. 7"; "would be traveling Thursday", "will leave at 4 a.m. Thursday").
+    Entries naming someone or somewhere else stay, unless the coarser one's trigger is a
+    noun after a determiner ("the bombing of two embassies last month": the names before it
+    are its clause's, not the bombing's). Each lemma's first ``FINER_CHECKS`` entries are
+    compared, so the cost stays linear; ``text`` is the article's."""
     by_lemma: dict[str, list[Entry]] = {}
     for entry in entries:
         trigger = entry.anchor.trigger
@@ -546,7 +547,12 @@ def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
     kept = []
     for entry in entries:
         trigger = entry.anchor.trigger
-        if trigger is None or not _inside_another(entry, by_lemma, _kin(trigger.text)):
+        if trigger is None:
+            kept.append(entry)
+            continue
+        day = rank(entry.granularity) <= rank("day")  # "would be traveling Thursday"
+        words = _kin(trigger.text) if day else _lemma_set(trigger.text)
+        if not _inside_another(entry, by_lemma, words):
             kept.append(entry)
     return kept
 
