@@ -379,3 +379,34 @@ def test_since_without_a_perfect_before_it_starts_no_state(text: str) -> None:
 def test_a_date_right_after_since_is_one_stretch() -> None:
     (entry,) = entries_of("The plant has been closed since 2019.")
     assert (entry.start, entry.end) == ("2019-01-01", "2021-07-16")
+
+
+def _passing_examples() -> list[str]:
+    """The quoted examples of the ``subject_pronoun`` row of ``entry_words.tsv``."""
+    _, rows = read_table("entry_words.tsv", "timeline.events", "")
+    return [
+        found
+        for row in rows
+        if row["class"] == "subject_pronoun"
+        for found in re.findall(r'"([^"]+)"', row["note"])
+    ]
+
+
+@pytest.mark.parametrize("text", _passing_examples())
+def test_an_event_of_a_relative_clause_dated_by_a_decade_is_background(text: str) -> None:
+    """Each example of ``subject_pronoun``: the event of the relative clause is dated only
+    by a decade, said in passing of its noun: background, hidden by default."""
+    (entry,) = entries_of(text)
+    assert entry.kind == "background"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan aroused anger in the 1980s.",  # the main clause's event
+        "Little of the anger that the plan aroused in 1985 remains.",  # a year dates it
+        "Officials said that the plan aroused anger in the 1980s.",  # "that" after a verb
+    ],
+)
+def test_other_events_dated_by_a_decade_stay_on_the_timeline(text: str) -> None:
+    assert [e.kind for e in entries_of(text)] in (["event"], ["state"])

@@ -67,6 +67,7 @@ from .kinds import (
     VAGUE_VALUES,
     aspect_trigger,
     entry_words,
+    in_passing,
     kind_of,
     placed_kind,
     quoted_forecast,
@@ -260,7 +261,11 @@ def build_entries(
                         or not dated
                         or quoted_elsewhen(text, m, mentions, published, quotes)
                     ),
-                    kind=placed_kind(kind_of(text, dating), granularity),
+                    kind=(
+                        "background"
+                        if in_passing(text, dating)
+                        else placed_kind(kind_of(text, dating), granularity)
+                    ),
                 )
             )
     return mark_uncertain(sorted(one_per_event(entries, text), key=lambda e: e.order))

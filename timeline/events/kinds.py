@@ -30,7 +30,9 @@ it holds over a stretch of time ("he was chairman of the board in 1995", "troops
 stationed for nearly 20 years"), else ``event``. An event or state that the text dates only
 vaguely ("recently", "in recent weeks", "for weeks", "in the coming months") is
 ``background`` (:func:`placed_kind`): a stretch whose ends no one stated is no place on a
-timeline an editor would print, so timelines hide these too unless asked for them.
+timeline an editor would print, so timelines hide these too unless asked for them. So is an
+event a relative clause tells in passing of a noun, dated only by a decade ("the vitriol
+that the issue aroused in the late 1980s": :func:`in_passing`).
 
 The words are data (``entry_words.tsv``); this module knows their classes, not the words.
 """
@@ -61,6 +63,7 @@ __all__ = [
     "KINDS",
     "VISIBLE_KINDS",
     "aspect_trigger",
+    "in_passing",
     "kind_of",
     "placed_kind",
     "quoted_forecast",
@@ -101,6 +104,10 @@ HABITUAL_REACH = 3
 FORECAST_GRANULARITIES = frozenset({"season", "half-year", "year", "decade", "century"})
 # A comma that ends a clause (not one inside a number, "1,500").
 CLAUSE_COMMA = re.compile(r",(?!\d)")
+# The granularities of a date too coarse for an event told in passing.
+PASSING_GRANULARITIES = frozenset({"decade", "century"})
+# How many words before a trigger the relative word of its clause may stand.
+RELATIVE_REACH = 4
 # How many words before a time reference the "since" that opens its clause may stand.
 SINCE_REACH = 24
 # How many words before an event noun the verb that starts or ends it may stand.
@@ -158,6 +165,34 @@ def placed_kind(kind: str, granularity: str) -> str:
     ``granularity``: ``background`` for an event or state dated only vaguely ("recently",
     "in recent weeks"); a reporting entry stays ``reporting``."""
     return "background" if granularity == "vague" and kind != "reporting" else kind
+
+
+def in_passing(text: str, anchor: Anchor) -> bool:
+    """Whether the entry of ``anchor`` tells, dated only by a decade or a century, an event
+    of a relative clause that describes a noun ("the vitriol that the issue aroused in the
+    late 1980s", "the earning power they lost to inflation in the last decade"): said in
+    passing of that noun, a background an editor does not put on a timeline. The subject
+    pronouns of a relative clause without "that" are ``subject_pronoun`` of
+    ``entry_words.tsv``."""
+    m, trigger = anchor.mention, anchor.trigger
+    if trigger is None or trigger.end > m.start or m.interval is None:
+        return False
+    if m.interval.granularity not in PASSING_GRANULARITIES:
+        return False
+    before = [w.group().lower() for w in WORD.finditer(text, anchor.sentence.start, trigger.start)][
+        -RELATIVE_REACH:
+    ]
+    relative = word_classes()["relative"]
+    for i in range(len(before) - 1, 0, -1):
+        if before[i] in relative:
+            return _is_noun(before[i - 1])  # "the vitriol that the issue aroused"
+    pronouns = entry_words()["subject_pronoun"]
+    return len(before) >= 2 and before[-1] in pronouns and _is_noun(before[-2])
+
+
+def _is_noun(word: str) -> bool:
+    """Whether a lower-case word reads as a noun and not as a verb ("vitriol", "power")."""
+    return "NOUN" in lemmas(word) and verb_reading(word) != "verb"
 
 
 def _followed_by(text: str, end: int, word_class: str) -> bool:
