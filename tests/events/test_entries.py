@@ -383,18 +383,26 @@ def test_an_event_dated_coarsely_by_a_noun_gives_way_to_its_finer_date() -> None
     assert "June 7" in dates and "last month" not in dates
 
 
-def test_a_clause_that_when_opens_after_a_date_is_an_event_of_that_date_too() -> None:
+def test_a_when_clause_dates_its_event_where_the_dates_own_verb_is_another_dates() -> None:
+    """The main verb is dated by the nearer quarter; the half-year dates the event of the
+    clause that "when" opens after it, an entry with that clause as its headline."""
+    text = (
+        "Analysts expect the slump to continue into the fourth quarter and through the first "
+        "half of next year, when the industry will feel the cuts."
+    )
+    entries = entries_of(text)
+    assert [e.anchor.trigger.text for e in entries if e.anchor.trigger] == ["continue", "feel"]
+    assert entries[1].headline == "The industry will feel the cuts"
+
+
+def test_a_when_clause_after_a_date_with_a_verb_of_its_own_is_no_second_entry() -> None:
+    """ "in April next year when the alliance celebrates": most often one moment told
+    twice; the date's own event is the entry."""
     text = (
         "Three states are scheduled to become members of the alliance in April next year "
         "when the alliance celebrates its anniversary."
     )
-    entries = entries_of(text)
-    assert [e.anchor.trigger.text for e in entries if e.anchor.trigger] == [
-        "become",
-        "celebrates",
-    ]
-    assert {(e.start, e.end) for e in entries} == {("2022-04-01", "2022-05-01")}
-    assert entries[1].headline == "The alliance celebrates its anniversary"
+    assert [e.anchor.trigger.text for e in entries_of(text) if e.anchor.trigger] == ["become"]
 
 
 def test_a_date_without_a_when_clause_dates_one_event() -> None:
@@ -459,7 +467,7 @@ def test_other_words_on_the_same_day_stay_apart() -> None:
     ("text", "trigger"),
     [
         # a word that may be a noun after a name, with a verb after it: the verb
-        ("The city was occupied in 1968, when Russian troops swept through it.", "swept"),
+        ("The city fell on Monday and in 1968, when Russian troops swept through it.", "swept"),
         # a word that may be a verb after a name, with no verb after it
         ("On Friday, when Albright set aside her plans, the department lifted a warning.", "set"),
     ],
@@ -475,7 +483,7 @@ def test_a_when_clause_of_be_is_no_event() -> None:
 
 
 def test_a_when_clause_after_since_dates_the_day_not_the_stretch() -> None:
-    text = "The price of the shares has been cut in half since August, when they traded at $20."
+    text = "The shares have fallen sharply this week and since August, when they traded at $20."
     (traded,) = [
         e for e in entries_of(text) if e.anchor.trigger and e.anchor.trigger.text == "traded"
     ]

@@ -24,8 +24,9 @@ on ("the quarter ended Sept. 30": :mod:`.periods`, whose entry takes the period'
 company's year by the calendar year it ends in) and the two ends of a range ("1998-99",
 "from 2004 to 2006": the first end's entry covers the whole range), and so do a length and
 the date it is the first or last stretch of ("the first nine months of 1997"). A reference
-followed by a clause that "when" opens dates that clause's event too, as an entry of its
-own ("in April next year when the alliance celebrates its anniversary"); one in a clause
+followed by a clause that "when" opens dates that clause's event when its own verb is
+another, nearer reference's ("into the fourth quarter and through the first two quarters of
+1990, when the industry will see ..."); one in a clause
 that "since" opens after a perfect starts that perfect's state, up to publication, as an
 entry of its own ("copies have been built since it entered production in February 1947").
 A day counted from an event ("the day before the vote", "two days later") is counted from
@@ -418,7 +419,12 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
     economy created jobs ... in January", "the economy added 358,000 jobs last month"). An
     entry whose time reference describes its trigger, a noun that refers back to an event
     the article tells ("its fourth-quarter slump", "the 1992 protests"), gives way to that
-    event's entry (:func:`_referred_back`; ``text`` is the article's)."""
+    event's entry (:func:`_referred_back`; ``text`` is the article's). The event of a
+    clause that "when" opens after a reference is its entry only when the reference's own
+    trigger is another reference's, a nearer one ("continue into the fourth quarter and
+    through the first two quarters of 1990, when the industry will see ..."): else the
+    clause most often tells the same moment again ("was shot Thursday evening when robbers
+    emptied their pistols"), one event."""
     nearest: dict[tuple[int, int], Entry] = {}
     undated = []
     for entry in entries:
@@ -429,11 +435,14 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
         span = (trigger.start, trigger.end)
         if span not in nearest or _distance(entry, text) < _distance(nearest[span], text):
             nearest[span] = entry
+    chosen = [*nearest.values(), *undated]
+    own = {e.mention.start for e in chosen if not _told_when(e, text)}
+    chosen = [e for e in chosen if not (_told_when(e, text) and e.mention.start in own)]
     seen: dict[tuple[str, str, str], frozenset[str]] = {}
     retold: dict[tuple[str, str, str], frozenset[str]] = {}
     in_sentence: set[tuple[int, str, str]] = set()
     kept = []
-    for entry in sorted([*nearest.values(), *undated], key=lambda e: e.mention.start):
+    for entry in sorted(chosen, key=lambda e: e.mention.start):
         trigger = entry.anchor.trigger
         place = (entry.anchor.sentence.start, entry.start, entry.end)
         if trigger is not None and place in in_sentence and not _told_when(entry, text):
