@@ -268,18 +268,18 @@ def test_a_superlatives_when_clause_dates_its_own_event() -> None:
     assert entry.anchor.trigger.text == "cost"
 
 
-def _future_examples() -> list[str]:
-    """The quoted examples of the ``future`` row of ``entry_words.tsv``."""
+def _examples(word_class: str) -> list[str]:
+    """The quoted examples of the ``word_class`` row of ``entry_words.tsv``."""
     _, rows = read_table("entry_words.tsv", "timeline.events", "")
     return [
         found
         for row in rows
-        if row["class"] == "future"
+        if row["class"] == word_class
         for found in re.findall(r'"([^"]+)"', row["note"])
     ]
 
 
-@pytest.mark.parametrize("text", _future_examples())
+@pytest.mark.parametrize("text", _examples("future"))
 def test_a_quoted_outlook_for_a_season_or_a_year_is_no_entry(text: str) -> None:
     """Each example of ``future``: quoted words in the future date no entry by a season or a
     year; the same words told as the reporter's own, unquoted, do."""
@@ -301,18 +301,7 @@ def test_quoted_plans_guidance_and_the_past_stay_entries(text: str) -> None:
     assert [e for e in entries_of(text) if e.kind in VISIBLE_KINDS]
 
 
-def _aspectual_examples() -> list[str]:
-    """The quoted examples of the ``aspectual`` row of ``entry_words.tsv``."""
-    _, rows = read_table("entry_words.tsv", "timeline.events", "")
-    return [
-        found
-        for row in rows
-        if row["class"] == "aspectual"
-        for found in re.findall(r'"([^"]+)"', row["note"])
-    ]
-
-
-@pytest.mark.parametrize("text", _aspectual_examples())
+@pytest.mark.parametrize("text", _examples("aspectual"))
 def test_a_verb_that_starts_or_ends_an_event_noun_is_the_trigger(text: str) -> None:
     """Each example of ``aspectual``: the verb, not its object the event noun, is the
     event its sentence's date dates."""
@@ -337,18 +326,7 @@ def test_a_noun_trigger_without_a_verb_that_starts_it_stays(text: str, trigger: 
     assert entry.anchor.trigger.text in (trigger, "protests")
 
 
-def _since_examples() -> list[str]:
-    """The quoted examples of the ``since_perfect`` row of ``entry_words.tsv``."""
-    _, rows = read_table("entry_words.tsv", "timeline.events", "")
-    return [
-        found
-        for row in rows
-        if row["class"] == "since_perfect"
-        for found in re.findall(r'"([^"]+)"', row["note"])
-    ]
-
-
-@pytest.mark.parametrize("text", _since_examples())
+@pytest.mark.parametrize("text", _examples("since_perfect"))
 def test_a_perfect_since_a_dated_clause_is_a_state_from_that_date_to_now(text: str) -> None:
     """Each example of ``since_perfect``: besides the event of the "since" clause, the
     perfect's verb is a state from the start of the clause's date up to publication."""
@@ -381,18 +359,7 @@ def test_a_date_right_after_since_is_one_stretch() -> None:
     assert (entry.start, entry.end) == ("2019-01-01", "2021-07-16")
 
 
-def _passing_examples() -> list[str]:
-    """The quoted examples of the ``subject_pronoun`` row of ``entry_words.tsv``."""
-    _, rows = read_table("entry_words.tsv", "timeline.events", "")
-    return [
-        found
-        for row in rows
-        if row["class"] == "subject_pronoun"
-        for found in re.findall(r'"([^"]+)"', row["note"])
-    ]
-
-
-@pytest.mark.parametrize("text", _passing_examples())
+@pytest.mark.parametrize("text", _examples("subject_pronoun"))
 def test_an_event_of_a_relative_clause_dated_by_a_decade_is_background(text: str) -> None:
     """Each example of ``subject_pronoun``: the event of the relative clause is dated only
     by a decade, said in passing of its noun: background, hidden by default."""

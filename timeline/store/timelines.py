@@ -276,21 +276,7 @@ def _ranked_groups(
     keys: list[str] = []
     for i in picked:
         event = events[i]
-        near_start, near_end = widened(event.interval_start, event.interval_end)
-        trigger = event.trigger_lemma
-        values = {
-            "n": i,
-            "count": len(event.words.split()),
-            "trigger_word": trigger or "",  # "": no trigger, no word is
-            "trigger": None if trigger in common_verbs() else trigger,
-            "start": event.interval_start,
-            "end": event.interval_end,
-            "near_start": near_start,
-            "near_end": near_end,
-            "article": event.article_id or 0,  # 0: not stored yet, none of its events is
-            "kind": event.kind,
-            "unnamed": not event.names.split(),
-        }
+        values = {"n": i, **_compared(event)}
         for name, value in values.items():
             columns[name].append(value)
         event_keys = index_keys(event)
@@ -518,6 +504,25 @@ def _distinct_groups(joined: list[tuple[Event, int]]) -> list[list[tuple[Event, 
     return batches
 
 
+def _compared(event: Event) -> dict[str, Any]:
+    """The values of ``event`` that the statements finding its group compare a report's
+    with (:func:`best_group_statement`, :data:`_RANKED_GROUPS`)."""
+    near_start, near_end = widened(event.interval_start, event.interval_end)
+    trigger = event.trigger_lemma
+    return {
+        "count": len(event.words.split()),
+        "trigger_word": trigger or "",  # "": no trigger, no word is
+        "trigger": None if trigger in common_verbs() else trigger,
+        "start": event.interval_start,
+        "end": event.interval_end,
+        "near_start": near_start,
+        "near_end": near_end,
+        "article": event.article_id or 0,  # 0: not stored yet, none of its events is
+        "kind": event.kind,
+        "unnamed": not event.names.split(),
+    }
+
+
 def _best_group(
     connection: Connection, event: Event, taken: set[int], own: dict[str, Any]
 ) -> int | None:
@@ -529,7 +534,6 @@ def _best_group(
     if not words:
         return None
     keys = index_keys(event)
-    near_start, near_end = widened(event.interval_start, event.interval_end)
     result = connection.execute(
         best_group_statement(len(keys), "own" in own),
         {
@@ -537,16 +541,7 @@ def _best_group(
             "postings": MAX_POSTINGS,
             "common": COMMON_POSTINGS,
             **own,
-            "count": len(words),
-            "trigger_word": event.trigger_lemma or "",  # "": no trigger, no word is
-            "trigger": None if event.trigger_lemma in common_verbs() else event.trigger_lemma,
-            "start": event.interval_start,
-            "end": event.interval_end,
-            "near_start": near_start,
-            "near_end": near_end,
-            "article": event.article_id or 0,  # 0: not stored yet, none of its events is
-            "kind": event.kind,
-            "unnamed": not event.names.split(),
+            **_compared(event),
         },
     )
     try:
