@@ -266,6 +266,7 @@ def test_a_superlatives_when_clause_dates_its_own_event() -> None:
     (entry,) = [e for e in entries_of(text) if e.mention.text == "2019"]
     assert entry.anchor.trigger is not None
     assert entry.anchor.trigger.text == "cost"
+    assert (entry.start, entry.end) == ("2019-01-01", "2020-01-01")
 
 
 def _examples(word_class: str) -> list[str]:

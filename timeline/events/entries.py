@@ -776,8 +776,9 @@ def _interval(
 
 def _since_date(text: str, published: date, anchor: Anchor) -> tuple[str, str, str] | None:
     """The stretch from a date right after "since" up to publication ("has been closed
-    since 2019": 2019 to now), at the date's granularity; ``None`` for any other date, or
-    one that does not lie before publication."""
+    since 2019": 2019 to now), at the date's granularity; ``None`` for any other date, one
+    that does not lie before publication, or one that dates the event of a "when" clause
+    after it ("since 2019, when a stoppage cost ...")."""
     m, day = anchor.mention, published.isoformat()
     interval = m.interval
     if m.type not in ("DATE", "TIME") or interval is None or not interval.start:
@@ -786,6 +787,15 @@ def _since_date(text: str, published: date, anchor: Anchor) -> tuple[str, str, s
         return None
     if _word_before(text, anchor) not in entry_words()["since_date"]:
         return None
+    following = WORD.search(text, m.end)
+    trigger = anchor.trigger
+    if (
+        following is not None
+        and following.group().lower() in entry_words()["relative_time"]
+        and trigger is not None
+        and trigger.start >= following.end()
+    ):
+        return None  # "the first strike since 2019, when a stoppage cost ...": 2019 itself
     return interval.start, (published + timedelta(days=1)).isoformat(), interval.granularity
 
 
