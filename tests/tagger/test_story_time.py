@@ -158,6 +158,9 @@ HOLIDAYS = cases(
     Case("The cabinet approved a holiday for [Eid al-Adha].", "DATE", "2021-07-20"),
     Case("The ministry said on Monday that schools close for [Eid al-Adha].", "DATE", "2021-07-20"),
     Case("Prices soared at [Christmas].", "DATE", "2020-12-25"),
+    # a past event inside the holiday: the one gone by, however near the coming one
+    Case("Prices rose sharply during [Eid al-Adha].", "DATE", "2020-07-31"),
+    Case("Shops were closed on [Eid al-Adha], traders said.", "DATE", "2020-07-31"),
     # "last" and "upcoming" say which; nothing said: the nearest
     Case("Sales rose [last Christmas].", "DATE", "2020-12-25"),
     Case("The city prepares for [the upcoming Easter].", "DATE", "2022-04-17"),

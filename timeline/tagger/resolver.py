@@ -19,6 +19,7 @@ from . import calendar as cal
 from . import era
 from .context import ASCII_LOWER, Reading, Tense, cues_between, read_tense, sentence_bounds
 from .holidays import Occurrence, occurrences
+from .lexicon import load_lexicon
 from .model import Interval, Mention, Partial, TimexType, quick_init
 
 DEFAULT_CONFIDENCE = 0.9
@@ -36,6 +37,8 @@ WRONG_SIDE_DAYS = 180
 # March): a whole year is added to the distance of those before the anchor. The past tense is
 # less sure (a reporting verb is past: "said a cut in supply in September"), and so is a day.
 YEAR_DAYS = 366
+# How far before a holiday the words that put an event inside it are looked for.
+WITHIN_CHARS = 24
 # How many years a range written "1998-99" spans at most (see _year_after).
 SHORT_RANGE_YEARS = 20
 # A narrative moves on: a year-less month this many months or more before the month the
@@ -756,15 +759,25 @@ def _holiday_by_tense(
 ) -> Resolved | None:
     """The occurrence the verb points to: a future verb ("will close for", "ahead of",
     "expected") the coming one; a past verb the previous one, unless the coming one is
-    ``WRONG_SIDE_DAYS`` nearer ("the cabinet approved a holiday for Eid", days before it);
-    no tense the nearest."""
+    ``WRONG_SIDE_DAYS`` nearer ("the cabinet approved a holiday for Eid", days before it)
+    and no word puts the event inside the holiday ("prices rose during Ramadan": the one gone
+    by); no tense the nearest."""
     tense = ctx.tense(p)
     if tense == "future":
         after = [o for o in around if o.first > ref]
         return _holiday(after[0], ref, 0.9) if after else None
     if tense == "past":
-        return _holiday(_nearest(around, ref, WRONG_SIDE_DAYS), ref, 0.85)
+        within = _within_holiday().search(ctx.text, max(0, p.start - WITHIN_CHARS), p.start)
+        later = YEAR_DAYS if within else WRONG_SIDE_DAYS
+        return _holiday(_nearest(around, ref, later), ref, 0.85)
     return _holiday(_nearest(around, ref, 0), ref, 0.8)
+
+
+@functools.cache
+def _within_holiday() -> re.Pattern[str]:
+    """The words right before a holiday that put a past event inside it (``holiday_within``
+    of the lexicon: "rose during Ramadan")."""
+    return re.compile(load_lexicon().expand(r"\b(?:%holiday_within)\s+(?:the\s+)?\Z"), re.I)
 
 
 def _nearest(around: list[Occurrence], ref: date, later: int) -> Occurrence:
