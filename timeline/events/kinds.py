@@ -81,7 +81,7 @@ COMPARISON_REACH = 3
 VAGUE_VALUES = frozenset({"PRESENT_REF", "PAST_REF", "FUTURE_REF"})
 # How many words may stand between a superlative and "since" before a date ("the first
 # strike at the port since 2019"): a phrase of the noun, longer than a comparison's.
-SINCE_REACH = 6
+SUPERLATIVE_SINCE_REACH = 6
 # How many words before a reference a comparison with an earlier figure may begin (figures
 # not counted).
 BASELINE_REACH = 8
@@ -296,7 +296,7 @@ def _measures_superlative(text: str, anchor: Anchor) -> bool:
     since = before[-1] in words["superlative_since"]
     if m.type != "DURATION" and not since:
         return False
-    reach = SINCE_REACH if since else COMPARISON_REACH
+    reach = SUPERLATIVE_SINCE_REACH if since else COMPARISON_REACH
     return any(_is_superlative(w) for w in before[-2 - reach : -1])
 
 
