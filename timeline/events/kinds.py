@@ -39,14 +39,13 @@ The words are data (``entry_words.tsv``); this module knows their classes, not t
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from itertools import pairwise
 
 from ..tagger.model import Mention
 from .anchoring import Anchor
-from .quotes import within
+from .quotes import quotation_of, within
 from .words import (
     WORD,
     Span,
@@ -624,8 +623,7 @@ def quoted_forecast(text: str, anchor: Anchor, quotes: Sequence[tuple[int, int]]
     m = anchor.mention
     if m.interval is None or m.interval.granularity not in FORECAST_GRANULARITIES:
         return False
-    i = bisect.bisect_right(quotes, (m.start, len(text))) - 1
-    if i < 0 or not (quotes[i][0] <= m.start and m.end <= quotes[i][1]):
+    if quotation_of(quotes, m) is None:
         return False
     future = entry_words()["future"]
     words = [w.lower().replace("’", "'") for w in WORD.findall(anchor.clause.text)]  # noqa: RUF001

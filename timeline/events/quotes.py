@@ -26,7 +26,7 @@ from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
 from .periods import Moved
 
-__all__ = ["quotations", "quoted_elsewhen", "quoted_moves"]
+__all__ = ["quotation_of", "quotations", "quoted_elsewhen", "quoted_moves"]
 
 OPENING = re.compile(r"[“]|``")
 CLOSING = re.compile(r"[”]|''")
@@ -65,6 +65,15 @@ def quotations(text: str) -> list[tuple[int, int]]:
     return found
 
 
+def quotation_of(spans: Sequence[tuple[int, int]], mention: Mention) -> tuple[int, int] | None:
+    """The quotation of ``spans`` (:func:`quotations`, in order) that holds ``mention``, found
+    by bisection, or ``None``."""
+    i = bisect.bisect_right(spans, mention.start, key=lambda span: span[0]) - 1
+    if i < 0 or not (spans[i][0] <= mention.start and mention.end <= spans[i][1]):
+        return None
+    return spans[i]
+
+
 def within(mentions: Sequence[Mention], left: int, right: int) -> Sequence[Mention]:
     """The mentions (in text order) that start in ``[left, right)``, found by bisection."""
     first = bisect.bisect_left(mentions, left, key=lambda m: m.start)
@@ -86,10 +95,10 @@ def quoted_elsewhen(
     if YEAR.search(mention.text):
         return False  # "on 2 May 2019" inside a quotation is dated by its own words
     spans = quotes if quotes is not None else quotations(text)
-    i = bisect.bisect_right(spans, (mention.start, len(text))) - 1
-    if i < 0 or not (spans[i][0] <= mention.start and mention.end <= spans[i][1]):
+    found = quotation_of(spans, mention)
+    if found is None:
         return False
-    start, end = spans[i]
+    start, end = found
     left = sentence_bounds(text, start, start)[0]
     right = sentence_bounds(text, end, end)[1]
     for other in within(mentions, left, right):
