@@ -436,8 +436,9 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
         if span not in nearest or _distance(entry, text) < _distance(nearest[span], text):
             nearest[span] = entry
     chosen = [*nearest.values(), *undated]
-    own = {e.mention.start for e in chosen if not _told_when(e, text)}
-    chosen = [e for e in chosen if not (_told_when(e, text) and e.mention.start in own)]
+    whens = {id(e) for e in chosen if _told_when(e.anchor, text)}
+    own = {e.mention.start for e in chosen if id(e) not in whens}
+    chosen = [e for e in chosen if not (id(e) in whens and e.mention.start in own)]
     seen: dict[tuple[str, str, str], frozenset[str]] = {}
     retold: dict[tuple[str, str, str], frozenset[str]] = {}
     in_sentence: set[tuple[int, str, str]] = set()
@@ -445,7 +446,7 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
     for entry in sorted(chosen, key=lambda e: e.mention.start):
         trigger = entry.anchor.trigger
         place = (entry.anchor.sentence.start, entry.start, entry.end)
-        if trigger is not None and place in in_sentence and not _told_when(entry, text):
+        if trigger is not None and place in in_sentence and id(entry) not in whens:
             continue  # "Earlier Friday, ... celebrated ... on Friday with rallies"
         if trigger is not None:
             key = (entry.start, entry.end, lemma(trigger.text.lower()))
@@ -463,11 +464,11 @@ def one_per_event(entries: Sequence[Entry], text: str) -> list[Entry]:
     return _referred_back(_finest(kept, text), text)
 
 
-def _told_when(entry: Entry, text: str) -> bool:
-    """Whether the entry's trigger is the event of a clause that "when" opens right after
+def _told_when(anchor: Anchor, text: str) -> bool:
+    """Whether the anchor's trigger is the event of a clause that "when" opens right after
     its time reference ("in April next year when the alliance celebrates"): a second event
     the reference dates, not the sentence's first told again."""
-    trigger, m = entry.anchor.trigger, entry.mention
+    trigger, m = anchor.trigger, anchor.mention
     if trigger is None or trigger.start < m.end:
         return False
     following = WORD.search(text, m.end, trigger.start)
@@ -787,14 +788,7 @@ def _since_date(text: str, published: date, anchor: Anchor) -> tuple[str, str, s
         return None
     if _word_before(text, anchor) not in entry_words()["since_date"]:
         return None
-    following = WORD.search(text, m.end)
-    trigger = anchor.trigger
-    if (
-        following is not None
-        and following.group().lower() in entry_words()["relative_time"]
-        and trigger is not None
-        and trigger.start >= following.end()
-    ):
+    if _told_when(anchor, text):
         return None  # "the first strike since 2019, when a stoppage cost ...": 2019 itself
     return interval.start, (published + timedelta(days=1)).isoformat(), interval.granularity
 
