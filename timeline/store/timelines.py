@@ -863,30 +863,33 @@ _PROFILE_PARAMS = ("kind", "trigger", "words", "names", "start", "end")
 # it read after the parts before it in turn: ``unindexed`` reads the profile's report before
 # ``represented`` replaces it and another group's events than those joined; the new
 # interval's support, the reports of the others (``counted`` changes only its own).
+# The columns of ``given`` in :data:`_JOIN_AT_ONCE`, in their order.
+_JOIN_GIVEN = (
+    "event",
+    "group",
+    "profile",
+    "kind",
+    "trigger",
+    "words",
+    "names",
+    "start",
+    "end",
+    "own",
+)
+
+
+def _unnest(names: tuple[str, ...]) -> str:
+    """The rows ``given`` of the parameters ``names``, each an array (:data:`_GIVEN`)."""
+    arrays = ", ".join(f"CAST(:{n} AS {_GIVEN[n]}[])" for n in names)
+    return f"unnest({arrays}) AS given({', '.join(chr(34) + n + chr(34) for n in names)})"
+
+
 _JOIN_AT_ONCE = text(
-    """
-WITH given AS MATERIALIZED (
-    SELECT * FROM unnest(
-        CAST(:event AS INTEGER[]), CAST(:group AS INTEGER[]), CAST(:profile AS BIGINT[]),
-        CAST(:kind AS VARCHAR[]), CAST(:trigger AS VARCHAR[]), CAST(:words AS TEXT[]),
-        CAST(:names AS TEXT[]), CAST(:start AS VARCHAR[]), CAST(:end AS VARCHAR[]),
-        CAST(:own AS INTEGER[])
-    ) AS given("event", "group", "profile", "kind", "trigger", "words", "names", "start",
-               "end", "own")
-), joined AS (
-    UPDATE events SET group_id = given."group" FROM given WHERE events.id = given.event
-), unindexed AS (
-    DELETE FROM event_words USING given, group_profiles AS rep, events AS old
-    WHERE rep.group_id = given."group" AND rep.profile = given.profile
-    AND rep.event_id != given.event AND event_words.event_id = rep.event_id
-    AND """
-    + _SAME_PROFILE.format(p="given.")
-    + """
-), represented AS (
-    INSERT INTO group_profiles (group_id, profile, event_id)
-    SELECT given."group", given.profile, given.event FROM given
-    ON CONFLICT (group_id, profile) DO UPDATE SET event_id = excluded.event_id
-), counted AS (
+    f"WITH given AS MATERIALIZED (SELECT * FROM {_unnest(_JOIN_GIVEN)})"
+    f", joined AS ({_SET_BASED['join'].format(given='given')})"
+    f", unindexed AS ({_SET_BASED['unindex_copy'].format(given='given')})"
+    f", represented AS ({_SET_BASED['represent'].format(given='given')})"
+    """, counted AS (
     UPDATE event_intervals SET
         support = event_intervals.support + CASE WHEN (event_intervals.interval_start
             < given."end" AND event_intervals.interval_end > given.start) THEN 1 ELSE 0 END,
@@ -898,20 +901,7 @@ WITH given AS MATERIALIZED (
           AND event_intervals.interval_end > given.start)
          OR (event_intervals.interval_start = given.start
              AND event_intervals.interval_end = given."end"))
-)
-INSERT INTO event_intervals (group_id, interval_start, interval_end, reports, support)
-SELECT given."group", given.start, given."end", 1,
-    (SELECT coalesce(sum(other.reports), 0) FROM event_intervals AS other
-     WHERE other.group_id = given."group"
-     AND other.interval_start < given."end" AND other.interval_end > given.start)
-    + given.own
-FROM given
-WHERE NOT EXISTS (
-    SELECT 1 FROM event_intervals AS same
-    WHERE same.group_id = given."group"
-    AND same.interval_start = given.start AND same.interval_end = given."end"
-)
-"""
+)""" + _SET_BASED["new_interval"].format(given="given")
 )
 
 
@@ -932,8 +922,7 @@ def _run_for_each(connection: Connection, name: str, rows: list[dict[str, Any]])
 @functools.lru_cache(maxsize=16)
 def _set_based(name: str, names: tuple[str, ...]) -> Executable:
     """The statement ``name`` of :data:`_SET_BASED`, its parameters ``names`` arrays."""
-    arrays = ", ".join(f"CAST(:{n} AS {_GIVEN[n]}[])" for n in names)
-    given = f"unnest({arrays}) AS given({', '.join(chr(34) + n + chr(34) for n in names)})"
+    given = _unnest(names)
     return text(_SET_BASED[name].format(given=given))
 
 
