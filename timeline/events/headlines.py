@@ -93,7 +93,7 @@ def headline_phrase(
     in_time = _within_any(taken)
     for m in re.finditer(r",", text[start:end]):
         at = base + m.start()
-        if in_time(at) or NUMBER_COMMA.match(text, max(at - 1, 0)):
+        if not _parts(text, at, in_time):
             continue  # the comma of "September 11, 2001" or of "1,500"
         if at < first:
             if trigger and not WORD.search(text, at + 1, trigger.start):
@@ -130,6 +130,12 @@ def _own_conjunct(
     return start, end
 
 
+def _parts(text: str, at: int, in_time: Callable[[int], bool]) -> bool:
+    """Whether the comma at ``at`` parts a sentence's stretches: it is outside every time
+    reference ("September 11, 2001") and every number ("1,500")."""
+    return not in_time(at) and not NUMBER_COMMA.match(text, max(at - 1, 0))
+
+
 def _has_verb(
     text: str, start: int, end: int, taken: Sequence[tuple[int, int]], *, strict: bool = True
 ) -> bool:
@@ -164,7 +170,7 @@ def _through_verb(
         following = right
         for m in re.finditer(r",", text[at + 1 : right]):
             comma = at + 1 + m.start()
-            if not in_time(comma) and not NUMBER_COMMA.match(text, max(comma - 1, 0)):
+            if _parts(text, comma, in_time):
                 following = comma
                 break
         if _has_verb(text, at + 1, following, taken):
