@@ -12,12 +12,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, func, select, update
 
-from timeline.events.merge import merge
+from timeline.events.entries import rank
+from timeline.events.merge import lead, merge
 from timeline.store import db
 from timeline.store.articles import add_missing_events, reanchor
 from timeline.store.models import Event, EventWord
 from timeline.store.reports import REPORT_ROWS, report
-from timeline.store.timelines import group_ungrouped
+from timeline.store.timelines import elect, group_ungrouped
 
 from .test_articles import post
 from .test_timelines import CLASH, CONTRARY, MARKETS, TALKS
@@ -265,3 +266,47 @@ def test_ranges_and_clock_times_stay_one_entry_when_stored_and_reanchored(
     with app.app_context():
         reanchor(db.session())
     assert [(e.interval_start, e.interval_end) for e in stored_events(app, article)] == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_groups_lead_is_elected_as_merging_elects_it(
+    app: Flask, client: FlaskClient, seed: int
+) -> None:
+    """Many reports of one group, on a few intervals that overlap, nest or repeat, at mixed
+    granularities: the lead elected in SQL (from the intervals' supports and each
+    interval's first report) is the report :func:`merge.lead` chooses from all of them."""
+    rng = random.Random(seed)
+    for article in generated(seed, 6):
+        post(client, article)
+    spans = [
+        ("2021-07-16", "2021-07-17"),
+        ("2021-07-01", "2021-08-01"),
+        ("2021-07-12", "2021-07-19"),
+    ]
+    spans += [("2021-07-20", "2021-07-21"), ("2021-01-01", "2022-01-01")]
+    granularities = ["day", "week", "month", "year"]
+    with app.app_context():
+        session = db.session()
+        ids = session.scalars(select(Event.id).order_by(Event.id)).all()
+        assert len(ids) >= 12
+        for event_id in ids:
+            start, end = rng.choice(spans[: rng.randint(2, len(spans))])
+            granularity = rng.choice(granularities)
+            session.execute(
+                update(Event)
+                .where(Event.id == event_id)
+                .values(
+                    group_id=ids[0],
+                    lead=event_id == ids[-1],
+                    interval_start=start,
+                    interval_end=end,
+                    granularity=granularity,
+                    granularity_rank=rank(granularity),
+                )
+            )
+        elect(session, [ids[0]])
+        session.commit()
+        rows = db.session().execute(REPORT_ROWS)
+        expected = lead([report(*row) for row in rows]).id
+        leads = db.session().scalars(select(Event.id).where(Event.lead.is_(True))).all()
+    assert leads == [expected]

@@ -293,3 +293,38 @@ def test_migration_0015_up_and_down_on_sqlite(tmp_path: Path) -> None:
 @needs_postgresql
 def test_migration_0015_up_and_down_on_postgresql(empty_postgresql: str) -> None:
     profiles_up_and_down(empty_postgresql)
+
+
+def lead_indexes_up_and_down(url: str) -> None:
+    """Migration 0016 adds the indexes that elect a group's lead (one of them partial, over
+    the leads) and takes them away again."""
+    upgrade(url)
+    engine = create_engine(url)
+    try:
+        indexes = {i["name"]: i for i in inspect(engine).get_indexes("events")}
+        assert indexes["ix_events_group_best"]["column_names"] == [
+            "group_id",
+            "interval_start",
+            "interval_end",
+            "granularity_rank",
+            "article_id",
+            "id",
+        ]
+        assert indexes["ix_events_group_lead"]["column_names"] == ["group_id"]
+        command.downgrade(alembic_config(url), "0015")
+        names = {i["name"] for i in inspect(engine).get_indexes("events")}
+        assert not names & {"ix_events_group_best", "ix_events_group_lead"}
+        upgrade(url)
+        names = {i["name"] for i in inspect(engine).get_indexes("events")}
+        assert {"ix_events_group_best", "ix_events_group_lead"} <= names
+    finally:
+        engine.dispose()
+
+
+def test_migration_0016_up_and_down_on_sqlite(tmp_path: Path) -> None:
+    lead_indexes_up_and_down(f"sqlite:///{tmp_path / 'leads.db'}")
+
+
+@needs_postgresql
+def test_migration_0016_up_and_down_on_postgresql(empty_postgresql: str) -> None:
+    lead_indexes_up_and_down(empty_postgresql)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -115,6 +116,23 @@ class Event(Base):
         # bounded samples of an entry (:mod:`timeline.store.groupreads`)
         Index("ix_events_group_report", "group_id", "id"),
         Index("ix_events_group_interval", "group_id", "interval_start", "interval_end", "id"),
+        # the first report of each of a group's intervals, and the group's lead: what electing
+        # a lead reads (:mod:`timeline.store.timelines`)
+        Index(
+            "ix_events_group_best",
+            "group_id",
+            "interval_start",
+            "interval_end",
+            "granularity_rank",
+            "article_id",
+            "id",
+        ),
+        Index(
+            "ix_events_group_lead",
+            "group_id",
+            postgresql_where=text("lead"),
+            sqlite_where=text("lead"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -465,8 +465,7 @@ def _join_at_once(connection: Connection, batch: Sequence[tuple[Event, int]]) ->
         for event, group in batch
     ]
     connection.execute(_JOIN_AT_ONCE, {key: [row[key] for row in rows] for key in rows[0]})
-    found = connection.execute(LEADS_MARKED, {"groups": [group for _, group in batch]})
-    return {group: head for group, head in found}
+    return _mark_leads(connection, [group for _, group in batch])
 
 
 def _represent(connection: Connection, joined: Sequence[tuple[Event, int]]) -> None:
@@ -709,54 +708,101 @@ NEW_INTERVAL = insert(EventInterval).from_select(
 
 
 # The leads of groups (:func:`timeline.events.merge.lead`): in each group, the report whose
-# interval has the most support, then the finest granularity, then timeline order.
+# interval has the most support, then the finest granularity, then timeline order. All the
+# reports of an interval have its support, so the lead is the first report of the interval
+# that comes first: each interval of the group (``event_intervals``, a few rows however many
+# reports the group holds) gives its first report by granularity and timeline order (one
+# seek in ``ix_events_group_best``), and the intervals are ranked by their support and those
+# reports. Electing a lead reads a few rows, not every report of the group.
 def _ranked(groups: ColumnElement[bool]) -> Any:
-    """The reports of the groups ``groups`` chooses, ranked in each (``place``)."""
+    """The first report of each interval of the groups ``groups`` chooses (a condition on
+    ``EventInterval.group_id``), ranked in each group (``place``)."""
+    first = aliased(Event)
+
+    def of_first(column: Any) -> Any:
+        """``column`` of the interval's first report (an index-only seek)."""
+        return (
+            select(column)
+            .where(
+                first.group_id == EventInterval.group_id,
+                first.interval_start == EventInterval.interval_start,
+                first.interval_end == EventInterval.interval_end,
+            )
+            .order_by(first.granularity_rank, first.article_id, first.id)
+            .limit(1)
+            .correlate(EventInterval)
+            .scalar_subquery()
+        )
+
+    firsts = (
+        select(
+            EventInterval.group_id,
+            EventInterval.support,
+            EventInterval.interval_start,
+            EventInterval.interval_end,
+            of_first(first.granularity_rank).label("granularity_rank"),
+            of_first(first.article_id).label("article_id"),
+            of_first(first.id).label("id"),
+        )
+        .where(groups)
+        .subquery("firsts")
+    )
+    # the order of :data:`TIMELINE_KEY`, of the interval's first report
+    key = [firsts.c[column.key] for column in TIMELINE_KEY]
     return (
         select(
-            Event.group_id,
-            Event.id,
+            firsts.c.group_id,
+            firsts.c.id,
             func.row_number()
             .over(
-                partition_by=Event.group_id,
-                order_by=(EventInterval.support.desc(), Event.granularity_rank, *TIMELINE_KEY),
+                partition_by=firsts.c.group_id,
+                order_by=(firsts.c.support.desc(), firsts.c.granularity_rank, *key),
             )
             .label("place"),
         )
-        .join(
-            EventInterval,
-            and_(
-                EventInterval.group_id == Event.group_id,
-                EventInterval.interval_start == Event.interval_start,
-                EventInterval.interval_end == Event.interval_end,
-            ),
-        )
-        .where(groups)
+        .where(firsts.c.id.is_not(None))  # an interval none of whose reports is left
         .subquery("ranked")
     )
 
 
-_RANKED = _ranked(Event.group_id.in_(bindparam("groups", expanding=True, type_=Integer)))
+_RANKED = _ranked(EventInterval.group_id.in_(bindparam("groups", expanding=True, type_=Integer)))
 LEADS = select(_RANKED.c.group_id, _RANKED.c.id).where(_RANKED.c.place == 1)
+# A group's new lead marked and its last one unmarked (:data:`LEADS_MARKED`, :data:`MARK_LEAD`):
+# the rows that change, found through the group's one marked report (``ix_events_group_lead``)
+# and the new lead's id, not among all of its reports.
 # On PostgreSQL, the leads of the groups of the array ``groups`` elected and marked in one
-# statement (a CTE of :data:`LEADS`, and an UPDATE of :data:`MARK_LEAD` from it): the leads.
-_RANKED_ARRAY = _ranked(Event.group_id == any_(bindparam("groups", type_=ARRAY(Integer))))
+# statement (a CTE of :data:`LEADS`, and an UPDATE of the rows that change from it): the
+# leads.
+_RANKED_ARRAY = _ranked(EventInterval.group_id == any_(bindparam("groups", type_=ARRAY(Integer))))
 _HEADS = (
     select(_RANKED_ARRAY.c.group_id, _RANKED_ARRAY.c.id)
     .where(_RANKED_ARRAY.c.place == 1)
     .cte("heads")
 )
-_IS_NEW_HEAD = Event.id == _HEADS.c.id
-LEADS_MARKED = select(_HEADS.c.group_id, _HEADS.c.id).add_cte(
-    update(Event)
-    .where(Event.group_id == _HEADS.c.group_id, Event.lead != _IS_NEW_HEAD)
-    .values(lead=_IS_NEW_HEAD)
-    .cte("marked")
+# Two UPDATEs, the last lead's and the new one's: one with an OR of the two would join every
+# report to the heads when the table looks small to the planner.
+LEADS_MARKED = (
+    select(_HEADS.c.group_id, _HEADS.c.id)
+    .add_cte(
+        update(Event)
+        .where(Event.group_id == _HEADS.c.group_id, Event.lead, Event.id != _HEADS.c.id)
+        .values(lead=False)
+        .cte("unmarked")
+    )
+    .add_cte(
+        update(Event)
+        .where(Event.id == _HEADS.c.id, Event.lead.is_(False))
+        .values(lead=True)
+        .cte("marked")
+    )
 )
 IS_HEAD = Event.id == bindparam("head")
 MARK_LEAD = (
     update(Event)
-    .where(Event.group_id == bindparam("group"), Event.lead != IS_HEAD)
+    .where(
+        or_(and_(Event.group_id == bindparam("group"), Event.lead), IS_HEAD),
+        Event.lead != IS_HEAD,
+    )
     .values(lead=IS_HEAD)
 )
 
@@ -802,7 +848,6 @@ _FOR_EACH: dict[str, Executable] = {
     "add_support": ADD_SUPPORT,
     "add_report": ADD_REPORT,
     "new_interval": NEW_INTERVAL,
-    "mark_lead": MARK_LEAD,
     "unindex_copy": UNINDEX_COPY,
     "represent": REPRESENT,
 }
@@ -836,10 +881,6 @@ _SET_BASED = {
             WHERE same.group_id = given."group"
             AND same.interval_start = given.start AND same.interval_end = given."end"
         )""",
-    "mark_lead": """
-        UPDATE events SET lead = (events.id = given.head)
-        FROM {given}
-        WHERE events.group_id = given."group" AND events.lead != (events.id = given.head)""",
     "unindex_copy": """
         DELETE FROM event_words USING {given}, group_profiles AS rep, events AS old
         WHERE rep.group_id = given."group" AND rep.profile = given.profile
@@ -855,7 +896,7 @@ _SET_BASED = {
 
 # The parameters of a new report's profile (:func:`profile_fields`, in its order).
 _PROFILE_PARAMS = ("kind", "trigger", "words", "names", "start", "end")
-# On PostgreSQL, the statements of :data:`_SET_BASED` but ``mark_lead`` in one (data-modifying
+# On PostgreSQL, the statements of :data:`_SET_BASED` in one (data-modifying
 # CTEs, which all see the tables as they were before it): each row of ``given`` joins its
 # group, takes the place of its profile's report (:func:`_represent`), and is counted in
 # its group's intervals, ``add_support`` and ``add_report`` as one UPDATE (the row of its own
@@ -946,18 +987,19 @@ def _add_intervals(connection: Connection, reports: Sequence[tuple[int, Event]])
 
 
 def _mark_leads(connection: Connection, groups: Sequence[int]) -> dict[int, int]:
-    """Mark the leads of ``groups``; the lead of each (none for an empty group)."""
+    """Mark the leads of ``groups``; the lead of each (none for an empty group). On
+    PostgreSQL in one statement (:data:`LEADS_MARKED`), elsewhere one to elect them and one
+    run for each group to mark its lead (:data:`MARK_LEAD`)."""
     if not groups:
         return {}
+    if connection.dialect.name == "postgresql":
+        found = connection.execute(LEADS_MARKED, {"groups": list(groups)})
+        return {group: head for group, head in found}
     heads: dict[int, int] = {
         group: head for group, head in connection.execute(LEADS, {"groups": list(groups)})
     }
     if heads:
-        _run_for_each(
-            connection,
-            "mark_lead",
-            [{"group": group, "head": head} for group, head in heads.items()],
-        )
+        connection.execute(MARK_LEAD, [{"group": g, "head": h} for g, h in heads.items()])
     return heads
 
 
