@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -101,5 +101,41 @@ def test_a_grouping_transaction_holds_up_only_articles_that_share_a_word(
             stored = other.scalars(select(Article.text)).all()
             assert stored == [unrelated["text"]]
             assert store_article(other, reports(EVENTS[0], 1)[0]).created
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="the pipeline is PostgreSQL's")
+def test_a_report_of_a_known_group_is_grouped_and_committed_in_one_trip(
+    database_url: str,
+) -> None:
+    """Once its event's group is found before the locks, a report is locked, joined, its
+    lead elected and committed in one pipeline: no statement of the grouping runs on its own,
+    the report joins the group, and a lock it cannot get fails the post as any statement's
+    error would (SQLAlchemy's OperationalError), storing nothing of it."""
+    engine = create_engine(database_url, connect_args={"options": "-c lock_timeout=2s"})
+    sent: list[str] = []
+
+    def count(*args: Any) -> None:
+        sent.append(args[2])
+
+    try:
+        with Session(engine) as holder, Session(engine) as other:
+            first = store_article(other, reports(EVENTS[0], 1)[0]).article
+            lock_keys(holder, ["clash"])  # held until holder's transaction ends
+            with pytest.raises(OperationalError, match="lock timeout"):
+                store_article(other, reports(EVENTS[0], 1, first=1)[0])
+            other.rollback()
+            holder.rollback()
+            assert other.scalar(select(func.count()).select_from(Article)) == 1
+            event.listen(engine, "before_cursor_execute", count)
+            second = store_article(other, reports(EVENTS[0], 1, first=2)[0]).article
+            event.remove(engine, "before_cursor_execute", count)
+            grouping = [s for s in sent if "advisory" in s or "event_intervals" in s]
+            assert grouping == []  # sent in the pipeline, not through SQLAlchemy
+            other.expire_all()
+            joined = other.scalars(select(Event).where(Event.article_id == second.id)).all()
+            assert [e.group_id for e in joined] == [first.events[0].group_id]
+            assert sum(e.lead for e in other.scalars(select(Event))) == 1
     finally:
         engine.dispose()

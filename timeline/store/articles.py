@@ -29,7 +29,14 @@ from ..tagger.model import Mention as Found
 from .grouplocks import lock_everything
 from .models import Article, Event, Mention
 from .rows import write_rows
-from .timelines import elect, find_groups, group_events, index_rows, index_words
+from .timelines import (
+    elect,
+    find_groups,
+    group_and_commit,
+    group_events,
+    index_rows,
+    index_words,
+)
 
 # What the dates of an article without a publication date are worth, relatively.
 MISSING_DATE_CONFIDENCE = 0.5
@@ -126,8 +133,9 @@ def _insert(session: Session, fields: dict[str, Any], *, tagged: bool, limits: L
         session.flush()  # the article's id
         write_rows(session, article, mentions, events)  # the events' ids, which new groups take
         if tagged:
-            group_events(session, article.events, found)
-        session.commit()
+            group_and_commit(session, article.events, found)
+        else:
+            session.commit()
     except IntegrityError:  # another request stored it first
         session.rollback()
         existing = find_existing(session, fields.get("url"), digest)
@@ -179,8 +187,7 @@ def tag_queued(
         return None
     session.flush()
     write_rows(session, article, mentions, events)
-    group_events(session, article.events, found)
-    session.commit()
+    group_and_commit(session, article.events, found)
     return article.status
 
 

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
 # The first keys of the advisory locks (any 32-bit constants of our own): a word or name of
@@ -64,22 +65,34 @@ def lock_keys(session: Session, keys: Iterable[str]) -> None:
     """Wait until no other transaction groups events with one of ``keys`` (the words and
     names of the events to group), and hold them until this transaction ends; and hold
     :data:`EVERYTHING` shared. Call before :func:`lock_groups`, once per transaction."""
-    if not _postgresql(session):
-        return
-    session.execute(LOCK_SHARED, {"space": EVERYTHING, "key": 0})
-    hashes = sorted({key_hash(key) for key in keys})
-    if hashes:
-        session.execute(LOCK_MANY, {"space": KEYS, "keys": hashes})
+    if _postgresql(session):
+        for statement, parameters in key_locks(keys):
+            session.execute(statement, parameters)
 
 
 def lock_groups(session: Session, groups: Iterable[int | None]) -> None:
     """Wait until no other transaction changes one of ``groups``, and hold them until this
     transaction ends. After :func:`lock_keys`, once per transaction."""
-    if not _postgresql(session):
-        return
+    if _postgresql(session):
+        for statement, parameters in group_locks(groups):
+            session.execute(statement, parameters)
+
+
+def key_locks(keys: Iterable[str]) -> list[tuple[TextClause, dict[str, Any]]]:
+    """The statements (with their parameters) that :func:`lock_keys` runs on PostgreSQL."""
+    hashes = sorted({key_hash(key) for key in keys})
+    statements: list[tuple[TextClause, dict[str, Any]]] = [
+        (LOCK_SHARED, {"space": EVERYTHING, "key": 0})
+    ]
+    if hashes:
+        statements.append((LOCK_MANY, {"space": KEYS, "keys": hashes}))
+    return statements
+
+
+def group_locks(groups: Iterable[int | None]) -> list[tuple[TextClause, dict[str, Any]]]:
+    """The statements (with their parameters) that :func:`lock_groups` runs on PostgreSQL."""
     ids = sorted({group for group in groups if group is not None})
-    if ids:
-        session.execute(LOCK_MANY, {"space": GROUPS, "keys": ids})
+    return [(LOCK_MANY, {"space": GROUPS, "keys": ids})] if ids else []
 
 
 def lock_everything(session: Session) -> None:

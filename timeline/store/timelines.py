@@ -68,9 +68,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import ClauseElement, Executable
 
 from ..events.entries import rank
 from ..events.kinds import VISIBLE_KINDS
@@ -87,7 +88,7 @@ from ..events.merge import (
 )
 from ..events.words import lemma
 from . import groupreads
-from .grouplocks import lock_everything, lock_groups, lock_keys
+from .grouplocks import group_locks, key_locks, lock_everything, lock_groups, lock_keys
 from .models import Article, Event, EventInterval, EventWord
 from .reports import REPORT_ROWS, report
 from .search import matches
@@ -160,6 +161,85 @@ def group_events(
     groups = find_groups(session, events, found)
     lock_groups(session, groups)
     join_groups(session, events, groups)
+
+
+def group_and_commit(
+    session: Session, events: Sequence[Event], found: Sequence[int | None]
+) -> None:
+    """:func:`group_events` with what :func:`find_groups` found before the locks, then
+    commit.
+
+    On PostgreSQL, when every event found its group before the locks (so that none is
+    looked up inside them), the statements that group them and the commit go to the server
+    at once, in one pipeline (:func:`_group_in_one_trip`): the words' locks are then held
+    for the server's work and the commit's flush, not also for a round trip to this process
+    per statement, each of which waits for a CPU on a busy machine while every other
+    article with those words waits for the locks."""
+    connection = session.connection()
+    settled = _settled(events, found)
+    if connection.dialect.name == "postgresql" and settled is not None:
+        _group_in_one_trip(connection, events, settled)
+    else:
+        group_events(session, events, found)
+    session.commit()  # after _group_in_one_trip, the session's end: the server has committed
+
+
+def _settled(events: Sequence[Event], found: Sequence[int | None]) -> list[int | None] | None:
+    """The groups :func:`find_groups` would give ``events`` inside the locks from ``found``
+    without looking any up (each event with words has a group of its own finding, no two
+    the same), or ``None`` when it would look some up."""
+    taken: set[int] = set()
+    groups: list[int | None] = []
+    for event, group in zip(events, found, strict=True):
+        if group is None or group in taken:
+            if event.words:
+                return None
+            group = None  # nothing to compare it by: a group of its own
+        else:
+            taken.add(group)
+        groups.append(group)
+    return groups
+
+
+def _group_in_one_trip(
+    connection: Connection, events: Sequence[Event], groups: Sequence[int | None]
+) -> None:
+    """On PostgreSQL, lock the events' keys and groups, join them, elect the leads and
+    commit, all sent in one pipeline and answered once: what :func:`group_events` and a
+    commit do, for events whose groups are settled (:func:`_settled`). Each statement still
+    runs after the one before it has (a lock before what it guards), each with its own
+    snapshot."""
+    import psycopg  # the driver of every PostgreSQL URL (timeline.store.db)
+
+    batches = _distinct_groups(_joined(events, groups))
+    statements: list[tuple[ClauseElement, dict[str, Any]]] = [
+        *key_locks(key for event in events for key in index_keys(event)),
+        *group_locks(groups),
+    ]
+    for batch in batches:
+        statements.append((_JOIN_AT_ONCE, _join_rows(batch)))
+        statements.append((LEADS_MARKED, {"groups": [group for _, group in batch]}))
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, psycopg.Connection)
+    cursors = []
+    sql = ""
+    try:
+        with driver.pipeline():
+            for statement, parameters in statements:
+                compiled = statement.compile(dialect=connection.dialect)
+                sql = compiled.string
+                cursor = driver.cursor()
+                cursor.execute(sql, compiled.construct_params(parameters))
+                cursors.append(cursor)
+            driver.commit()
+    except psycopg.Error as error:  # as SQLAlchemy raises it from a statement it runs
+        raise DBAPIError.instance(sql, None, error, psycopg.Error) from error
+    heads: dict[int, int] = {}
+    for (statement, _), cursor in zip(statements, cursors, strict=True):
+        if statement is LEADS_MARKED:
+            heads.update(cursor.fetchall())
+        cursor.close()
+    _set_joined(batches, heads)
 
 
 def index_keys(event: Indexed) -> list[str]:
@@ -429,20 +509,33 @@ def join_groups(session: Session, events: Sequence[Event], groups: Sequence[int 
     article's events join distinct groups (:func:`find_groups`); should two join one, they
     join it in turn, in their order."""
     connection = session.connection()
-    joined = [
-        (event, event.id if group is None else group)
-        for event, group in zip(events, groups, strict=True)
-    ]
-    for batch in _distinct_groups(joined):
+    batches = _distinct_groups(_joined(events, groups))
+    heads: dict[int, int] = {}
+    for batch in batches:
         if connection.dialect.name == "postgresql":
-            heads = _join_at_once(connection, batch)
+            heads |= _join_at_once(connection, batch)
         else:
             _run_for_each(
                 connection, "join", [{"event": event.id, "group": group} for event, group in batch]
             )
             _represent(connection, batch)
             _add_intervals(connection, [(group, event) for event, group in batch])
-            heads = _mark_leads(connection, [group for _, group in batch])
+            heads |= _mark_leads(connection, [group for _, group in batch])
+    _set_joined(batches, heads)
+
+
+def _joined(events: Sequence[Event], groups: Sequence[int | None]) -> list[tuple[Event, int]]:
+    """Each event with the group it joins: its own (its id) where ``groups`` has none."""
+    return [
+        (event, event.id if group is None else group)
+        for event, group in zip(events, groups, strict=True)
+    ]
+
+
+def _set_joined(batches: Sequence[Sequence[tuple[Event, int]]], heads: dict[int, int]) -> None:
+    """Set the joined events' group and lead as they are stored (``heads``: the lead of each
+    group, elected after its last batch)."""
+    for batch in batches:
         for event, group in batch:
             set_committed_value(event, "group_id", group)
             set_committed_value(event, "lead", heads.get(group) == event.id)
@@ -454,6 +547,13 @@ def _join_at_once(connection: Connection, batch: Sequence[tuple[Event, int]]) ->
     groups are locked while they run (:func:`grouplocks.lock_groups`), and other articles'
     reports of the same words wait (:func:`grouplocks.lock_keys`), so that fewer round trips
     inside the locks let more articles group each second. The groups' leads."""
+    connection.execute(_JOIN_AT_ONCE, _join_rows(batch))
+    return _mark_leads(connection, [group for _, group in batch])
+
+
+def _join_rows(batch: Sequence[tuple[Event, int]]) -> dict[str, list[Any]]:
+    """The parameters of :data:`_JOIN_AT_ONCE` for a batch of events of distinct groups: a
+    row of ``given`` for each, as arrays."""
     rows = [
         {
             "event": event.id,
@@ -464,8 +564,7 @@ def _join_at_once(connection: Connection, batch: Sequence[tuple[Event, int]]) ->
         }
         for event, group in batch
     ]
-    connection.execute(_JOIN_AT_ONCE, {key: [row[key] for row in rows] for key in rows[0]})
-    return _mark_leads(connection, [group for _, group in batch])
+    return {key: [row[key] for row in rows] for key in rows[0]}
 
 
 def _represent(connection: Connection, joined: Sequence[tuple[Event, int]]) -> None:
