@@ -54,6 +54,9 @@ OPENING_WORDS = 4
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A clock time with no zone ("2021-07-16T10:00", "2021-07-16T10").
 FLOATING_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2})?)?")
+# What sets a phrase off as an apposition to the date just before it: a comma or a dash
+# ("Oct. 12, the day before the plunge", "2 October 1950-the day after the crossing").
+APPOSITION = re.compile(r"\s*(?:,|--|[-\u2013\u2014])\s*")
 LEVELS = {
     "second": 0,
     "minute": 0,
@@ -473,9 +476,27 @@ def _reported_period(p: Partial, ctx: Context) -> tuple[date, str] | None:
     return (period, granularity) if p.start - end <= PERIOD_REACH else None
 
 
+def _apposed(p: Partial, ctx: Context, unit: str) -> date | None:
+    """The date a story-relative phrase renames when it stands in apposition to it: set off
+    by only a comma or a dash right after a date of the phrase's own unit ("on Oct. 12, the
+    day before the plunge" is Oct. 12, the day before the plunge, not the day before Oct. 12;
+    "in 1946, the year after the war" is 1946)."""
+    if p.get("from") != "story":
+        return None
+    granularity = UNIT_GRANULARITY.get(unit)
+    day, told, end = ctx.story_at(granularity or "year")
+    if day is None or told is None or LEVELS.get(told) != LEVELS.get(granularity or ""):
+        return None
+    return day if APPOSITION.fullmatch(ctx.text, end, p.start) else None
+
+
 def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
-    """A count of units before or after the anchor ("two days ago", "a year later")."""
+    """A count of units before or after the anchor ("two days ago", "a year later"), or the
+    date a story-relative phrase stands in apposition to (:func:`_apposed`)."""
     unit = p.get("unit") or "D"
+    apposed = _apposed(p, ctx, unit)
+    if apposed is not None:
+        return Resolved(cal.format_unit(apposed, unit), apposed, 0.8)
     anchor, anchor_granularity = _shift_anchor(p, ctx)
     raw = p.get("n", "1") or "1"
     sign = _sign(p)
