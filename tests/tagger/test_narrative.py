@@ -352,3 +352,24 @@ APPOSED = cases(
 @pytest.mark.parametrize("case", APPOSED)
 def test_a_phrase_in_apposition_renames_the_date_before_it(case: Case) -> None:
     check_one(tag_text, case)
+
+
+WEEKDAYS = cases(
+    # in a narrative, a weekday is counted from the story's day, not the publication's
+    story(
+        "On 14 September 1922 the general was killed in a bomb attack. The rebels described "
+        "[Thursday]'s killing as a heroic deed.",
+        "DATE",
+        "1922-09-14",
+    ),
+    story(
+        "The siege began on 14 September 1922. On [Tuesday] the defenders had surrendered.",
+        "DATE",
+        "1922-09-12",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", WEEKDAYS)
+def test_a_weekday_follows_the_story(case: Case) -> None:
+    check_one(tag_text, case)

@@ -367,12 +367,13 @@ def _year_less_part(p: Partial, ctx: Context) -> Resolved:
 
 def resolve_weekday(p: Partial, ctx: Context) -> Resolved | None:
     """A day of the week: "last"/"next"/"this" when said, else by the tense of its clause;
-    counted from the story's day rather than the publication's with ``from=story``."""
+    counted from the story's day rather than the publication's with ``from=story`` and in a
+    narrative ("On September 13, 2007 ... described Thursday's killing" is that Thursday)."""
     dow = _int(p, "dow")
     if dow is None:
         return resolve_day_of(p, ctx)
     ref = ctx.dct
-    if p.get("from") == "story":  # "the previous Friday": before the day the story is on
+    if p.get("from") == "story" or ctx.narrative:  # "the previous Friday": before the story's day
         ref = ctx.story_at("day")[0] or ref
     rel = p.get("rel")
     back = (ref.isoweekday() - dow) % 7
