@@ -373,3 +373,32 @@ WEEKDAYS = cases(
 @pytest.mark.parametrize("case", WEEKDAYS)
 def test_a_weekday_follows_the_story(case: Case) -> None:
     check_one(tag_text, case)
+
+
+DAYS_UNKNOWN = cases(
+    # a count of days after the story moved on from its last day to a month that does not hold
+    # it: a day of that year, not a day counted from the old one
+    story(
+        "The war began on 3 June 1922. The second offensive came in October; [four days later] "
+        "the allies joined the attack.",
+        "DATE",
+        "1922-XX-XX",
+    ),
+    # counted from the story's day when it is the story's last date, or lies in the month named
+    story(
+        "The second offensive began on 3 October 1922; [four days later] the allies joined.",
+        "DATE",
+        "1922-10-07",
+    ),
+    story(
+        "The offensive began on 3 October 1922. In October the rains came, and [four days later] "
+        "the allies joined.",
+        "DATE",
+        "1922-10-07",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", DAYS_UNKNOWN)
+def test_a_count_of_days_needs_a_day_to_count_from(case: Case) -> None:
+    check_one(tag_text, case)

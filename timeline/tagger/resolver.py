@@ -491,6 +491,27 @@ def _apposed(p: Partial, ctx: Context, unit: str) -> date | None:
     return day if APPOSITION.fullmatch(ctx.text, end, p.start) else None
 
 
+def _day_unknown(p: Partial, ctx: Context, unit: str) -> date | None:
+    """In a narrative, the story's latest date when a count of days cannot be counted from
+    a day: the story has moved on since its last day to a month, season or year that does
+    not hold it ("The attack began in October; four days later ..." is some day of that
+    year, not four days after a day told long before). ``None`` when the story's last date
+    is a day, or holds its last day."""
+    told = p.get("from") == "story" or (p.get("n") or "1") != "0"  # not "today"
+    if not ctx.narrative or unit != "D" or not told or p.get("from") == "period":
+        return None
+    latest, granularity, latest_end = ctx.story_at("year")
+    if latest is None or granularity is None or LEVELS.get(granularity, 0) <= LEVELS["day"]:
+        return None
+    day, _, day_end = ctx.story_at("day")
+    if day is not None and day_end >= latest_end:
+        return None
+    months = PERIOD_MONTHS.get(granularity, 3 if granularity == "season" else 12)
+    if day is not None and latest <= day < cal.add_months(latest, months):
+        return None
+    return latest
+
+
 def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     """A count of units before or after the anchor ("two days ago", "a year later"), or the
     date a story-relative phrase stands in apposition to (:func:`_apposed`)."""
@@ -498,6 +519,9 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     apposed = _apposed(p, ctx, unit)
     if apposed is not None:
         return Resolved(cal.format_unit(apposed, unit), apposed, 0.8)
+    moved_on = _day_unknown(p, ctx, unit)
+    if moved_on is not None:  # "In April, ... three days later": a day of that year
+        return Resolved(f"{moved_on.year:04d}-XX-XX", moved_on, 0.6)
     anchor, anchor_granularity = _shift_anchor(p, ctx)
     raw = p.get("n", "1") or "1"
     sign = _sign(p)
