@@ -934,6 +934,10 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     if p.get("plus") and DAY_VALUE.fullmatch(resolved.value):  # "the day before <a day>"
         day = date.fromisoformat(resolved.value) + timedelta(days=int(p.get("plus") or 0))
         resolved = replace(resolved, value=day.isoformat(), interval=None)
+    holding = p.get("holding")
+    if holding and DAY_VALUE.fullmatch(resolved.value):  # "Easter week": the week that holds it
+        day = date.fromisoformat(resolved.value)
+        resolved = replace(resolved, value=cal.format_unit(day, holding), interval=None)
     value = with_time_of_day(resolved.value, p) if kind in ("TIME", "DATE") else resolved.value
     if not p.get("y"):  # counted from a story told in years BC
         value = era.from_mirror(value)
