@@ -402,3 +402,33 @@ DAYS_UNKNOWN = cases(
 @pytest.mark.parametrize("case", DAYS_UNKNOWN)
 def test_a_count_of_days_needs_a_day_to_count_from(case: Case) -> None:
     check_one(tag_text, case)
+
+
+EVENT_WORDS = cases(
+    # in a narrative, a count before or after an event named by a name or a gerund is a date
+    story(
+        "The fort fell on 12 April 1922. The arsenal was seized [eight days] after Fort Keller.",
+        "DATE",
+        "1922-04-20",
+    ),
+    story(
+        "The siege was lifted on 27 September 1922. [Two days] after relieving the siege, the "
+        "general took power.",
+        "DATE",
+        "1922-09-29",
+    ),
+    # ... but a length of time after "for", "over", "within" or "during"
+    story(
+        "The battle ended on 3 May 1922. The troops held the line for about [a week] after the "
+        "battle.",
+        "DURATION",
+        "P1W",
+    ),
+    # in news, a length of time
+    Case("The arsenal was seized [eight days] after Fort Keller fell.", "DURATION", "P8D"),
+)
+
+
+@pytest.mark.parametrize("case", EVENT_WORDS)
+def test_a_count_from_a_named_event(case: Case) -> None:
+    check_one(tag_text, case)
