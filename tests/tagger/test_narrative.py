@@ -432,3 +432,24 @@ EVENT_WORDS = cases(
 @pytest.mark.parametrize("case", EVENT_WORDS)
 def test_a_count_from_a_named_event(case: Case) -> None:
     check_one(tag_text, case)
+
+
+ATTRIBUTIVE = cases(
+    # a year used as a modifier ("the 1614 rules") names what a thing is, not where the story
+    # is: it leaves the story where it was, as a year said in passing does
+    story(
+        "The assembly met in June 1922. The 1614 rules it kept were old. On [27 December] the "
+        "king agreed.",
+        "DATE",
+        "1922-12-27",
+    ),
+    # a year before a season names that season
+    story(
+        "After the failure of their [1982 summer] offensives, the army waited.", "DATE", "1982-SU"
+    ),
+)
+
+
+@pytest.mark.parametrize("case", ATTRIBUTIVE)
+def test_an_attributive_year_leaves_the_story(case: Case) -> None:
+    check_one(tag_text, case)
