@@ -453,3 +453,25 @@ ATTRIBUTIVE = cases(
 @pytest.mark.parametrize("case", ATTRIBUTIVE)
 def test_an_attributive_year_leaves_the_story(case: Case) -> None:
     check_one(tag_text, case)
+
+
+ENDPOINTS = cases(
+    # the end of a stretch ("lasted until ...") does not move the story: it goes on where it was
+    story(
+        "The siege began in March 1922 and lasted until the fall of the port in May 1924. In "
+        "[June] the rebels attacked the coast.",
+        "DATE",
+        "1922-06",
+    ),
+    # ... but the date of an event told after "until" does
+    story(
+        "The talks went on until the treaty was signed in January 1924. In [June] the army left.",
+        "DATE",
+        "1924-06",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", ENDPOINTS)
+def test_the_end_of_a_stretch_leaves_the_story(case: Case) -> None:
+    check_one(tag_text, case)

@@ -51,6 +51,9 @@ WINTER_AHEAD = 6
 ASIDE_YEARS = 3
 # How many words may stand before a year at the start of its sentence ("By the spring of").
 OPENING_WORDS = 4
+# How far (in characters) before a date the word that makes it the end of a stretch may stand
+# ("lasted until the fall of Budapest in February 1945").
+ENDPOINT_REACH = 40
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A clock time with no zone ("2021-07-16T10:00", "2021-07-16T10").
 FLOATING_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2})?)?")
@@ -950,6 +953,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     if (
         p.get("remember") != "no"
         and (not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct)
+        and not (ctx.narrative and _ends_a_stretch(p, ctx))
         and not _aside_year(p, ctx, interval)
     ):
         _remember(ctx, mention_type, interval, p, value)
@@ -1028,6 +1032,34 @@ def _aside_year(p: Partial, ctx: Context, interval: Interval | None) -> bool:
     if told is None or year is None or abs(year - told.year) <= ASIDE_YEARS:
         return False
     return not _opens_sentence(p, ctx)
+
+
+@functools.cache
+def _endpoint() -> re.Pattern[str]:
+    """The lexicon's ``endpoint`` word ("until") before a date in its clause, not followed by
+    an ``endpoint_clause`` word ("until in March 1980, ..." opens a clause of its own)."""
+    return re.compile(
+        load_lexicon().expand(
+            r"\b(?:%endpoint)(?P<rest>\s+(?!(?:%endpoint_clause)\b)[^,.;:]{0,"
+            + str(ENDPOINT_REACH)
+            + r"})\Z"
+        ),
+        re.I,
+    )
+
+
+def _ends_a_stretch(p: Partial, ctx: Context) -> bool:
+    """Whether ``p`` is the end of a stretch that runs on from the story's time ("an assault
+    that lasted until the fall of Budapest in February 1945", "effective until 14 September
+    1978"): a narrative that says so goes on where it was, so such a date does not move the
+    story. Not when a verb stands between ("until the agreement was reached in January
+    1946": the date of an event the story tells)."""
+    start = max(0, p.start - ENDPOINT_REACH - 10)
+    found = _endpoint().search(ctx.text, start, p.start)
+    if found is None:
+        return False
+    lowered = ctx.lowered if ctx.lowered is not None else ctx.text.translate(ASCII_LOWER)
+    return not cues_between(ctx.text, lowered, found.start("rest"), p.start)
 
 
 def _opens_sentence(p: Partial, ctx: Context) -> bool:
