@@ -475,3 +475,27 @@ ENDPOINTS = cases(
 @pytest.mark.parametrize("case", ENDPOINTS)
 def test_the_end_of_a_stretch_leaves_the_story(case: Case) -> None:
     check_one(tag_text, case)
+
+
+SAID_LAST = cases(
+    # an anaphor refers back to the date said last, even one said in passing that left the
+    # story where it was
+    story(
+        "The rebels took the port in May 1922. The capital surrendered to them in 1926; the "
+        "provinces were overrun [that same spring].",
+        "DATE",
+        "1926-SP",
+    ),
+    # ... and to the story's date when that was said last
+    story(
+        "The capital surrendered in 1926. The rebels took the port in May 1922, and the "
+        "provinces were overrun [that same spring].",
+        "DATE",
+        "1922-SP",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", SAID_LAST)
+def test_an_anaphor_refers_to_the_date_said_last(case: Case) -> None:
+    check_one(tag_text, case)

@@ -112,6 +112,9 @@ class Context:
     narrative: bool = False
     stories: dict[int, tuple[date, str, int]] = field(default_factory=dict)
     period: tuple[date, str, int] | None = None
+    # The date last said outright (with its own year), even one said in passing that leaves
+    # the story where it was: what "that same spring" refers back to.
+    said: tuple[date, str, int] | None = None
     # What the words around each span read (:func:`read_tense`), by ``(start, end)``: a
     # strategy may ask more than once, and the text does not change.
     readings: dict[tuple[int, int], Reading] = field(default_factory=dict)
@@ -326,7 +329,8 @@ def _explicit_year(p: Partial, ctx: Context) -> int | None:
     if p.get("yy") and p.get("yfrom"):
         return _year_after(_int(p, "yfrom") or 0, _int(p, "yy") or 0)
     if p.get("yrel"):
-        base = ctx.story if p.get("from") == "story" and ctx.story else ctx.reference()[0]
+        told = _story_or_said(p, ctx, "year")[0] if p.get("from") in ("story", "said") else None
+        base = told or ctx.reference()[0]
         return base.year + int(p.get("yrel") or 0)
     if p.get("y2"):
         yy = int((p.get("y2") or "0").lstrip("'"))
@@ -442,7 +446,7 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
         compares = p.get("unit") == "Y" and (p.get("n") or "1") == "1"
         reported = _reported_period(p, ctx) if compares else None
         return reported or (ctx.dct, None)
-    if origin not in ("story", "recent") and not ctx.narrative:
+    if origin not in ("story", "said", "recent") and not ctx.narrative:
         return ctx.dct, None
     if origin == "recent" and p.get("gran") == "anchor" and not ctx.narrative:
         reported = _reported_period(p, ctx)
@@ -450,10 +454,28 @@ def _shift_anchor(p: Partial, ctx: Context) -> tuple[date, str | None]:
         several = units.isdigit() and int(units) > 1
         if reported and not (several and _moved_on(ctx)):
             return reported  # "up from $4 million a year earlier": the period last reported
-    day, granularity, end = ctx.story_at(UNIT_GRANULARITY.get(p.get("unit") or "D", "year"))
+    day, granularity, end = _story_or_said(
+        p, ctx, UNIT_GRANULARITY.get(p.get("unit") or "D", "year")
+    )
     if day is None or (origin == "recent" and not ctx.narrative and p.start - end > RECENT_REACH):
         return ctx.dct, None
     return day, granularity
+
+
+def _story_or_said(
+    p: Partial, ctx: Context, granularity: str
+) -> tuple[date | None, str | None, int]:
+    """The story's date at ``granularity`` (:meth:`Context.story_at`), or for an anaphor
+    (``from=said``: "that same spring", "that year") the date said last when it was said
+    after it, even in passing ("Saigon surrendered in 1975; Laos was overrun that same
+    spring" is the spring of 1975, though 1975 left the story where it was)."""
+    found = ctx.story_at(granularity)
+    said = ctx.said
+    if p.get("from") != "said" or said is None or said[2] <= found[2]:
+        return found
+    if LEVELS.get(said[1], LEVELS["year"]) > LEVELS.get(granularity, LEVELS["year"]):
+        return found
+    return said
 
 
 def _moved_on(ctx: Context) -> bool:
@@ -500,7 +522,7 @@ def _day_unknown(p: Partial, ctx: Context, unit: str) -> date | None:
     not hold it ("The attack began in October; four days later ..." is some day of that
     year, not four days after a day told long before). ``None`` when the story's last date
     is a day, or holds its last day."""
-    told = p.get("from") == "story" or (p.get("n") or "1") != "0"  # not "today"
+    told = p.get("from") in ("story", "said") or (p.get("n") or "1") != "0"  # not "today"
     if not ctx.narrative or unit != "D" or not told or p.get("from") == "period":
         return None
     latest, granularity, latest_end = ctx.story_at("year")
@@ -957,6 +979,9 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         and not _aside_year(p, ctx, interval)
     ):
         _remember(ctx, mention_type, interval, p, value)
+    if p.get("y") and p.get("remember") != "no":
+        point = _story_point(mention_type, interval, value)
+        ctx.said = (point[0], point[1], p.end) if point else ctx.said
     return Mention(
         p.start,
         p.end,
@@ -1079,15 +1104,21 @@ def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial, va
     time with a zone is on the day of its own clock, not the day in UTC.
 
     A date BC moves the story on along the mirrored line of :mod:`.era`."""
+    point = _story_point(kind, interval, value)
+    if point is not None:
+        ctx.remember(point[0], point[1], p.end)
+
+
+def _story_point(kind: str, interval: Interval | None, value: str) -> tuple[date, str] | None:
+    """The day a resolved date puts the story on, and its granularity: a date BC on the
+    mirrored line of :mod:`.era`, a time with a zone on the day of its own clock."""
     bc = era.story_day(value) if kind in ("DATE", "TIME") else None
     if bc is not None:
-        ctx.remember(bc[0], bc[1], p.end)
-        return
+        return bc
     if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
-        return
+        return None
     start = value if interval.start.endswith("Z") else interval.start
     try:
-        day = date.fromisoformat(start[:10])
+        return date.fromisoformat(start[:10]), interval.granularity
     except ValueError:
-        return
-    ctx.remember(day, interval.granularity, p.end)
+        return None
