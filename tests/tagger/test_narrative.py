@@ -499,3 +499,24 @@ SAID_LAST = cases(
 @pytest.mark.parametrize("case", SAID_LAST)
 def test_an_anaphor_refers_to_the_date_said_last(case: Case) -> None:
     check_one(tag_text, case)
+
+
+NAMED_WINTERS = cases(
+    # a story told in "the winter of 1922" is in 1922, though that winter began in December 1921
+    story(
+        "The offensive stalled in the winter of 1922. In [March] the rebels attacked.",
+        "DATE",
+        "1922-03",
+    ),
+    story(
+        "The offensive stalled in the winter of 1922. [That spring] the rebels attacked.",
+        "DATE",
+        "1922-SP",
+    ),
+    story("The army froze in the winter of 1922. [Later that year] it withdrew.", "DATE", "1922"),
+)
+
+
+@pytest.mark.parametrize("case", NAMED_WINTERS)
+def test_a_named_winter_is_in_its_year(case: Case) -> None:
+    check_one(tag_text, case)

@@ -46,6 +46,7 @@ SHORT_RANGE_YEARS = 20
 ROLLOVER_MONTHS = 9
 # From this month on, "the winter" said without a year is the coming one.
 WINTER_AHEAD = 6
+DECEMBER = 12
 # How many years from the story's last month or day a year said in passing may lie and still
 # move the story; one further moves it only when it opens its sentence ("In 1954, ...").
 ASIDE_YEARS = 3
@@ -980,7 +981,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     ):
         _remember(ctx, mention_type, interval, p, value)
     if p.get("y") and p.get("remember") != "no":
-        point = _story_point(mention_type, interval, value)
+        point = _story_point(mention_type, interval, value, named=True)
         ctx.said = (point[0], point[1], p.end) if point else ctx.said
     return Mention(
         p.start,
@@ -1104,21 +1105,30 @@ def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial, va
     time with a zone is on the day of its own clock, not the day in UTC.
 
     A date BC moves the story on along the mirrored line of :mod:`.era`."""
-    point = _story_point(kind, interval, value)
+    point = _story_point(kind, interval, value, named=bool(p.get("y")))
     if point is not None:
         ctx.remember(point[0], point[1], p.end)
 
 
-def _story_point(kind: str, interval: Interval | None, value: str) -> tuple[date, str] | None:
+def _story_point(
+    kind: str, interval: Interval | None, value: str, named: bool = False
+) -> tuple[date, str] | None:
     """The day a resolved date puts the story on, and its granularity: a date BC on the
-    mirrored line of :mod:`.era`, a time with a zone on the day of its own clock."""
-    bc = era.story_day(value) if kind in ("DATE", "TIME") else None
-    if bc is not None:
-        return bc
-    if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
-        return None
-    start = value if interval.start.endswith("Z") else interval.start
-    try:
-        return date.fromisoformat(start[:10]), interval.granularity
-    except ValueError:
-        return None
+    mirrored line of :mod:`.era`, a time with a zone on the day of its own clock, and a
+    winter ``named`` with its year on the first of the January it is named for ("the winter
+    of 1922" runs from December 1921, but a story told in it is in 1922: "In March" after it
+    is March 1922). A winter said without a year ("hold out over the winter", in autumn) is
+    the coming one, and stays on its first day."""
+    point = era.story_day(value) if kind in ("DATE", "TIME") else None
+    if point is None:
+        if kind not in ("DATE", "TIME") or interval is None or interval.start is None:
+            return None
+        start = value if interval.start.endswith("Z") else interval.start
+        try:
+            point = date.fromisoformat(start[:10]), interval.granularity
+        except ValueError:
+            return None
+    day, granularity = point
+    if named and granularity == "season" and value.endswith("-WI") and day.month == DECEMBER:
+        return date(day.year + 1, 1, 1), granularity
+    return point
