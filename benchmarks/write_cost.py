@@ -22,8 +22,10 @@ innermost of the functions it names that is running: ``tag`` (the tagger), ``anc
 events' anchors and entries, ``build_entries``), ``rows`` (the rest of tagging: the rows'
 objects), ``index`` (each event's words and names), ``dedupe`` (the lookup of the same
 article), ``find`` (the statements that find each event's group), ``locks``, ``insert``
-(flushes and the rows' bulk insert), ``join`` (groups, intervals and leads), ``commit``,
-``other``. With ``--profile``, cProfile's top functions by internal time follow.
+(flushes and the rows' bulk insert), ``join`` (groups, intervals and leads), ``pipeline``
+(on PostgreSQL, when every event's group was found before the locks: the locks, the join,
+the leads and the commit sent at once, which go to the driver directly and are not in the
+counts of statements), ``commit``, ``other``. With ``--profile``, cProfile's top functions by internal time follow.
 
     python benchmarks/write_cost.py [api|tbaq ...] [--articles N] [--url ...] [--profile]
 """
@@ -77,6 +79,7 @@ PHASES = {
         "lock_groups": "locks",
         "find_groups": "find",
         "join_groups": "join",
+        "_group_in_one_trip": "pipeline",
     },
 }
 

@@ -67,11 +67,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ClauseElement, Executable
+from sqlalchemy.sql.compiler import Compiled
 
 from ..events.entries import rank
 from ..events.kinds import VISIBLE_KINDS
@@ -184,6 +185,13 @@ def group_and_commit(
     session.commit()  # after _group_in_one_trip, the session's end: the server has committed
 
 
+@functools.lru_cache(maxsize=16)
+def _compiled(statement: ClauseElement, dialect: Dialect) -> Compiled:
+    """``statement`` compiled for ``dialect``, once (what SQLAlchemy's cache does for the
+    statements it runs)."""
+    return statement.compile(dialect=dialect)
+
+
 def _settled(events: Sequence[Event], found: Sequence[int | None]) -> list[int | None] | None:
     """The groups :func:`find_groups` would give ``events`` inside the locks from ``found``
     without looking any up (each event with words has a group of its own finding, no two
@@ -226,7 +234,7 @@ def _group_in_one_trip(
     try:
         with driver.pipeline():
             for statement, parameters in statements:
-                compiled = statement.compile(dialect=connection.dialect)
+                compiled = _compiled(statement, connection.dialect)
                 sql = compiled.string
                 cursor = driver.cursor()
                 cursor.execute(sql, compiled.construct_params(parameters))
