@@ -25,6 +25,7 @@ from support import DATABASES, EXTERNAL_DATABASE, fresh_postgresql
 
 from timeline.ingest.scheduler import run_scheduled
 from timeline.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from timeline.store.models import Base
 
 REPO = Path(__file__).resolve().parents[2]
 needs_postgresql = pytest.mark.skipif(
@@ -302,15 +303,9 @@ def lead_indexes_up_and_down(url: str) -> None:
     engine = create_engine(url)
     try:
         indexes = {i["name"]: i for i in inspect(engine).get_indexes("events")}
-        assert indexes["ix_events_group_best"]["column_names"] == [
-            "group_id",
-            "interval_start",
-            "interval_end",
-            "granularity_rank",
-            "article_id",
-            "id",
-        ]
-        assert indexes["ix_events_group_lead"]["column_names"] == ["group_id"]
+        for name in ("ix_events_group_best", "ix_events_group_lead"):  # as the model has them
+            modelled = next(i for i in Base.metadata.tables["events"].indexes if i.name == name)
+            assert indexes[name]["column_names"] == [c.name for c in modelled.columns]
         command.downgrade(alembic_config(url), "0015")
         names = {i["name"] for i in inspect(engine).get_indexes("events")}
         assert not names & {"ix_events_group_best", "ix_events_group_lead"}
