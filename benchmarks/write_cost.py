@@ -25,7 +25,8 @@ article), ``find`` (the statements that find each event's group), ``locks``, ``i
 (flushes and the rows' bulk insert), ``join`` (groups, intervals and leads), ``pipeline``
 (on PostgreSQL, when every event's group was found before the locks: the locks, the join,
 the leads and the commit sent at once, which go to the driver directly and are not in the
-counts of statements), ``commit``, ``other``. With ``--profile``, cProfile's top functions by internal time follow.
+counts of statements), ``commit``, ``other``. With ``--profile``, cProfile's top functions by
+internal time follow.
 
     python benchmarks/write_cost.py [api|tbaq ...] [--articles N] [--url ...] [--profile]
 """
