@@ -183,7 +183,6 @@ def test_an_anchor_inside_another_is_left_out_as_finditer_leaves_it() -> None:
         {},
         (),
         anchor.pattern,
-        {},
         (),
         re.compile(r" (?:a-b|b)(?!\w)"),
         re.compile(r"[^0-9A-Za-z_ ](?<!\w)(?:a-b|b)(?!\w)"),
@@ -191,3 +190,21 @@ def test_an_anchor_inside_another_is_left_out_as_finditer_leaves_it() -> None:
     for text in ["a-b", "x a-b b", "é-b (b a-b", "a-bb -b"]:
         assert toy.anchor_starts(text) == [m.start() for m in anchor.finditer(text)], text
     assert known.anchor_starts("\u00e9friday -friday") == [9]
+
+
+def test_the_rules_at_a_place_are_those_of_every_prefix_it_begins_with() -> None:
+    known = index.rule_index()
+    starts = {
+        rule.order: regexwords.key_prefixes(rule.pattern, index.FLAGS, index.PREFIX)
+        for rule in known.every
+    }
+    texts = [t.translate(ASCII_LOWER) for t in EXAMPLES] + ["the pres", "said on", ", 2003", "x"]
+    for text in texts:
+        key = text[: index.PREFIX]
+        folded = regexwords.key_of(key)
+        expected = {
+            order
+            for order, prefixes in starts.items()
+            if prefixes is None or any(folded.startswith(p) for p in prefixes)
+        }
+        assert {rule.order for rule in known.rules_at(key)} == expected, key

@@ -7,13 +7,18 @@ matches can begin with the characters found there (prefix sets computed from the
 regexes, every ASCII digit written 0). :func:`exhaustive_candidates` tries every rule at
 every token: the tests check that both find the same matches. The prefix sets and the
 anchor regex are kept in the cache of :mod:`.tablecache`.
+
+The index is a trie: it lists each prefix, and each shorter beginning of one, with the rules
+of every listed prefix it begins with, so that the rules to try at a place are found by
+walking its characters until no listed beginning goes on: most places of a text start no
+rule, and the walk ends there after a look-up or two.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +28,7 @@ from .context import ASCII_LOWER
 from .lexicon import load_lexicon
 from .regexwords import (
     ASCII_FOLDS,
+    ASCII_KEY,
     finite_words,
     key_of,
     key_prefixes,
@@ -44,13 +50,9 @@ SPACE = re.compile(r"\s")
 # a rule's prefixes of that length are too many to list, those that vary too much are cut
 # shorter ("a day" and "a wee" stay beside "00" for two digits; regexwords.key_prefixes).
 PREFIX = 8
-# How many prefixes the index remembers the rules of before it starts afresh.
-CACHE_SIZE = 100_000
 
 # What the anchor regex begins with: no letter, digit or "_" before the word.
 NOT_AFTER_WORD = r"(?<!\w)"
-# A rule with the ``match`` method of its regex, as the index tries it.
-Try = tuple[Rule, Callable[[str, int], "re.Match[str] | None"]]
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,12 @@ class RuleIndex:
     """The rules by the characters they can start with, and the lexicon's anchor words
     (matched against the text with its ASCII letters lower-cased)."""
 
+    # The rules that can start with each prefix and each beginning of one: the rules of every
+    # prefix it begins with, and those that may start anywhere, in rule order.
     by_prefix: dict[str, tuple[Rule, ...]]
     anywhere: tuple[Rule, ...]
     # The anchor regex as written (:attr:`anchor` compiles it when a text needs it).
     anchor_source: str
-    cache: dict[str, tuple[Try, ...]]
     every: tuple[Rule, ...]
     # The anchor regex after a space, and after any other character that is no ASCII letter,
     # digit or "_" (one outside ASCII is then checked to be no letter): :meth:`anchor_starts`.
@@ -101,27 +104,20 @@ class RuleIndex:
         return [start for start, _ in found]
 
     def rules_at(self, key: str) -> tuple[Rule, ...]:
-        """The rules whose matches can start with ``key`` (the next ``PREFIX`` characters)."""
-        if any(char in key for char in ASCII_FOLDS):
+        """The rules whose matches can start with ``key`` (the next ``PREFIX`` characters of
+        the text, its ASCII letters lower-cased)."""
+        if key.isascii():
+            folded = key.translate(ASCII_KEY)
+        elif any(char in key for char in ASCII_FOLDS):
             return self.every
-        folded = key_of(key)
-        return self.anywhere + tuple(
-            dict.fromkeys(
-                rule
-                for size in range(1, PREFIX + 1)
-                for rule in self.by_prefix.get(folded[:size], ())
-            )
-        )
-
-    def tries_at(self, key: str) -> tuple[Try, ...]:
-        """:meth:`rules_at` with their regexes' ``match`` (each rule compiled when first
-        needed), remembered by ``key``."""
-        found = self.cache.get(key)
-        if found is None:
-            found = tuple((rule, rule.regex.match) for rule in self.rules_at(key))
-            if len(self.cache) > CACHE_SIZE:
-                self.cache.clear()
-            self.cache[key] = found
+        else:
+            folded = key_of(key)
+        found = self.anywhere
+        for size in range(1, min(len(folded), PREFIX) + 1):
+            rules = self.by_prefix.get(folded[:size])
+            if rules is None:
+                break
+            found = rules
         return found
 
 
@@ -132,31 +128,35 @@ def rule_index() -> RuleIndex:
     tables = tablecache.cached("index", lambda: index_tables(rules))
     if not _is_tables(tables, len(rules)):
         tables = index_tables(rules)
+    anywhere = tuple(rules[i] for i in tables["anywhere"])
     by_prefix: dict[str, tuple[Rule, ...]] = {}
     for keys, at in tables["by_prefix"]:
-        by_prefix.update(dict.fromkeys(keys, tuple(rules[i] for i in at)))
-    anywhere = tuple(rules[i] for i in tables["anywhere"])
+        orders = sorted({*tables["anywhere"], *at})
+        by_prefix.update(dict.fromkeys(keys, tuple(rules[i] for i in orders)))
     after_space = re.compile(" " + tables["anchor"].removeprefix(NOT_AFTER_WORD))
     after_other = re.compile("[^0-9A-Za-z_ ]" + tables["anchor"])
-    return RuleIndex(by_prefix, anywhere, tables["anchor"], {}, rules, after_space, after_other)
+    return RuleIndex(by_prefix, anywhere, tables["anchor"], rules, after_space, after_other)
 
 
 def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
-    """What :func:`rule_index` is made of, as JSON: the prefixes that start the same rules
-    with those rules (by their ``order``), the rules that may start anywhere, and the regex
-    of the anchor words."""
-    by_prefix: dict[str, list[int]] = {}
+    """What :func:`rule_index` is made of, as JSON: the prefixes and their beginnings that
+    start the same rules, with those rules (by their ``order``: the rules whose matches can
+    start with a prefix that it begins with), the rules that may start anywhere, and the
+    regex of the anchor words."""
+    own: dict[str, set[int]] = {}
     anywhere: list[int] = []
     for rule in rules:
         found = key_prefixes(rule.pattern, FLAGS, PREFIX)
         if found is None or "" in found:
             anywhere.append(rule.order)
             continue
-        for text in sorted(found):
-            by_prefix.setdefault(text, []).append(rule.order)
+        for text in found:
+            own.setdefault(text, set()).add(rule.order)
+    beginnings = {text[:size] for text in own for size in range(1, len(text) + 1)}
     same: dict[tuple[int, ...], list[str]] = {}
-    for text, at in by_prefix.items():
-        same.setdefault(tuple(at), []).append(text)
+    for text in sorted(beginnings):
+        at = set().union(*(own.get(text[:size], ()) for size in range(1, len(text) + 1)))
+        same.setdefault(tuple(sorted(at)), []).append(text)
     anchor = NOT_AFTER_WORD + optional_groups_as_branches(anchor_pattern()) + r"(?!\w)"
     return {
         "by_prefix": [[keys, list(at)] for at, keys in same.items()],
@@ -246,15 +246,10 @@ def matches_at(
     text: str, lowered: str, starts: Iterable[int], index: RuleIndex
 ) -> list[tuple[int, int, Rule, re.Match[str]]]:
     """The matches of the rules that can start at each of ``starts``."""
-    cache = index.cache
     found: list[tuple[int, int, Rule, re.Match[str]]] = []
     for start in starts:
-        key = lowered[start : start + PREFIX]
-        tries = cache.get(key)
-        if tries is None:
-            tries = index.tries_at(key)
-        for rule, match in tries:
-            matched = match(text, start)
+        for rule in index.rules_at(lowered[start : start + PREFIX]):
+            matched = rule.regex.match(text, start)
             if matched is not None:
                 extent = _extent(rule, matched)
                 if extent:

@@ -199,6 +199,9 @@ def key_of(text: str) -> str:
     )
 
 
+# :func:`key_of` for a text of ASCII characters, as a table for ``str.translate``.
+ASCII_KEY = str.maketrans({chr(c): key_of(chr(c)) for c in range(128) if key_of(chr(c)) != chr(c)})
+
 # The characters outside ASCII that a letter of a pattern matches when case is ignored
 # (KELVIN SIGN for "k", LONG S for "s", the dotted and dotless I for "i"): a key that holds
 # one may start any rule.
