@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..limits import Budget
+from ..tagger import warm_up as warm_up_tagger
 from ..tagger.context import sentence_bounds
 from ..tagger.model import Mention
 from .headlines import headline, headline_phrase
@@ -103,8 +104,9 @@ class Anchor:
 
 
 def warm_up() -> None:
-    """Load the word lists and the inflection lexicon now (half a second), not on the first
-    article a server or scheduler anchors."""
+    """Load the tagger's rules, the word lists and the inflection lexicon now (half a second),
+    not on the first article a server or scheduler tags and anchors."""
+    warm_up_tagger()
     word_classes()
     patterns()
     fixed_phrases()
