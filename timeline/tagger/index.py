@@ -105,13 +105,17 @@ class RuleIndex:
 
     def rules_at(self, key: str) -> tuple[Rule, ...]:
         """The rules whose matches can start with ``key`` (the next ``PREFIX`` characters of
-        the text, its ASCII letters lower-cased)."""
+        the text, its ASCII letters lower-cased; its ASCII characters may be folded already,
+        as :func:`.regexwords.key_of` folds them)."""
         if key.isascii():
-            folded = key.translate(ASCII_KEY)
-        elif any(char in key for char in ASCII_FOLDS):
+            return self.rules_of(key.translate(ASCII_KEY))
+        if any(char in key for char in ASCII_FOLDS):
             return self.every
-        else:
-            folded = key_of(key)
+        return self.rules_of(key_of(key))
+
+    def rules_of(self, folded: str) -> tuple[Rule, ...]:
+        """:meth:`rules_at` of a key already folded by :func:`.regexwords.key_of`: the rules
+        of the last of its beginnings that the trie lists, walking one character at a time."""
         found = self.anywhere
         for size in range(1, min(len(folded), PREFIX) + 1):
             rules = self.by_prefix.get(folded[:size])
@@ -213,7 +217,8 @@ def candidates(text: str, lowered: str | None = None) -> list[tuple[int, int, Ru
     for at in index.anchor_starts(low_text):
         wanted.update(tokens_before(text, at))
         wanted.add(at)
-    return matches_at(text, low_text, wanted, index)
+    # The text's ASCII characters folded as the index's keys are, once for all its places.
+    return matches_at(text, low_text.translate(ASCII_KEY), wanted, index)
 
 
 def tokens_before(text: str, at: int) -> list[int]:
@@ -243,12 +248,16 @@ def exhaustive_candidates(text: str) -> Iterator[tuple[int, int, Rule, re.Match[
 
 
 def matches_at(
-    text: str, lowered: str, starts: Iterable[int], index: RuleIndex
+    text: str, keys: str, starts: Iterable[int], index: RuleIndex
 ) -> list[tuple[int, int, Rule, re.Match[str]]]:
-    """The matches of the rules that can start at each of ``starts``."""
+    """The matches of the rules that can start at each of ``starts``. ``keys`` is ``text``
+    with its ASCII letters lower-cased, and its ASCII characters folded as
+    :func:`.regexwords.key_of` folds them."""
     found: list[tuple[int, int, Rule, re.Match[str]]] = []
     for start in starts:
-        for rule in index.rules_at(lowered[start : start + PREFIX]):
+        key = keys[start : start + PREFIX]
+        rules = index.rules_of(key) if key.isascii() else index.rules_at(key)
+        for rule in rules:
             matched = rule.regex.match(text, start)
             if matched is not None:
                 extent = _extent(rule, matched)
