@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline.tagger import index, regexwords
+from timeline.tagger import compiler, index, regexwords
 from timeline.tagger.compiler import Rule
 from timeline.tagger.context import ASCII_LOWER
 from timeline.tagger.lexicon import load_lexicon
@@ -182,6 +182,7 @@ def test_an_anchor_inside_another_is_left_out_as_finditer_leaves_it() -> None:
     toy = index.RuleIndex(
         {},
         (),
+        (),
         anchor.pattern,
         (),
         re.compile(r" (?:a-b|b)(?!\w)"),
@@ -195,7 +196,7 @@ def test_an_anchor_inside_another_is_left_out_as_finditer_leaves_it() -> None:
 def test_the_rules_at_a_place_are_those_of_every_prefix_it_begins_with() -> None:
     known = index.rule_index()
     starts = {
-        rule.order: regexwords.key_prefixes(rule.pattern, index.FLAGS, index.PREFIX)
+        rule.order: regexwords.key_prefixes(rule.pattern, compiler.FLAGS, index.PREFIX)
         for rule in known.every
     }
     texts = [t.translate(ASCII_LOWER) for t in EXAMPLES] + ["the pres", "said on", ", 2003", "x"]

@@ -8,10 +8,10 @@ regexes, every ASCII digit written 0). :func:`exhaustive_candidates` tries every
 every token: the tests check that both find the same matches. The prefix sets and the
 anchor regex are kept in the cache of :mod:`.tablecache`.
 
-The index is a trie: it lists each prefix, and each shorter beginning of one, with the rules
-of every listed prefix it begins with, so that the rules to try at a place are found by
-walking its characters until no listed beginning goes on: most places of a text start no
-rule, and the walk ends there after a look-up or two.
+The prefixes form a trie, one character a level; each prefix holds the rules of every prefix
+it begins with, so that the rules to try at a place are those of the last prefix met while
+walking its characters down the trie, until no prefix goes on: most places of a text start
+no rule, and the walk ends there after a character or two.
 """
 
 from __future__ import annotations
@@ -60,9 +60,12 @@ class RuleIndex:
     """The rules by the characters they can start with, and the lexicon's anchor words
     (matched against the text with its ASCII letters lower-cased)."""
 
-    # The rules that can start with each prefix and each beginning of one: the rules of every
-    # prefix it begins with, and those that may start anywhere, in rule order.
-    by_prefix: dict[str, tuple[Rule, ...]]
+    # The prefixes as a trie: a node maps each character to the node below it, and "" to
+    # the number of its group of rules when a prefix ends there (:func:`index_tables`).
+    trie: dict[str, Any]
+    # The rules of each group: those of every prefix that the group's prefixes begin with,
+    # and those that may start anywhere, in rule order.
+    groups: tuple[tuple[Rule, ...], ...]
     anywhere: tuple[Rule, ...]
     # The anchor regex as written (:attr:`anchor` compiles it when a text needs it).
     anchor_source: str
@@ -115,13 +118,16 @@ class RuleIndex:
 
     def rules_of(self, folded: str) -> tuple[Rule, ...]:
         """:meth:`rules_at` of a key already folded by :func:`.regexwords.key_of`: the rules
-        of the last of its beginnings that the trie lists, walking one character at a time."""
-        found = self.anywhere
-        for size in range(1, min(len(folded), PREFIX) + 1):
-            rules = self.by_prefix.get(folded[:size])
-            if rules is None:
+        of the last prefix met walking its first ``PREFIX`` characters down the trie."""
+        node, found = self.trie, self.anywhere
+        for char in folded[:PREFIX]:
+            below = node.get(char)
+            if below is None:
                 break
-            found = rules
+            node = below
+            group = node.get("")
+            if group is not None:
+                found = self.groups[group]
         return found
 
 
@@ -133,20 +139,23 @@ def rule_index() -> RuleIndex:
     if not _is_tables(tables, len(rules)):
         tables = index_tables(rules)
     anywhere = tuple(rules[i] for i in tables["anywhere"])
-    by_prefix: dict[str, tuple[Rule, ...]] = {}
-    for keys, at in tables["by_prefix"]:
-        orders = sorted({*tables["anywhere"], *at})
-        by_prefix.update(dict.fromkeys(keys, tuple(rules[i] for i in orders)))
+    groups = tuple(
+        tuple(rules[i] for i in sorted({*tables["anywhere"], *at})) for at in tables["groups"]
+    )
     after_space = re.compile(" " + tables["anchor"].removeprefix(NOT_AFTER_WORD))
     after_other = re.compile("[^0-9A-Za-z_ ]" + tables["anchor"])
-    return RuleIndex(by_prefix, anywhere, tables["anchor"], rules, after_space, after_other)
+    return RuleIndex(
+        tables["trie"], groups, anywhere, tables["anchor"], rules, after_space, after_other
+    )
 
 
 def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
-    """What :func:`rule_index` is made of, as JSON: the prefixes and their beginnings that
-    start the same rules, with those rules (by their ``order``: the rules whose matches can
-    start with a prefix that it begins with), the rules that may start anywhere, and the
-    regex of the anchor words."""
+    """What :func:`rule_index` is made of, as JSON: the trie of the prefixes, the groups of
+    rules (by their ``order``) that its prefixes start, the rules that may start anywhere,
+    and the regex of the anchor words.
+
+    A prefix's group holds the rules whose matches can start with it or with a shorter
+    prefix that it begins with; prefixes that start the same rules share a group."""
     own: dict[str, set[int]] = {}
     anywhere: list[int] = []
     for rule in rules:
@@ -156,14 +165,18 @@ def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
             continue
         for text in found:
             own.setdefault(text, set()).add(rule.order)
-    beginnings = {text[:size] for text in own for size in range(1, len(text) + 1)}
-    same: dict[tuple[int, ...], list[str]] = {}
-    for text in sorted(beginnings):
+    trie: dict[str, Any] = {}
+    numbers: dict[tuple[int, ...], int] = {}
+    for text in sorted(own):
         at = set().union(*(own.get(text[:size], ()) for size in range(1, len(text) + 1)))
-        same.setdefault(tuple(sorted(at)), []).append(text)
+        node = trie
+        for char in text:
+            node = node.setdefault(char, {})
+        node[""] = numbers.setdefault(tuple(sorted(at)), len(numbers))
     anchor = NOT_AFTER_WORD + optional_groups_as_branches(anchor_pattern()) + r"(?!\w)"
     return {
-        "by_prefix": [[keys, list(at)] for at, keys in same.items()],
+        "trie": trie,
+        "groups": [list(at) for at in numbers],
         "anywhere": anywhere,
         "anchor": anchor,
     }
@@ -173,20 +186,33 @@ def _is_tables(value: Any, count: int) -> bool:
     """Whether ``value`` has the shape :func:`index_tables` gives, for ``count`` rules."""
     if not isinstance(value, dict) or not isinstance(value.get("anchor"), str):
         return False
-    groups = value.get("by_prefix")
-    if not isinstance(groups, list) or not all(
-        isinstance(g, list)
-        and len(g) == 2
-        and isinstance(g[0], list)
-        and all(isinstance(k, str) for k in g[0])
-        for g in groups
-    ):
+    groups = value.get("groups")
+    if not isinstance(groups, list):
         return False
-    lists = [value.get("anywhere"), *(g[1] for g in groups)]
-    return all(
+    lists = [value.get("anywhere"), *groups]
+    if not all(
         isinstance(at, list) and all(isinstance(i, int) and 0 <= i < count for i in at)
         for at in lists
-    )
+    ):
+        return False
+    return _is_trie(value.get("trie"), len(groups))
+
+
+def _is_trie(root: Any, groups: int) -> bool:
+    """Whether ``root`` is a trie as :func:`index_tables` writes it, of ``groups`` groups."""
+    nodes = [root]
+    while nodes:
+        node = nodes.pop()
+        if not isinstance(node, dict):
+            return False
+        for key, below in node.items():
+            if key:
+                if len(key) != 1:
+                    return False
+                nodes.append(below)
+            elif not (isinstance(below, int) and 0 <= below < groups):
+                return False
+    return True
 
 
 def anchor_pattern() -> str:
