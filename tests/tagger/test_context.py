@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline.tagger import context
 from timeline.tagger.context import sentence_bounds, tense_near
+from timeline.tagger.lexicon import load_lexicon
 
 
 def test_a_mention_that_opens_a_sentence_is_not_in_the_one_before() -> None:
@@ -65,3 +71,21 @@ def test_a_verb_in_eed_is_no_past_cue() -> None:
     text = "Ms. Lo, 61, will succeed Tom R. Ode on Friday, after Mr. Ode retires."
     start = text.index("Friday")
     assert tense_near(text, start, start + len("Friday")) == "future"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab .!?\n-,;:()[]\u2013\u2014_'`\"\u201c\u201dTGov", max_size=60))
+def test_the_sentence_regexes_find_what_their_plain_alternations_find(text: str) -> None:
+    zone = load_lexicon().body("tz")
+    plain_end = (
+        r"[.!?]" + context.not_after_title() + r"[\"'”’)]*\s+(?!" + zone + r"\b)"  # noqa: RUF001
+        r"(?=[\"“‘(]?[A-Z])|\n\s*\n"  # noqa: RUF001
+    )
+    plain = {
+        context.sentence_end(): plain_end,
+        context.QUOTE: r"[\"“”]|''|``",
+        context.BREAKS: r"[,;:()\[\]–—_]|--",  # noqa: RUF001
+    }
+    for written, alternation in plain.items():
+        expected = [m.span() for m in re.finditer(alternation, text)]
+        assert [m.span() for m in written.finditer(text)] == expected, alternation

@@ -44,9 +44,10 @@ def sentence_end() -> re.Pattern[str]:
     zone = load_lexicon().body("tz")
     closing = r"[\"'”’)]*"  # noqa: RUF001
     opening = r"[\"“‘(]?"  # noqa: RUF001
+    # "[.!?]<rest>|\n\s*\n", begun with one character class (see the note above QUOTE)
     return re.compile(
-        r"[.!?]" + not_after_title() + closing + r"\s+(?!" + zone + r"\b)"
-        r"(?=" + opening + r"[A-Z])|\n\s*\n"
+        r"[.!?\n](?:(?<=[.!?])" + not_after_title() + closing + r"\s+(?!" + zone + r"\b)"
+        r"(?=" + opening + r"[A-Z])|(?<=\n)\s*\n)"
     )
 
 
@@ -71,8 +72,12 @@ def not_after_title() -> str:
 SENTENCE_REACH = 200
 # Characters that may open a sentence before its first word.
 OPENING = " \t\n\"'“‘(_-"  # noqa: RUF001
-# A quotation mark, straight, curly or doubled as in ``this''.
-QUOTE = re.compile(r"[\"“”]|''|``")
+# The alternations searched for in sentences are begun with one character class that holds
+# the first character of every match, each alternative going on after a look-behind at the
+# character matched: the regex engine then skips to the characters of the class, where an
+# alternation that begins with a class is tried at every character, three times as slow.
+# A quotation mark, straight, curly or doubled as in ``this'': "[\"“”]|''|``".
+QUOTE = re.compile(r"[\"“”'`](?:(?<=[\"“”])|(?<=')'|(?<=`)`)")
 # How fast a cue's weight falls with its distance to the mention (1 / distance ** DECAY),
 # counted in characters, at least NEAREST ("said Tuesday" is nearer than "said on Tuesday").
 DECAY = 2
@@ -81,7 +86,8 @@ NEAREST = 1
 # adds CLAUSE_BREAK characters to the distance ("The suspect, arrested on Tuesday, will appear"
 # dates the arrest, not the appearance).
 CLAUSE_BREAK = 20
-BREAKS = re.compile(r"[,;:()\[\]–—_]|--")  # noqa: RUF001
+# "[,;:()\[\]–—_]|--", begun with one character class as QUOTE is.  # noqa: RUF003
+BREAKS = re.compile(r"[,;:()\[\]–—_-](?:(?<!-)|-)")  # noqa: RUF001
 # A time adjunct mostly follows the verb it dates ("resigned on Tuesday"): a cue after the
 # mention counts this much of one before it.
 AFTER = 0.25
