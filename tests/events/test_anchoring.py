@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,16 @@ from lemminflect import getAllLemmas
 
 from timeline import tag
 from timeline.events import words
-from timeline.events.anchoring import anchor_events, link_features
-from timeline.events.linking import Model
-from timeline.events.words import word_classes
+from timeline.events.anchoring import (
+    _pairs,
+    _Sentence,
+    _word_part,
+    anchor_events,
+    link_features,
+)
+from timeline.events.linking import Model, default_event_model
+from timeline.events.words import WORD, clause_of, word_classes
+from timeline.tagger.context import sentence_bounds
 
 PUBLISHED = "2021-07-17"
 
@@ -205,3 +213,49 @@ def test_a_word_that_may_be_a_verb_after_a_name_is_its_verb(
     anchor = next(a for a in anchors if a.mention.text == words)
     assert anchor.trigger is not None
     assert anchor.trigger.text == trigger
+
+
+def test_the_words_counted_between_two_places_are_those_the_regex_finds() -> None:
+    pick = random.Random(11)
+    pieces = ["word", "Word", "don't", "it’s", "5,000", "1.5", "1990s", "a_b", "-", "'", " ", ". "]  # noqa: RUF001
+    for _ in range(300):
+        text = "".join(pick.choice(pieces) + pick.choice(["", " ", ", "]) for _ in range(12))
+        left = pick.randint(0, len(text))
+        right = pick.randint(left, len(text))
+        sentence = _Sentence(text, left, right, default_event_model())
+        for _ in range(20):
+            low = pick.randint(0, len(text))
+            high = pick.randint(0, len(text))
+            assert sentence.count(low, high) == len(WORD.findall(text, low, high)), (
+                text,
+                left,
+                right,
+                low,
+                high,
+            )
+
+
+def test_a_pairs_score_in_parts_is_the_models_probability_of_all_its_features(
+    repo_root: Path,
+) -> None:
+    article = json.loads((repo_root / "seeds" / "doha-talks-2021-07-17.json").read_text("utf-8"))
+    texts = [article["text"], *(text for text, _, _ in CASES)]
+    pairs = []
+    for text in texts:
+        mentions = tag(text, PUBLISHED)
+        taken = [(m.start, m.end) for m in mentions]
+        for m in mentions:
+            left, right = sentence_bounds(text, m.start, m.end)
+            clause = clause_of(text, left, right, m)
+            pairs += _pairs(text, m, taken, None, left, right, clause)
+    assert len(pairs) > 100
+    names = sorted({name for p in pairs for name in p.features()})
+    pick = random.Random(5)
+    for _ in range(5):
+        model = Model({name: pick.gauss(0, 1) for name in names if pick.random() < 0.7}, 0.5)
+        for pair in pairs:
+            features = pair.features()
+            # the parts share no feature: none is counted twice
+            word = _word_part(pair.token, pair.word.kind, pair.side)
+            assert len(features) == len(pair.own) + len(word) + len(pair.mention)
+            assert pair.probability(model) == pytest.approx(model.probability(features), 1e-9)

@@ -173,8 +173,8 @@ def anchor_event(
     clause = clause_of(text, left, right, mention)
     scored = sorted(
         (
-            (model.probability(features), -word.span.start, word.span)
-            for word, features in _pairs(text, mention, taken, events, left, right, clause)
+            (pair.probability(model), -pair.word.span.start, pair.word.span)
+            for pair in _pairs(text, mention, taken, events, left, right, clause)
         ),
         key=lambda s: s[:2],
         reverse=True,
@@ -246,9 +246,13 @@ def _candidates(
         span = Span(token.start(), token.end(), token.group())
         if token.start() != first and token.group()[0].isupper():
             continue  # a name ("the United States")
-        role = _role(text, token, mention)
-        head = i + 1 >= len(every) or not lemmas(every[i + 1].group().lower()).get("NOUN")
-        if role == "before" and not head:
+        # only an event noun can be the noun the mention modifies: others need no role
+        role = _role(text, token, mention) if is_event_noun(word, with_suffix=True) else ""
+        if (
+            role == "before"
+            and i + 1 < len(every)
+            and lemmas(every[i + 1].group().lower()).get("NOUN")
+        ):
             role = ""  # "a Sunday night memorial service": the compound's last noun is its head
         if role and is_event_noun(word, with_suffix=role != "on"):
             found.append(_Word(span, "modified", i))  # "the 1956 uprising", "crimes of 1998"
@@ -345,10 +349,29 @@ class _Sentence:
     sentence share them."""
 
     def __init__(self, text: str, left: int, right: int, events: Model) -> None:
+        self.text, self.left, self.right = text, left, right
         self.every = list(WORD.finditer(text, left, right))
+        self.starts = [w.start() for w in self.every]
+        self.ends = [w.end() for w in self.every]
         self.events = events
         self.fixed = in_fixed_phrase(self.every)
         self._tokens: dict[int, _Token] = {}
+
+    def count(self, low: int, high: int) -> int:
+        """How many words ``WORD.findall(text, low, high)`` finds: the sentence's words from
+        ``low`` to ``high``, counted by bisection. Where either place falls inside a word or
+        outside the sentence, the regex counts (its match there is a piece of that word)."""
+        starts, ends = self.starts, self.ends
+        first = bisect.bisect_left(starts, low)
+        last = bisect.bisect_right(ends, high)
+        if (
+            low < self.left
+            or high > self.right
+            or (first and ends[first - 1] > low)
+            or (last < len(starts) and starts[last] < high)
+        ):
+            return len(WORD.findall(self.text, low, high))
+        return max(0, last - first)
 
     def token(self, i: int) -> _Token:
         """What the link model sees of the ``i``-th word."""
@@ -405,7 +428,10 @@ def link_features(
     candidate (coordinated with it, the cheapest one between it and the mention); and how
     likely the event model ``events`` finds it that the word names an event at all."""
     left, right = sentence_bounds(text, mention.start, mention.end)
-    return _pairs(text, mention, taken, events, left, right, clause_of(text, left, right, mention))
+    clause = clause_of(text, left, right, mention)
+    return [
+        (p.word, p.features()) for p in _pairs(text, mention, taken, events, left, right, clause)
+    ]
 
 
 def _pairs(
@@ -416,9 +442,9 @@ def _pairs(
     left: int,
     right: int,
     clause: Span,
-) -> list[tuple[_Word, dict[str, float]]]:
+) -> list[_Pair]:
     """:func:`link_features`, for the mention's sentence ``text[left:right]`` and its
-    ``clause`` as the caller found them."""
+    ``clause`` as the caller found them, as :class:`_Pair`."""
     events = events or default_event_model()
     sentence = _sentence(text, left, right, events)
     every = sentence.every
@@ -434,10 +460,10 @@ def _pairs(
     gaps = {}
     for w in words:
         if w.span.end <= mention.start:
-            between = text[w.span.end : mention.start]
+            low, high = w.span.end, mention.start
         else:
-            between = text[mention.end : w.span.start]
-        gaps[w.index] = (between, len(WORD.findall(between)))
+            low, high = mention.end, w.span.start
+        gaps[w.index] = (text[low:high], sentence.count(low, high))
     costed = sorted(
         (
             (
@@ -456,7 +482,6 @@ def _pairs(
     opening = before_mention[-1].lower() if before_mention else ""
     kind_of_mention = mention.type
     reporting = word_classes()["reporting"]
-    period_link = word_classes()["period_link"]
     # The candidates in text order (they never overlap), to count those between two places.
     ordered = sorted(words, key=lambda x: x.span.start)
     starts = [x.span.start for x in ordered]
@@ -465,6 +490,16 @@ def _pairs(
     for x in ordered:
         verbs.append(verbs[-1] + (x.kind == "verb"))
     quotes = [m.end() for m in QUOTE.finditer(text, left, right)]
+    sides = {
+        side: {
+            f"opening={opening}|{side}": 1.0,
+            f"opening={opening}|{kind_of_mention}": 1.0,
+            f"mention_type={kind_of_mention}": 1.0,
+            "fronted": float(fronted),
+            "sentence_length": len(every) / 50,
+        }
+        for side in ("before", "after")
+    }
     result = []
     for rank, (cost, _, w) in enumerate(costed):
         before = w.span.end <= mention.start
@@ -474,15 +509,13 @@ def _pairs(
         after_inside = max(first_inside, bisect.bisect_right(ends, high))
         inside = after_inside - first_inside
         verbs_inside = verbs[after_inside] - verbs[first_inside]
-        token = sentence.token(w.index)
         side = "before" if before else "after"
-        features = {
+        own = {
             "cost": min(cost, 60.0) / 10,
             "log_cost": math.log1p(max(cost, 0.0)),
             "gap": min(cost - best, 60.0) / 10,
             "rank": min(rank, 10) / 5,
             f"rank={min(rank, 4)}|{side}": 1.0,
-            f"kind={w.kind}|{side}": 1.0,
             f"distance={_bucket(distance)}|{side}": 1.0,
             "log_distance": math.log1p(distance),
             f"verbs_between={min(verbs_inside, 3)}|{side}": 1.0,
@@ -490,46 +523,88 @@ def _pairs(
             "in_clause": float(clause.start <= w.span.start and w.span.end <= clause.end),
             f"separators={_separators(between)}|{side}": 1.0,
             "semicolon_between": float(bool(STRONG_SEPARATOR.search(between))),
-            "ing": float(token.word.endswith("ing")),
-            "ed": float(token.word.endswith("ed")),
-            "reporting": float(token.lemma in reporting),
-            f"lemma={token.lemma}": 1.0,
-            f"lemma={token.lemma}|{side}": 1.0,
-            f"previous={token.previous}": 1.0,
-            f"previous_class={token.previous_class}|{w.kind}": 1.0,
-            f"next={token.following}": 1.0,
-            f"next_class={token.next_class}": 1.0,
-            f"opening={opening}|{side}": 1.0,
-            f"opening={opening}|{kind_of_mention}": 1.0,
-            f"mention_type={kind_of_mention}": 1.0,
-            "fronted": float(fronted),
             "first_word": float(w.index == 0),
-            "sentence_length": len(every) / 50,
             "adjacent": float(distance == 0),
             "in_quotation": float(bisect.bisect_right(quotes, w.span.start) % 2 == 1),
             f"time_between={any(low <= s and e <= high for s, e in here)}|{side}": 1.0,
-            "nearer_another_time": float(_nearer_another(text, w.span, mention, here)),
-            f"pos={token.pos}|{w.kind}": 1.0,
-            f"suffix={token.suffix}|{w.kind}": 1.0,
-            f"capital={token.capital}|{w.kind}": 1.0,
-            f"period_link={token.word in period_link}|{side}": 1.0,
-            "eventness": token.eventness,
-            f"eventness={int(token.eventness * 5)}|{w.kind}": 1.0,
-            f"eventness={int(token.eventness * 5)}|{side}": 1.0,
+            "nearer_another_time": float(_nearer_another(sentence, w.span, mention, here)),
         }
         if w is not top:
             first, second = sorted((top.span, w.span), key=lambda s: s.start)
-            features[f"coordinated_with_cheapest|{top.kind}"] = float(
+            own[f"coordinated_with_cheapest|{top.kind}"] = float(
                 bool(COORDINATED.fullmatch(text[first.end : second.start]))
             )
-            features["cheapest_between"] = float(
+            own["cheapest_between"] = float(
                 top.span.start > min(w.span.start, mention.start)
                 and top.span.end < max(w.span.end, mention.end)
             )
-            features[f"cheapest_kind={top.kind}"] = 1.0
-            features["cheapest_reporting"] = float(sentence.token(top.index).lemma in reporting)
-        result.append((w, features))
+            own[f"cheapest_kind={top.kind}"] = 1.0
+            own["cheapest_reporting"] = float(sentence.token(top.index).lemma in reporting)
+        result.append(_Pair(w, sentence.token(w.index), side, own, sides[side]))
     return result
+
+
+@dataclass(frozen=True)
+class _Pair:
+    """A candidate word of a mention's sentence and the link model's features of the pair,
+    in three parts that share no feature: ``own``, those of the word and the mention
+    together (how far apart, what lies between, how it ranks); those of the word alone
+    whatever the mention (:func:`_word_part`, of its ``token``, kind and ``side``); and
+    ``mention``, those of the mention alone on that side."""
+
+    word: _Word
+    token: _Token
+    side: str
+    own: dict[str, float]
+    mention: dict[str, float]
+
+    def features(self) -> dict[str, float]:
+        """All the features of the pair."""
+        return {**self.own, **_word_part(self.token, self.word.kind, self.side), **self.mention}
+
+    def probability(self, model: Model) -> float:
+        """``model.probability(self.features())``, the word's part of the score summed once
+        for every model, word, kind and side (:func:`_word_score`)."""
+        return model.logistic(
+            model.bias
+            + _word_score(model, self.token, self.word.kind, self.side)
+            + model.linear(self.mention)
+            + model.linear(self.own)
+        )
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_part(token: _Token, kind: str, side: str) -> dict[str, float]:
+    """The features of a candidate word that depend on nothing but the word (``token``), its
+    kind and its side of the mention: its lemma, ending, part of speech, capital, the words
+    beside it and how likely it names an event (cached: callers must not change the dict)."""
+    reporting = word_classes()["reporting"]
+    period_link = word_classes()["period_link"]
+    return {
+        f"kind={kind}|{side}": 1.0,
+        "ing": float(token.word.endswith("ing")),
+        "ed": float(token.word.endswith("ed")),
+        "reporting": float(token.lemma in reporting),
+        f"lemma={token.lemma}": 1.0,
+        f"lemma={token.lemma}|{side}": 1.0,
+        f"previous={token.previous}": 1.0,
+        f"previous_class={token.previous_class}|{kind}": 1.0,
+        f"next={token.following}": 1.0,
+        f"next_class={token.next_class}": 1.0,
+        f"pos={token.pos}|{kind}": 1.0,
+        f"suffix={token.suffix}|{kind}": 1.0,
+        f"capital={token.capital}|{kind}": 1.0,
+        f"period_link={token.word in period_link}|{side}": 1.0,
+        "eventness": token.eventness,
+        f"eventness={int(token.eventness * 5)}|{kind}": 1.0,
+        f"eventness={int(token.eventness * 5)}|{side}": 1.0,
+    }
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_score(model: Model, token: _Token, kind: str, side: str) -> float:
+    """``model``'s weighted sum of :func:`_word_part` (cached: the words recur)."""
+    return model.linear(_word_part(token, kind, side))
 
 
 def word_features(every: Sequence[re.Match[str]], i: int) -> dict[str, float]:
@@ -611,7 +686,7 @@ def _has_suffix(found: dict[str, tuple[str, ...]]) -> bool:
 
 
 def _nearer_another(
-    text: str, span: Span, mention: Mention, times: Sequence[tuple[int, int]]
+    sentence: _Sentence, span: Span, mention: Mention, times: Sequence[tuple[int, int]]
 ) -> bool:
     """Whether another time reference of the sentence is fewer words away from ``span``."""
 
@@ -619,7 +694,7 @@ def _nearer_another(
         if start < span.end and span.start < end:
             return 0
         low, high = (span.end, start) if span.end <= start else (end, span.start)
-        return len(WORD.findall(text, low, high))
+        return sentence.count(low, high)
 
     others = [(s, e) for s, e in times if (s, e) != (mention.start, mention.end)]
     if not others:
@@ -649,10 +724,11 @@ def _role(text: str, token: re.Match[str], mention: Mention) -> str:
     it follows it after "of" ("the disasters of this century"), ``"on"`` after "on" or "in"
     ("the attacks on September 11"); else ``""``."""
     if token.start() >= mention.end:
-        gap = MODIFIES.fullmatch(text, mention.end, token.start())
+        if MODIFIES.fullmatch(text, mention.end, token.start()) is None:
+            return ""  # more than two words, or punctuation, between
         between = WORD.findall(text, mention.end, token.start())
         function = word_classes()["function"]
-        if gap is None or any(
+        if any(
             w[0].isupper() or w.lower() in function or verb_reading(w.lower()) == "verb"
             for w in between
         ):

@@ -54,11 +54,24 @@ class Model:
     def probability(self, features: Mapping[str, float]) -> float:
         """The model's probability that the example whose ``features`` these are is one (a
         link, or a word that names an event)."""
+        return self.logistic(self.bias + self.linear(features))
+
+    @property
+    def bias(self) -> float:
+        """The weight every example has."""
+        return self.weights.get(BIAS, 0.0)
+
+    def linear(self, features: Mapping[str, float]) -> float:
+        """The weighted sum of ``features``, without the bias: the score of an example is
+        the bias plus the sums of parts of its features that share none."""
         weight = self.weights.get
-        z = weight(BIAS, 0.0) + sum(
-            map(operator.mul, map(weight, features, repeat(0.0)), features.values())
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        total: float = sum(map(operator.mul, map(weight, features, repeat(0.0)), features.values()))
+        return total
+
+    @staticmethod
+    def logistic(score: float) -> float:
+        """The probability of a score (the bias and the weighted features summed)."""
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 
 @functools.cache
