@@ -13,6 +13,10 @@ from lemminflect import getAllLemmas
 from timeline import tag
 from timeline.events import words
 from timeline.events.anchoring import (
+    COMMA,
+    QUOTE,
+    STRONG_SEPARATOR,
+    _Gap,
     _pairs,
     _Sentence,
     _word_part,
@@ -259,3 +263,14 @@ def test_a_pairs_score_in_parts_is_the_models_probability_of_all_its_features(
             word = _word_part(pair.token, pair.word.kind, pair.side)
             assert len(features) == len(pair.own) + len(word) + len(pair.mention)
             assert pair.probability(model) == pytest.approx(model.probability(features), 1e-9)
+
+
+def test_the_marks_found_in_a_gap_are_those_the_regexes_find() -> None:
+    pick = random.Random(3)
+    pieces = [",", '"', "“", "”", "'", "`", ";", ":", "-", "_", " ", "a", "and"]
+    for _ in range(2000):
+        between = "".join(pick.choice(pieces) for _ in range(pick.randint(0, 8)))
+        gap = _Gap.of(between, 0)
+        assert gap.comma == bool(COMMA.search(between)), between
+        assert gap.quote == bool(QUOTE.search(between)), between
+        assert gap.strong == bool(STRONG_SEPARATOR.search(between)), between

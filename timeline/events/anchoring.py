@@ -41,6 +41,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..limits import Budget
 from ..tagger import warm_up as warm_up_tagger
@@ -71,11 +72,12 @@ AFTER_COST = 2.0
 NOUN_COST = 2.0
 OTHER_CLAUSE_COST = 4.0
 SEPARATED_COST = 12.0
-# A comma or quotation mark between a word and the mention puts them in different phrases.
-SEPARATOR = re.compile(r"[,\"“”]|''|``")
+# Marks that are strings, so that whether a stretch of text holds one is a find, not a search.
+QUOTES = ('"', "“", "”", "''", "``")
+STRONG_SEPARATORS = (";", ":", "--", " _ ")
 COMMA = re.compile(",")
-STRONG_SEPARATOR = re.compile(r"[;:]|--| _ ")
-QUOTE = re.compile(r"[\"“”]|''|``")
+STRONG_SEPARATOR = re.compile("|".join(map(re.escape, STRONG_SEPARATORS)))
+QUOTE = re.compile("|".join(map(re.escape, QUOTES)))
 CONJUNCTION = re.compile(r"\b(?:and|but|or)\b")
 RELATIVE = re.compile(r"\b(?:that|which|who)\b")
 # Between two words coordinated: a conjunction, perhaps after a comma, and up to two words.
@@ -222,37 +224,35 @@ class _Word:
 
 def _candidates(
     text: str,
-    every: Sequence[re.Match[str]],
+    sentence: _Sentence,
     timed: set[int],
     mention: Mention,
 ) -> list[_Word]:
-    """The words of a sentence (``every``, its words in order) that can name an event;
-    ``timed`` are the indices of the words of its time references (:func:`_timed`)."""
+    """The words of a sentence that can name an event; ``timed`` are the indices of the
+    words of its time references (:func:`_timed`)."""
     classes = word_classes()
+    never, not_event, period_link = classes["never"], classes["not_event"], classes["period_link"]
+    every, lower = sentence.every, sentence.lower
     found: list[_Word] = []
     first = every[0].start() if every else 0
     for i, token in enumerate(every):
         if i in timed:
             continue  # a word of a time reference
-        word = token.group().lower()
-        previous = every[i - 1].group().lower() if i else ""
-        if word in classes["never"]:
+        word = lower[i]
+        previous = lower[i - 1] if i else ""
+        if word in never:
             found.append(_Word(Span(token.start(), token.end(), token.group()), "weak", i))
             continue  # "has been a hot spot": only where nothing else can be the event
-        if word in classes["not_event"]:
+        if word in not_event:
             continue
-        if word in classes["period_link"] and i - 1 in timed:
+        if word in period_link and i - 1 in timed:
             continue  # "the quarter ended Sept. 30": part of the time reference's phrase
-        span = Span(token.start(), token.end(), token.group())
         if token.start() != first and token.group()[0].isupper():
             continue  # a name ("the United States")
+        span = Span(token.start(), token.end(), token.group())
         # only an event noun can be the noun the mention modifies: others need no role
         role = _role(text, token, mention) if is_event_noun(word, with_suffix=True) else ""
-        if (
-            role == "before"
-            and i + 1 < len(every)
-            and lemmas(every[i + 1].group().lower()).get("NOUN")
-        ):
+        if role == "before" and i + 1 < len(every) and lemmas(lower[i + 1]).get("NOUN"):
             role = ""  # "a Sunday night memorial service": the compound's last noun is its head
         if role and is_event_noun(word, with_suffix=role != "on"):
             found.append(_Word(span, "modified", i))  # "the 1956 uprising", "crimes of 1998"
@@ -278,8 +278,8 @@ def _candidates(
                 found.append(_Word(span, "noun", i))
             continue
         if word in classes["auxiliary"] and any(
-            verb_reading(t.group().lower()) == "verb" or t.group().lower() in classes["never"]
-            for t in every[i + 1 : i + 3]
+            verb_reading(following) == "verb" or following in never
+            for following in lower[i + 1 : i + 3]
         ):
             continue  # "had fallen": the event is the verb that follows
         found.append(_Word(span, "verb", i))
@@ -292,8 +292,12 @@ def _after_name(every: Sequence[re.Match[str]], i: int, classes: dict[str, froze
     determiner, a number or another name: the name's verb ("Lombardia face Bayern Munich",
     "Apple plans a new phone")."""
     name = every[i - 1].group()
-    opening = classes["determiner"] | classes["function"]
-    if not name[0].isupper() or name.lower() in opening or i + 1 >= len(every):
+    if (
+        not name[0].isupper()
+        or name.lower() in classes["determiner"]
+        or name.lower() in classes["function"]
+        or i + 1 >= len(every)
+    ):
         return False
     following = every[i + 1].group()
     return (
@@ -304,8 +308,7 @@ def _after_name(every: Sequence[re.Match[str]], i: int, classes: dict[str, froze
 
 
 def _others(
-    text: str,
-    every: Sequence[re.Match[str]],
+    sentence: _Sentence,
     found: Sequence[_Word],
     timed: set[int],
 ) -> list[_Word]:
@@ -314,11 +317,11 @@ def _others(
     that is no function word, no determiner and no part of a time reference. The link model
     weighs them with what it knows of them (their parts of speech, a capital, an ending)."""
     classes = word_classes()
-    have = {w.span.start for w in found}
+    function, determiner = classes["function"], classes["determiner"]
+    have = {w.index for w in found}
     others = []
-    for i, token in enumerate(every):
-        word = token.group().lower()
-        if token.start() in have or word in classes["function"] or word in classes["determiner"]:
+    for i, (token, word) in enumerate(zip(sentence.every, sentence.lower, strict=True)):
+        if i in have or word in function or word in determiner:
             continue
         if i in timed or not lemmas(word):
             continue
@@ -326,10 +329,13 @@ def _others(
     return others
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Token:
     """What the link model sees of a word whatever the time reference: its lower case,
-    lemma, parts of speech, the words beside it and how likely it names an event."""
+    lemma, parts of speech, the words beside it and how likely it names an event.
+
+    Tokens are equal only to themselves and hash by identity (:func:`_token` makes one for
+    each word between its neighbours, and :func:`_word_score` caches by token)."""
 
     word: str
     lemma: str
@@ -353,6 +359,7 @@ class _Sentence:
         self.every = list(WORD.finditer(text, left, right))
         self.starts = [w.start() for w in self.every]
         self.ends = [w.end() for w in self.every]
+        self.lower = [w.group().lower() for w in self.every]
         self.events = events
         self.fixed = in_fixed_phrase(self.every)
         self._tokens: dict[int, _Token] = {}
@@ -450,20 +457,23 @@ def _pairs(
     every = sentence.every
     here = [(s, e) for s, e in taken if s < right and left < e]
     timed = _timed(every, here)
-    words = [w for w in _candidates(text, every, timed, mention) if w.index not in sentence.fixed]
+    words = [
+        w for w in _candidates(text, sentence, timed, mention) if w.index not in sentence.fixed
+    ]
     fronted = not any(
         w.kind == "verb" and w.span.end <= mention.start and not w.span.text.endswith("ing")
         for w in words
     ) and bool(FRONTED_END.match(text, mention.end))
-    words += [w for w in _others(text, every, words, timed) if w.index not in sentence.fixed]
-    # the text between each word and the mention, and how many words it holds
+    words += [w for w in _others(sentence, words, timed) if w.index not in sentence.fixed]
+    # the text between each word and the mention, how many words and which marks it holds
     gaps = {}
     for w in words:
         if w.span.end <= mention.start:
             low, high = w.span.end, mention.start
         else:
             low, high = mention.end, w.span.start
-        gaps[w.index] = (text[low:high], sentence.count(low, high))
+        between = text[low:high]
+        gaps[w.index] = _Gap.of(between, sentence.count(low, high))
     costed = sorted(
         (
             (
@@ -504,7 +514,8 @@ def _pairs(
     for rank, (cost, _, w) in enumerate(costed):
         before = w.span.end <= mention.start
         low, high = (w.span.end, mention.start) if before else (mention.end, w.span.start)
-        between, distance = gaps[w.index]
+        gap = gaps[w.index]
+        distance = gap.words
         first_inside = bisect.bisect_left(starts, low)
         after_inside = max(first_inside, bisect.bisect_right(ends, high))
         inside = after_inside - first_inside
@@ -521,8 +532,8 @@ def _pairs(
             f"verbs_between={min(verbs_inside, 3)}|{side}": 1.0,
             "candidates_between": min(inside, 10) / 5,
             "in_clause": float(clause.start <= w.span.start and w.span.end <= clause.end),
-            f"separators={_separators(between)}|{side}": 1.0,
-            "semicolon_between": float(bool(STRONG_SEPARATOR.search(between))),
+            f"separators={_separators(gap)}|{side}": 1.0,
+            "semicolon_between": float(gap.strong),
             "first_word": float(w.index == 0),
             "adjacent": float(distance == 0),
             "in_quotation": float(bisect.bisect_right(quotes, w.span.start) % 2 == 1),
@@ -544,8 +555,7 @@ def _pairs(
     return result
 
 
-@dataclass(frozen=True)
-class _Pair:
+class _Pair(NamedTuple):
     """A candidate word of a mention's sentence and the link model's features of the pair,
     in three parts that share no feature: ``own``, those of the word and the mention
     together (how far apart, what lies between, how it ranks); those of the word alone
@@ -652,9 +662,38 @@ def _bucket(distance: int) -> str:
     return "8+"
 
 
-def _separators(between: str) -> str:
+class _Gap(NamedTuple):
+    """The text between a word and the mention, how many words it holds, and whether it
+    holds a comma, a quotation mark (``QUOTES``) or a strong separator (``STRONG_SEPARATORS``,
+    such as a semicolon): what ``COMMA``, ``QUOTE`` and ``STRONG_SEPARATOR`` would find."""
+
+    text: str
+    words: int
+    comma: bool
+    quote: bool
+    strong: bool
+
+    @classmethod
+    def of(cls, between: str, words: int) -> _Gap:
+        """The gap whose text is ``between``, of ``words`` words."""
+        return cls(
+            between,
+            words,
+            "," in between,
+            any(mark in between for mark in QUOTES),
+            any(mark in between for mark in STRONG_SEPARATORS),
+        )
+
+
+def _separators(gap: _Gap) -> str:
     """Which of a comma, a quotation mark, a conjunction and a relative word lie between."""
-    return "".join("1" if p.search(between) else "0" for p in (COMMA, QUOTE, CONJUNCTION, RELATIVE))
+    found = (
+        gap.comma,
+        gap.quote,
+        CONJUNCTION.search(gap.text) is not None,
+        RELATIVE.search(gap.text) is not None,
+    )
+    return "".join("1" if f else "0" for f in found)
 
 
 def _word_class(word: str) -> str:
@@ -740,23 +779,20 @@ def _role(text: str, token: re.Match[str], mention: Mention) -> str:
     return "of" if tie.group(1).lower() in word_classes()["of_link"] else "on"
 
 
-def _cost(
-    word: _Word, mention: Mention, clause: Span, fronted: bool, gap: tuple[str, int]
-) -> float:
+def _cost(word: _Word, mention: Mention, clause: Span, fronted: bool, gap: _Gap) -> float:
     """How far ``word`` is from being the mention's event: its distance in words, more for
     a word after the mention, for a noun, outside the mention's clause, or across a comma,
     a conjunction or a quotation mark ("in the third quarter, reflecting ..."; "..., he
     said"), unless the mention opens the sentence in a phrase of its own ("In trading
     Friday, shares closed ..."). A noun the mention modifies costs nothing. ``gap`` is the
-    text between the word and the mention, and its number of words."""
+    text between the word and the mention, with its number of words and its marks."""
     span = word.span
     if word.kind == "modified":  # "Wednesday's meeting" before "the handling of Wednesday's"
         return MODIFIED_COST + (span.end <= mention.start) * 0.5
     if word.kind == "weak":
         return WEAK_COST
     before = span.end <= mention.start
-    between, words = gap
-    cost = float(words)
+    cost = float(gap.words)
     if not before:
         cost += AFTER_COST
     if word.kind == "noun":
@@ -767,6 +803,7 @@ def _cost(
         cost += OTHER_CLAUSE_COST
     if fronted:  # "In trading Friday, shares closed ...": the event is the main clause's
         return cost - AFTER_COST if not before else cost + SEPARATED_COST
-    if SEPARATOR.search(between) or (not before and patterns()["after"].search(between)):
+    # a comma or quotation mark between a word and the mention puts them in different phrases
+    if gap.comma or gap.quote or (not before and patterns()["after"].search(gap.text)):
         cost += SEPARATED_COST
     return cost
