@@ -173,10 +173,14 @@ def anchor_event(
     left, right = sentence_bounds(text, mention.start, mention.end)
     sentence = trimmed_span(text, left, right)
     clause = clause_of(text, left, right, mention)
+    pairs = _pairs(text, mention, taken, events, left, right, clause)
+    # the mention's part of the score, on either side (the pairs of a side share it)
+    parts = {pair.side: pair.mention for pair in pairs}
+    sides = {side: model.linear(features) for side, features in parts.items()}
     scored = sorted(
         (
-            (pair.probability(model), -pair.word.span.start, pair.word.span)
-            for pair in _pairs(text, mention, taken, events, left, right, clause)
+            (pair.probability(model, sides[pair.side]), -pair.word.span.start, pair.word.span)
+            for pair in pairs
         ),
         key=lambda s: s[:2],
         reverse=True,
@@ -491,7 +495,7 @@ def _pairs(
     before_mention = WORD.findall(text, left, mention.start)
     opening = before_mention[-1].lower() if before_mention else ""
     kind_of_mention = mention.type
-    reporting = word_classes()["reporting"]
+    top_reporting = float(sentence.token(top.index).lemma in word_classes()["reporting"])
     # The candidates in text order (they never overlap), to count those between two places.
     ordered = sorted(words, key=lambda x: x.span.start)
     starts = [x.span.start for x in ordered]
@@ -500,6 +504,7 @@ def _pairs(
     for x in ordered:
         verbs.append(verbs[-1] + (x.kind == "verb"))
     quotes = [m.end() for m in QUOTE.finditer(text, left, right)]
+    others = [(s, e) for s, e in here if (s, e) != (mention.start, mention.end)]
     sides = {
         side: {
             f"opening={opening}|{side}": 1.0,
@@ -538,19 +543,21 @@ def _pairs(
             "adjacent": float(distance == 0),
             "in_quotation": float(bisect.bisect_right(quotes, w.span.start) % 2 == 1),
             f"time_between={any(low <= s and e <= high for s, e in here)}|{side}": 1.0,
-            "nearer_another_time": float(_nearer_another(sentence, w.span, mention, here)),
+            "nearer_another_time": float(_nearer_another(sentence, w.span, mention, others)),
         }
         if w is not top:
-            first, second = sorted((top.span, w.span), key=lambda s: s.start)
+            first, second = (
+                (top.span, w.span) if top.span.start < w.span.start else (w.span, top.span)
+            )
             own[f"coordinated_with_cheapest|{top.kind}"] = float(
-                bool(COORDINATED.fullmatch(text[first.end : second.start]))
+                bool(COORDINATED.fullmatch(text, first.end, second.start))
             )
             own["cheapest_between"] = float(
                 top.span.start > min(w.span.start, mention.start)
                 and top.span.end < max(w.span.end, mention.end)
             )
             own[f"cheapest_kind={top.kind}"] = 1.0
-            own["cheapest_reporting"] = float(sentence.token(top.index).lemma in reporting)
+            own["cheapest_reporting"] = top_reporting
         result.append(_Pair(w, sentence.token(w.index), side, own, sides[side]))
     return result
 
@@ -572,13 +579,14 @@ class _Pair(NamedTuple):
         """All the features of the pair."""
         return {**self.own, **_word_part(self.token, self.word.kind, self.side), **self.mention}
 
-    def probability(self, model: Model) -> float:
+    def probability(self, model: Model, mention: float | None = None) -> float:
         """``model.probability(self.features())``, the word's part of the score summed once
-        for every model, word, kind and side (:func:`_word_score`)."""
+        for every model, word, kind and side (:func:`_word_score`); ``mention`` is
+        ``model.linear(self.mention)`` when the caller has it."""
         return model.logistic(
             model.bias
             + _word_score(model, self.token, self.word.kind, self.side)
-            + model.linear(self.mention)
+            + (model.linear(self.mention) if mention is None else mention)
             + model.linear(self.own)
         )
 
@@ -654,12 +662,13 @@ def _word_features(previous: str | None, text: str, following: str | None) -> di
     }
 
 
+# A distance in words, in the steps the model tells apart: the step of 0 to 7 words, and more.
+BUCKETS = ("0", "1", "2", "3-4", "3-4", "5-7", "5-7", "5-7", "8+")
+
+
 def _bucket(distance: int) -> str:
-    """A distance in words, in the steps the model tells apart."""
-    for top, name in ((0, "0"), (1, "1"), (2, "2"), (4, "3-4"), (7, "5-7")):
-        if distance <= top:
-            return name
-    return "8+"
+    """A distance in words, in the steps the model tells apart (``BUCKETS``)."""
+    return BUCKETS[min(distance, len(BUCKETS) - 1)]
 
 
 class _Gap(NamedTuple):
@@ -725,9 +734,10 @@ def _has_suffix(found: dict[str, tuple[str, ...]]) -> bool:
 
 
 def _nearer_another(
-    sentence: _Sentence, span: Span, mention: Mention, times: Sequence[tuple[int, int]]
+    sentence: _Sentence, span: Span, mention: Mention, others: Sequence[tuple[int, int]]
 ) -> bool:
-    """Whether another time reference of the sentence is fewer words away from ``span``."""
+    """Whether another time reference of the sentence (``others``, the extents of those
+    that are not the mention's) is fewer words away from ``span``."""
 
     def gap(start: int, end: int) -> int:
         if start < span.end and span.start < end:
@@ -735,7 +745,6 @@ def _nearer_another(
         low, high = (span.end, start) if span.end <= start else (end, span.start)
         return sentence.count(low, high)
 
-    others = [(s, e) for s, e in times if (s, e) != (mention.start, mention.end)]
     if not others:
         return False
     own = gap(mention.start, mention.end)

@@ -179,9 +179,10 @@ def in_fixed_phrase(every: Sequence[re.Match[str]]) -> frozenset[int]:
     """The places of the words of ``every`` that are part of a fixed expression: none of them
     is ever the event ("offered a truce in return for food")."""
     lowered = [w.group().lower() for w in every]
+    phrases = fixed_phrases()
     inside: set[int] = set()
     for i, word in enumerate(lowered):
-        for phrase in fixed_phrases().get(word, ()):
+        for phrase in phrases.get(word, ()):
             if tuple(lowered[i : i + len(phrase)]) == phrase:
                 inside.update(range(i, i + len(phrase)))
     return frozenset(inside)
