@@ -217,7 +217,7 @@ def retriggered(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Word:
     """A candidate trigger: its span, ``verb`` or ``noun``, and its place among the words."""
 
@@ -236,6 +236,11 @@ def _candidates(
     words of its time references (:func:`_timed`)."""
     classes = word_classes()
     never, not_event, period_link = classes["never"], classes["not_event"], classes["period_link"]
+    state, determiner, verb_context = (
+        classes["state"],
+        classes["determiner"],
+        classes["verb_context"],
+    )
     every, lower = sentence.every, sentence.lower
     found: list[_Word] = []
     first = every[0].start() if every else 0
@@ -261,18 +266,18 @@ def _candidates(
         if role and is_event_noun(word, with_suffix=role != "on"):
             found.append(_Word(span, "modified", i))  # "the 1956 uprising", "crimes of 1998"
             continue
-        if word in classes["state"]:
+        if word in state:
             found.append(_Word(span, "verb", i))  # "due March 1": a state until then
             continue
         reading = verb_reading(word)
-        after_determiner = previous in classes["determiner"] or previous.endswith(
+        after_determiner = previous in determiner or previous.endswith(
             ("'s", "’s")  # noqa: RUF001
         )
         if after_determiner:
             if is_event_noun(word):
                 found.append(_Word(span, "noun", i))  # "the talks", "Friday's ruling"
             continue  # any other word after a determiner is a thing ("the doctor")
-        verbal = previous in classes["verb_context"] and word not in classes["function"]
+        verbal = previous in verb_context and word not in classes["function"]
         if not verbal and i > 0 and reading == "maybe":
             verbal = _after_name(every, i, classes)  # "Lombardia face Bayern Munich"
         if reading == "maybe" and not verbal:
