@@ -111,6 +111,13 @@ LENGTHS = cases(
     Case("Reinforcements will arrive within [weeks].", "DURATION", "PXW"),
     Case("Rebuilding the port took [decades].", "DURATION", "PXDE"),
     Case("The hostage probably died within [weeks or months].", "DURATION", "PXW"),
+    # "the next"/"the past" with a range of counts or "a couple of" is one length of time;
+    # a modifier before "the past"/"the next" is inside with its mod, but not before "the
+    # first two quarters of" a year, which is a date
+    Case("Deals will close during [the next 12 to 18 months].", "DURATION", "P12M"),
+    Case("Over [the next couple of years] exports will grow.", "DURATION", "P2Y"),
+    Case("Brewers cut prices for [at least the past 18 months].", "DURATION", "P18M", "MORE_THAN"),
+    Case("Losses go on through at least [the first two quarters of 2022].", "DATE", "2022-H1"),
 )
 
 RECURRENCES = cases(
