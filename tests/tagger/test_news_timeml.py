@@ -118,6 +118,12 @@ LENGTHS = cases(
     Case("Over [the next couple of years] exports will grow.", "DURATION", "P2Y"),
     Case("Brewers cut prices for [at least the past 18 months].", "DURATION", "P18M", "MORE_THAN"),
     Case("Losses go on through at least [the first two quarters of 2022].", "DATE", "2022-H1"),
+    # "period" names the length itself: the noun phrase is the TIMEX3, with its determiner;
+    # "long" after a length is part of it, written apart or joined
+    Case("He overstated earnings over [a three-year period].", "DURATION", "P3Y"),
+    Case("Deaths fell during [the same 28-day period].", "DURATION", "P28D"),
+    Case("The town held out despite a [3 year long] siege.", "DURATION", "P3Y"),
+    Case("They escaped in a [months-long] trek.", "DURATION", "PXM"),
 )
 
 RECURRENCES = cases(
