@@ -124,6 +124,10 @@ LENGTHS = cases(
     Case("Deaths fell during [the same 28-day period].", "DURATION", "P28D"),
     Case("The town held out despite a [3 year long] siege.", "DURATION", "P3Y"),
     Case("They escaped in a [months-long] trek.", "DURATION", "PXM"),
+    # "past" or "future" before a plural unit: the unit is part of the vague reference
+    Case("Tax credits will cut payments in [future quarters].", "DATE", "FUTURE_REF"),
+    Case("There were sell programs in [past years], too.", "DATE", "PAST_REF"),
+    Case("Prices fell over [the past years].", "DURATION", "PXY"),
 )
 
 RECURRENCES = cases(
