@@ -128,6 +128,8 @@ LENGTHS = cases(
     Case("Tax credits will cut payments in [future quarters].", "DATE", "FUTURE_REF"),
     Case("There were sell programs in [past years], too.", "DATE", "PAST_REF"),
     Case("Prices fell over [the past years].", "DURATION", "PXY"),
+    # an ordinal or edge word before a plural unit "of" something: one vague length
+    Case("Prisoners were taken in [the first hours] of the war.", "DURATION", "PTXH"),
 )
 
 RECURRENCES = cases(
