@@ -38,6 +38,19 @@ EXTENTS = cases(
     Case("The second round is due on [21 September].", "DATE", "2021-09-21"),
     Case("The talks resume on [28 July].", "DATE", "2021-07-28"),
     Case("The vote is set for [Sept. 9] in the capital.", "DATE", "2021-09-09"),
+    # "before"/"after" ending the phrase is part of it; before the event it relates the day
+    # to, it is a signal outside the TIMEX3 (as in "two days after the vote")
+    Case("They voted on July 2, 2021. He left [the day after].", "DATE", "2021-07-03"),
+    Case(
+        "They voted on July 2, 2021. [The day] after the vote, crowds gathered.",
+        "DATE",
+        "2021-07-03",
+    ),
+    Case(
+        "They voted on July 2, 2021. [The day] before he left, crowds gathered.",
+        "DATE",
+        "2021-07-01",
+    ),
 )
 
 
