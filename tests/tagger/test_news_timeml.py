@@ -38,6 +38,10 @@ EXTENTS = cases(
     Case("The second round is due on [21 September].", "DATE", "2021-09-21"),
     Case("The talks resume on [28 July].", "DATE", "2021-07-28"),
     Case("The vote is set for [Sept. 9] in the capital.", "DATE", "2021-09-09"),
+    # a weekday said with its date is one TIMEX3 with the words that place the weekday
+    Case("The fair opens [this coming Sunday, July 25].", "DATE", "2021-07-25"),
+    Case("The fair opens [this coming Sunday, August first].", "DATE", "2021-08-01"),
+    Case("The talks resume [next Tuesday, July 20].", "DATE", "2021-07-20"),
     # "before"/"after" ending the phrase is part of it; before the event it relates the day
     # to, it is a signal outside the TIMEX3 (as in "two days after the vote")
     Case("They voted on July 2, 2021. He left [the day after].", "DATE", "2021-07-03"),
