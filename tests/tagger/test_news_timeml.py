@@ -83,6 +83,10 @@ MODIFIERS = cases(
     # "earlier"/"later" before a weekday, and "about" before a clock time, stay outside
     # (TimeBank leaves them out more often than not)
     Case("Earlier [Friday], police sealed the road.", "DATE", "2021-07-16"),
+    # ... but before "yesterday", "today" or "this afternoon" they go inside, as in "earlier
+    # this year", with mod START or END
+    Case("[Earlier yesterday], the exchange halted trading.", "DATE", "2021-07-16", "START"),
+    Case("The envoy meets the minister [later this afternoon].", "TIME", "2021-07-17TAF", "END"),
     Case("The ship docked at about [10:35 a.m.]", "TIME", "2021-07-17T10:35"),
     # an intensifier that TimeML's mod cannot say stays outside, as "just" before a length
     Case("Right [now] my evidence is scant.", "DATE", "PRESENT_REF"),
