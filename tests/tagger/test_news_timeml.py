@@ -165,6 +165,13 @@ RECURRENCES = cases(
     Case("Vigils are held [every Friday night].", "SET", "XXXX-WXX-5TNI"),
     Case("Shepherds move the flocks [each spring].", "SET", "XXXX-SP"),
     Case("He signed the lease for $5 million [a year ago].", "DATE", "2020"),
+    Case("The board meets [twice per week].", "SET", "P1W"),
+)
+
+# "per" makes a unit the measure of a rate, as in "miles per hour": no time expression
+RATE_UNITS = cases(
+    Case("Militants fired 800 rockets [per day]."),
+    Case("Aid reached $600 million [per year]."),
 )
 
 
@@ -212,3 +219,8 @@ def test_length_or_date(tag_at: Tagger, case: Case) -> None:
 @pytest.mark.parametrize("case", RECURRENCES)
 def test_recurrence(tag_at: Tagger, case: Case) -> None:
     check_one(tag_at, case)
+
+
+@pytest.mark.parametrize("case", RATE_UNITS)
+def test_rate_unit_is_no_time_expression(tag_at: Tagger, case: Case) -> None:
+    assert not overlapping(tag_at(case.text), case), case.text
