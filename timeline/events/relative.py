@@ -124,6 +124,8 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], re.Match[s
         length = None
         if found is not None and found[0] is not None and found[1] in COUNTED_UNITS:
             length = (found[1], found[0])
+        elif mention.type in ("DATE", "TIME") and len(own) == 2 and own[1] in words["counted_day"]:
+            length = ONE_DAY  # "the day" before the vote: the tagger leaves the signal out
     else:
         return None
     if length is None:
