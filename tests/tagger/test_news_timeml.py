@@ -38,6 +38,12 @@ EXTENTS = cases(
     Case("The second round is due on [21 September].", "DATE", "2021-09-21"),
     Case("The talks resume on [28 July].", "DATE", "2021-07-28"),
     Case("The vote is set for [Sept. 9] in the capital.", "DATE", "2021-09-09"),
+    # a quarter or half "of last year" is one TIMEX3, as "the third quarter of 2012"; an edge
+    # before it ("the end of") is inside with its mod
+    Case("The deal should close in [the fourth quarter of this year].", "DATE", "2021-Q4"),
+    Case("Sales fell in [the second quarter of last year].", "DATE", "2020-Q2"),
+    Case("Growth will slow in [the first half of next year].", "DATE", "2022-H1"),
+    Case("Stocks rallied at [the end of the second quarter of 2020].", "DATE", "2020-Q2", "END"),
     # a weekday said with its date is one TIMEX3 with the words that place the weekday
     Case("The fair opens [this coming Sunday, July 25].", "DATE", "2021-07-25"),
     Case("The fair opens [this coming Sunday, August first].", "DATE", "2021-08-01"),
