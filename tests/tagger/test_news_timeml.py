@@ -71,6 +71,10 @@ MODIFIERS = cases(
     Case("Rebels shelled the town [early Tuesday].", "DATE", "2021-07-13", "START"),
     Case("The envoys will arrive [late Monday].", "DATE", "2021-07-19", "END"),
     Case("The polls close [late today].", "DATE", "2021-07-17", "END"),
+    Case(
+        "They met on July 1, 2021. He left [early the next morning].", "DATE", "2021-07-02", "START"
+    ),
+    Case("[Early 480 BC], the army marched north.", "DATE", "BC0480", "START"),
     # "early", "late" or "later" in a year or a season: inside, with mod START or END
     Case("The plant was sold [late in 2019].", "DATE", "2019", "END"),
     Case("[Early in 2018], the bank cut its staff.", "DATE", "2018", "START"),
