@@ -44,6 +44,8 @@ EXTENTS = cases(
     Case("Sales fell in [the second quarter of last year].", "DATE", "2020-Q2"),
     Case("Growth will slow in [the first half of next year].", "DATE", "2022-H1"),
     Case("Stocks rallied at [the end of the second quarter of 2020].", "DATE", "2020-Q2", "END"),
+    Case("Troops will leave during [the spring of next year].", "DATE", "2022-SP"),
+    Case("Output recovered in [the later part of 2019].", "DATE", "2019", "END"),
     # a weekday said with its date is one TIMEX3 with the words that place the weekday
     Case("The fair opens [this coming Sunday, July 25].", "DATE", "2021-07-25"),
     Case("The fair opens [this coming Sunday, August first].", "DATE", "2021-08-01"),
