@@ -77,6 +77,7 @@ MODIFIERS = cases(
         "They met on July 1, 2021. He left [early the next morning].", "DATE", "2021-07-02", "START"
     ),
     Case("[Early 480 BC], the army marched north.", "DATE", "BC0480", "START"),
+    Case("They met in 2001 and split [early the next year].", "DATE", "2002", "START"),
     # "early", "late" or "later" in a year or a season: inside, with mod START or END
     Case("The plant was sold [late in 2019].", "DATE", "2019", "END"),
     Case("[Early in 2018], the bank cut its staff.", "DATE", "2018", "START"),
