@@ -148,6 +148,7 @@ LENGTHS = cases(
     Case("Rebuilding the port took [decades].", "DURATION", "PXDE"),
     Case("The hostage probably died within [weeks or months].", "DURATION", "PXW"),
     Case("Sales grew for the first time in [years].", "DURATION", "PXY"),
+    Case("He spent [years] in exile.", "DURATION", "PXY"),
     # "the next"/"the past" with a range of counts or "a couple of" is one length of time;
     # a modifier before "the past"/"the next" is inside with its mod, but not before "the
     # first two quarters of" a year, which is a date
