@@ -325,24 +325,25 @@ def test_an_ordinal_that_names_no_day_is_not_a_date() -> None:
 
 APPOSED = cases(
     # a story-relative phrase set off by a comma or a dash right after a date renames it
+    # ("before"/"after" and the event after it are a signal and an event, outside the TIMEX3)
     Case(
-        "Shares have lagged since June 12, [the day before] the stock market plunge.",
+        "Shares have lagged since June 12, [the day] before the stock market plunge.",
         "DATE",
         "2021-06-12",
     ),
     Case(
-        "He was last seen on Nov. 3, [the day before] the warrant was issued.", "DATE", "2020-11-03"
+        "He was last seen on Nov. 3, [the day] before the warrant was issued.", "DATE", "2020-11-03"
     ),
     story(
-        "The Politburo approved the plan on 2 October 1922-[the day after] the army crossed "
+        "The Politburo approved the plan on 2 October 1922-[the day] after the army crossed "
         "the river.",
         "DATE",
         "1922-10-02",
     ),
-    story("On 8 October 1922, [the day after] the crossing, the order came.", "DATE", "1922-10-08"),
+    story("On 8 October 1922, [the day] after the crossing, the order came.", "DATE", "1922-10-08"),
     story("The treaty was signed in 1923, [the following year], after the war.", "DATE", "1923"),
     # not set off from the date: counted from it
-    Case("They signed on July 2, 2021; [the day before] they met.", "DATE", "2021-07-01"),
+    Case("They signed on July 2, 2021; [the day] before they met.", "DATE", "2021-07-01"),
     story(
         "The fort fell on 5 February 1923. [The next day] the rebels signed.", "DATE", "1923-02-06"
     ),
