@@ -242,7 +242,11 @@ def build_entries(
             entries.append(replace(stretch, uncertain=not dated or stretch.uncertain))
         places = [(anchor, placed)]
         if told is not None:  # "in 1992, when the army withdrew": the day itself, not since it
-            own = placed if _since_date(text, published, anchor) is None else _own_place(m)
+            stretched = (  # "since 1992, when ...", "through next year, when ...": the date
+                _since_date(text, published, anchor) is not None
+                or _word_before(text, anchor) in entry_words()["until"]
+            )
+            own = _own_place(m) if stretched else placed
             if own is not None:
                 places.append((_told_when_anchor(text, anchor, told, taken), own))
         for dating, (start, end, granularity, approximate, shown, value) in places:
