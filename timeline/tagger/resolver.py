@@ -760,10 +760,21 @@ def resolve_duration(p: Partial, ctx: Context) -> Resolved | None:
     return Resolved(value, ctx.dct, 0.9 if "X" not in value else 0.75)
 
 
+# A length a rule's value spells with a clock unit of the lexicon ("P{count}{unitpl}" for
+# "every 15 minutes" reads "P15TM"): TIMEX3 writes it after a "T" ("PT15M").
+CLOCK_LENGTH = re.compile(r"P(?P<n>\d+|X)(?P<unit>T[HMS])")
+
+
 def resolve_literal(p: Partial, ctx: Context) -> Resolved | None:
-    """A value the rule states outright (sets such as P1W, or XXXX-WXX-5 for "every Friday")."""
+    """A value the rule states outright (sets such as P1W, or XXXX-WXX-5 for "every Friday";
+    a length in hours, minutes or seconds as TIMEX3 writes it, "every 15 minutes" PT15M)."""
     value = p.get("value")
-    return Resolved(value, ctx.dct) if value else None
+    if not value:
+        return None
+    clock = CLOCK_LENGTH.fullmatch(value)
+    if clock:
+        value = _duration_text([(clock["n"], clock["unit"])])
+    return Resolved(value, ctx.dct)
 
 
 def resolve_vague(p: Partial, ctx: Context) -> Resolved | None:
