@@ -313,7 +313,11 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, default=8, metavar="W", help="client threads (default 8)"
     )
     parser.add_argument(
-        "--threads", type=int, default=8, metavar="T", help="the server's threads (default 8)"
+        "--threads",
+        type=int,
+        default=4,
+        metavar="T",
+        help="the server's threads (default 4, as timeline serve's)",
     )
     parser.add_argument(
         "--processes",

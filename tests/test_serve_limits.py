@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from support import answers, start_serve, wait_for
 
-from timeline.cli.service import limits
+from timeline.cli.service import limits, served_threads
 from timeline.errors import InvalidInputError
 from timeline.store.migrate import upgrade
 
@@ -117,3 +117,12 @@ def test_a_limit_that_is_no_whole_number_is_an_error(value: object) -> None:
     config = {"CONNECTION_LIMIT": value, "CHANNEL_TIMEOUT": 30, "MAX_CONTENT_LENGTH": None}
     with pytest.raises(InvalidInputError, match="TIMELINE_CONNECTION_LIMIT"):
         limits(config)
+
+
+def test_the_threads_come_from_the_option_else_the_setting() -> None:
+    assert served_threads({"THREADS": "2"}, None) == 2
+    assert served_threads({"THREADS": 4}, 1) == 1
+    with pytest.raises(InvalidInputError, match="TIMELINE_THREADS"):
+        served_threads({"THREADS": "0"}, None)
+    with pytest.raises(InvalidInputError, match="--threads"):
+        served_threads({"THREADS": 4}, 0)

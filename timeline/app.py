@@ -42,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     # listen queue), and the seconds after which it closes a connection that sent nothing
     "CONNECTION_LIMIT": 1000,
     "CHANNEL_TIMEOUT": 30,
+    # `timeline serve`: the requests a process works on at once (waitress's threads; more
+    # wait in its queue). Tagging and anchoring a post is Python under one lock per process,
+    # so threads beyond a few add contention, not speed: scale with processes
+    "THREADS": 4,
     # the service's public base URL (https://timeline.example.org): the one that oEmbed,
     # Link headers, iCalendar UIDs and /docs give; when unset, each request's own (its Host
     # header), which production should not trust

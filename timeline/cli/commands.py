@@ -75,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the REST API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="requests worked on at once (default: TIMELINE_THREADS, 4)",
+    )
     loader = commands.add_parser("load", help="store article files (or folders of them), tagged")
     loader.add_argument("paths", nargs="+", help="article JSON files or folders (seeds/README.md)")
     ingest = commands.add_parser(

@@ -376,7 +376,7 @@ def worker(concurrency: int, check: bool = False) -> int:
     return serve_worker(runtime, str(app.config["DATABASE_URL"]), concurrency, stalled)
 
 
-def serve(host: str, port: int, threads: int) -> int:
+def serve(host: str, port: int, threads: int | None = None) -> int:
     """Serve the API with waitress, once its database answers, until SIGINT or SIGTERM: the
     server stops accepting, lets the requests in progress finish (waitress gives them 5 s)
     and the command exits 0."""
@@ -388,6 +388,7 @@ def serve(host: str, port: int, threads: int) -> int:
 
     app = create_app()
     served_limits = limits(app.config)
+    threads = served_threads(app.config, threads)
     logs.configure(app.config)
     wait_for_database(app)
     warm_up()
@@ -426,6 +427,16 @@ def limits(config: Any) -> dict[str, int]:
     if config.get("MAX_CONTENT_LENGTH") is not None:
         chosen["max_request_body_size"] = _positive(config, "MAX_CONTENT_LENGTH") + 1
     return chosen
+
+
+def served_threads(config: Any, given: int | None) -> int:
+    """How many requests a process works on at once: ``given`` (``--threads``), else the
+    setting ``TIMELINE_THREADS``; a whole number above 0 or an :class:`InvalidInputError`."""
+    if given is None:
+        return _positive(config, "THREADS")
+    if given < 1:
+        raise InvalidInputError(f"--threads is not a whole number above 0: {given}")
+    return given
 
 
 def _positive(config: Any, key: str) -> int:
