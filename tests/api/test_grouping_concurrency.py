@@ -5,6 +5,8 @@ word with it."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -137,5 +139,49 @@ def test_a_report_of_a_known_group_is_grouped_and_committed_in_one_trip(
             joined = other.scalars(select(Event).where(Event.article_id == second.id)).all()
             assert [e.group_id for e in joined] == [first.events[0].group_id]
             assert sum(e.lead for e in other.scalars(select(Event))) == 1
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="the pipeline is PostgreSQL's")
+def test_a_connection_lost_in_the_one_trip_grouping_is_replaced(database_url: str) -> None:
+    """The server ends the connection of a post waiting in its one-trip grouping (a
+    restart, a failover): the post fails with a disconnect that SQLAlchemy knows as one,
+    nothing of it is stored, and the next post gets a new connection and is stored."""
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as holder, Session(engine) as other, Session(engine) as admin:
+            store_article(other, reports(EVENTS[0], 1)[0])
+            lock_keys(holder, ["clash"])  # the next report of the event waits for it
+            failed: list[OperationalError] = []
+
+            def post() -> None:
+                try:
+                    store_article(other, reports(EVENTS[0], 1, first=1)[0])
+                except OperationalError as error:
+                    failed.append(error)
+
+            waiting = threading.Thread(target=post)
+            waiting.start()
+            blocked = text(
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND pid != pg_backend_pid()"
+            )
+            pids: list[int] = []
+            for _ in range(100):
+                pids = list(admin.scalars(blocked))
+                admin.rollback()
+                if pids:
+                    break
+                time.sleep(0.05)
+            assert len(pids) == 1
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pids[0]})
+            waiting.join(timeout=30)
+            holder.rollback()
+            assert len(failed) == 1 and failed[0].connection_invalidated
+            other.rollback()
+            assert store_article(other, reports(EVENTS[0], 1, first=2)[0]).created
+            texts = other.scalars(select(Article.text)).all()
+            assert len(texts) == 2 and all("correspondent 2 " not in t for t in texts)
     finally:
         engine.dispose()

@@ -241,7 +241,13 @@ def _group_in_one_trip(
                 cursors.append(cursor)
             driver.commit()
     except psycopg.Error as error:  # as SQLAlchemy raises it from a statement it runs
-        raise DBAPIError.instance(sql, None, error, psycopg.Error) from error
+        failure: Any = error  # the driver's error, as SQLAlchemy's dialect reads it
+        gone = connection.dialect.is_disconnect(failure, connection.connection, None)
+        if gone:  # the pool replaces the connection rather than hand it out again
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            sql, None, error, psycopg.Error, connection_invalidated=gone
+        ) from error
     heads: dict[int, int] = {}
     for (statement, _), cursor in zip(statements, cursors, strict=True):
         if statement is LEADS_MARKED:
