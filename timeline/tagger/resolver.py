@@ -984,16 +984,21 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
     confidence = round(resolved.confidence * float(p.get("conf") or DEFAULT_CONFIDENCE), 3)
     if p.get("reports") == "year" and not ctx.narrative:
         ctx.report_year(p.end)
-    if (
+    # the story moves on to the date (what "the next day" will count from), and a date said
+    # with its own year is what "that same spring" refers back to
+    moves = (
         p.get("remember") != "no"
         and (not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct)
         and not (ctx.narrative and _ends_a_stretch(p, ctx))
         and not _aside_year(p, ctx, interval)
-    ):
-        _remember(ctx, mention_type, interval, p, value)
-    if p.get("y") and p.get("remember") != "no":
-        point = _story_point(mention_type, interval, value, named=True)
-        ctx.said = (point[0], point[1], p.end) if point else ctx.said
+    )
+    said = p.get("y") and p.get("remember") != "no"
+    if moves or said:
+        point = _story_point(mention_type, interval, value, named=bool(p.get("y")))
+        if point is not None and moves:
+            ctx.remember(point[0], point[1], p.end)
+        if point is not None and said:
+            ctx.said = (point[0], point[1], p.end)
     return Mention(
         p.start,
         p.end,
@@ -1111,21 +1116,12 @@ def _opens_sentence(p: Partial, ctx: Context) -> bool:
     return not cues_between(ctx.text, lowered, left, p.start)
 
 
-def _remember(ctx: Context, kind: str, interval: Interval | None, p: Partial, value: str) -> None:
-    """Move the narrative on to a resolved date (what "the next day" will count from): a
-    time with a zone is on the day of its own clock, not the day in UTC.
-
-    A date BC moves the story on along the mirrored line of :mod:`.era`."""
-    point = _story_point(kind, interval, value, named=bool(p.get("y")))
-    if point is not None:
-        ctx.remember(point[0], point[1], p.end)
-
-
 def _story_point(
     kind: str, interval: Interval | None, value: str, named: bool = False
 ) -> tuple[date, str] | None:
-    """The day a resolved date puts the story on, and its granularity: a date BC on the
-    mirrored line of :mod:`.era`, a time with a zone on the day of its own clock, and a
+    """The day a resolved date puts the story on (what "the next day" will count from), and
+    its granularity: a date BC on the mirrored line of :mod:`.era`, a time with a zone on the
+    day of its own clock (not the day in UTC), and a
     winter ``named`` with its year on the first of the January it is named for ("the winter
     of 1922" runs from December 1921, but a story told in it is in 1922: "In March" after it
     is March 1922). A winter said without a year ("hold out over the winter", in autumn) is
