@@ -60,7 +60,7 @@ from itertools import pairwise
 from ..limits import Budget
 from ..tagger import calendar as cal
 from ..tagger.model import Mention
-from ..tagger.resolver import FEW
+from ..tagger.resolver import FEW, UNIT_GRANULARITY
 from .anchoring import STRONG_SEPARATOR, Anchor, anchor_event, anchor_events, retriggered
 from .display import display_date, display_range
 from .headlines import headline
@@ -127,16 +127,6 @@ def rank(granularity: str) -> int:
     """The place of a granularity among the others, finest first (unknown ones last)."""
     return GRANULARITY_RANK.get(granularity, len(GRANULARITY_RANK))
 
-
-UNIT_GRANULARITY = {
-    "D": "day",
-    "W": "week",
-    "M": "month",
-    "Q": "quarter",
-    "Y": "year",
-    "DE": "year",
-    "CE": "year",
-}
 
 # Between a time reference and the noun it describes: "'s", or an adjective or two ("the
 # 1992 protests", "Monday's ruling", "its fourth-quarter slump", "the March export surge").
