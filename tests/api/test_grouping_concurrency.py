@@ -114,12 +114,16 @@ def test_a_report_of_a_known_group_is_grouped_and_committed_in_one_trip(
     """Once its event's group is found before the locks, a report is locked, joined, its
     lead elected and committed in one pipeline: no statement of the grouping runs on its own,
     the report joins the group, and a lock it cannot get fails the post as any statement's
-    error would (SQLAlchemy's OperationalError), storing nothing of it."""
+    error would (SQLAlchemy's OperationalError), storing nothing of it. The report goes in
+    with its group already (the join then rewrites none of its rows)."""
     engine = create_engine(database_url, connect_args={"options": "-c lock_timeout=2s"})
     sent: list[str] = []
+    inserted_groups: list[Any] = []
 
     def count(*args: Any) -> None:
         sent.append(args[2])
+        if args[2].startswith("INSERT INTO events "):
+            inserted_groups.extend(args[3]["group_id"])
 
     try:
         with Session(engine) as holder, Session(engine) as other:
@@ -138,6 +142,7 @@ def test_a_report_of_a_known_group_is_grouped_and_committed_in_one_trip(
             other.expire_all()
             joined = other.scalars(select(Event).where(Event.article_id == second.id)).all()
             assert [e.group_id for e in joined] == [first.events[0].group_id]
+            assert inserted_groups == [first.events[0].group_id]
             assert sum(e.lead for e in other.scalars(select(Event))) == 1
     finally:
         engine.dispose()

@@ -36,6 +36,7 @@ from .timelines import (
     group_events,
     index_rows,
     index_words,
+    preset_groups,
 )
 
 # What the dates of an article without a publication date are worth, relatively.
@@ -128,6 +129,7 @@ def _insert(session: Session, fields: dict[str, Any], *, tagged: bool, limits: L
     if tagged:
         mentions, events = _tag_rows(article, limits)
         found = find_groups(session, events)  # reads only: before the write lock
+        preset_groups(session.connection(), events, found)
     session.add(article)
     try:
         session.flush()  # the article's id
@@ -186,6 +188,7 @@ def tag_queued(
         session.rollback()
         return None
     session.flush()
+    preset_groups(session.connection(), events, found)
     write_rows(session, article, mentions, events)
     group_and_commit(session, article.events, found)
     return article.status

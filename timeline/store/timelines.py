@@ -185,6 +185,20 @@ def group_and_commit(
     session.commit()  # after _group_in_one_trip, the session's end: the server has committed
 
 
+def preset_groups(
+    connection: Connection, events: Sequence[Event], found: Sequence[int | None]
+) -> None:
+    """On PostgreSQL, give new events (not yet inserted) the groups :func:`group_and_commit`
+    will join them to without looking any up (:func:`_settled`), so that they go in with
+    their group and the join changes none of their rows."""
+    if connection.dialect.name != "postgresql":
+        return
+    settled = _settled(events, found)
+    for event, group in zip(events, settled or (), strict=False):
+        if group is not None:
+            event.group_id = group
+
+
 @functools.lru_cache(maxsize=16)
 def _compiled(statement: ClauseElement, dialect: Dialect) -> Compiled:
     """``statement`` compiled for ``dialect``, once (what SQLAlchemy's cache does for the
@@ -967,7 +981,8 @@ _FOR_EACH: dict[str, Executable] = {
 _SET_BASED = {
     "join": """
         UPDATE events SET group_id = given."group"
-        FROM {given} WHERE events.id = given.event""",
+        FROM {given} WHERE events.id = given.event
+        AND given."group" IS DISTINCT FROM events.group_id""",
     "add_support": """
         UPDATE event_intervals SET support = event_intervals.support + 1
         FROM {given}
