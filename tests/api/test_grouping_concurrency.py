@@ -5,6 +5,7 @@ word with it."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -123,7 +124,7 @@ def test_a_report_of_a_known_group_is_grouped_and_committed_in_one_trip(
     def count(*args: Any) -> None:
         sent.append(args[2])
         if args[2].startswith("INSERT INTO events "):
-            inserted_groups.extend(args[3]["group_id"])
+            inserted_groups.extend(row["group_id"] for row in json.loads(args[3]["rows"]))
 
     try:
         with Session(engine) as holder, Session(engine) as other:

@@ -11,10 +11,12 @@ is read back.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ARRAY, String, Table, bindparam, func, insert, select
+from sqlalchemy import Table, insert, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
@@ -57,9 +59,9 @@ def _insert_returning_ids(connection: Any, model: type[Base], rows: Sequence[Bas
     table: Table = model.__table__  # type: ignore[assignment]
     values = [_values(row) for row in rows]
     if connection.dialect.name == "postgresql":
-        statement = _from_arrays(table, tuple(values[0]), returning=True)
+        statement = _from_json(connection.dialect, table, tuple(values[0]), returning=True)
         # the ids come from the table's sequence as the rows go in, in their order
-        ids = sorted(connection.execute(statement, _arrays(values)).scalars().all())
+        ids = sorted(connection.execute(statement, {"rows": _json(values)}).scalars().all())
     else:
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         ids = connection.execute(statement, values).scalars().all()
@@ -72,36 +74,38 @@ def _insert(connection: Any, model: type[Base], values: Sequence[dict[str, Any]]
     among them)."""
     table: Table = model.__table__  # type: ignore[assignment]
     if connection.dialect.name == "postgresql":
-        connection.execute(_from_arrays(table, tuple(values[0]), returning=False), _arrays(values))
+        statement = _from_json(connection.dialect, table, tuple(values[0]), returning=False)
+        connection.execute(statement, {"rows": _json(values)})
     else:
         connection.execute(insert(table), values)
 
 
 @functools.lru_cache(maxsize=16)
-def _from_arrays(table: Table, columns: tuple[str, ...], *, returning: bool) -> Executable:
-    """On PostgreSQL, an ``INSERT`` of many rows of ``table`` from one array per column
-    (``unnest``, in the rows' order), its ids returned if ``returning``: one statement whose
-    text is the same however many rows go in, so the driver parses it once and the server
-    prepares it, where a ``VALUES`` list of every row is a new text each time."""
-    arrays = [bindparam(name, type_=ARRAY(_unbounded(table.c[name].type))) for name in columns]
-    source = (
-        func.unnest(*arrays)
-        .table_valued(*columns, with_ordinality="place")
-        .render_derived(name="given")
+def _from_json(
+    dialect: Dialect, table: Table, columns: tuple[str, ...], *, returning: bool
+) -> Executable:
+    """On PostgreSQL, an ``INSERT`` of many rows of ``table`` from one parameter, ``rows``:
+    a JSON array of the rows, each an object of its ``columns`` (``json_populate_recordset``
+    reads them as rows of the table, in their order), its ids returned if ``returning``.
+    One statement whose text is the same however many rows go in, so that the server
+    prepares it; and one string to send, where an array per column costs the driver a
+    conversion of every value (a tenth of the CPU of storing an article)."""
+    quote = dialect.identifier_preparer.quote
+    name, listed = quote(table.name), ", ".join(quote(column) for column in columns)
+    sql = (
+        f"INSERT INTO {name} ({listed}) SELECT {listed}"
+        f" FROM json_populate_recordset(NULL::{name}, CAST(:rows AS json))"
+        " WITH ORDINALITY AS given ORDER BY given.ordinality"
     )
-    rows = select(*(source.c[name] for name in columns)).order_by(source.c.place)
-    statement = insert(table).from_select(list(columns), rows)
-    return statement.returning(table.c.id) if returning else statement
+    if not returning:
+        return text(sql)
+    return text(sql + " RETURNING id").columns(table.c.id)
 
 
-def _unbounded(kind: Any) -> Any:
-    """A column's type without a length: an array's values are checked by the insert."""
-    return String() if isinstance(kind, String) else kind
-
-
-def _arrays(values: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
-    """The rows ``values`` (each with the same keys) as one list per column."""
-    return {name: [row[name] for row in values] for name in values[0]}
+def _json(values: Sequence[dict[str, Any]]) -> str:
+    """The rows ``values`` as the JSON :func:`_from_json` reads (their values are numbers,
+    strings, booleans and nulls)."""
+    return json.dumps(values, separators=(",", ":"))
 
 
 def _values(row: Base) -> dict[str, Any]:
