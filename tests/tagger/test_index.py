@@ -136,11 +136,60 @@ def test_the_near_window_finds_the_tokens_the_whole_window_finds(text: str, at: 
     assert index.tokens_before(text, at) == window_tokens(text, at)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "bc",
+                "1",
+                "22",
+                " ",
+                "  ",
+                ".",
+                ":",
+                ",",
+                "-",
+                "\n",
+                "\u00e9",
+                "U.S.",
+                "10:30",
+                "p.m.",
+                "'s",
+                "x.y",
+                "\u00a0",
+                "_",
+                "\u0663",
+                "(",
+            ]
+        ),
+        max_size=60,
+    ),
+    st.integers(0, 200),
+)
+def test_the_tokens_read_backwards_are_those_the_window_finds(parts: list[str], at: int) -> None:
+    text = "".join(parts)
+    at = min(at, len(text))
+    assert index.tokens_before(text, at, text[::-1]) == window_tokens(text, at)
+
+
+def test_a_token_that_holds_a_mark_is_read_as_the_window_reads_it() -> None:
+    # "10:30", "U.S." and "p.m." are one token each, which read backwards would be three
+    # or four: the tokens before such a place are read forwards.
+    lead = "In a statement issued late in the evening, officials said that "
+    for tail in ["they met at 10:30 on Friday", "the U.S. envoy left Friday", "at 5 p.m. Friday"]:
+        text = lead + tail
+        at = text.index("Friday")
+        assert index.tokens_before(text, at, text[::-1]) == window_tokens(text, at), tail
+
+
 def test_the_near_window_on_the_seed_article(repo_root: Path) -> None:
     article = json.loads((repo_root / "seeds" / "doha-talks-2021-07-17.json").read_text("utf-8"))
     text = article["text"]
     for at in range(0, len(text), 7):
         assert index.tokens_before(text, at) == window_tokens(text, at), at
+        assert index.tokens_before(text, at, text[::-1]) == window_tokens(text, at), at
 
 
 def test_white_space_and_digits_of_any_script_start_the_same_rules() -> None:

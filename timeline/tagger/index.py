@@ -9,16 +9,17 @@ every token: the tests check that both find the same matches. The prefix sets an
 anchor regex are kept in the cache of :mod:`.tablecache`.
 
 The prefixes form a trie, one character a level; each prefix holds the rules of every prefix
-it begins with, so that the rules to try at a place are those of the last prefix met while
-walking its characters down the trie, until no prefix goes on: most places of a text start
-no rule, and the walk ends there after a character or two.
+it begins with, and each node of the trie the rules of the last prefix met on the way down to
+it, so that the rules to try at a place are those of the node where the walk of its
+characters down the trie ends, when no prefix goes on: most places of a text start no rule,
+and the walk ends there after a character or two.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,8 @@ from .regexwords import (
     word_trie,
 )
 
+# The ``match`` of a rule's regex.
+Matcher = Callable[[str, int], "re.Match[str] | None"]
 TOKEN = re.compile(r"\d{1,2}:\d\d|[^\W\d_]\.[^\W\d_]\.|\w+|[^\w\s]")
 # How many tokens before an anchor word a time expression may start
 # ("more than four decades ago": four tokens before "decades").
@@ -46,6 +49,15 @@ LOOKBACK_CHARS = 64
 # window began), which is most of the time.
 NEAR_CHARS = 38
 SPACE = re.compile(r"\s")
+# The last LOOKBACK tokens before a place, read backwards in the text reversed: where no
+# token of TOKEN_MARKS is near, a token is a word (all of it) or one other character that is
+# no white space, whichever way it is read. What the near window asks is asked after them:
+# a character that is no white space (a token before them) and one that is (after which
+# the tokens are the same wherever the window began).
+LAST_TOKENS = re.compile(r"\s*+(\w++|[^\w\s])" * LOOKBACK + r"(?=\s*+\S)(?=\S*+\s)")
+# Where a token of TOKEN may hold a mark ("10:30", "U.S."): any colon after a digit and
+# before two, any full stop after a letter and before a letter and a full stop.
+TOKEN_MARKS = re.compile(r"[.:](?:(?<=\d:)\d\d|(?<=[^\W\d_]\.)[^\W\d_]\.)")
 # How many leading characters of a match the rule index tells rules apart by, at most: where
 # a rule's prefixes of that length are too many to list, those that vary too much are cut
 # shorter ("a day" and "a wee" stay beside "00" for two digits; regexwords.key_prefixes).
@@ -61,7 +73,9 @@ class RuleIndex:
     (matched against the text with its ASCII letters lower-cased)."""
 
     # The prefixes as a trie: a node maps each character to the node below it, and "" to
-    # the number of its group of rules when a prefix ends there (:func:`index_tables`).
+    # the number of the group of rules of the last prefix met on the way down to it (the
+    # prefix that ends there, else the nearest one it begins with; none when no prefix does:
+    # :func:`index_tables`).
     trie: dict[str, Any]
     # The rules of each group: those of every prefix that the group's prefixes begin with,
     # and those that may start anywhere, in rule order.
@@ -119,15 +133,34 @@ class RuleIndex:
     def rules_of(self, folded: str) -> tuple[Rule, ...]:
         """:meth:`rules_at` of a key already folded by :func:`.regexwords.key_of`: the rules
         of the last prefix met walking its first ``PREFIX`` characters down the trie."""
-        node, found = self.trie, self.anywhere
+        group = self.group_of(folded)
+        return self.anywhere if group is None else self.groups[group]
+
+    def group_of(self, folded: str) -> int | None:
+        """The number of the group of :meth:`rules_of`, ``None`` for :attr:`anywhere`."""
+        node = self.trie
         for char in folded[:PREFIX]:
             below = node.get(char)
             if below is None:
                 break
             node = below
-            group = node.get("")
-            if group is not None:
-                found = self.groups[group]
+        group: int | None = node.get("")
+        return group
+
+    @functools.cached_property
+    def tries(self) -> list[tuple[tuple[Rule, Matcher], ...] | None]:
+        """The rules of each group, then those of :attr:`anywhere`, with the ``match`` of
+        their regexes, as :func:`matches_at` tries them; a group's are filled in when a text
+        first needs them (:meth:`tries_of`: a rule's regex is compiled when first tried)."""
+        return [None] * (len(self.groups) + 1)
+
+    def tries_of(self, slot: int) -> tuple[tuple[Rule, Matcher], ...]:
+        """:attr:`tries` at ``slot`` (a group's number, or the number of groups for
+        :attr:`anywhere`), filled in."""
+        found = self.tries[slot]
+        if found is None:
+            rules = self.groups[slot] if slot < len(self.groups) else self.anywhere
+            found = self.tries[slot] = tuple((rule, rule.regex.match) for rule in rules)
         return found
 
 
@@ -173,6 +206,13 @@ def index_tables(rules: tuple[Rule, ...]) -> dict[str, Any]:
         for char in text:
             node = node.setdefault(char, {})
         node[""] = numbers.setdefault(tuple(sorted(at)), len(numbers))
+    # a node where no prefix ends takes the group of the last one above it
+    below: list[tuple[dict[str, Any], int | None]] = [(trie, None)]
+    while below:
+        node, above = below.pop()
+        if "" not in node and above is not None:
+            node[""] = above
+        below.extend((child, node.get("")) for char, child in node.items() if char)
     anchor = NOT_AFTER_WORD + optional_groups_as_branches(anchor_pattern()) + r"(?!\w)"
     return {
         "trie": trie,
@@ -240,17 +280,24 @@ def candidates(text: str, lowered: str | None = None) -> list[tuple[int, int, Ru
     index = rule_index()
     low_text = lowered if lowered is not None else text.translate(ASCII_LOWER)
     wanted: set[int] = set()
+    backwards = text[::-1]
     for at in index.anchor_starts(low_text):
-        wanted.update(tokens_before(text, at))
+        wanted.update(tokens_before(text, at, backwards))
         wanted.add(at)
     # The text's ASCII characters folded as the index's keys are, once for all its places.
     return matches_at(text, low_text.translate(ASCII_KEY), wanted, index)
 
 
-def tokens_before(text: str, at: int) -> list[int]:
+def tokens_before(text: str, at: int, backwards: str | None = None) -> list[int]:
     """The starts of the last ``LOOKBACK`` tokens in the ``LOOKBACK_CHARS`` characters before
-    ``at`` (a word the window cuts in two is not one of them)."""
+    ``at`` (a word the window cuts in two is not one of them). ``backwards``, ``text``
+    reversed, lets most of them be read in one match (:data:`LAST_TOKENS`)."""
     near = at - NEAR_CHARS
+    if near > 0 and backwards is not None:
+        last = LAST_TOKENS.match(backwards, len(text) - at, len(text) - near)
+        if last is not None and TOKEN_MARKS.search(text, near, at) is None:
+            size, spans = len(text), last.regs
+            return [size - spans[i][1] for i in range(LOOKBACK, 0, -1)]
     if near > 0:
         starts = [m.start() for m in TOKEN.finditer(text, near, at)]
         if len(starts) > LOOKBACK and SPACE.search(text, near, starts[-LOOKBACK]):
@@ -280,15 +327,32 @@ def matches_at(
     with its ASCII letters lower-cased, and its ASCII characters folded as
     :func:`.regexwords.key_of` folds them."""
     found: list[tuple[int, int, Rule, re.Match[str]]] = []
+    trie, tries, tries_of = index.trie, index.tries, index.tries_of
+    nowhere = len(index.groups)  # the slot of the rules that may start anywhere
     for start in starts:
         key = keys[start : start + PREFIX]
-        rules = index.rules_of(key) if key.isascii() else index.rules_at(key)
-        for rule in rules:
-            matched = rule.regex.match(text, start)
+        if key.isascii():  # :meth:`RuleIndex.group_of`, written out: it runs at every place
+            node = trie
+            for char in key:
+                below = node.get(char)
+                if below is None:
+                    break
+                node = below
+            slot = node.get("", nowhere)
+            rules = tries[slot]
+            if rules is None:
+                rules = tries_of(slot)
+        else:
+            rules = tuple((rule, rule.regex.match) for rule in index.rules_at(key))
+        for rule, match in rules:
+            matched = match(text, start)
             if matched is not None:
-                extent = _extent(rule, matched)
-                if extent:
-                    found.append(extent)
+                if rule.spanned and matched.group("span") is not None:
+                    begin, end = matched.span("span")
+                else:
+                    begin, end = matched.span()
+                if end > begin:
+                    found.append((begin, end, rule, matched))
     return found
 
 
