@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from timeline.tagger.context import cue_pattern
 from timeline.tagger.regexwords import (
+    by_first_character,
     factored,
     optional_groups_as_branches,
     top_alternatives,
     unfolded,
+    word_trie,
 )
 from timeline.tagger.rulefiles import read_table
 
@@ -127,3 +129,31 @@ def test_a_choice_with_nothing_matches_what_the_optional_group_matches(
         assert (got and (got.span(), got.groups())) == (
             expected and (expected.span(), expected.groups())
         )
+
+
+FIRST_WORDS = ["a", "am", "ago", "day", "days", "daily", "b", "x-ray", "o'clock", "é"]
+FIRST_PATTERNS = [r"[ap]\.?m\.?", r"b\.c\.?", r"bce?", r"fy\d{2,4}", r"(?=\d)(?:1\d{3}|\d\ds)"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(FIRST_WORDS), min_size=1),
+    st.lists(st.sampled_from(FIRST_PATTERNS), unique=True),
+    st.text(alphabet="abdaymxo'clé-fyc.p1s9 ", max_size=40),
+)
+def test_words_by_first_character_find_what_the_trie_then_the_patterns_find(
+    words: list[str], patterns: list[str], text: str
+) -> None:
+    plain = re.compile("(?:" + "|".join([word_trie(words), *patterns]) + r")(?!\w)")
+    fast = re.compile("(?:" + by_first_character(words, patterns) + r")(?!\w)")
+    for at in range(len(text) + 1):
+        expected, got = plain.match(text, at), fast.match(text, at)
+        assert (got and got.span()) == (expected and expected.span()), at
+
+
+def test_words_by_first_character_begin_with_it() -> None:
+    found = by_first_character(["day", "daily", "ago"], [r"[ap]m", r"(?=\d)\d\ds"])
+    assert found == r"a(?:go|m)|da(?:ily|y)|pm|(?=\d)\d\ds"
+    # a pattern that may begin with a word's first character keeps its place after them all
+    for late in [r"\w+day", r"(?:a|b)go", "x?ago"]:
+        assert by_first_character(["day", "ago"], [late]) == word_trie(["day", "ago"]) + "|" + late

@@ -30,11 +30,12 @@ from .lexicon import load_lexicon
 from .regexwords import (
     ASCII_FOLDS,
     ASCII_KEY,
+    by_first_character,
     finite_words,
     key_of,
     key_prefixes,
     optional_groups_as_branches,
-    word_trie,
+    top_alternatives,
 )
 
 # The ``match`` of a rule's regex.
@@ -258,16 +259,17 @@ def _is_trie(root: Any, groups: int) -> bool:
 def anchor_pattern() -> str:
     """The lexicon's anchor words as one regex: the rows whose words can be listed go into a
     trie (``d(?:a(?:ily|y)|...)``), which the regex engine walks faster than a long
-    alternation; the others are kept as written."""
+    alternation; the others are kept as written, each after the words of the trie that begin
+    with the character it begins with (:func:`.regexwords.by_first_character`)."""
     words: set[str] = set()
     patterns: list[str] = []
     for entry in load_lexicon().classes["anchor"]:
         listed = finite_words(entry.pattern)
         if listed is None:
-            patterns.append(entry.pattern)
+            patterns.extend(top_alternatives(entry.pattern))
         else:
             words |= listed
-    return "(?:" + "|".join([word_trie(words), *patterns]) + ")"
+    return "(?:" + by_first_character(words, patterns) + ")"
 
 
 def candidates(text: str, lowered: str | None = None) -> list[tuple[int, int, Rule, re.Match[str]]]:

@@ -246,6 +246,76 @@ def word_trie(words: Iterable[str]) -> str:
     return emit(tree)
 
 
+def by_first_character(words: Iterable[str], patterns: list[str]) -> str:
+    """An alternation of ``words`` and then ``patterns`` (alternatives) that finds what
+    ``word_trie(words)`` followed by ``patterns`` in their order finds, begun with the first
+    character of a match where it can be: each character starts one alternative, the trie
+    of the words that begin with it and then the patterns that do, in their order (a pattern
+    that begins with a class of plain characters, ``[ap]m``, goes with each of them); the
+    patterns that begin otherwise (``\\d``) come last.
+
+    The regex engine skips at once an alternative that begins with another character than
+    the text's, but enters every one that begins otherwise (a trie of words begins with a
+    choice). Alternatives that cannot begin with the same character cannot both match at one
+    place, so their order does not matter; when a pattern that begins otherwise could begin
+    with one of the characters (or with nothing), the alternation is the trie then the
+    patterns as written."""
+    words = list(words)
+    by_char: dict[str, list[str]] = {}
+    for char in sorted({word[0] for word in words if word}):
+        by_char[char] = [word_trie(w[1:] for w in words if w[:1] == char)]
+    last: list[str] = []
+    for pattern in patterns:
+        split = _first_characters(pattern)
+        if split is None:
+            last.append(pattern)
+        for char, rest in split or ():
+            by_char.setdefault(char, []).append(rest)
+    if "" in words or any(_may_begin_with(p, by_char) for p in last):
+        return "|".join([word_trie(words), *patterns])
+    return "|".join(
+        [
+            re.escape(char) + ("(?:" + "|".join(rests) + ")" if len(rests) > 1 else rests[0])
+            for char, rests in by_char.items()
+        ]
+        + last
+    )
+
+
+def _may_begin_with(pattern: str, chars: Iterable[str]) -> bool:
+    """Whether a match of ``pattern`` may begin with one of ``chars`` (or be empty), as far as
+    :func:`prefixes` can tell: a digit or space that it lists stands for every one."""
+    try:
+        first = prefixes(re.compile(pattern), 1)
+    except re.error:
+        return True
+    if first is None or "" in first:
+        return True
+    digit, space = any(f.isdecimal() for f in first), any(f.isspace() for f in first)
+    return any(
+        c in first or c.lower() in first or (digit and c.isdecimal()) or (space and c.isspace())
+        for c in chars
+    )
+
+
+def _first_characters(pattern: str) -> list[tuple[str, str]] | None:
+    """``pattern`` as the first character of its matches and the rest, one pair for each
+    character it may begin with, when it begins with a plain character or a class of
+    letters and digits (``[ap]\\.m``) that no repeat follows; else ``None``."""
+    if pattern.startswith("["):
+        end = pattern.find("]")
+        chars, rest = pattern[1:end], pattern[end + 1 :]
+        if end < 2 or not chars.isalnum() or not chars.isascii():
+            return None
+    else:
+        chars, rest = pattern[:1], pattern[1:]
+        if not chars or chars in SYNTAX:
+            return None
+    if rest[:1] in ("?", "*", "+", "{"):
+        return None
+    return [(char, rest) for char in chars]
+
+
 def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
     """Each bracket and bar of ``pattern`` that is not escaped or in a character class: its
     offset, the character, and the depth of groups after it."""
