@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.tagger import context
-from timeline.tagger.context import sentence_bounds, tense_near
+from timeline.tagger.context import QUOTE, distance, distance_in, sentence_bounds, tense_near
 from timeline.tagger.lexicon import load_lexicon
 
 
@@ -89,3 +89,19 @@ def test_the_sentence_regexes_find_what_their_plain_alternations_find(text: str)
     for written, alternation in plain.items():
         expected = [m.span() for m in re.finditer(alternation, text)]
         assert [m.span() for m in written.finditer(text)] == expected, alternation
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab ,;:-—_()[]\"“”'`", max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 40),
+    st.booleans(),
+)
+def test_the_gap_is_read_in_place_as_in_a_slice(
+    text: str, start: int, end: int, opening: bool
+) -> None:
+    start, end = sorted((min(start, len(text)), min(end, len(text))))
+    between = text[start:end]
+    assert distance_in(text, start, end, opening) == distance(between, opening)
+    assert bool(QUOTE.search(text, start, end)) == bool(QUOTE.search(between))

@@ -245,16 +245,19 @@ def read_tense(text: str, start: int, end: int, lowered: str | None = None) -> R
     # does not end the clause of the verb that follows.
     fronted = not BREAKS.search(text, left, start) and not any(c.end <= start for c in cues)
     for cue in cues:
-        if cue.start < end and cue.end > start:
+        if cue.end <= start:  # before the mention: the words from its end to the mention's
+            if cue.side == "after":
+                continue
+            gap_start, gap_end, weight, opening = cue.end, start, cue.weight, False
+        elif cue.start >= end:  # after it: from the mention's end to its start
+            if cue.side == "before":
+                continue
+            gap_start, gap_end, weight, opening = end, cue.start, cue.weight * AFTER, fronted
+        else:  # in the mention
             continue
-        before = cue.end <= start
-        if (cue.side == "before" and not before) or (cue.side == "after" and before):
+        if QUOTE.search(text, gap_start, gap_end):
             continue
-        between = text[cue.end : start] if before else text[end : cue.start]
-        if QUOTE.search(between):
-            continue
-        far = distance(between, opening=fronted and not before)
-        weight = cue.weight if before else cue.weight * AFTER
+        far = distance_in(text, gap_start, gap_end, opening)
         scores[cue.kind][cue.tense] += weight / far**DECAY
         if cue.kind == "cue" and far <= SURE_REACH:
             close.add(cue.tense)
@@ -269,5 +272,14 @@ def distance(between: str, opening: bool = False) -> int:
     """How far a cue is from the mention: the characters between them, at least ``NEAREST``,
     and ``CLAUSE_BREAK`` more for each comma, colon, bracket or dash (but the first, after a
     mention that ``opening`` a sentence)."""
-    breaks = len(BREAKS.findall(between)) - (1 if opening and BREAKS.search(between) else 0)
-    return max(len(between), NEAREST) + CLAUSE_BREAK * breaks
+    return distance_in(between, 0, len(between), opening)
+
+
+def distance_in(text: str, start: int, end: int, opening: bool = False) -> int:
+    """:func:`distance` of ``text[start:end]``, read in place (QUOTE and BREAKS look behind
+    only at the character they have just matched, so that they find in the text between
+    ``start`` and ``end`` what they find in the slice)."""
+    breaks = len(BREAKS.findall(text, start, end))
+    if opening and breaks:
+        breaks -= 1
+    return max(end - start, NEAREST) + CLAUSE_BREAK * breaks
