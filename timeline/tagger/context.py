@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from . import tablecache
 from .lexicon import load_lexicon
@@ -96,10 +96,9 @@ AFTER = 0.25
 SURE_REACH = 20
 
 
-@quick_init
-@dataclass(frozen=True)
-class Cue:
-    """A tense cue found in a sentence: where it is, and what its row of ``cues.tsv`` says."""
+class Cue(NamedTuple):
+    """A tense cue found in a sentence: where it is, and what its row of ``cues.tsv`` says (a
+    tuple: a sentence holds a few, made and read for each mention that asks its tense)."""
 
     start: int
     end: int
@@ -195,7 +194,7 @@ def cues_between(text: str, lowered: str, left: int, right: int) -> tuple[Cue, .
     regex, weights = cue_pattern()
     first = left + len(text[left:right]) - len(text[left:right].lstrip(OPENING))
     return tuple(
-        Cue(m.start(), m.end(), *weights[m.lastgroup or ""])
+        Cue._make(m.span() + weights[m.lastgroup or ""])
         for m in regex.finditer(lowered, left, right)
         if m.start() == first or not text[m.start()].isupper()
     )
@@ -244,26 +243,26 @@ def read_tense(text: str, start: int, end: int, lowered: str | None = None) -> R
     # "In September, the minister resigned": the comma after a phrase that opens the sentence
     # does not end the clause of the verb that follows.
     fronted = not BREAKS.search(text, left, start) and not any(c.end <= start for c in cues)
-    for cue in cues:
-        if cue.end <= start:  # before the mention: the words from its end to the mention's
-            if cue.side == "after":
+    for cue_start, cue_end, tense, kind, weight, side in cues:
+        if cue_end <= start:  # before the mention: the words from its end to the mention's
+            if side == "after":
                 continue
-            gap_start, gap_end, weight, opening = cue.end, start, cue.weight, False
-        elif cue.start >= end:  # after it: from the mention's end to its start
-            if cue.side == "before":
+            gap_start, gap_end, opening = cue_end, start, False
+        elif cue_start >= end:  # after it: from the mention's end to its start
+            if side == "before":
                 continue
-            gap_start, gap_end, weight, opening = end, cue.start, cue.weight * AFTER, fronted
+            gap_start, gap_end, weight, opening = end, cue_start, weight * AFTER, fronted
         else:  # in the mention
             continue
         if QUOTE.search(text, gap_start, gap_end):
             continue
         far = distance_in(text, gap_start, gap_end, opening)
-        scores[cue.kind][cue.tense] += weight / far**DECAY
-        if cue.kind == "cue" and far <= SURE_REACH:
-            close.add(cue.tense)
+        scores[kind][tense] += weight / far**DECAY
+        if kind == "cue" and far <= SURE_REACH:
+            close.add(tense)
     for kind, score in scores.items():  # the cues first, then the leans
         if score["past"] != score["future"]:
-            tense: Tense = "past" if score["past"] > score["future"] else "future"
+            tense = "past" if score["past"] > score["future"] else "future"
             return Reading(tense, kind == "cue" and tense in close)
     return Reading(None)
 
