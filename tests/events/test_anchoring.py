@@ -14,18 +14,22 @@ from timeline import tag
 from timeline.events import words
 from timeline.events.anchoring import (
     COMMA,
+    CONJUNCTION,
     QUOTE,
+    RELATIVE,
     STRONG_SEPARATOR,
-    _Gap,
+    _gaps,
     _pairs,
     _Sentence,
+    _Word,
     _word_part,
     anchor_events,
     link_features,
 )
 from timeline.events.linking import Model, default_event_model
-from timeline.events.words import WORD, clause_of, word_classes
+from timeline.events.words import WORD, Span, clause_of, word_classes
 from timeline.tagger.context import sentence_bounds
+from timeline.tagger.model import Mention
 
 PUBLISHED = "2021-07-17"
 
@@ -265,12 +269,27 @@ def test_a_pairs_score_in_parts_is_the_models_probability_of_all_its_features(
             assert pair.probability(model) == pytest.approx(model.probability(features), 1e-9)
 
 
-def test_the_marks_found_in_a_gap_are_those_the_regexes_find() -> None:
+def test_the_marks_found_in_a_gap_are_those_the_regexes_find_in_its_text() -> None:
     pick = random.Random(3)
-    pieces = [",", '"', "“", "”", "'", "`", ";", ":", "-", "_", " ", "a", "and"]
-    for _ in range(2000):
-        between = "".join(pick.choice(pieces) for _ in range(pick.randint(0, 8)))
-        gap = _Gap.of(between, 0)
-        assert gap.comma == bool(COMMA.search(between)), between
-        assert gap.quote == bool(QUOTE.search(between)), between
-        assert gap.strong == bool(STRONG_SEPARATOR.search(between)), between
+    pieces = [",", '"', "“", "”", "''", "``", "'", "`", ";", ":", "--", " _ ", "-", "_", "5"]
+    pieces += [" ", " ", "a", "and", "Or", "but", "that", "who", "to", "TO", "é", "1,000"]
+    after = words.patterns()["after"]
+    for _ in range(3000):
+        text = "".join(pick.choice(pieces) for _ in range(pick.randint(1, 30)))
+        left = pick.randint(0, len(text))
+        right = pick.randint(left, len(text))
+        sentence = _Sentence(text, left, right, default_event_model())
+        start = pick.randint(left, right)
+        end = pick.randint(start, right)
+        mention = Mention(start, end, text[start:end], "DATE", "2021", None, None, "", 1.0)
+        candidates = [
+            _Word(Span(w.start(), w.end(), w.group()), "verb", i)
+            for i, w in enumerate(sentence.every)
+            if w.end() <= start or w.start() >= end
+        ]
+        for w, gap in zip(candidates, _gaps(sentence, mention, candidates).values(), strict=True):
+            low, high = (w.span.end, start) if w.span.end <= start else (end, w.span.start)
+            between = text[low:high]
+            found = [COMMA, QUOTE, STRONG_SEPARATOR, CONJUNCTION, RELATIVE, after]
+            assert gap.words == len(WORD.findall(between)), (text, low, high)
+            assert gap[1:] == tuple(p.search(between) is not None for p in found), (text, low, high)

@@ -78,6 +78,9 @@ STRONG_SEPARATORS = (";", ":", "--", " _ ")
 COMMA = re.compile(",")
 STRONG_SEPARATOR = re.compile("|".join(map(re.escape, STRONG_SEPARATORS)))
 QUOTE = re.compile("|".join(map(re.escape, QUOTES)))
+# Two word characters: a stretch of text that begins or ends between them has a word boundary
+# (``\b``) there for a regex that searches the stretch alone, but none in the whole text.
+WORD_CHARACTERS = re.compile(r"\w\w")
 CONJUNCTION = re.compile(r"\b(?:and|but|or)\b")
 RELATIVE = re.compile(r"\b(?:that|which|who)\b")
 # Between two words coordinated: a conjunction, perhaps after a comma, and up to two words.
@@ -475,14 +478,7 @@ def _pairs(
     ) and bool(FRONTED_END.match(text, mention.end))
     words += [w for w in _others(sentence, words, timed) if w.index not in sentence.fixed]
     # the text between each word and the mention, how many words and which marks it holds
-    gaps = {}
-    for w in words:
-        if w.span.end <= mention.start:
-            low, high = w.span.end, mention.start
-        else:
-            low, high = mention.end, w.span.start
-        between = text[low:high]
-        gaps[w.index] = _Gap.of(between, sentence.count(low, high))
+    gaps = _gaps(sentence, mention, words)
     costed = sorted(
         (
             (
@@ -677,36 +673,69 @@ def _bucket(distance: int) -> str:
 
 
 class _Gap(NamedTuple):
-    """The text between a word and the mention, how many words it holds, and whether it
-    holds a comma, a quotation mark (``QUOTES``) or a strong separator (``STRONG_SEPARATORS``,
-    such as a semicolon): what ``COMMA``, ``QUOTE`` and ``STRONG_SEPARATOR`` would find."""
+    """The text between a word and the mention (:func:`_gaps`): how many words it
+    holds, and whether it holds a comma, a quotation mark (``QUOTES``), a strong separator
+    (``STRONG_SEPARATORS``, such as a semicolon), a conjunction, a relative word, or a word
+    that puts a word after the mention in another phrase (``patterns()["after"]``): what
+    ``COMMA``, ``QUOTE``, ``STRONG_SEPARATOR``, ``CONJUNCTION``, ``RELATIVE`` and that
+    pattern would find in it."""
 
-    text: str
     words: int
     comma: bool
     quote: bool
     strong: bool
+    conjunction: bool
+    relative: bool
+    separated: bool
 
-    @classmethod
-    def of(cls, between: str, words: int) -> _Gap:
-        """The gap whose text is ``between``, of ``words`` words."""
-        return cls(
-            between,
-            words,
-            "," in between,
-            any(mark in between for mark in QUOTES),
-            any(mark in between for mark in STRONG_SEPARATORS),
+
+def _gaps(sentence: _Sentence, mention: Mention, words: Sequence[_Word]) -> dict[int, _Gap]:
+    """The gap between each of ``words`` and the mention, by the word's index: the text
+    between holds a mark where the nearest of its kind on the word's side of the mention
+    lies in it, and each kind's nearest is found once for the mention. A word that a word
+    character touches ("5" of "and5") is the edge of a gap where a search of the gap's text
+    alone sees a word boundary (``\\b``) that the sentence does not: its gap is searched."""
+    text, left, right = sentence.text, sentence.left, sentence.right
+    start, end = mention.start, mention.end
+    marks = (",",), QUOTES, STRONG_SEPARATORS
+    # before the mention, the start of the last mark that ends before it; after it, the end
+    # of the first that starts after it
+    last = [max(text.rfind(mark, left, start) for mark in kind) for kind in marks]
+    first = [
+        min(
+            (at + len(mark) for mark in kind if (at := text.find(mark, end, right)) >= 0),
+            default=right + 1,
         )
+        for kind in marks
+    ]
+    # the patterns' words are words: their matches are whole runs of word characters, which
+    # never overlap, so that the gap holds one where the nearest match lies in it
+    searches = CONJUNCTION, RELATIVE, patterns()["after"]
+    last += [
+        max((m.start() for m in p.finditer(text[left:start])), default=-1 - left) + left
+        for p in searches
+    ]
+    first += [(m.end() + end if (m := p.search(text[end:right])) else right + 1) for p in searches]
+    gaps = {}
+    for w in words:
+        if w.span.end <= start:
+            low, high = w.span.end, start
+            found = [at >= low for at in last]
+        else:
+            low, high = end, w.span.start
+            found = [at <= high for at in first]
+        if WORD_CHARACTERS.match(text, w.span.start - 1) or WORD_CHARACTERS.match(
+            text, w.span.end - 1
+        ):
+            between = text[low:high]
+            found[3:] = [p.search(between) is not None for p in searches]
+        gaps[w.index] = _Gap(sentence.count(low, high), *found)
+    return gaps
 
 
 def _separators(gap: _Gap) -> str:
     """Which of a comma, a quotation mark, a conjunction and a relative word lie between."""
-    found = (
-        gap.comma,
-        gap.quote,
-        CONJUNCTION.search(gap.text) is not None,
-        RELATIVE.search(gap.text) is not None,
-    )
+    found = (gap.comma, gap.quote, gap.conjunction, gap.relative)
     return "".join("1" if f else "0" for f in found)
 
 
@@ -818,6 +847,6 @@ def _cost(word: _Word, mention: Mention, clause: Span, fronted: bool, gap: _Gap)
     if fronted:  # "In trading Friday, shares closed ...": the event is the main clause's
         return cost - AFTER_COST if not before else cost + SEPARATED_COST
     # a comma or quotation mark between a word and the mention puts them in different phrases
-    if gap.comma or gap.quote or (not before and patterns()["after"].search(gap.text)):
+    if gap.comma or gap.quote or (not before and gap.separated):
         cost += SEPARATED_COST
     return cost
