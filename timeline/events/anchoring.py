@@ -237,64 +237,52 @@ def _candidates(
 ) -> list[_Word]:
     """The words of a sentence that can name an event; ``timed`` are the indices of the
     words of its time references (:func:`_timed`)."""
-    classes = word_classes()
-    never, not_event, period_link = classes["never"], classes["not_event"], classes["period_link"]
-    state, determiner, verb_context = (
-        classes["state"],
-        classes["determiner"],
-        classes["verb_context"],
-    )
-    every, lower = sentence.every, sentence.lower
+    every, lower, lexemes = sentence.every, sentence.lower, sentence.lexemes
     found: list[_Word] = []
-    first = every[0].start() if every else 0
-    for i, token in enumerate(every):
+    for i, lexeme in enumerate(lexemes):
         if i in timed:
             continue  # a word of a time reference
-        word = lower[i]
-        previous = lower[i - 1] if i else ""
-        if word in never:
-            found.append(_Word(Span(token.start(), token.end(), token.group()), "weak", i))
+        if lexeme.never:
+            found.append(_Word(sentence.span(i), "weak", i))
             continue  # "has been a hot spot": only where nothing else can be the event
-        if word in not_event:
+        if lexeme.not_event:
             continue
-        if word in period_link and i - 1 in timed:
+        if lexeme.period_link and i - 1 in timed:
             continue  # "the quarter ended Sept. 30": part of the time reference's phrase
-        if token.start() != first and token.group()[0].isupper():
+        if i and sentence.texts[i][0].isupper():
             continue  # a name ("the United States")
-        span = Span(token.start(), token.end(), token.group())
         # only an event noun can be the noun the mention modifies: others need no role
-        role = _role(text, token, mention) if is_event_noun(word, with_suffix=True) else ""
-        if role == "before" and i + 1 < len(every) and lemmas(lower[i + 1]).get("NOUN"):
+        role = _role(text, every[i], mention) if lexeme.made_noun else ""
+        if role == "before" and i + 1 < len(every) and lexemes[i + 1].noun:
             role = ""  # "a Sunday night memorial service": the compound's last noun is its head
-        if role and is_event_noun(word, with_suffix=role != "on"):
-            found.append(_Word(span, "modified", i))  # "the 1956 uprising", "crimes of 1998"
+        if role and (lexeme.made_noun if role != "on" else lexeme.event_noun):
+            found.append(_Word(sentence.span(i), "modified", i))  # "the 1956 uprising"
             continue
-        if word in state:
-            found.append(_Word(span, "verb", i))  # "due March 1": a state until then
+        if lexeme.state:
+            found.append(_Word(sentence.span(i), "verb", i))  # "due March 1": a state until then
             continue
-        reading = verb_reading(word)
-        after_determiner = previous in determiner or previous.endswith(
-            ("'s", "’s")  # noqa: RUF001
-        )
-        if after_determiner:
-            if is_event_noun(word):
-                found.append(_Word(span, "noun", i))  # "the talks", "Friday's ruling"
+        reading = lexeme.reading
+        previous = lexemes[i - 1] if i else None
+        if previous is not None and (
+            previous.determiner or lower[i - 1].endswith(("'s", "’s"))  # noqa: RUF001
+        ):
+            if lexeme.event_noun:
+                found.append(_Word(sentence.span(i), "noun", i))  # "the talks", "Friday's ruling"
             continue  # any other word after a determiner is a thing ("the doctor")
-        verbal = previous in verb_context and word not in classes["function"]
+        verbal = previous is not None and previous.verb_context and not lexeme.function
         if not verbal and i > 0 and reading == "maybe":
-            verbal = _after_name(every, i, classes)  # "Lombardia face Bayern Munich"
+            verbal = _after_name(every, i, word_classes())  # "Lombardia face Bayern Munich"
         if reading == "maybe" and not verbal:
             reading = None  # "seats", "slow", "power": a verb only after "to", "will", "they"
         if reading is None:
-            if is_event_noun(word):
-                found.append(_Word(span, "noun", i))
+            if lexeme.event_noun:
+                found.append(_Word(sentence.span(i), "noun", i))
             continue
-        if word in classes["auxiliary"] and any(
-            verb_reading(following) == "verb" or following in never
-            for following in lower[i + 1 : i + 3]
+        if lexeme.auxiliary and any(
+            following.reading == "verb" or following.never for following in lexemes[i + 1 : i + 3]
         ):
             continue  # "had fallen": the event is the verb that follows
-        found.append(_Word(span, "verb", i))
+        found.append(_Word(sentence.span(i), "verb", i))
     return found
 
 
@@ -328,17 +316,55 @@ def _others(
     an event ("the process", "the creation", "ended"): every word that the lexicon knows and
     that is no function word, no determiner and no part of a time reference. The link model
     weighs them with what it knows of them (their parts of speech, a capital, an ending)."""
-    classes = word_classes()
-    function, determiner = classes["function"], classes["determiner"]
     have = {w.index for w in found}
-    others = []
-    for i, (token, word) in enumerate(zip(sentence.every, sentence.lower, strict=True)):
-        if i in have or word in function or word in determiner:
-            continue
-        if i in timed or not lemmas(word):
-            continue
-        others.append(_Word(Span(token.start(), token.end(), token.group()), "other", i))
-    return others
+    return [
+        _Word(sentence.span(i), "other", i)
+        for i, lexeme in enumerate(sentence.lexemes)
+        if not (i in have or lexeme.function or lexeme.determiner or i in timed) and lexeme.known
+    ]
+
+
+class _Lexeme(NamedTuple):
+    """What the choice of candidates asks of a lower-case word, whatever its place: its
+    classes of ``words.tsv``, how it reads as a verb (:func:`verb_reading`), whether it is an
+    event noun (:func:`is_event_noun`; ``made_noun`` with the nouns made from verbs), a noun
+    or any word the lexicon knows."""
+
+    never: bool
+    not_event: bool
+    period_link: bool
+    state: bool
+    function: bool
+    determiner: bool
+    auxiliary: bool
+    verb_context: bool
+    reading: str | None
+    event_noun: bool
+    made_noun: bool
+    noun: bool
+    known: bool
+
+
+@functools.lru_cache(maxsize=50_000)
+def _lexeme(word: str) -> _Lexeme:
+    """The :class:`_Lexeme` of a lower-case word (cached: the words recur)."""
+    classes = word_classes()
+    found = lemmas(word)
+    return _Lexeme(
+        never=word in classes["never"],
+        not_event=word in classes["not_event"],
+        period_link=word in classes["period_link"],
+        state=word in classes["state"],
+        function=word in classes["function"],
+        determiner=word in classes["determiner"],
+        auxiliary=word in classes["auxiliary"],
+        verb_context=word in classes["verb_context"],
+        reading=verb_reading(word),
+        event_noun=is_event_noun(word),
+        made_noun=is_event_noun(word, with_suffix=True),
+        noun=bool(found.get("NOUN")),
+        known=bool(found),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -371,9 +397,11 @@ class _Sentence:
         self.every = list(WORD.finditer(text, left, right))
         self.starts = [w.start() for w in self.every]
         self.ends = [w.end() for w in self.every]
-        self.lower = [w.group().lower() for w in self.every]
+        self.texts = [w.group() for w in self.every]
+        self.lower = [w.lower() for w in self.texts]
+        self.lexemes = [_lexeme(w) for w in self.lower]
         self.events = events
-        self.fixed = in_fixed_phrase(self.every)
+        self.fixed = in_fixed_phrase(self.lower)
         self._tokens: dict[int, _Token] = {}
 
     def count(self, low: int, high: int) -> int:
@@ -391,6 +419,10 @@ class _Sentence:
         ):
             return len(WORD.findall(self.text, low, high))
         return max(0, last - first)
+
+    def span(self, i: int) -> Span:
+        """The span of the ``i``-th word."""
+        return Span(self.starts[i], self.ends[i], self.texts[i])
 
     def token(self, i: int) -> _Token:
         """What the link model sees of the ``i``-th word."""
@@ -527,6 +559,7 @@ def _pairs(
         inside = after_inside - first_inside
         verbs_inside = verbs[after_inside] - verbs[first_inside]
         side = "before" if before else "after"
+        time_between = bool(others) and any(low <= s and e <= high for s, e in others)
         own = {
             "cost": min(cost, 60.0) / 10,
             "log_cost": math.log1p(max(cost, 0.0)),
@@ -543,7 +576,7 @@ def _pairs(
             "first_word": float(w.index == 0),
             "adjacent": float(distance == 0),
             "in_quotation": float(bisect.bisect_right(quotes, w.span.start) % 2 == 1),
-            f"time_between={any(low <= s and e <= high for s, e in here)}|{side}": 1.0,
+            f"time_between={time_between}|{side}": 1.0,
             "nearer_another_time": float(_nearer_another(sentence, w.span, mention, others)),
         }
         if w is not top:
@@ -735,8 +768,7 @@ def _gaps(sentence: _Sentence, mention: Mention, words: Sequence[_Word]) -> dict
 
 def _separators(gap: _Gap) -> str:
     """Which of a comma, a quotation mark, a conjunction and a relative word lie between."""
-    found = (gap.comma, gap.quote, gap.conjunction, gap.relative)
-    return "".join("1" if f else "0" for f in found)
+    return f"{gap.comma:d}{gap.quote:d}{gap.conjunction:d}{gap.relative:d}"
 
 
 def _word_class(word: str) -> str:
@@ -773,14 +805,15 @@ def _nearer_another(
     """Whether another time reference of the sentence (``others``, the extents of those
     that are not the mention's) is fewer words away from ``span``."""
 
+    if not others:
+        return False
+
     def gap(start: int, end: int) -> int:
         if start < span.end and span.start < end:
             return 0
         low, high = (span.end, start) if span.end <= start else (end, span.start)
         return sentence.count(low, high)
 
-    if not others:
-        return False
     own = gap(mention.start, mention.end)
     return any(gap(s, e) < own for s, e in others)
 

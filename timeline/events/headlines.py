@@ -352,7 +352,7 @@ def _first_verb(
     classes = word_classes()
     prepositions = classes["function"] - classes["determiner"]
     tokens = list(WORD.finditer(text, phrase.start, phrase.end))
-    fixed = in_fixed_phrase(tokens)
+    fixed = in_fixed_phrase([t.group().lower() for t in tokens])
     after_preposition = False
     for i, token in enumerate(tokens):
         word = token.group().lower()

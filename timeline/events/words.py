@@ -175,10 +175,10 @@ def fixed_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(phrases) for first, phrases in found.items()}
 
 
-def in_fixed_phrase(every: Sequence[re.Match[str]]) -> frozenset[int]:
-    """The places of the words of ``every`` that are part of a fixed expression: none of them
-    is ever the event ("offered a truce in return for food")."""
-    lowered = [w.group().lower() for w in every]
+def in_fixed_phrase(lowered: Sequence[str]) -> frozenset[int]:
+    """The places of the words ``lowered`` (a sentence's, in lower case) that are part of a
+    fixed expression: none of them is ever the event ("offered a truce in return for
+    food")."""
     phrases = fixed_phrases()
     inside: set[int] = set()
     for i, word in enumerate(lowered):
