@@ -140,7 +140,7 @@ def anchor_events(
         if budget is not None:
             words = _sentence(text, left, right, events or default_event_model()).every
             budget.spend(len(words) + len(near))
-        anchors.append(anchor_event(text, m, near, model, events))
+        anchors.append(anchor_event(text, m, near, model, events, bounds=(left, right)))
     return anchors
 
 
@@ -168,12 +168,15 @@ def anchor_event(
     taken: Sequence[tuple[int, int]] = (),
     model: Model | None = None,
     events: Model | None = None,
+    *,
+    bounds: tuple[int, int] | None = None,
 ) -> Anchor:
     """The anchor of one mention; ``taken`` are the extents of all time references, whose
     words are never triggers. ``model`` is the link model and ``events`` the event model
-    (:mod:`.linking`; their files by default)."""
+    (:mod:`.linking`; their files by default); ``bounds`` are the mention's sentence's
+    (:func:`sentence_bounds`) when the caller has them."""
     model = model or default_model()
-    left, right = sentence_bounds(text, mention.start, mention.end)
+    left, right = bounds or sentence_bounds(text, mention.start, mention.end)
     sentence = trimmed_span(text, left, right)
     clause = clause_of(text, left, right, mention)
     pairs = _pairs(text, mention, taken, events, left, right, clause)

@@ -51,6 +51,7 @@ overlaps another's (without being the same), or that is vague or approximate, is
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -522,8 +523,10 @@ def _described(text: str, entry: Entry) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=50_000)
 def _families(word: str) -> frozenset[str]:
-    """The families of ``retold.tsv`` of a word's lemmas, and those lemmas themselves."""
+    """The families of ``retold.tsv`` of a word's lemmas, and those lemmas themselves
+    (cached: the words recur)."""
     found = _every_lemma(word)
     if found & light_words():
         return frozenset()
@@ -566,9 +569,10 @@ def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
     return kept
 
 
+@functools.lru_cache(maxsize=50_000)
 def _kin(word: str) -> frozenset[str]:
     """:func:`_lemma_set` of a word and the families of ``retold.tsv`` its lemmas are of
-    ("traveling" and "leave" are of one family)."""
+    ("traveling" and "leave" are of one family; cached)."""
     found = _lemma_set(word)
     families = {name for name, words in retold().items() if found & words}
     return found | {f"family:{name}" for name in families}
@@ -623,11 +627,12 @@ def _dated_words(entry: Entry, text: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=50_000)
 def _lemma_set(word: str) -> frozenset[str]:
     """Every lemma of a word, of any part of speech, and the word itself, in lower case
     ("bombing": bomb and bombing; "bombings": bombing); none for "be", "have" or "do", which
     name no event of their own, nor for a figure of a period (``period_figure``: the sales
-    of a year are not those of a quarter in it)."""
+    of a year are not those of a quarter in it; cached: the words recur)."""
     found = _every_lemma(word.lower())
     if found & (light_words() | entry_words()["period_figure"]):
         return frozenset()
