@@ -75,6 +75,7 @@ SEPARATED_COST = 12.0
 # Marks that are strings, so that whether a stretch of text holds one is a find, not a search.
 QUOTES = ('"', "“", "”", "''", "``")
 STRONG_SEPARATORS = (";", ":", "--", " _ ")
+MARKS = ((",",), QUOTES, STRONG_SEPARATORS)  # what a gap's first marks are (:class:`_Gap`)
 COMMA = re.compile(",")
 STRONG_SEPARATOR = re.compile("|".join(map(re.escape, STRONG_SEPARATORS)))
 QUOTE = re.compile("|".join(map(re.escape, QUOTES)))
@@ -726,52 +727,83 @@ class _Gap(NamedTuple):
 
 
 def _gaps(sentence: _Sentence, mention: Mention, words: Sequence[_Word]) -> dict[int, _Gap]:
-    """The gap between each of ``words`` and the mention, by the word's index: the text
-    between holds a mark where the nearest of its kind on the word's side of the mention
-    lies in it, and each kind's nearest is found once for the mention. A word that a word
-    character touches ("5" of "and5") is the edge of a gap where a search of the gap's text
-    alone sees a word boundary (``\\b``) that the sentence does not: its gap is searched."""
+    """The gap between each of ``words`` and the mention, by the word's index. The words
+    between are counted by their places among the sentence's (where a word of the sentence
+    straddles the mention's edge, by :meth:`_Sentence.count`); the text between holds a
+    mark where the nearest of its kind on the word's side of the mention lies in it, each
+    kind's nearest found once for the mention (:func:`_nearest_marks`,
+    :func:`_nearest_match`). A word that a word character touches ("5" of "and5") is the
+    edge of a gap where a search of the gap's text alone sees a word boundary (``\\b``) that
+    the sentence does not: its gap is searched."""
     text, left, right = sentence.text, sentence.left, sentence.right
     start, end = mention.start, mention.end
-    marks = (",",), QUOTES, STRONG_SEPARATORS
-    # before the mention, the start of the last mark that ends before it; after it, the end
-    # of the first that starts after it
-    last = [max(text.rfind(mark, left, start) for mark in kind) for kind in marks]
-    first = [
-        min(
-            (at + len(mark) for mark in kind if (at := text.find(mark, end, right)) >= 0),
-            default=right + 1,
-        )
-        for kind in marks
-    ]
-    # the patterns' words are words: their matches are whole runs of word characters, which
-    # never overlap, so that the gap holds one where the nearest match lies in it
     searches = CONJUNCTION, RELATIVE, patterns()["after"]
-    last += [
-        max((m.start() for m in p.finditer(text[left:start])), default=-1 - left) + left
-        for p in searches
+    nearest = [
+        *(_nearest_marks(text, marks, left, start, end, right) for marks in MARKS),
+        *(_nearest_match(text, pattern, left, start, end, right) for pattern in searches),
     ]
-    first += [(m.end() + end if (m := p.search(text[end:right])) else right + 1) for p in searches]
+    starts, ends = sentence.starts, sentence.ends
+    ending = bisect.bisect_right(ends, start)  # the words that end before the mention
+    opening = bisect.bisect_left(starts, end)  # the words that start before its end
+    straddled = (ending < len(starts) and starts[ending] < start) or (
+        opening > 0 and ends[opening - 1] > end
+    )
     gaps = {}
     for w in words:
         if w.span.end <= start:
             low, high = w.span.end, start
-            found = [at >= low for at in last]
+            found = [last >= low for last, _ in nearest]
+            count = ending - w.index - 1
         else:
             low, high = end, w.span.start
-            found = [at <= high for at in first]
+            found = [first <= high for _, first in nearest]
+            count = w.index - opening
+        if straddled:
+            count = sentence.count(low, high)
         if WORD_CHARACTERS.match(text, w.span.start - 1) or WORD_CHARACTERS.match(
             text, w.span.end - 1
         ):
             between = text[low:high]
-            found[3:] = [p.search(between) is not None for p in searches]
-        gaps[w.index] = _Gap(sentence.count(low, high), *found)
+            found[len(MARKS) :] = [p.search(between) is not None for p in searches]
+        gaps[w.index] = _Gap(count, *found)
     return gaps
+
+
+def _nearest_marks(
+    text: str, marks: Sequence[str], left: int, start: int, end: int, right: int
+) -> tuple[int, int]:
+    """Where the nearest of ``marks`` lies on either side of ``text[start:end]`` in
+    ``text[left:right]``: the start of the last that ends by ``start`` (-1 if none), the end
+    of the first that starts from ``end`` on (past ``right`` if none)."""
+    last, first = -1, right + 1
+    for mark in marks:
+        last = max(last, text.rfind(mark, left, start))
+        at = text.find(mark, end, right)
+        if at >= 0:
+            first = min(first, at + len(mark))
+    return last, first
+
+
+def _nearest_match(
+    text: str, pattern: re.Pattern[str], left: int, start: int, end: int, right: int
+) -> tuple[int, int]:
+    """:func:`_nearest_marks` of the matches of ``pattern``, whose words are words: its
+    matches are whole runs of word characters, which never overlap, and a search from
+    ``end`` sees the gap's text's word boundary there unless ``end`` falls inside a run."""
+    last = -1
+    for m in pattern.finditer(text, left, start):
+        last = m.start()
+    if WORD_CHARACTERS.match(text, end - 1):
+        after = pattern.search(text[end:right])
+        return last, after.end() + end if after else right + 1
+    found = pattern.search(text, end, right)
+    return last, found.end() if found else right + 1
 
 
 def _separators(gap: _Gap) -> str:
     """Which of a comma, a quotation mark, a conjunction and a relative word lie between."""
-    return f"{gap.comma:d}{gap.quote:d}{gap.conjunction:d}{gap.relative:d}"
+    found = (gap.comma, gap.quote, gap.conjunction, gap.relative)
+    return "".join("1" if f else "0" for f in found)
 
 
 def _word_class(word: str) -> str:
