@@ -15,6 +15,7 @@ The words are data (``words.tsv``); this module knows their classes, not the wor
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -399,9 +400,10 @@ def _determines(word: str) -> bool:
     return word in word_classes()["determiner"] or word.endswith(("'s", "’s"))  # noqa: RUF001
 
 
+@functools.lru_cache(maxsize=50_000)
 def _is_adverb(word: str) -> bool:
     """Whether the lower-case ``word`` is only an adverb ("also", "recently"), and no
-    preposition or word that opens a clause ("in", "when")."""
+    preposition or word that opens a clause ("in", "when"; cached: the words recur)."""
     classes = word_classes()
     opening = classes["function"] | classes["clause_after_comma"] | classes["subordinator"]
     return set(lemmas(word)) == {"ADV"} and word not in opening
@@ -709,8 +711,9 @@ def _ending(words: Sequence[str], cut: bool) -> list[str]:
     endings = classes["joiner"] | classes["clause_after_comma"]
     if cut:
         endings |= classes["function"] | classes["determiner"] | classes["dangling"]
+    endings -= classes["meaning"]
     kept = list(words)
-    while len(kept) > 1 and _trimmed(kept[-1]).lower() in endings - classes["meaning"]:
+    while len(kept) > 1 and _trimmed(kept[-1]).lower() in endings:
         kept.pop()
     return kept
 

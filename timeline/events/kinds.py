@@ -39,6 +39,7 @@ The words are data (``entry_words.tsv``); this module knows their classes, not t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from itertools import pairwise
@@ -289,7 +290,7 @@ def _measures_superlative(text: str, anchor: Anchor) -> bool:
     before. A date after "in" dates the event ("built its first plant in March 2015")."""
     words = entry_words()
     m = anchor.mention
-    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
+    before = _clause_before(text, anchor)
     if not before or before[-1] not in words["superlative_link"]:
         return False
     since = before[-1] in words["superlative_since"]
@@ -445,7 +446,7 @@ def _compares(text: str, anchor: Anchor) -> bool:
     following = WORD.search(text, m.end)
     if following is not None and following.group().lower() in words["level"]:
         return True  # "net was below the 1987 level"
-    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)]
+    before = _clause_before(text, anchor)
     near = before[_reach(before, BASELINE_REACH) :]
     if any(lemma(w) in words["baseline"] for w in near):
         return True
@@ -473,7 +474,7 @@ def _reach(before: Sequence[str], reach: int) -> int:
 def _label(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """The maturity in the name of a security ("13.5% bonds due 1993")."""
     words = entry_words()
-    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, anchor.mention.start)]
+    before = _clause_before(text, anchor)
     if not before or before[-1] not in words["due"]:
         return False
     return any(w in words["instrument"] for w in before[-1 - COMPARISON_REACH : -1])
@@ -483,8 +484,7 @@ def _limit(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     """The reference is a time the event comes before, not its date: "ahead of", "the
     approach of", "the run-up to" right before it ("traders sold ahead of the weekend", "the
     approach of the year 2000 has worried the groups")."""
-    m = anchor.mention
-    before = [w.lower() for w in WORD.findall(text, anchor.clause.start, m.start)][-4:]
+    before = _clause_before(text, anchor)[-4:]
     if before and before[-1] in word_classes()["determiner"]:
         before = before[:-1]
     phrases = {"_".join(before[-n:]) for n in (2, 3) if len(before) >= n}
@@ -642,7 +642,20 @@ def _dateline(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
     if (line_start == 0 and left > 0) or (line_end < 0 and right < len(text)):
         return False  # the line runs on beyond what a dateline takes
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return not any(w[0].islower() for w in WORD.findall(line))
+    return not any(w.group()[0].islower() for w in WORD.finditer(line))
+
+
+def _clause_before(text: str, anchor: Anchor) -> tuple[str, ...]:
+    """The words of the anchor's clause before its time reference, in lower case: what
+    several of the tests read."""
+    return _lowered_words(text, anchor.clause.start, anchor.mention.start)
+
+
+@functools.lru_cache(maxsize=256)
+def _lowered_words(text: str, start: int, end: int) -> tuple[str, ...]:
+    """The words of ``text[start:end]`` in lower case (cached: the tests of one reference
+    read the same stretch)."""
+    return tuple(w.lower() for w in WORD.findall(text, start, end))
 
 
 def _no_event(_text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
