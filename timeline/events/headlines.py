@@ -19,7 +19,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ..tagger.model import Mention
 from .words import (
@@ -32,6 +32,7 @@ from .words import (
     lemma,
     lemmas,
     light_words,
+    longest_fixed_phrase,
     trimmed_span,
     verb_reading,
     word_classes,
@@ -296,7 +297,7 @@ def _past_apposition(
     the mention, when a verb follows the comma ("63, retired on Wednesday" of "Ana Ruiz, 63,
     retired on Wednesday"; "built in 1968, collapsed on March 14" of "The bridge, built in
     1968, collapsed on March 14"); else ``start``."""
-    segments = _segments(text, start, end, taken)
+    segments = list(itertools.islice(_segments(text, start, end, taken), 2))
     if len(segments) < 2 or (
         _last_clause(text, segments[:1], left) is not None and not _participial(text, segments[0])
     ):
@@ -353,7 +354,6 @@ def _first_verb(
     classes = word_classes()
     prepositions = classes["function"] - classes["determiner"]
     tokens = list(WORD.finditer(text, phrase.start, phrase.end))
-    fixed = in_fixed_phrase([t.group().lower() for t in tokens])
     after_preposition = False
     for i, token in enumerate(tokens):
         word = token.group().lower()
@@ -373,7 +373,7 @@ def _first_verb(
                 or ahead[:1].isdigit()
                 or (following is not None and _in_time(following, taken))
             )
-        if i in fixed or not (maybe or _is_verb(token, left)):
+        if _in_fixed_phrase_at(tokens, i) or not (maybe or _is_verb(token, left)):
             return None
         if following is not None and token.group()[0].isupper() and following.group()[0].isupper():
             return None  # a name: "Consolidated Freightways"
@@ -381,6 +381,15 @@ def _first_verb(
             return None
         return token
     return None
+
+
+def _in_fixed_phrase_at(tokens: Sequence[re.Match[str]], i: int) -> bool:
+    """Whether the word ``tokens[i]`` is part of a fixed expression of the words ``tokens``
+    (:func:`in_fixed_phrase`), read from the words around it: a phrase that holds it starts
+    fewer than the longest phrase's words before it."""
+    longest = longest_fixed_phrase()
+    low = max(0, i - longest + 1)
+    return i - low in in_fixed_phrase([t.group().lower() for t in tokens[low : i + longest]])
 
 
 def _noun_reading(tokens: Sequence[re.Match[str]], i: int) -> bool:
@@ -481,7 +490,9 @@ def _subject(
     sentence adverb: "However, rescued on Nov. 25, ...")."""
     if joiner is not None and joiner.group().lower() in word_classes()["relative"]:
         return _antecedent(text, sentence.start, joiner, taken)
-    segments = _segments(text, sentence.start, joiner.start() if joiner else phrase.start, taken)
+    segments = list(
+        _segments(text, sentence.start, joiner.start() if joiner else phrase.start, taken)
+    )
     if all(_adverbs_only(text, segment) for segment in segments):  # "However, cited by ..."
         first = verb.start() == phrase.start
         return _subject_after(text, sentence, phrase.end, taken) if first else None
@@ -505,19 +516,22 @@ def _adverbs_only(text: str, segment: tuple[int, int]) -> bool:
 
 def _segments(
     text: str, left: int, right: int, taken: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
+) -> Iterator[tuple[int, int]]:
     """The stretches of ``text[left:right]`` between commas, semicolons, colons and dashes
-    that are not part of a number or a time reference, without the white space around them."""
-    segments = []
+    that are not part of a number or a time reference, without the white space around them,
+    in text order (found as they are read: a caller that needs the first few reads no
+    further)."""
     at = left
     for m in SEGMENT_BREAK.finditer(text, left, right):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        segments.append((at, m.start()))
+        span = trimmed_span(text, at, m.start())
+        if WORD.search(span.text):
+            yield span.start, span.end
         at = m.end()
-    segments.append((at, right))
-    spans = (trimmed_span(text, s, e) for s, e in segments)
-    return [(s.start, s.end) for s in spans if WORD.search(s.text)]
+    span = trimmed_span(text, at, right)
+    if WORD.search(span.text):
+        yield span.start, span.end
 
 
 def _last_clause(text: str, segments: Sequence[tuple[int, int]], left: int) -> int | None:
@@ -578,7 +592,9 @@ def _subject_after(
     mark = SEGMENT_BREAK.match(text, end)
     if mark is None:
         return None
-    segments = _segments(text, mark.end(), sentence.end, taken)[:SUBJECT_STRETCHES]
+    segments = list(
+        itertools.islice(_segments(text, mark.end(), sentence.end, taken), SUBJECT_STRETCHES)
+    )
     for i, segment in enumerate(segments):
         found = _noun_from(text, segment, taken)
         if found is None:

@@ -175,6 +175,12 @@ def fixed_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {first: tuple(phrases) for first, phrases in found.items()}
 
 
+@functools.cache
+def longest_fixed_phrase() -> int:
+    """How many words the longest ``fixed`` expression has."""
+    return max((len(p) for phrases in fixed_phrases().values() for p in phrases), default=1)
+
+
 def in_fixed_phrase(lowered: Sequence[str]) -> frozenset[int]:
     """The places of the words ``lowered`` (a sentence's, in lower case) that are part of a
     fixed expression: none of them is ever the event ("offered a truce in return for
