@@ -223,7 +223,7 @@ def test_a_word_that_may_be_a_verb_after_a_name_is_its_verb(
     assert anchor.trigger.text == trigger
 
 
-def test_the_words_counted_between_two_places_are_those_the_regex_finds() -> None:
+def test_the_words_counted_and_the_last_word_before_a_place_are_those_the_regex_finds() -> None:
     pick = random.Random(11)
     pieces = ["word", "Word", "don't", "it’s", "5,000", "1.5", "1990s", "a_b", "-", "'", " ", ". "]  # noqa: RUF001
     for _ in range(300):
@@ -239,6 +239,13 @@ def test_the_words_counted_between_two_places_are_those_the_regex_finds() -> Non
                 left,
                 right,
                 low,
+                high,
+            )
+            before = WORD.findall(text, left, high)
+            assert sentence.last_before(high) == (before[-1].lower() if before else ""), (
+                text,
+                left,
+                right,
                 high,
             )
 

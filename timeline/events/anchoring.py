@@ -424,6 +424,16 @@ class _Sentence:
             return len(WORD.findall(self.text, low, high))
         return max(0, last - first)
 
+    def last_before(self, at: int) -> str:
+        """The last word of the sentence before ``at`` in lower case, "" if none: the last
+        that ``WORD.findall(text, left, at)`` finds (a piece of the word ``at`` falls in,
+        where it falls inside one, or one past the sentence)."""
+        ending = bisect.bisect_right(self.ends, at)
+        if at > self.right or (ending < len(self.starts) and self.starts[ending] < at):
+            found = WORD.findall(self.text, self.left, at)
+            return found[-1].lower() if found else ""
+        return self.lower[ending - 1] if ending else ""
+
     def span(self, i: int) -> Span:
         """The span of the ``i``-th word."""
         return Span(self.starts[i], self.ends[i], self.texts[i])
@@ -529,8 +539,7 @@ def _pairs(
     if not costed:
         return []
     best, top = costed[0][0], costed[0][2]
-    before_mention = WORD.findall(text, left, mention.start)
-    opening = before_mention[-1].lower() if before_mention else ""
+    opening = sentence.last_before(mention.start)
     kind_of_mention = mention.type
     top_reporting = float(sentence.token(top.index).lemma in word_classes()["reporting"])
     # The candidates in text order (they never overlap), to count those between two places.

@@ -108,18 +108,19 @@ def _step(text: str, mention: Mention) -> tuple[int, tuple[str, int], re.Match[s
     one that says how long something lasted ("jailed for three weeks after the protests")."""
     words = entry_words()
     own = [w.lower() for w in WORD.findall(mention.text)]
-    following = list(WORD.finditer(text, mention.end, mention.end + 80))
+    reach = mention.end, mention.end + 80  # the words after it that are read
+    first = WORD.search(text, *reach)
     if own and own[-1] in words["relative"]:  # "the day before" the vote
-        direction, rest = own[-1], following
+        direction, rest = own[-1], list(WORD.finditer(text, *reach))
         length: tuple[str, int] | None = ONE_DAY if mention.type in ("DATE", "TIME") else None
     elif (
-        following
-        and following[0].group().lower() in words["relative"]
-        and not text[mention.end : following[0].start()].strip()
+        first is not None
+        and first.group().lower() in words["relative"]
+        and not text[mention.end : first.start()].strip()
         and not any(w in words["rolling_past"] or w in words["rolling_next"] for w in own)
         and not _lasting(text, mention)
     ):  # "two days after"; not "over the last three months -- after averaging ..."
-        direction, rest = following[0].group().lower(), following[1:]
+        direction, rest = first.group().lower(), list(WORD.finditer(text, first.end(), reach[1]))
         found = cal.length(mention.value) if mention.type == "DURATION" else None
         length = None
         if found is not None and found[0] is not None and found[1] in COUNTED_UNITS:
