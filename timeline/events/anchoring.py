@@ -441,11 +441,11 @@ class _Sentence:
     def token(self, i: int) -> _Token:
         """What the link model sees of the ``i``-th word."""
         if i not in self._tokens:
-            every = self.every
+            lower = self.lower
             self._tokens[i] = _token(
-                every[i - 1].group().lower() if i else None,
-                every[i].group(),
-                every[i + 1].group().lower() if i + 1 < len(every) else None,
+                lower[i - 1] if i else None,
+                self.texts[i],
+                lower[i + 1] if i + 1 < len(lower) else None,
                 self.events,
             )
         return self._tokens[i]
@@ -514,7 +514,7 @@ def _pairs(
     sentence = _sentence(text, left, right, events)
     every = sentence.every
     here = [(s, e) for s, e in taken if s < right and left < e]
-    timed = _timed(every, here)
+    timed = _timed(sentence, here)
     words = [
         w for w in _candidates(text, sentence, timed, mention) if w.index not in sentence.fixed
     ]
@@ -862,16 +862,15 @@ def _nearer_another(
     return any(gap(s, e) < own for s, e in others)
 
 
-def _timed(words: Sequence[re.Match[str]], taken: Sequence[tuple[int, int]]) -> set[int]:
-    """The indices of the ``words`` (in text order) that are part of a time reference of
-    ``taken``: for each reference, the words from the first that ends after its start,
-    found by bisection, while they start before its end."""
-    starts = [w.start() for w in words]
-    ends = [w.end() for w in words]
+def _timed(sentence: _Sentence, taken: Sequence[tuple[int, int]]) -> set[int]:
+    """The indices of the sentence's words that are part of a time reference of ``taken``:
+    for each reference, the words from the first that ends after its start, found by
+    bisection, while they start before its end."""
+    starts, ends = sentence.starts, sentence.ends
     found = set()
     for s, e in taken:
         i = bisect.bisect_right(ends, s)
-        while i < len(words) and starts[i] < e:
+        while i < len(starts) and starts[i] < e:
             found.add(i)
             i += 1
     return found

@@ -56,7 +56,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from ..limits import Budget
 from ..tagger import calendar as cal
@@ -506,7 +506,7 @@ def _described(text: str, entry: Entry) -> str:
     if OPENS_PHRASE.match(text, m.end) is None:
         return ""
     function = word_classes()["function"] | word_classes()["determiner"]
-    words = list(WORD.finditer(text, m.end, sentence.end))[: DESCRIBED_WORDS + 1]
+    words = list(islice(WORD.finditer(text, m.end, sentence.end), DESCRIBED_WORDS + 1))
     words = [w for w in words if w.group().lower() != "s"]  # the "s" of "Monday's"
     for i, word in enumerate(words[:DESCRIBED_WORDS]):
         low = word.group().lower()
@@ -673,14 +673,15 @@ def _objects(entry: Entry) -> frozenset[str]:
     if trigger is None:
         return frozenset()
     skip = word_classes()["function"] | word_classes()["not_event"] | entry_words()["figure"]
-    found = WORD.finditer(clause.text, trigger.end - clause.start)
-    return frozenset(
-        lemmas(w.group().lower())["NOUN"][0]
-        for w in found
-        if not m.start <= clause.start + w.start() < m.end
-        and w.group().lower() not in skip
-        and "NOUN" in lemmas(w.group().lower())
-    )
+    nouns = set()
+    for w in WORD.finditer(clause.text, trigger.end - clause.start):
+        low = w.group().lower()
+        if m.start <= clause.start + w.start() < m.end or low in skip:
+            continue
+        found = lemmas(low)
+        if "NOUN" in found:
+            nouns.add(found["NOUN"][0])
+    return frozenset(nouns)
 
 
 def _names(entry: Entry) -> frozenset[str]:
@@ -691,13 +692,15 @@ def _names(entry: Entry) -> frozenset[str]:
     if trigger is None or trigger.start <= clause.start:
         return frozenset()
     function = word_classes()["function"]
-    found = WORD.finditer(clause.text, 0, trigger.start - clause.start)
+    words = (
+        (w.group(), w.start()) for w in WORD.finditer(clause.text, 0, trigger.start - clause.start)
+    )
     return frozenset(
-        w.group()
-        for w in found
-        if w.group()[0].isupper()
-        and w.group().lower() not in function
-        and not m.start <= clause.start + w.start() < m.end
+        word
+        for word, at in words
+        if word[0].isupper()
+        and word.lower() not in function
+        and not m.start <= clause.start + at < m.end
     )
 
 

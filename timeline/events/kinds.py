@@ -42,7 +42,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from ..tagger.model import Mention
 from .anchoring import Anchor
@@ -239,7 +239,8 @@ def _comparison(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool
     today"), or after it with only comparatives between ("a week later than usual")."""
     words = entry_words()
     m = anchor.mention
-    after = [w.lower() for w in WORD.findall(text, m.end, anchor.clause.end)][:COMPARISON_REACH]
+    following = WORD.finditer(text, m.end, anchor.clause.end)
+    after = [w.group().lower() for w in islice(following, COMPARISON_REACH)]
     if after and any(w in words["comparison"] for w in after):
         first = next(i for i, w in enumerate(after) if w in words["comparison"])
         if all(w in words["comparative"] for w in after[:first]):
