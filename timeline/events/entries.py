@@ -131,6 +131,8 @@ def rank(granularity: str) -> int:
 
 # Between a time reference and the noun it describes: "'s", or an adjective or two ("the
 # 1992 protests", "Monday's ruling", "its fourth-quarter slump", "the March export surge").
+# A run of letters: the words a few checks read, without the apostrophes or numbers of WORD.
+LETTERS = re.compile(r"[^\W\d_]+")
 OPENS_PHRASE = re.compile(r"(?:['’]s)?[ \t]+(?=[^\W\d_])")  # noqa: RUF001
 # How many words after a time reference the noun it describes may be.
 DESCRIBED_WORDS = 3
@@ -876,7 +878,7 @@ def _runs_to_now(text: str, anchor: Anchor) -> bool:
         return False
     if _says(anchor.mention, "rolling_past"):
         return True
-    words = re.findall(r"[^\W\d_]+", anchor.clause.text)
+    words = LETTERS.findall(anchor.clause.text)
     return any(w.lower() in word_classes()["perfect"] for w in words)
 
 
@@ -891,14 +893,14 @@ def _word_before(text: str, anchor: Anchor) -> str:
     none). Only the ``WORD_BEFORE_CHARS`` before the mention are read, so that the cost does
     not grow with the clause (a list of dates can be one long clause)."""
     left = max(anchor.clause.start, anchor.mention.start - WORD_BEFORE_CHARS)
-    words = re.findall(r"[^\W\d_]+", text[left : anchor.mention.start])
+    words = LETTERS.findall(text[left : anchor.mention.start])
     return words[-1].lower() if words else ""
 
 
 def _says(mention: Mention, word_class: str) -> bool:
     """Whether a word of ``mention`` is of the class ``word_class`` of ``entry_words.tsv``."""
     words = entry_words()[word_class]
-    return any(w.lower() in words for w in re.findall(r"[^\W\d_]+", mention.text))
+    return any(w.lower() in words for w in LETTERS.findall(mention.text))
 
 
 def _rolling_unit(text: str, published: date, anchor: Anchor) -> tuple[str, str, str] | None:
@@ -937,7 +939,7 @@ def _since(text: str, anchor: Anchor, mentions: Sequence[Mention]) -> str | None
             continue
         if other.interval is None or other.interval.start is None:
             continue
-        before = re.findall(r"[^\W\d_]+", text[sentence.start : other.start])
+        before = LETTERS.findall(text[sentence.start : other.start])
         if any(w.lower() in classes["since"] for w in before[-6:]):
             return other.interval.start
     return None

@@ -51,6 +51,8 @@ SUBJECT_WORDS = 8
 SUBJECT_STRETCHES = 4
 # A comma inside a number ("1,500"): no place to cut a phrase.
 NUMBER_COMMA = re.compile(r"\d,\d")
+COMMA = re.compile(",")
+SPACES = re.compile(r"\s{2,}")
 # What divides a sentence into the stretches its subject is looked for in: a comma that is
 # not inside a number, a semicolon, a colon or a dash.
 SEGMENT_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:]|\s-+\s|\s[–—_]\s")  # noqa: RUF001
@@ -93,7 +95,7 @@ def headline_phrase(
         start, end = min(start, own.start), max(end, own.end)
     base = start
     in_time = _within_any(taken)
-    for m in re.finditer(r",", text[start:end]):
+    for m in COMMA.finditer(text[start:end]):
         at = base + m.start()
         if not _parts(text, at, in_time):
             continue  # the comma of "September 11, 2001" or of "1,500"
@@ -170,7 +172,7 @@ def _through_verb(
         if at >= right:
             return end
         following = right
-        for m in re.finditer(r",", text[at + 1 : right]):
+        for m in COMMA.finditer(text[at + 1 : right]):
             comma = at + 1 + m.start()
             if _parts(text, comma, in_time):
                 following = comma
@@ -763,7 +765,7 @@ def _unpaired(headline: str) -> str:
     for at in sorted(unmatched, reverse=True):
         size = 2 if headline.startswith(("``", "''"), at) else 1
         headline = headline[:at] + headline[at + size :]
-    return re.sub(r"\s{2,}", " ", headline).strip()
+    return SPACES.sub(" ", headline).strip()
 
 
 def _opens(headline: str, at: int) -> bool:

@@ -20,6 +20,8 @@ from ..tagger.rulefiles import read_table
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF001
 # A clause ends at a semicolon or a dash: the word patterns that end one are in words.tsv.
 CLAUSE_PUNCTUATION = r";|\s--?\s|\s[–—]\s"  # noqa: RUF001
+# Punctuation that ends the stretch after "after" or "until" in which a verb is looked for.
+STOPS = re.compile(r"[,;:.]")
 # How far after "after" or "until" a verb may come for the word to open a clause.
 FOLLOWING_CHARS = 40
 
@@ -146,7 +148,7 @@ def clause_of(text: str, left: int, right: int, mention: Mention | Span) -> Span
 def verb_follows(text: str, start: int, right: int) -> bool:
     """Whether a verb comes within a few words after ``start``, before any punctuation."""
     for m in WORD.finditer(text, start, right):
-        if m.start() - start > FOLLOWING_CHARS or re.search(r"[,;:.]", text[start : m.start()]):
+        if m.start() - start > FOLLOWING_CHARS or STOPS.search(text[start : m.start()]):
             return False
         if verb_reading(m.group().lower()) == "verb":
             return True
