@@ -28,7 +28,7 @@ from ..tagger.model import Interval
 from ..tagger.model import Mention as Found
 from .grouplocks import lock_everything
 from .models import Article, Event, Mention
-from .rows import write_rows
+from .rows import index_insert, write_rows
 from .timelines import (
     elect,
     find_groups,
@@ -133,9 +133,11 @@ def _insert(session: Session, fields: dict[str, Any], *, tagged: bool, limits: L
     session.add(article)
     try:
         session.flush()  # the article's id
-        write_rows(session, article, mentions, events)  # the events' ids, which new groups take
+        # the events' ids, which new groups take; their word rows go in with the grouping
+        write_rows(session, article, mentions, events, index=not tagged)
         if tagged:
-            group_and_commit(session, article.events, found)
+            words = index_insert(session.connection(), article.events)
+            group_and_commit(session, article.events, found, words)
         else:
             session.commit()
     except IntegrityError:  # another request stored it first
@@ -189,8 +191,9 @@ def tag_queued(
         return None
     session.flush()
     preset_groups(session.connection(), events, found)
-    write_rows(session, article, mentions, events)
-    group_and_commit(session, article.events, found)
+    write_rows(session, article, mentions, events, index=False)
+    words = index_insert(session.connection(), article.events)
+    group_and_commit(session, article.events, found, words)
     return article.status
 
 

@@ -15,23 +15,32 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert, text
+from sqlalchemy import Insert, Table, TextClause, TextualSelect, insert, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql import Executable
 
 from .models import Article, Base, Event, EventWord, Mention
 from .timelines import word_rows
 
+# A statement that inserts rows, and its parameters (a list of them: an executemany).
+Executed = TextClause | TextualSelect | Insert
+Statement = tuple[Executed, dict[str, Any] | list[dict[str, Any]]]
+
 
 def write_rows(
-    session: Session, article: Article, mentions: Sequence[Mention], events: Sequence[Event]
+    session: Session,
+    article: Article,
+    mentions: Sequence[Mention],
+    events: Sequence[Event],
+    *,
+    index: bool = True,
 ) -> None:
     """Insert the ``mentions`` and ``events`` (indexed: their rows of the word index go in
-    too, :func:`.timelines.word_rows`) of ``article`` (flushed: it has its id), new objects
-    none of which is in a session, and make them the article's ``mentions`` and ``events``
-    as stored. ``events[i].mention`` is one of ``mentions``."""
+    too, :func:`.timelines.word_rows`, unless ``index`` is false: the caller then runs
+    :func:`index_insert` itself) of ``article`` (flushed: it has its id), new objects none
+    of which is in a session, and make them the article's ``mentions`` and ``events`` as
+    stored. ``events[i].mention`` is one of ``mentions``."""
     connection = session.connection()
     for mention in mentions:
         mention.article_id = article.id
@@ -40,9 +49,9 @@ def write_rows(
         event.article_id = article.id
         event.mention_id = event.mention.id
     _insert_returning_ids(connection, Event, events)
-    words = [row for event in events for row in word_rows(event)]
-    if words:
-        _insert(connection, EventWord, words)
+    words = index_insert(connection, events) if index else None
+    if words is not None:
+        connection.execute(*words)
     loaded: list[Base] = [*mentions, *events]
     for row in loaded:
         make_transient_to_detached(row)  # as if read: no history, nothing to flush
@@ -63,33 +72,36 @@ def _insert_returning_ids(connection: Any, model: type[Base], rows: Sequence[Bas
         # the ids come from the table's sequence as the rows go in, in their order
         ids = sorted(connection.execute(statement, {"rows": _json(values)}).scalars().all())
     else:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = connection.execute(statement, values).scalars().all()
+        returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = connection.execute(returning, values).scalars().all()
     for row, row_id in zip(rows, ids, strict=True):
         row.id = row_id  # type: ignore[attr-defined]
 
 
-def _insert(connection: Any, model: type[Base], values: Sequence[dict[str, Any]]) -> None:
-    """Insert rows of ``model``, the column ``values`` of each (the same columns, keys
-    among them)."""
-    table: Table = model.__table__  # type: ignore[assignment]
+def index_insert(connection: Any, events: Sequence[Event]) -> Statement | None:
+    """The ``INSERT`` of the rows of the word index of ``events`` (inserted: they have
+    their ids), with its parameters, for the caller to run; ``None`` when they have none."""
+    words = [row for event in events for row in word_rows(event)]
+    if not words:
+        return None
+    table: Table = EventWord.__table__  # type: ignore[assignment]
     if connection.dialect.name == "postgresql":
-        statement = _from_json(connection.dialect, table, tuple(values[0]), returning=False)
-        connection.execute(statement, {"rows": _json(values)})
-    else:
-        connection.execute(insert(table), values)
+        return _from_json(connection.dialect, table, tuple(words[0]), returning=False), {
+            "rows": _json(words)
+        }
+    return insert(table), words
 
 
 @functools.lru_cache(maxsize=16)
 def _from_json(
     dialect: Dialect, table: Table, columns: tuple[str, ...], *, returning: bool
-) -> Executable:
+) -> TextClause | TextualSelect:
     """On PostgreSQL, an ``INSERT`` of many rows of ``table`` from one parameter, ``rows``:
     a JSON array of the rows, each an object of its ``columns`` (``json_populate_recordset``
     reads them as rows of the table, in their order), its ids returned if ``returning``.
     One statement whose text is the same however many rows go in, so that the server
     prepares it; and one string to send, where an array per column costs the driver a
-    conversion of every value (a tenth of the CPU of storing an article)."""
+    conversion of every value."""
     quote = dialect.identifier_preparer.quote
     name, listed = quote(table.name), ", ".join(quote(column) for column in columns)
     sql = (

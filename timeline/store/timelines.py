@@ -73,6 +73,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import Compiled
+from sqlalchemy.sql.expression import Insert, TextClause, TextualSelect
 
 from ..events.entries import rank
 from ..events.kinds import VISIBLE_KINDS
@@ -165,10 +166,14 @@ def group_events(
 
 
 def group_and_commit(
-    session: Session, events: Sequence[Event], found: Sequence[int | None]
+    session: Session,
+    events: Sequence[Event],
+    found: Sequence[int | None],
+    first: tuple[TextClause | TextualSelect | Insert, Any] | None = None,
 ) -> None:
     """:func:`group_events` with what :func:`find_groups` found before the locks, then
-    commit.
+    commit; ``first`` (a statement and its parameters: the events' rows of the word index,
+    :func:`.rows.index_insert`) runs before, in the same trip when there is one.
 
     On PostgreSQL, when every event found its group before the locks (so that none is
     looked up inside them), the statements that group them and the commit go to the server
@@ -179,8 +184,10 @@ def group_and_commit(
     connection = session.connection()
     settled = _settled(events, found)
     if connection.dialect.name == "postgresql" and settled is not None:
-        _group_in_one_trip(connection, events, settled)
+        _group_in_one_trip(connection, events, settled, first)
     else:
+        if first is not None:
+            connection.execute(*first)
         group_events(session, events, found)
     session.commit()  # after _group_in_one_trip, the session's end: the server has committed
 
@@ -224,17 +231,21 @@ def _settled(events: Sequence[Event], found: Sequence[int | None]) -> list[int |
 
 
 def _group_in_one_trip(
-    connection: Connection, events: Sequence[Event], groups: Sequence[int | None]
+    connection: Connection,
+    events: Sequence[Event],
+    groups: Sequence[int | None],
+    first: tuple[TextClause | TextualSelect | Insert, Any] | None = None,
 ) -> None:
-    """On PostgreSQL, lock the events' keys and groups, join them, elect the leads and
-    commit, all sent in one pipeline and answered once: what :func:`group_events` and a
-    commit do, for events whose groups are settled (:func:`_settled`). Each statement still
-    runs after the one before it has (a lock before what it guards), each with its own
-    snapshot."""
+    """On PostgreSQL, run ``first`` (if any), lock the events' keys and groups, join them,
+    elect the leads and commit, all sent in one pipeline and answered once: what
+    :func:`group_events` and a commit do, for events whose groups are settled
+    (:func:`_settled`). Each statement still runs after the one before it has (a lock
+    before what it guards), each with its own snapshot."""
     import psycopg  # the driver of every PostgreSQL URL (timeline.store.db)
 
     batches = _distinct_groups(_joined(events, groups))
     statements: list[tuple[ClauseElement, dict[str, Any]]] = [
+        *([first] if first is not None else []),
         *key_locks(key for event in events for key in index_keys(event)),
         *group_locks(groups),
     ]
