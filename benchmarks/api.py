@@ -315,9 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
+        default=2,
         metavar="T",
-        help="the server's threads (default 4, as timeline serve's)",
+        help="the server's threads (default 2, as timeline serve's)",
     )
     parser.add_argument(
         "--processes",

@@ -44,8 +44,9 @@ DEFAULTS: dict[str, Any] = {
     "CHANNEL_TIMEOUT": 30,
     # `timeline serve`: the requests a process works on at once (waitress's threads; more
     # wait in its queue). Tagging and anchoring a post is Python under one lock per process,
-    # so threads beyond a few add contention, not speed: scale with processes
-    "THREADS": 4,
+    # so threads beyond a few add contention, not speed: scale with processes (on 2 cores
+    # with 4 processes, 2 threads each posted more and read as fast as 4)
+    "THREADS": 2,
     # the service's public base URL (https://timeline.example.org): the one that oEmbed,
     # Link headers, iCalendar UIDs and /docs give; when unset, each request's own (its Host
     # header), which production should not trust

@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--threads",
         type=int,
         default=None,
-        help="requests worked on at once (default: TIMELINE_THREADS, 4)",
+        help="requests worked on at once (default: TIMELINE_THREADS, 2)",
     )
     loader = commands.add_parser("load", help="store article files (or folders of them), tagged")
     loader.add_argument("paths", nargs="+", help="article JSON files or folders (seeds/README.md)")
