@@ -129,16 +129,13 @@ def _insert(session: Session, fields: dict[str, Any], *, tagged: bool, limits: L
     if tagged:
         mentions, events = _tag_rows(article, limits)
         found = find_groups(session, events)  # reads only: before the write lock
-        preset_groups(session.connection(), events, found)
     session.add(article)
     try:
         session.flush()  # the article's id
-        # the events' ids, which new groups take; their word rows go in with the grouping
-        write_rows(session, article, mentions, events, index=not tagged)
         if tagged:
-            words = index_insert(session.connection(), article.events)
-            group_and_commit(session, article.events, found, words)
+            _write_grouped(session, article, mentions, events, found)
         else:
+            write_rows(session, article, mentions, events)
             session.commit()
     except IntegrityError:  # another request stored it first
         session.rollback()
@@ -190,11 +187,25 @@ def tag_queued(
         session.rollback()
         return None
     session.flush()
-    preset_groups(session.connection(), events, found)
-    write_rows(session, article, mentions, events, index=False)
-    words = index_insert(session.connection(), article.events)
-    group_and_commit(session, article.events, found, words)
+    _write_grouped(session, article, mentions, events, found)
     return article.status
+
+
+def _write_grouped(
+    session: Session,
+    article: Article,
+    mentions: list[Mention],
+    events: list[Event],
+    found: list[int | None],
+) -> None:
+    """Insert a tagged article's mentions and events (the article flushed) and group the
+    events, from the groups ``found`` for them before the locks, then commit: the events
+    whose group is settled go in with it, and their rows of the word index go in with the
+    grouping (in its one trip on PostgreSQL)."""
+    connection = session.connection()
+    preset_groups(connection, events, found)
+    write_rows(session, article, mentions, events)  # the events' ids, which new groups take
+    group_and_commit(session, article.events, found, index_insert(connection, article.events))
 
 
 def give_up(session: Session, article_id: int, reason: str) -> bool:

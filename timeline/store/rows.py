@@ -29,18 +29,12 @@ Statement = tuple[Executed, dict[str, Any] | list[dict[str, Any]]]
 
 
 def write_rows(
-    session: Session,
-    article: Article,
-    mentions: Sequence[Mention],
-    events: Sequence[Event],
-    *,
-    index: bool = True,
+    session: Session, article: Article, mentions: Sequence[Mention], events: Sequence[Event]
 ) -> None:
-    """Insert the ``mentions`` and ``events`` (indexed: their rows of the word index go in
-    too, :func:`.timelines.word_rows`, unless ``index`` is false: the caller then runs
-    :func:`index_insert` itself) of ``article`` (flushed: it has its id), new objects none
-    of which is in a session, and make them the article's ``mentions`` and ``events`` as
-    stored. ``events[i].mention`` is one of ``mentions``."""
+    """Insert the ``mentions`` and ``events`` of ``article`` (flushed: it has its id), new
+    objects none of which is in a session, and make them the article's ``mentions`` and
+    ``events`` as stored. ``events[i].mention`` is one of ``mentions``. The events' rows of
+    the word index are the caller's to insert (:func:`index_insert`), with their grouping."""
     connection = session.connection()
     for mention in mentions:
         mention.article_id = article.id
@@ -49,9 +43,6 @@ def write_rows(
         event.article_id = article.id
         event.mention_id = event.mention.id
     _insert_returning_ids(connection, Event, events)
-    words = index_insert(connection, events) if index else None
-    if words is not None:
-        connection.execute(*words)
     loaded: list[Base] = [*mentions, *events]
     for row in loaded:
         make_transient_to_detached(row)  # as if read: no history, nothing to flush

@@ -136,8 +136,8 @@ MAX_INTEGER = 2**31 - 1
 def index_words(event: Event, mention_text: str) -> None:
     """Give a new event what it is compared by (the content lemmas and names of its
     headline, its trigger's lemma) and its granularity's rank (its place in the order).
-    Its rows of ``event_words`` are :func:`word_rows`, which :func:`.rows.write_rows`
-    inserts with the event."""
+    Its rows of ``event_words`` are :func:`word_rows`, which :func:`.rows.index_insert`
+    inserts after the event."""
     words = sorted(content_lemmas(event.headline, [mention_text]))
     names = sorted(names_of(event.headline, [mention_text]))
     event.words, event.word_count = " ".join(words), len(words)
