@@ -349,12 +349,9 @@ def matches_at(
         for rule, match in rules:
             matched = match(text, start)
             if matched is not None:
-                if rule.spanned and matched.group("span") is not None:
-                    begin, end = matched.span("span")
-                else:
-                    begin, end = matched.span()
-                if end > begin:
-                    found.append((begin, end, rule, matched))
+                extent = _extent(rule, matched)
+                if extent:
+                    found.append(extent)
     return found
 
 
