@@ -116,6 +116,12 @@ WEEKDAYS = cases(
     Case("The judge adjourned the trial until [Monday].", "DATE", "2021-07-19"),
     Case("Holders must tender their shares by the [Friday] deadline.", "DATE", "2021-07-16"),
     Case("The offer is open until [Friday].", "DATE", "2021-07-16"),
+    # a participle after "will stay", "will be" is part of the verb that looks ahead
+    Case("Schools will stay closed on [Monday], the governor said.", "DATE", "2021-07-19"),
+    Case("The border will be shut on [Monday].", "DATE", "2021-07-19"),
+    Case("The shop would remain closed until [Monday], he said.", "DATE", "2021-07-19"),
+    Case("The board will set the date on [Monday].", "DATE", "2021-07-19"),
+    Case("The border was shut on [Monday].", "DATE", "2021-07-12"),
 )
 
 
@@ -247,3 +253,35 @@ def test_in_a_narrative_the_next_decade_runs_from_the_story() -> None:
 def test_until_and_by_lean_ahead_unless_a_verb_says(sentence: str, tense: str) -> None:
     start = sentence.index("Friday")
     assert tense_near(sentence, start, start + len("Friday")) == tense
+
+
+CLOCKS = cases(
+    # a clock time takes the day the story just named ...
+    Case(
+        "The army clashed with fighters on Tuesday. It ended at [4 p.m.]",
+        "TIME",
+        "2021-07-13T16:00",
+    ),
+    # ... but not once the story has left that day for another date
+    Case(
+        "Ballots were cast by Tuesday. In 2018, fewer voted. Polls open at [6 a.m.]",
+        "TIME",
+        "2021-07-15T06:00",
+    ),
+    # ... nor a day on the other side of the publication date from its clause's tense
+    Case(
+        "Schools will stay shut on Monday. The mines had reopened by [midday].",
+        "TIME",
+        "2021-07-15T12:00",
+    ),
+    Case(
+        "The suspect was arrested on Tuesday. He will appear in court at [10 a.m.]",
+        "TIME",
+        "2021-07-15T10:00",
+    ),
+)
+
+
+@pytest.mark.parametrize("case", CLOCKS)
+def test_a_clock_time_takes_the_day_the_story_is_on(tag_on_thursday: Tagger, case: Case) -> None:
+    check_one(tag_on_thursday, case)

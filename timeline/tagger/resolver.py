@@ -413,11 +413,40 @@ def resolve_weekend(p: Partial, ctx: Context) -> Resolved | None:
 
 def resolve_day_of(p: Partial, ctx: Context) -> Resolved:
     """The day a bare clock time ("at 10 p.m.") falls on: the day the story just named,
-    else the publication day."""
+    else the publication day. In news the day named must still be the story's: no other
+    date said since that does not hold it (:func:`_left_the_day`), and on the side of the
+    publication day the clause's tense points to ("Schools will stay shut on Monday. ...
+    Mines had resumed work by midday" is midday of the publication day, not of Monday)."""
     day, _, end = ctx.story_at("day")
-    if day is not None and (ctx.narrative or p.start - end <= RECENT_REACH):
+    if day is not None and (
+        ctx.narrative
+        or (
+            p.start - end <= RECENT_REACH
+            and not _left_the_day(day, end, ctx)
+            and _agrees(p, ctx, day)
+        )
+    ):
         return Resolved(day.isoformat(), day, 0.75)
     return Resolved(ctx.dct.isoformat(), ctx.dct, 0.8)
+
+
+def _left_the_day(day: date, end: int, ctx: Context) -> bool:
+    """Whether the story named a date after the ``day`` it named at ``end``, and that date
+    does not hold the day ("ballots cast by Monday. In 2018, ...": the story is no longer on
+    Monday)."""
+    latest, granularity, latest_end = ctx.story_at("year")
+    if latest is None or latest_end <= end:
+        return False
+    level = LEVELS.get(granularity or "year", LEVELS["year"])
+    unit = "D" if level == LEVELS["day"] else GRANULARITY_UNITS.get(granularity or "", "Y")
+    return cal.format_unit(latest, unit) != cal.format_unit(day, unit)
+
+
+def _agrees(p: Partial, ctx: Context, day: date) -> bool:
+    """Whether the tense of ``p``'s clause allows ``day``: a past clause no day after the
+    publication date, a future one no day before it."""
+    tense = ctx.tense(p)
+    return not ((tense == "past" and day > ctx.dct) or (tense == "future" and day < ctx.dct))
 
 
 def resolve_day_of_month(p: Partial, ctx: Context) -> Resolved | None:
