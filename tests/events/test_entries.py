@@ -140,6 +140,9 @@ def test_a_clock_time_on_a_named_day_is_one_entry_in_its_zone() -> None:
         ("Troops have been stationed there for nearly 20 years.", True),
         ("For the past two months, the father has demanded his return.", True),
         ("By surviving two days at sea, the boy has earned the right to stay.", False),
+        # the first or last stretch of something named: not up to now
+        ("The vote decides who has the majority for the last two years of his term.", False),
+        ("He has lived for the first three years of the war in Paris.", False),
     ],
 )
 def test_a_length_of_time_is_an_entry_when_it_runs_up_to_now(text: str, entry: bool) -> None:
@@ -309,6 +312,14 @@ def test_an_event_told_again_in_other_words_is_one_entry() -> None:
 )
 def test_other_events_of_one_period_stay_entries(text: str) -> None:
     assert len(entries_of(text)) == 2
+
+
+def test_a_state_over_a_stretch_stays_beside_an_event_of_its_kind_within_it() -> None:
+    text = (
+        "The economy created jobs at a robust pace in May. After a revision, the economy has"
+        " been creating jobs at a rate of 300,000 a month for the last four months."
+    )
+    assert sorted(e.mention.text for e in entries_of(text)) == ["May", "the last four months"]
 
 
 def test_an_event_dated_again_within_a_shorter_stretch_keeps_the_finer_date() -> None:

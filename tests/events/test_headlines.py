@@ -13,6 +13,7 @@ import pytest
 from timeline import tag
 from timeline.events.anchoring import Anchor, anchor_events
 from timeline.events.headlines import HEADLINE_WORDS
+from timeline.events.words import past_dateline
 
 PUBLISHED = "2021-07-17"
 
@@ -102,6 +103,24 @@ NAMES_ITS_SUBJECT = [
         "The bakery, which never closed in the war, was sold on Monday.",
         "Monday",
         "The bakery was sold on Monday",
+    ),
+    (
+        "LISBON, March 14 (Wire) - The president dissolved parliament on Wednesday and"
+        " called an election for May 19.",
+        "May 19",
+        "The president called an election for May 19",
+    ),
+    (
+        "OSLO (Wire) -- The ferry operator said on Monday it would sell two ships and"
+        " close its northern route by the end of June.",
+        "the end of June",
+        "The ferry operator would close its northern route by the end of June",
+    ),
+    (
+        "On Sunday the senator told voters that taxes would fall, repeating a promise of his"
+        " speech in Dallas in May.",
+        "May",
+        "The senator repeated a promise of his speech in Dallas in May",
     ),
     (
         "Ortega, a retired nurse, was honoured on Saturday.",
@@ -348,3 +367,21 @@ def test_verb_phrases_joined_with_dates_of_their_own_are_headlines_of_their_own(
     text: str, reference: str, headline: str
 ) -> None:
     assert anchor_of(text, reference).headline == headline
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "opens"),
+    [
+        ("LISBON, March 14 (Wire) - The president resigned.", 0, "The president"),
+        ("KABUL, Afghanistan (AP) -- Talks resumed.", 0, "Talks resumed"),
+        ("WASHINGTON _ The economy grew.", 0, "The economy"),
+        ("(Wire) - A quake struck.", 0, "A quake"),
+        # no dateline: a sentence that opens in lower case, or one after the story's first
+        ("The U.S. - China talks resumed.", 0, "The U.S."),
+        ("Talks resumed. PARIS - The talks moved on.", 15, "PARIS - The"),
+    ],
+)
+def test_a_wire_dateline_is_no_part_of_the_first_sentence(
+    text: str, sentence: int, opens: str
+) -> None:
+    assert text[past_dateline(text, sentence, len(text)) :].startswith(opens)

@@ -58,6 +58,7 @@ from .words import (
     is_event_noun,
     lemma,
     lemmas,
+    past_dateline,
     patterns,
     trimmed_span,
     verb_reading,
@@ -177,7 +178,7 @@ def anchor_event(
     (:mod:`.linking`; their files by default); ``bounds`` are the mention's sentence's
     (:func:`sentence_bounds`) when the caller has them."""
     model = model or default_model()
-    left, right = bounds or sentence_bounds(text, mention.start, mention.end)
+    left, right = _past_dateline(text, mention, bounds)
     sentence = trimmed_span(text, left, right)
     clause = clause_of(text, left, right, mention)
     pairs = _pairs(text, mention, taken, events, left, right, clause)
@@ -492,11 +493,22 @@ def link_features(
     the word before the mention and the mention's type; how it stands to the cheapest
     candidate (coordinated with it, the cheapest one between it and the mention); and how
     likely the event model ``events`` finds it that the word names an event at all."""
-    left, right = sentence_bounds(text, mention.start, mention.end)
+    left, right = _past_dateline(text, mention)
     clause = clause_of(text, left, right, mention)
     return [
         (p.word, p.features()) for p in _pairs(text, mention, taken, events, left, right, clause)
     ]
+
+
+def _past_dateline(
+    text: str, mention: Mention, bounds: tuple[int, int] | None = None
+) -> tuple[int, int]:
+    """The bounds of the mention's sentence (``bounds`` when the caller has them), past the
+    wire dateline that opens it ("LISBON, March 14 (Reuters) - ...": no word of it is an
+    event, its place no subject), unless the mention is in the dateline."""
+    left, right = bounds or sentence_bounds(text, mention.start, mention.end)
+    start = past_dateline(text, left, right)
+    return (start if start <= mention.start else left), right
 
 
 def _pairs(

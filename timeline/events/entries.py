@@ -561,8 +561,8 @@ def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
     kept = []
     for entry in entries:
         trigger = entry.anchor.trigger
-        if trigger is None:
-            kept.append(entry)
+        if trigger is None or entry.kind == "state":
+            kept.append(entry)  # a state holds over its stretch: "has been creating jobs ..."
             continue
         day = rank(entry.granularity) <= rank("day")  # "would be traveling Thursday"
         words = _kin(trigger.text) if day else _lemma_set(trigger.text)
@@ -819,6 +819,8 @@ def _duration_interval(
         return None
     n, unit = found
     vague = n is None
+    if _part_of(text, m):
+        return None  # "for the last two years of his term": not the two years up to now
     if _led(text, anchor) and _says(m, "rolling_next"):  # "within the next two years"
         try:
             last = cal.shift(published, unit, FEW_AT_MOST if n is None else n)
@@ -841,6 +843,17 @@ def _duration_interval(
         return None
     granularity = "vague" if vague else UNIT_GRANULARITY[unit]
     return start.isoformat(), end, granularity, vague or m.mod is not None
+
+
+def _part_of(text: str, mention: Mention) -> bool:
+    """Whether "of" follows the length ("the last two years of his term", "the first months
+    of the war"): the first or last stretch of something the text names, not one that runs
+    from or to the publication date (one of a date, "the first nine months of 1997", is a
+    period part: :func:`.periods.period_parts`)."""
+    following = LETTERS.search(text, mention.end, mention.end + WORD_BEFORE_CHARS)
+    if following is None or text[mention.end : following.start()].strip():
+        return False
+    return following.group().lower() in word_classes()["of_link"]
 
 
 def _monthly(anchor: Anchor, unit: str) -> bool:

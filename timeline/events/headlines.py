@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 
+from ..tagger.context import tense_near
 from ..tagger.model import Mention
 from .words import (
     FOLLOWING_CHARS,
@@ -33,6 +34,7 @@ from .words import (
     lemmas,
     light_words,
     longest_fixed_phrase,
+    past_of_participle,
     trimmed_span,
     verb_reading,
     word_classes,
@@ -52,6 +54,8 @@ SUBJECT_STRETCHES = 4
 # A comma inside a number ("1,500"): no place to cut a phrase.
 NUMBER_COMMA = re.compile(r"\d,\d")
 COMMA = re.compile(",")
+# What ends a clause, so that a modal before it governs no verb after it.
+CLAUSE_END = re.compile(r"[;:!?]|\.(?=\s)")
 SPACES = re.compile(r"\s{2,}")
 # What divides a sentence into the stretches its subject is looked for in: a comma that is
 # not inside a number, a semicolon, a colon or a dash.
@@ -253,20 +257,39 @@ def _headline_words(
     if subject is None:
         return own.text.split()
     if verb.start() == own.start:  # "Elian rescued on Nov. 25"
+        past = past_of_participle(verb.group().lower())
+        if past is not None:  # "He told them ..., repeating a theme": "He repeated a theme"
+            if tense_near(text, mention.start, mention.end) != "past":
+                return own.text.split()
+            rest = text[verb.end() : own.end].split()
+            return [*text[subject.start : subject.end].split(), past, *rest]
         own = Span(own.start, own.end, own.text[:1].lower() + own.text[1:])
-    modal = _modal_after(text, subject, verb) if joined in classes["coordinator"] else None
+    modal = (
+        _modal_after(text, subject, verb, joiner)
+        if joiner is not None and joined in classes["coordinator"]
+        else None
+    )
     return text[subject.start : subject.end].split() + ([modal] if modal else []) + own.text.split()
 
 
-def _modal_after(text: str, subject: Span, verb: re.Match[str]) -> str | None:
-    """The modal right after a borrowed subject that also governs a coordinated verb in its
-    base form ("Rizzi will take charge on Tuesday and lead the team on Saturday": "will"
-    for "lead"), or ``None``."""
-    after = WORD.search(text, subject.end)
+def _modal_after(
+    text: str, subject: Span, verb: re.Match[str], joiner: re.Match[str]
+) -> str | None:
+    """The modal that governs the verb before the ``joiner`` and so also the coordinated
+    ``verb`` in its base form: the last modal between the borrowed subject and the joiner,
+    within one clause ("Rizzi will take charge on Tuesday and lead the team on Saturday":
+    "will" for "lead"; "Nissan said it would cut jobs and reduce capacity by March":
+    "would" for "reduce"), or ``None``."""
     word = verb.group().lower()
-    if after is None or after.group().lower() not in class_table("entry_words.tsv")["modal"]:
+    if word not in lemmas(word).get("VERB", ()):
         return None
-    return after.group() if word in lemmas(word).get("VERB", ()) else None
+    modals = class_table("entry_words.tsv")["modal"]
+    found = [
+        w for w in WORD.finditer(text, subject.end, joiner.start()) if w.group().lower() in modals
+    ]
+    if not found or CLAUSE_END.search(text, found[-1].end(), joiner.start()):
+        return None
+    return found[-1].group()
 
 
 def _opening(text: str, phrase: Span, mention: Mention) -> tuple[int, re.Match[str] | None]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lemminflect import getAllLemmas
+from lemminflect import getAllLemmas, getInflection
 
 from ..errors import RuleFileError
 from ..tagger.model import Mention
@@ -22,6 +22,17 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")  # noqa: RUF
 CLAUSE_PUNCTUATION = r";|\s--?\s|\s[–—]\s"  # noqa: RUF001
 # Punctuation that ends the stretch after "after" or "until" in which a verb is looked for.
 STOPS = re.compile(r"[,;:.]")
+# A wire dateline that opens a story's first sentence: a place in capitals (a region after
+# it in any case: "KABUL, Afghanistan"), the day ("March 14", "14 March"), the agency in
+# brackets, then a dash ("LISBON, March 14 (Reuters) - ...", "WASHINGTON (AP) -- ...",
+# "(Reuters) - ..."). Place or agency, then the dash, at the least.
+DATELINE = re.compile(
+    r"(?:(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+)*(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)*)?)"  # noqa: RUF001
+    r"(?:,[ ](?:[A-Z][a-z]{2,}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,})(?:,[ ]\d{4})?)?)?"
+    r"[ ]?(?P<agency>\([^()\n]{1,40}\))?"
+    r"[ ]*(?:-{1,2}|[–—_])[ ]+"  # noqa: RUF001
+)
+
 # How far after "after" or "until" a verb may come for the word to open a clause.
 FOLLOWING_CHARS = 40
 
@@ -83,6 +94,19 @@ def light_words() -> frozenset[str]:
     return classes["never"] | classes["auxiliary"]
 
 
+@functools.lru_cache(maxsize=10_000)
+def past_of_participle(word: str) -> str | None:
+    """The past tense of the verb whose present participle is the lower-case ``word``
+    ("repeating": "repeated"), or ``None`` when ``word`` is no such participle."""
+    if not word.endswith("ing"):
+        return None
+    verbs = [lemma for lemma in lemmas(word).get("VERB", ()) if lemma != word]
+    if not verbs:
+        return None
+    found = getInflection(verbs[0], "VBD")
+    return found[0] if found else None
+
+
 @functools.lru_cache(maxsize=50_000)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """The lemmas of the lower-case ``word`` by part of speech, from lemminflect (cached:
@@ -123,6 +147,18 @@ def trimmed_span(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end, text[start:end])
+
+
+def past_dateline(text: str, left: int, right: int) -> int:
+    """Where the sentence ``text[left:right]`` begins past the wire dateline that opens it
+    (:data:`DATELINE`), or ``left`` when none does: only the story's first sentence has one."""
+    start = trimmed_span(text, left, right).start
+    if text[:start].strip():
+        return left
+    found = DATELINE.match(text, start, right)
+    if found is None or not (found.group("place") or found.group("agency")):
+        return left
+    return found.end()
 
 
 def clause_of(text: str, left: int, right: int, mention: Mention | Span) -> Span:
