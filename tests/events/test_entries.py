@@ -129,6 +129,12 @@ def test_a_range_is_one_entry(text: str, interval: tuple[str, str], shown: str) 
     assert entries[0].display_date == shown
 
 
+def test_a_date_ahead_does_not_start_a_length_that_runs_up_to_now() -> None:
+    text = "The comet brightened over the past ten days, and is seen after dusk from next week."
+    [stretch] = [e for e in entries_of(text) if e.mention.type == "DURATION"]
+    assert (stretch.start, stretch.end) == ("2021-07-07", "2021-07-18")
+
+
 def test_a_clock_time_on_a_named_day_is_one_entry_in_its_zone() -> None:
     entries = entries_of("The vote began at 09:30 GMT on Tuesday.", date(2021, 7, 15))
     assert [(e.start, e.granularity) for e in entries] == [("2021-07-13T09:30Z", "minute")]

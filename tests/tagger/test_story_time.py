@@ -122,6 +122,9 @@ WEEKDAYS = cases(
     Case("The shop would remain closed until [Monday], he said.", "DATE", "2021-07-19"),
     Case("The board will set the date on [Monday].", "DATE", "2021-07-19"),
     Case("The border was shut on [Monday].", "DATE", "2021-07-12"),
+    # a present tense of a fixture looks ahead
+    Case("Madrid host Chelsea on [Wednesday] in the first leg.", "DATE", "2021-07-21"),
+    Case("The champions take on Leeds on [Saturday].", "DATE", "2021-07-17"),
 )
 
 

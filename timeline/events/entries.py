@@ -832,7 +832,7 @@ def _duration_interval(
         return None
     end = (published + timedelta(days=1)).isoformat()
     since = _since(text, anchor, mentions)
-    if since is not None:
+    if since is not None and since[:10] < end:  # not "from next week", which lies ahead
         return since, end, UNIT_GRANULARITY[unit], True
     count = FEW_AT_MOST if n is None else n
     if n is not None and (unit in WHOLE_UNITS or _monthly(anchor, unit)):

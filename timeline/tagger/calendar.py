@@ -288,10 +288,13 @@ def apply_mod(
     """Narrow or open an interval by a TIMEX3 ``mod``.
 
     START is the first third, MID the middle one, END the last; APPROX widens the interval by
-    its own width on each side; BEFORE and AFTER open it.
+    its own width on each side; BEFORE and AFTER open it. An interval too short to cut in
+    whole units (a day: "late yesterday") stays whole rather than becoming empty.
     """
     if mod in ("START", "MID", "END"):
         first, second = _thirds(start, end)
+        if not start < first < second < end:
+            return start, end
         return {"START": (start, first), "MID": (first, second), "END": (second, end)}[mod]
     match mod:
         case "APPROX":
