@@ -93,6 +93,8 @@ DEADLINE_REACH = 5
 SEPARATOR = re.compile(r"[,;:()]")
 # How far a dateline reaches on either side of its date.
 DATELINE_CHARS = 120
+# How many words after "from" the figure a comparison starts from may stand.
+FROM_FIGURE_WORDS = 3
 # How far after a verb the figure it reports may begin, past the words that lead one
 # ("reported another 30,000 cases").
 FIGURE_LEAD_CHARS = 24
@@ -454,7 +456,9 @@ def _compares(text: str, anchor: Anchor) -> bool:
     for i in range(len(near) - 1, -1, -1):
         if near[i] in words["from"]:
             lead = near[i - 1] if i else ""
-            figures = any(w[0].isdigit() for w in near[i + 1 :])
+            # a figure right after "from" ("from $36 million", "from a record 443 million"),
+            # not a score later in the clause ("came from behind to beat Cadiz 2-1")
+            figures = any(w[0].isdigit() for w in near[i + 1 : i + 1 + FROM_FIGURE_WORDS])
             return lead in words["baseline_from"] or lead[:1].isdigit() or figures
     return False
 
