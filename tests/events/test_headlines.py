@@ -123,6 +123,17 @@ NAMES_ITS_SUBJECT = [
         "The senator repeated a promise of his speech in Dallas in May",
     ),
     (
+        "Madrid won on Saturday, keeping alive their hopes of catching leaders Barcelona,"
+        " who drew with Getafe on Sunday.",
+        "Sunday",
+        "Barcelona drew with Getafe on Sunday",
+    ),
+    (
+        "Her brother Delfin, who was jailed in the 1960s, left.",
+        "the 1960s",
+        "Her brother Delfin was jailed in the 1960s",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",

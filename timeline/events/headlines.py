@@ -681,6 +681,8 @@ def _antecedent(
     the name from a restrictive "that", which a name does not take ("the collapse of a
     bridge near Lyon that killed seven": "a bridge near Lyon")."""
     found = _noun_before(text, left, joiner.start(), taken)
+    if found is not None and joiner.group().lower() in word_classes()["personal"]:
+        return _name_after_title(text, found)
     if (
         found is None
         or joiner.group().lower() != "that"
@@ -695,6 +697,26 @@ def _antecedent(
         return found
     head = _noun_before(text, left, before[-1].start(), taken)
     return found if head is None else Span(head.start, found.end, text[head.start : found.end])
+
+
+def _name_after_title(text: str, found: Span) -> Span:
+    """The name that ends the noun phrase ``found`` when the phrase runs through "of" to a
+    title or a noun in apposition right before the name ("hopes of catching leaders
+    Barcelona": "Barcelona"); else ``found`` ("her brother Delfin", "the head of the United
+    Nations", "the prime minister")."""
+    words = list(WORD.finditer(text, found.start, found.end))
+    first = len(words)
+    while first > 0 and words[first - 1].group()[0].isupper():
+        first -= 1
+    if first in (0, len(words)):
+        return found
+    classes = word_classes()
+    before = words[first - 1].group()
+    if not before.islower() or before in classes["function"] | classes["determiner"]:
+        return found
+    if not any(w.group().lower() in classes["of_link"] for w in words[: first - 1]):
+        return found
+    return trimmed_span(text, words[first].start(), found.end)
 
 
 def _noun_before(text: str, left: int, right: int, taken: Sequence[tuple[int, int]]) -> Span | None:
