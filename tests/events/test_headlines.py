@@ -134,6 +134,16 @@ NAMES_ITS_SUBJECT = [
         "Her brother Delfin was jailed in the 1960s",
     ),
     (
+        "A runoff in Georgia, if needed, would be held on Dec. 6.",
+        "Dec. 6",
+        "A runoff would be held on Dec. 6",
+    ),
+    (
+        "Moreover, the firm, whose lone approach nearly failed, now sees growth in 2025.",
+        "2025",
+        "The firm now sees growth in 2025",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",

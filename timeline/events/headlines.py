@@ -561,11 +561,13 @@ def _segments(
 
 def _last_clause(text: str, segments: Sequence[tuple[int, int]], left: int) -> int | None:
     """The place of the last of ``segments`` that is a clause: one that holds a verb that
-    can have a subject and does not open with a relative word ("who arrived ...")."""
-    relative = word_classes()["relative"]
+    can have a subject and does not open with a relative word ("who arrived ...") or a
+    ``dangling`` one ("if needed", "whose shares began"), whose clause lends no subject."""
+    classes = word_classes()
+    subordinate = classes["relative"] | classes["dangling"]
     for i in range(len(segments) - 1, -1, -1):
         words = list(WORD.finditer(text, *segments[i]))
-        if words[0].group().lower() in relative:
+        if words[0].group().lower() in subordinate:
             continue
         if any(_verb_at(words, j, left) for j in range(len(words))):
             return i
