@@ -144,6 +144,11 @@ NAMES_ITS_SUBJECT = [
         "The firm now sees growth in 2025",
     ),
     (
+        "The last snap election, in 2022, was triggered by a failed budget.",
+        "2022",
+        "The last snap election in 2022 was triggered by a failed budget",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",

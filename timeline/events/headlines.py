@@ -269,7 +269,13 @@ def _headline_words(
         if joiner is not None and joined in classes["coordinator"]
         else None
     )
-    return text[subject.start : subject.end].split() + ([modal] if modal else []) + own.text.split()
+    words = own.text.split()
+    lead = text[own.start : verb.start()].split()
+    if lead and lead[-1].endswith(",") and not any("," in w for w in lead[:-1]):
+        # "The last snap election, in 2022, was triggered": the aside's closing comma goes
+        # with the subject's opening one
+        words[len(lead) - 1] = lead[-1].rstrip(",")
+    return text[subject.start : subject.end].split() + ([modal] if modal else []) + words
 
 
 def _modal_after(
