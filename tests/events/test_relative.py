@@ -147,3 +147,35 @@ def test_a_length_up_to_now_is_not_counted_from_the_event_after_it(text: str) ->
     lengths = [i for i, a in enumerate(anchors) if "months" in a.mention.text]
     assert lengths
     assert not set(lengths) & set(counted_days(text, anchors))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "interval"),
+    [
+        # an aside after a day relates that day's event to the clause after it
+        (
+            "A judge on Tuesday blocked the law, a day before it was due to take effect.",
+            "a day",
+            ("2021-07-14", "2021-07-15"),
+        ),
+        (
+            "The inspectors resumed work in Iraq on Friday, nearly two months after their"
+            " team was blocked.",
+            "nearly two months",
+            ("2021-05-01", "2021-06-01"),
+        ),
+        # a length of years reaches a year, not a day
+        (
+            "Poland joined the alliance on Friday, less than a decade after it shed communist"
+            " rule.",
+            "less than a decade",
+            ("2011-01-01", "2012-01-01"),
+        ),
+    ],
+)
+def test_an_aside_after_a_day_dates_the_clause_it_opens(
+    text: str, words: str, interval: tuple[str, str]
+) -> None:
+    entries = build_entries(text, PUBLISHED, tag(text, PUBLISHED.isoformat()))
+    found = {e.mention.text: (e.start, e.end) for e in entries}
+    assert found[words] == interval

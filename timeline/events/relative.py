@@ -30,6 +30,9 @@ __all__ = ["counted_days", "counted_interval", "origin_phrase", "story_moves"]
 
 # The units a length counted from an event may have ("two days after", "a week later").
 COUNTED_UNITS = frozenset({"D", "W", "M", "Y"})
+# Lengths counted in these units name the unit that holds the day they reach ("two years
+# after the war" is a year, "three months later" a month), not the day itself.
+COARSE_COUNTS = frozenset({"M", "Y"})
 # A reference that is itself "the day before" or "the day after" counts one day.
 ONE_DAY = ("D", 1)
 # How many words may stand between the direction word and the event's noun ("the vote",
@@ -50,19 +53,56 @@ def counted_days(text: str, anchors: Sequence[Anchor]) -> dict[int, date]:
             for trigger in triggers:
                 by_trigger.setdefault(lemma(trigger.text.lower()), anchor.mention)
     by_clause: dict[str, Mention] = {}  # the latest day so far whose clause has the lemma
-    last_day: Mention | None = None
+    last_day: Anchor | None = None
     counted: dict[int, date] = {}
     for i, (anchor, step) in enumerate(zip(anchors, steps, strict=True)):
         if step is not None:
-            found = _count(step, anchor.mention, by_trigger, by_clause, last_day)
+            day = last_day.mention if last_day is not None else None
+            if last_day is not None and _aside(text, anchor, last_day):
+                step = _from_aside(step, anchor)  # even with a noun: "after his team was"
+            found = _count(step, anchor.mention, by_trigger, by_clause, day)
             if found is not None:
                 counted[i] = found
         elif _is_day(anchor.mention):
             for word in WORD.findall(anchor.clause.text):
                 by_clause[lemma(word.lower())] = anchor.mention
         if _is_day(anchor.mention):
-            last_day = anchor.mention
+            last_day = anchor
     return counted
+
+
+def _aside(text: str, anchor: Anchor, day: Anchor) -> bool:
+    """Whether a length counted from an event stands in an aside right after the ``day`` of
+    its sentence, and "before" or "after" opens a clause after it ("blocked the law on
+    Tuesday, a day before it was due to take effect"): the length relates that day's event
+    to the clause's, which lies that long after or before the day, not the day to the
+    length."""
+    m = anchor.mention
+    if m.type != "DURATION" or day.sentence.start != anchor.sentence.start:
+        return False
+    if day.mention.end > m.start or not text[day.mention.end : m.start].rstrip().endswith(","):
+        return False
+    following = WORD.search(text, m.end, anchor.sentence.end)
+    if following is None or text[m.end : following.start()].strip():
+        return False
+    word = following.group().lower()
+    heads_clause = word in entry_words()["relative"] and word in word_classes()["preposition"]
+    return heads_clause and WORD.search(text, following.end(), anchor.sentence.end) is not None
+
+
+def _from_aside(
+    step: tuple[int, tuple[str, int], re.Match[str] | None], anchor: Anchor
+) -> tuple[int, tuple[str, int], re.Match[str] | None]:
+    """The step of a length in an aside (:func:`_aside`), counted from the day: the event of
+    the clause after it lies the other way ("Tuesday, a day before it was due to take
+    effect" is Wednesday; "Friday, nearly two months after his team was blocked" early
+    January), unless the reference dates the day's own event, which it then names again
+    (no step)."""
+    sign, length, _ = step
+    trigger = anchor.trigger
+    if trigger is None or trigger.start < anchor.mention.start:
+        return sign, (length[0], 0), None
+    return -sign, length, None
 
 
 def _count(
@@ -174,7 +214,8 @@ def _is_day(mention: Mention) -> bool:
 
 def counted_interval(mention: Mention, day: date) -> tuple[str, str, str, str]:
     """The interval, granularity and TIMEX3 value of ``mention`` moved to ``day``: the same
-    part of that day for a time ("the night before the vote": that night), else the day."""
+    part of that day for a time ("the night before the vote": that night), the month or year
+    that holds it for a length of months or years ("a decade after ..."), else the day."""
     interval = mention.interval
     if mention.type == "TIME" and interval is not None and interval.start and interval.end:
         try:
@@ -194,6 +235,14 @@ def counted_interval(mention: Mention, day: date) -> tuple[str, str, str, str]:
                 interval.granularity,
                 value,
             )
+    found = cal.length(mention.value) if mention.type == "DURATION" else None
+    if found is not None and found[1] in COARSE_COUNTS:  # "a decade after ...": that year
+        value = cal.format_unit(day, found[1])
+        whole = cal.value_interval(value)
+        if whole is not None:
+            start_text, end_text = cal.iso(whole[0]), cal.iso(whole[1])
+            if start_text is not None and end_text is not None:
+                return start_text, end_text, whole[2], value
     return day.isoformat(), (day + timedelta(days=1)).isoformat(), "day", day.isoformat()
 
 

@@ -30,7 +30,7 @@ DATELINE = re.compile(
     r"(?:(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+)*(?:,[ ][A-Z][\w.]*(?:[ ][A-Z][\w.]*)*)?)"  # noqa: RUF001
     r"(?:,[ ](?:[A-Z][a-z]{2,}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,})(?:,[ ]\d{4})?)?)?"
     r"[ ]?(?P<agency>\([^()\n]{1,40}\))?"
-    r"[ ]*(?:-{1,2}|[–—_])[ ]+"  # noqa: RUF001
+    r"[ ]*(?:-{1,2}|[–—_])\s+"  # noqa: RUF001
 )
 
 # How far after "after" or "until" a verb may come for the word to open a clause.
