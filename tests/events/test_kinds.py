@@ -115,6 +115,7 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("They will appeal if they lose when the case is heard in May.", "May"),
         ("If approved at a meeting on Dec. 5, the merger will close.", "Dec. 5"),
         ("Madrid came from behind to beat Cadiz 2-1 on Saturday night.", "Saturday night"),
+        ("Rescuers freed a girl on Friday, more than 100 hours after the quake.", "Friday"),
     ],
 )
 def test_dated_events_stay_entries(text: str, words: str) -> None:

@@ -125,6 +125,9 @@ WEEKDAYS = cases(
     # a present tense of a fixture looks ahead
     Case("Madrid host Chelsea on [Wednesday] in the first leg.", "DATE", "2021-07-21"),
     Case("The champions take on Leeds on [Saturday].", "DATE", "2021-07-17"),
+    Case("The four-day celebrations end on [Sunday] with a pageant.", "DATE", "2021-07-18"),
+    # a plan told in the past tense was for a date gone by
+    Case("The plant was due to open on [Monday], but it is not ready.", "DATE", "2021-07-12"),
 )
 
 
@@ -148,6 +151,11 @@ MONTHS = cases(
     # a reporting verb further off says less than the month's nearness
     Case("Officials said the tax rise takes effect in [September].", "DATE", "2021-09"),
     Case("Prices fell in [June].", "DATE", "2021-06"),
+    Case(
+        "The plant, which was due to open in [March], will not be ready until next year.",
+        "DATE",
+        "2021-03",
+    ),
 )
 
 
@@ -288,3 +296,8 @@ CLOCKS = cases(
 @pytest.mark.parametrize("case", CLOCKS)
 def test_a_clock_time_takes_the_day_the_story_is_on(tag_on_thursday: Tagger, case: Case) -> None:
     check_one(tag_on_thursday, case)
+
+
+def test_a_thanksgiving_in_lower_case_is_no_holiday(tag_on_thursday: Tagger) -> None:
+    text = "The queen missed a thanksgiving service on Friday, before Thanksgiving."
+    assert [m.text for m in tag_on_thursday(text)] == ["Friday", "Thanksgiving"]

@@ -241,7 +241,8 @@ def _comparison(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool
     today"), or after it with only comparatives between ("a week later than usual")."""
     words = entry_words()
     m = anchor.mention
-    following = WORD.finditer(text, m.end, anchor.clause.end)
+    stop = SEPARATOR.search(text, m.end, anchor.clause.end)  # "on Friday, more than 100 hours"
+    following = WORD.finditer(text, m.end, stop.start() if stop else anchor.clause.end)
     after = [w.group().lower() for w in islice(following, COMPARISON_REACH)]
     if after and any(w in words["comparison"] for w in after):
         first = next(i for i, w in enumerate(after) if w in words["comparison"])
