@@ -285,6 +285,13 @@ CLOCKS = cases(
         "TIME",
         "2021-07-15T12:00",
     ),
+    # the day of a report is not the story's
+    Case(
+        "The leader was arrested on Tuesday, his lawyer said on Wednesday. Police fired tear"
+        " gas [that night].",
+        "TIME",
+        "2021-07-13TNI",
+    ),
     Case(
         "The suspect was arrested on Tuesday. He will appear in court at [10 a.m.]",
         "TIME",

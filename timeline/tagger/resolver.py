@@ -55,6 +55,8 @@ OPENING_WORDS = 4
 # How far (in characters) before a date the word that makes it the end of a stretch may stand
 # ("lasted until the fall of Budapest in February 1945").
 ENDPOINT_REACH = 40
+# How far before a reference a reporting verb that dates it may stand ("said late on").
+REPORT_REACH = 30
 DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A clock time with no zone ("2021-07-16T10:00", "2021-07-16T10").
 FLOATING_CLOCK = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2})?)?")
@@ -1020,6 +1022,7 @@ def resolve(p: Partial, ctx: Context) -> Mention | None:
         and (not ctx.narrative or p.get("y") or resolved.anchor != ctx.dct)
         and not (ctx.narrative and _ends_a_stretch(p, ctx))
         and not _aside_year(p, ctx, interval)
+        and not (not ctx.narrative and _day_of_a_report(p, ctx, interval))
     )
     said = p.get("y") and p.get("remember") != "no"
     if moves or said:
@@ -1103,6 +1106,33 @@ def _aside_year(p: Partial, ctx: Context, interval: Interval | None) -> bool:
     if told is None or year is None or abs(year - told.year) <= ASIDE_YEARS:
         return False
     return not _opens_sentence(p, ctx)
+
+
+def _day_of_a_report(p: Partial, ctx: Context, interval: Interval | None) -> bool:
+    """Whether ``p`` is a day that dates a reporting verb right before or after it ("his
+    lawyer said on Friday", "the minister on Friday told reporters"): in news, the day a
+    report was made is not the day of what it tells, so "that night" after it still counts
+    from the story's last day ("arrested late on Thursday, his lawyer said on Friday. ...
+    fired tear gas that night" is Thursday night). A period a company reports ("reported
+    third-quarter net") is what its figures are of, and stays the story's."""
+    if interval is None or LEVELS.get(interval.granularity, LEVELS["year"]) > LEVELS["day"]:
+        return False
+    before, after = _reporting()
+    return bool(
+        before.search(ctx.text, max(0, p.start - REPORT_REACH), p.start)
+        or after.match(ctx.text, p.end)
+    )
+
+
+@functools.cache
+def _reporting() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The lexicon's ``reporting`` verbs right before a reference (but "on" and a word such
+    as "late": "said late on Friday") and right after it."""
+    verbs = load_lexicon().expand("%reporting")
+    return (
+        re.compile(rf"\b(?:{verbs})\s+(?:\w+\s+)?(?:on\s+)?\Z", re.I),
+        re.compile(rf"\s+(?:{verbs})\b", re.I),
+    )
 
 
 @functools.cache
