@@ -343,6 +343,9 @@ def test_an_event_dated_again_within_a_shorter_stretch_keeps_the_finer_date() ->
         "Sales rose 5% in 2020. Sales rose 2% in the third quarter of 2020.",
         # the same verb of someone or somewhere else
         "Paris traders bought bonds in May. Madrid banks bought bonds on 3 May.",
+        # a verb of expecting names no one event
+        "Retailers expect record sales before Christmas. Over the next decade, online sales"
+        " are expected to overtake store sales.",
     ],
 )
 def test_other_events_within_a_longer_stretch_stay_entries(text: str) -> None:

@@ -566,6 +566,9 @@ def _finest(entries: Sequence[Entry], text: str) -> list[Entry]:
             continue
         day = rank(entry.granularity) <= rank("day")  # "would be traveling Thursday"
         words = _kin(trigger.text) if day else _lemma_set(trigger.text)
+        # a verb of saying or expecting names no one event ("are expected to overtake" over
+        # the next decade is not "expect record sales" before Christmas told coarsely)
+        words -= word_classes()["reporting"]
         if not _inside_another(entry, by_lemma, words):
             kept.append(entry)
     return kept
