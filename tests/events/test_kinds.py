@@ -63,6 +63,7 @@ def reasons(text: str) -> dict[str, str | None]:
         ("Holders may buy 13.5% bonds due 1993 at par.", "1993", "label"),
         ("Traders sold their shares ahead of the weekend.", "the weekend", "limit"),
         ("Profit was below the 2019 level, the bank said.", "2019", "baseline"),
+        ("Meat prices were up sharply from last year.", "last year", "baseline"),
         ("Brokers had forecast second-quarter sales of $4 million.", "second-quarter", "forecast"),
         ("Year-end profit was lower, the bank said.", "Year-end", "adjective"),
         ("The approach of the year 2030 has alarmed the planners.", "the year 2030", "limit"),

@@ -457,6 +457,8 @@ def _compares(text: str, anchor: Anchor) -> bool:
     for i in range(len(near) - 1, -1, -1):
         if near[i] in words["from"]:
             lead = near[i - 1] if i else ""
+            if i > 1 and set(lemmas(lead)) == {"ADV"}:  # "up sharply from last year"
+                lead = near[i - 2]
             # a figure right after "from" ("from $36 million", "from a record 443 million"),
             # not a score later in the clause ("came from behind to beat Cadiz 2-1")
             figures = any(w[0].isdigit() for w in near[i + 1 : i + 1 + FROM_FIGURE_WORDS])
