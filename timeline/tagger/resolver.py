@@ -656,7 +656,7 @@ def resolve_period_of_year(p: Partial, ctx: Context) -> Resolved | None:
 def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
     """This, last or next unit ("last week", "this year"), month ("last March") or season."""
     rel = int(p.get("rel") or "0")
-    anchor, _ = _shift_anchor(p, ctx)
+    anchor, granularity = _shift_anchor(p, ctx)
     month = _int(p, "m")
     if month is not None:
         year = anchor.year
@@ -668,6 +668,8 @@ def resolve_relative(p: Partial, ctx: Context) -> Resolved | None:
     season = p.get("season")
     if season and p.get("y"):  # "the Spring Offensive of 1918"
         return Resolved(f"{_int(p, 'y'):04d}-{season}", anchor, 0.9)
+    if season and rel > 0 and granularity == "year":  # "in 2014 ... the following spring"
+        return Resolved(f"{anchor.year + 1:04d}-{season}", anchor, 0.85)
     if season:
         return Resolved(f"{_season_year(anchor, season, rel):04d}-{season}", anchor, 0.85)
     unit = p.get("unit") or "D"
