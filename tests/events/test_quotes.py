@@ -62,6 +62,12 @@ def test_a_relative_date_in_quoted_words_of_another_time(
         ),
         ('"We sign tomorrow," she said on Tuesday.', "tomorrow", "2021-07-14"),
         ('"We will meet on Monday," the envoy said on Friday.', "Monday", "2021-07-12"),
+        # said in a year: its years, not its months or days, follow that year
+        (
+            'In an interview in 2016, the farmer said: "Last year the floods took everything."',
+            "Last year",
+            "2015-01-01",
+        ),
     ],
 )
 def test_quoted_words_are_read_against_the_day_they_were_said(
@@ -76,5 +82,11 @@ def test_quoted_words_are_read_against_the_day_they_were_said(
 
 def test_quoted_words_said_on_the_publication_day_keep_their_reading() -> None:
     text = '"We sign tomorrow," she said on Thursday.'
+    mentions = tag(text, PUBLISHED.isoformat())
+    assert quoted_moves(text, PUBLISHED, mentions) == {}
+
+
+def test_quoted_words_said_in_a_year_keep_the_reading_of_their_months() -> None:
+    text = 'In an interview in 2016, the farmer said: "Last month the floods took everything."'
     mentions = tag(text, PUBLISHED.isoformat())
     assert quoted_moves(text, PUBLISHED, mentions) == {}

@@ -40,6 +40,10 @@ YEAR = re.compile(r"\b\d{4}\b")
 ELSEWHEN_DAYS = 7
 # The granularities of a reference that names the day words were said on.
 DAY_GRANULARITIES = frozenset({"day", "part-of-day"})
+# The granularities of a reference inside a quotation said in a year only that are read
+# against that year ("next year", "this decade"), and the month a year's quotation is read in.
+YEAR_GRANULARITIES = frozenset({"year", "decade", "century"})
+MID_YEAR = 7
 
 
 def quotations(text: str) -> list[tuple[int, int]]:
@@ -135,8 +139,11 @@ def quoted_moves(
         inside = [m for m in within(mentions, start, end) if m.end <= end]
         if not inside:
             continue
-        day = _said_on(text, start, end, mentions)
-        if day is None or day == published:
+        said = _said_on(text, start, end, mentions)
+        if said is None:
+            continue
+        day, only_year = said
+        if day == published or (only_year and day.year == published.year):
             continue
         again = {(m.start, m.end): m for m in tag(text[start:end], day)}
         for m in inside:
@@ -146,31 +153,40 @@ def quoted_moves(
             interval = other.interval
             if interval is None or interval.start is None or interval.end is None:
                 continue
+            if only_year and interval.granularity not in YEAR_GRANULARITIES:
+                continue  # said in 2019: "next year" is 2020, "next month" some month
             moved[index[id(m)]] = Moved(
                 interval.start, interval.end, interval.granularity, other.value
             )
     return moved
 
 
-def _said_on(text: str, start: int, end: int, mentions: Sequence[Mention]) -> date | None:
+def _said_on(
+    text: str, start: int, end: int, mentions: Sequence[Mention]
+) -> tuple[date, bool] | None:
     """The day a reference outside the quotation ``[start, end)``, in its sentences, names:
-    the one nearest the quotation, or ``None``."""
+    the one nearest the quotation, or ``None``; else, when the nearest names a year only ("in
+    a speech in 2019, the president said: ..."), the middle of that year and ``True``, so
+    that only the quotation's years are read against it."""
     left = sentence_bounds(text, start, start)[0]
     right = sentence_bounds(text, end, end)[1]
-    best: tuple[int, date] | None = None
+    best: tuple[int, date, bool] | None = None
     for other in within(mentions, left, right):
         if start <= other.start < end or other.end > right:
             continue
         interval = other.interval
         if interval is None or interval.start is None:
             continue
-        if interval.granularity not in DAY_GRANULARITIES:
+        only_year = interval.granularity == "year" and bool(YEAR.fullmatch(other.value))
+        if interval.granularity not in DAY_GRANULARITIES and not only_year:
             continue
         try:
             day = date.fromisoformat(interval.start[:10])
         except ValueError:
             continue
+        if only_year:
+            day = day.replace(month=MID_YEAR)
         distance = start - other.end if other.end <= start else other.start - end
         if best is None or distance < best[0]:
-            best = (distance, day)
-    return None if best is None else best[1]
+            best = (distance, day, only_year)
+    return None if best is None else (best[1], best[2])
