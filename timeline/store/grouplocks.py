@@ -33,6 +33,8 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
+from .pgarrays import array_literal
+
 # The first keys of the advisory locks (any 32-bit constants of our own): a word or name of
 # the index, a group, and every grouping at once.
 KEYS = 0x746C6B01
@@ -85,14 +87,14 @@ def key_locks(keys: Iterable[str]) -> list[tuple[TextClause, dict[str, Any]]]:
         (LOCK_SHARED, {"space": EVERYTHING, "key": 0})
     ]
     if hashes:
-        statements.append((LOCK_MANY, {"space": KEYS, "keys": hashes}))
+        statements.append((LOCK_MANY, {"space": KEYS, "keys": array_literal(hashes)}))
     return statements
 
 
 def group_locks(groups: Iterable[int | None]) -> list[tuple[TextClause, dict[str, Any]]]:
     """The statements (with their parameters) that :func:`lock_groups` runs on PostgreSQL."""
     ids = sorted({group for group in groups if group is not None})
-    return [(LOCK_MANY, {"space": GROUPS, "keys": ids})] if ids else []
+    return [(LOCK_MANY, {"space": GROUPS, "keys": array_literal(ids)})] if ids else []
 
 
 def lock_everything(session: Session) -> None:

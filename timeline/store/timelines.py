@@ -92,6 +92,7 @@ from ..events.words import lemma
 from . import groupreads
 from .grouplocks import group_locks, key_locks, lock_everything, lock_groups, lock_keys
 from .models import Article, Event, EventInterval, EventWord
+from .pgarrays import array_literal
 from .reports import REPORT_ROWS, report
 from .search import matches
 
@@ -251,7 +252,8 @@ def _group_in_one_trip(
     ]
     for batch in batches:
         statements.append((_JOIN_AT_ONCE, _join_rows(batch)))
-        statements.append((LEADS_MARKED, {"groups": [group for _, group in batch]}))
+        # sent as they are (no bind processing, below): the array's text, as the others'
+        statements.append((LEADS_MARKED, {"groups": array_literal(group for _, group in batch)}))
     driver = connection.connection.driver_connection
     assert isinstance(driver, psycopg.Connection)
     cursors = []
@@ -409,12 +411,12 @@ def _ranked_groups(
         "other": SAME_EVENT_OTHER_DATE,
     }
     params = {
-        **columns,
-        "key_n": key_n,
-        "keys": keys,
+        **{name: array_literal(values) for name, values in columns.items()},
+        "key_n": array_literal(key_n),
+        "keys": array_literal(keys),
         "postings": MAX_POSTINGS,
         "common": COMMON_POSTINGS,
-        **own,
+        **({"own": array_literal(own["own"])} if "own" in own else own),
         **thresholds,
     }
     ranked: dict[int, list[int]] = {i: [] for i in chosen}
@@ -590,9 +592,9 @@ def _join_at_once(connection: Connection, batch: Sequence[tuple[Event, int]]) ->
     return _mark_leads(connection, [group for _, group in batch])
 
 
-def _join_rows(batch: Sequence[tuple[Event, int]]) -> dict[str, list[Any]]:
+def _join_rows(batch: Sequence[tuple[Event, int]]) -> dict[str, str]:
     """The parameters of :data:`_JOIN_AT_ONCE` for a batch of events of distinct groups: a
-    row of ``given`` for each, as arrays."""
+    row of ``given`` for each, as array texts (:func:`.pgarrays.array_literal`)."""
     rows = [
         {
             "event": event.id,
@@ -603,7 +605,7 @@ def _join_rows(batch: Sequence[tuple[Event, int]]) -> dict[str, list[Any]]:
         }
         for event, group in batch
     ]
-    return {key: [row[key] for row in rows] for key in rows[0]}
+    return {key: array_literal([row[key] for row in rows]) for key in rows[0]}
 
 
 def _represent(connection: Connection, joined: Sequence[tuple[Event, int]]) -> None:
@@ -1096,7 +1098,9 @@ def _run_for_each(connection: Connection, name: str, rows: list[dict[str, Any]])
         connection.execute(_FOR_EACH[name], rows)
         return
     names = tuple(rows[0])
-    connection.execute(_set_based(name, names), {key: [row[key] for row in rows] for key in names})
+    connection.execute(
+        _set_based(name, names), {key: array_literal([row[key] for row in rows]) for key in names}
+    )
 
 
 @functools.lru_cache(maxsize=16)
