@@ -59,11 +59,15 @@ def content_hash(text: str) -> str:
 
 
 def find_existing(session: Session, url: str | None, digest: str) -> Article | None:
-    """The stored article with this URL or this text, if there is one."""
+    """The stored article with this URL or this text, if there is one. Its id is looked up
+    first, and the article read only when there is one: most posts are new, and a result of
+    every column of an article costs the driver and the ORM a description of each even when
+    it holds no row."""
     condition = Article.content_hash == digest
     if url:
         condition = or_(condition, Article.url == url)
-    return session.scalars(select(Article).where(condition).limit(1)).first()
+    found = session.scalar(select(Article.id).where(condition).limit(1))
+    return None if found is None else session.get(Article, found)
 
 
 def store_article(
