@@ -28,14 +28,14 @@ from ..tagger.model import Interval
 from ..tagger.model import Mention as Found
 from .grouplocks import lock_everything
 from .models import Article, Event, Mention
-from .rows import index_insert, write_rows
+from .rows import index_insert, new_row, write_rows
 from .timelines import (
     elect,
     find_groups,
     group_and_commit,
     group_events,
     index_rows,
-    index_words,
+    indexed_fields,
     preset_groups,
 )
 
@@ -309,19 +309,22 @@ def retag(session: Session, article: Article, limits: Limits = DEFAULT_LIMITS) -
 
 def _mention_row(m: Found) -> Mention:
     """The database row of a mention the tagger found."""
-    return Mention(
-        start=m.start,
-        end=m.end,
-        text=m.text,
-        type=m.type,
-        value=m.value,
-        mod=m.mod,
-        interval_start=m.interval.start if m.interval else None,
-        interval_end=m.interval.end if m.interval else None,
-        granularity=m.granularity,
-        anchor=m.anchor,
-        confidence=m.confidence,
-        rule=m.rule,
+    return new_row(
+        Mention,
+        {
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "type": m.type,
+            "value": m.value,
+            "mod": m.mod,
+            "interval_start": m.interval.start if m.interval else None,
+            "interval_end": m.interval.end if m.interval else None,
+            "granularity": m.granularity,
+            "anchor": m.anchor,
+            "confidence": m.confidence,
+            "rule": m.rule,
+        },
     )
 
 
@@ -373,28 +376,30 @@ def _event_rows(
 
 
 def _event_row(entry: Entry, mention: Mention, position: int) -> Event:
-    """The database row of one timeline entry."""
+    """The database row of one timeline entry, indexed (:func:`.timelines.index_words`)."""
     trigger = entry.anchor.trigger
-    event = Event(
-        mention=mention,
-        position=position,
-        interval_start=entry.start,
-        interval_end=entry.end,
-        granularity=entry.granularity,
-        display_date=entry.display_date[:200],
-        headline=entry.headline,
-        sentence_start=entry.anchor.sentence.start,
-        sentence_end=entry.anchor.sentence.end,
-        text=entry.text,
-        trigger_start=trigger.start if trigger else None,
-        trigger_end=trigger.end if trigger else None,
-        trigger=trigger.text[:200] if trigger else None,
-        other_triggers=json.dumps([[s.start, s.end, s.text] for s in entry.anchor.also]),
-        confidence=entry.confidence,
-        uncertain=entry.uncertain,
-        kind=entry.kind,
-    )
-    index_words(event, mention.text)
+    trigger_text = trigger.text[:200] if trigger else None
+    values: dict[str, Any] = {
+        "position": position,
+        "interval_start": entry.start,
+        "interval_end": entry.end,
+        "granularity": entry.granularity,
+        "display_date": entry.display_date[:200],
+        "headline": entry.headline,
+        "sentence_start": entry.anchor.sentence.start,
+        "sentence_end": entry.anchor.sentence.end,
+        "text": entry.text,
+        "trigger_start": trigger.start if trigger else None,
+        "trigger_end": trigger.end if trigger else None,
+        "trigger": trigger_text,
+        "other_triggers": json.dumps([[s.start, s.end, s.text] for s in entry.anchor.also]),
+        "confidence": entry.confidence,
+        "uncertain": entry.uncertain,
+        "kind": entry.kind,
+    }
+    values |= indexed_fields(entry.headline, trigger_text, entry.granularity, mention.text)
+    event = new_row(Event, values)
+    event.mention = mention  # an attribute set: a flush takes the mention's id from it
     return event
 
 

@@ -139,12 +139,26 @@ def index_words(event: Event, mention_text: str) -> None:
     headline, its trigger's lemma) and its granularity's rank (its place in the order).
     Its rows of ``event_words`` are :func:`word_rows`, which :func:`.rows.index_insert`
     inserts after the event."""
-    words = sorted(content_lemmas(event.headline, [mention_text]))
-    names = sorted(names_of(event.headline, [mention_text]))
-    event.words, event.word_count = " ".join(words), len(words)
-    event.names, event.name_count = " ".join(names), len(names)
-    event.trigger_lemma = lemma(event.trigger.lower()) if event.trigger else None
-    event.granularity_rank = rank(event.granularity)
+    fields = indexed_fields(event.headline, event.trigger, event.granularity, mention_text)
+    for name, value in fields.items():
+        setattr(event, name, value)
+
+
+def indexed_fields(
+    headline: str, trigger: str | None, granularity: str, mention_text: str
+) -> dict[str, Any]:
+    """What :func:`index_words` gives an event of this ``headline``, ``trigger`` and
+    ``granularity``, whose mention's text is ``mention_text``, by attribute."""
+    words = sorted(content_lemmas(headline, [mention_text]))
+    names = sorted(names_of(headline, [mention_text]))
+    return {
+        "words": " ".join(words),
+        "word_count": len(words),
+        "names": " ".join(names),
+        "name_count": len(names),
+        "trigger_lemma": lemma(trigger.lower()) if trigger else None,
+        "granularity_rank": rank(granularity),
+    }
 
 
 def group_events(
