@@ -19,6 +19,7 @@ from sqlalchemy import Insert, Table, TextClause, TextualSelect, insert, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from .models import Article, Base, Event, EventWord, Mention
 from .timelines import word_rows
@@ -127,15 +128,24 @@ def _json(values: Sequence[dict[str, Any]]) -> str:
 
 def _values(row: Base) -> dict[str, Any]:
     """The column values of a new ``row``: those set, else the column's default."""
-    values: dict[str, Any] = {}
     state = row.__dict__
-    for column in row.__table__.columns:
-        if column.key == "id" and column.primary_key and state.get("id") is None:
-            continue
-        if column.key in state:
-            values[column.key] = state[column.key]
-        elif column.default is not None and column.default.is_scalar:
-            values[column.key] = column.default.arg
-        else:
-            values[column.key] = None
-    return values
+    return {
+        key: state.get(key, default)
+        for key, generated, default in _columns(row.__table__)
+        if not (generated and state.get(key) is None)
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _columns(table: Table) -> tuple[tuple[str, bool, Any], ...]:
+    """The columns of ``table`` as :func:`_values` reads them (once a table, not for each
+    column of each row): each one's key, whether it is the ``id`` key the database gives,
+    and its default (``None`` when it has none in Python)."""
+    return tuple(
+        (
+            column.key,
+            column.key == "id" and column.primary_key,
+            column.default.arg if isinstance(column.default, ScalarElementColumnDefault) else None,
+        )
+        for column in table.columns
+    )
