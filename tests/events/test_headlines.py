@@ -149,6 +149,16 @@ NAMES_ITS_SUBJECT = [
         "The last snap election in 2022 was triggered by a failed budget",
     ),
     (
+        "Born in Seville in 1931, she moved to Madrid.",
+        "1931",
+        "She was born in Seville in 1931",
+    ),
+    (
+        "Arrested in May, they were freed on bail in June.",
+        "May",
+        "They were arrested in May",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",
@@ -166,7 +176,7 @@ NAMES_ITS_SUBJECT = [
     (
         "Rescued on Tuesday by a fishing crew, the sailor has returned home.",
         "Tuesday",
-        "The sailor rescued on Tuesday by a fishing crew",
+        "The sailor was rescued on Tuesday by a fishing crew",
     ),
     (
         "However, stopped by state police in May for speeding, the judge resigned.",
@@ -182,7 +192,7 @@ NAMES_ITS_SUBJECT = [
     (
         "Warned by the bank in June about its debts, Ana Ruiz, 63, sold the farm.",
         "June",
-        "Ana Ruiz warned by the bank in June about its debts",
+        "Ana Ruiz was warned by the bank in June about its debts",
     ),
     (
         "The farmers, who had not been paid since March, blocked the road on Friday.",

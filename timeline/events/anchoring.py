@@ -65,6 +65,8 @@ from .words import (
     word_classes,
 )
 
+# The colon after a time reference that opens a sentence: a live report's time stamp.
+STAMP_END = re.compile(r"[ \t]*:\s+")
 # What makes a candidate trigger a worse one than its distance in words says.
 MODIFIED_COST = 0.0
 WEAK_COST = 50.0
@@ -178,7 +180,7 @@ def anchor_event(
     (:mod:`.linking`; their files by default); ``bounds`` are the mention's sentence's
     (:func:`sentence_bounds`) when the caller has them."""
     model = model or default_model()
-    left, right = _past_dateline(text, mention, bounds)
+    left, right = _past_dateline(text, mention, bounds, taken)
     sentence = trimmed_span(text, left, right)
     clause = clause_of(text, left, right, mention)
     pairs = _pairs(text, mention, taken, events, left, right, clause)
@@ -493,7 +495,7 @@ def link_features(
     the word before the mention and the mention's type; how it stands to the cheapest
     candidate (coordinated with it, the cheapest one between it and the mention); and how
     likely the event model ``events`` finds it that the word names an event at all."""
-    left, right = _past_dateline(text, mention)
+    left, right = _past_dateline(text, mention, taken=taken)
     clause = clause_of(text, left, right, mention)
     return [
         (p.word, p.features()) for p in _pairs(text, mention, taken, events, left, right, clause)
@@ -501,13 +503,22 @@ def link_features(
 
 
 def _past_dateline(
-    text: str, mention: Mention, bounds: tuple[int, int] | None = None
+    text: str,
+    mention: Mention,
+    bounds: tuple[int, int] | None = None,
+    taken: Sequence[tuple[int, int]] = (),
 ) -> tuple[int, int]:
     """The bounds of the mention's sentence (``bounds`` when the caller has them), past the
     wire dateline that opens it ("LISBON, March 14 (Reuters) - ...": no word of it is an
-    event, its place no subject), unless the mention is in the dateline."""
+    event, its place no subject) or the time stamp of a live report ("11:45 a.m. ET: The
+    weather service has extended ..."), unless the mention is in it."""
     left, right = bounds or sentence_bounds(text, mention.start, mention.end)
     start = past_dateline(text, left, right)
+    opening = trimmed_span(text, left, right).start
+    for s, e in taken:
+        stamp = STAMP_END.match(text, e) if s == opening else None  # a time, then a colon
+        if stamp is not None:
+            start = max(start, stamp.end())
     return (start if start <= mention.start else left), right
 
 

@@ -30,6 +30,7 @@ from .words import (
     class_table,
     clause_of,
     in_fixed_phrase,
+    is_participle,
     lemma,
     lemmas,
     light_words,
@@ -40,6 +41,8 @@ from .words import (
     word_classes,
 )
 
+# Endings of nouns in "s" that are singular ("the press", "the virus", "the crisis").
+SINGULAR_ENDINGS = ("ss", "us", "is")
 HEADLINE_WORDS = 14
 # The most words a headline runs past its length for a word that changes the meaning of
 # what follows ("not …": "not resign …").
@@ -264,6 +267,16 @@ def _headline_words(
             rest = text[verb.end() : own.end].split()
             return [*text[subject.start : subject.end].split(), past, *rest]
         own = Span(own.start, own.end, own.text[:1].lower() + own.text[1:])
+        set_off = (
+            own.start == sentence.start
+            and subject.start > own.end
+            and text[own.end : subject.start].strip() == ","  # "Born in 1931, she ..."
+        ) or (subject.end <= own.start and _verb_after(text, phrase.end, sentence))
+        if joiner is None and set_off and is_participle(verb.group().lower()):
+            # "Born in Seville in 1931, she moved ...": "She was born in Seville in 1931";
+            # "Arrested in May, they ...": "They were arrested in May", not "They arrested"
+            be = _passive_be(text[subject.start : subject.end])
+            return [*text[subject.start : subject.end].split(), be, *own.text.split()]
     modal = (
         _modal_after(text, subject, verb, joiner)
         if joiner is not None and joined in classes["coordinator"]
@@ -276,6 +289,22 @@ def _headline_words(
         # with the subject's opening one
         words[len(lead) - 1] = lead[-1].rstrip(",")
     return text[subject.start : subject.end].split() + ([modal] if modal else []) + words
+
+
+def _passive_be(subject: str) -> str:
+    """The past of "be" that agrees with ``subject``: "were" for a plural pronoun or a
+    plural noun at its end ("they", "the troops"), else "was"."""
+    words = subject.split()
+    last = words[-1] if words else ""
+    if last.lower() in word_classes()["plural_pronoun"]:
+        return "were"
+    if not last.islower():
+        return "was"  # a name: "Ortega was honoured"
+    nouns = lemmas(last).get("NOUN", ())
+    plural = (nouns and last not in nouns) or (
+        last.endswith("s") and not last.endswith(SINGULAR_ENDINGS)
+    )
+    return "were" if plural else "was"
 
 
 def _modal_after(

@@ -107,6 +107,15 @@ def past_of_participle(word: str) -> str | None:
     return found[0] if found else None
 
 
+@functools.lru_cache(maxsize=10_000)
+def is_participle(word: str) -> bool:
+    """Whether the lower-case ``word`` is the past participle of a verb ("born", "taken",
+    "arrested"), and not only its past tense ("fell", "rose")."""
+    return any(
+        word in getInflection(verb, "VBN") for verb in lemmas(word).get("VERB", ()) if verb != word
+    )
+
+
 @functools.lru_cache(maxsize=50_000)
 def lemmas(word: str) -> dict[str, tuple[str, ...]]:
     """The lemmas of the lower-case ``word`` by part of speech, from lemminflect (cached:
