@@ -205,9 +205,28 @@ def _followed_by(text: str, end: int, word_class: str) -> bool:
 
 def _object_follows(text: str, end: int) -> bool:
     """Whether a noun phrase follows the word that ends at ``end``: the next word is a
-    determiner ("declared a state of emergency"; not "declared that ...")."""
+    determiner ("declared a state of emergency"), or a noun, or an adjective and its noun,
+    in lower case right after it ("proclaimed independence", "declared martial law"); not
+    "declared that ...", "declared he would", "declared on Friday", "declared dead"."""
     following = WORD.search(text, end)
-    return following is not None and following.group().lower() in word_classes()["determiner"]
+    if following is None:
+        return False
+    word = following.group()
+    lowered = word.lower()
+    classes = word_classes()
+    if lowered in classes["determiner"]:
+        return True
+    if text[end : following.start()].strip() or not word.islower():
+        return False  # a comma, a quote mark or a name between
+    if lowered in classes["function"] | entry_words()["subject_pronoun"]:
+        return False
+    found = lemmas(lowered)
+    if "VERB" in found:
+        return False
+    if "NOUN" in found:
+        return True  # "declared independence", "declaring victory"
+    after = WORD.match(text, following.end() + 1)  # an adjective before its noun
+    return "ADJ" in found and after is not None and "NOUN" in lemmas(after.group().lower())
 
 
 def _counts(text: str, end: int) -> bool:
