@@ -179,3 +179,13 @@ def test_an_aside_after_a_day_dates_the_clause_it_opens(
     entries = build_entries(text, PUBLISHED, tag(text, PUBLISHED.isoformat()))
     found = {e.mention.text: (e.start, e.end) for e in entries}
     assert found[words] == interval
+
+
+def test_an_aside_entry_reads_as_the_event_of_its_clause() -> None:
+    text = "Troops pressed on on Friday, a day after the army launched the attack."
+    entries = build_entries(text, PUBLISHED, tag(text, PUBLISHED.isoformat()))
+    [aside] = [e for e in entries if e.mention.text == "a day"]
+    assert aside.start == "2021-07-08"
+    assert aside.headline.startswith("The army launched the attack")
+    assert aside.kind == "event"
+    assert aside.display_date.startswith("Thursday")

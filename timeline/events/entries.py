@@ -87,7 +87,7 @@ from .periods import (
     unreported,
 )
 from .quotes import quotations, quoted_elsewhen, quoted_moves, within
-from .relative import counted_days, counted_interval, origin_phrase, story_moves
+from .relative import aside_opening, counted_days, counted_interval, origin_phrase, story_moves
 from .words import (
     WORD,
     Span,
@@ -223,6 +223,9 @@ def build_entries(
             continue
         if quoted_forecast(text, anchor, quotes):
             continue  # "``We will have a flat year this year,'' he says"
+        opening = aside_opening(text, anchor) if i in counted else None
+        if opening is not None:  # "..., a day after Putin launched the attack": the launch
+            anchor = _from_opening(text, anchor, opening)
         placed = _placed(
             text, published, anchor, mentions, endings.get(i), counted.get(i), moved.get(i)
         )
@@ -262,7 +265,7 @@ def build_entries(
                     kind=(
                         "background"
                         if in_passing(text, dating)
-                        else placed_kind(kind_of(text, dating), granularity)
+                        else placed_kind(kind_of(text, _as_point(dating, opening)), granularity)
                     ),
                 )
             )
@@ -362,6 +365,27 @@ def _told_when_anchor(
     )
 
 
+def _as_point(anchor: Anchor, opening: int | None) -> Anchor:
+    """``anchor`` as :func:`.kinds.kind_of` should read it: a length of time in an aside
+    (``opening``, :func:`.relative.aside_opening`) dates its clause's event at a point, not a
+    state that lasts that long."""
+    if opening is None:
+        return anchor
+    return replace(anchor, mention=replace(anchor.mention, type="DATE"))
+
+
+def _from_opening(text: str, anchor: Anchor, opening: int) -> Anchor:
+    """``anchor`` with its headline begun at ``opening``, past the length of time and the
+    direction word before the clause its trigger is in ("A day after Putin launched the
+    attack": "Putin launched the attack"), as a point of time: the clause tells an event."""
+    headline = anchor.headline
+    skipped = " ".join(text[anchor.mention.start : opening].split())
+    if headline.lower().startswith(skipped.lower()) and len(headline) > len(skipped):
+        rest = headline[len(skipped) :].lstrip()
+        headline = rest[:1].upper() + rest[1:]
+    return replace(anchor, headline=headline)
+
+
 def _placed(
     text: str,
     published: date,
@@ -386,7 +410,8 @@ def _placed(
         return (ending.start, ending.end, ending.granularity, False, ending.display, ending.value)
     if counted is not None:
         start, end, granularity, value = counted_interval(m, counted)
-        shown = display_date(m.type, value, None, start, end, granularity, m.text)
+        kind = "DATE" if m.type == "DURATION" else m.type  # "two days later": a day
+        shown = display_date(kind, value, None, start, end, granularity, m.text)
         return start, end, granularity, False, shown, m.value
     since = _since_date(text, published, anchor)
     if since is not None:

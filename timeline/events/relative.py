@@ -26,7 +26,7 @@ from .kinds import entry_words
 from .periods import Moved
 from .words import WORD, lemma, lemmas, word_classes
 
-__all__ = ["counted_days", "counted_interval", "origin_phrase", "story_moves"]
+__all__ = ["aside_opening", "counted_days", "counted_interval", "origin_phrase", "story_moves"]
 
 # The units a length counted from an event may have ("two days after", "a week later").
 COUNTED_UNITS = frozenset({"D", "W", "M", "Y"})
@@ -88,6 +88,26 @@ def _aside(text: str, anchor: Anchor, day: Anchor) -> bool:
     word = following.group().lower()
     heads_clause = word in entry_words()["relative"] and word in word_classes()["preposition"]
     return heads_clause and WORD.search(text, following.end(), anchor.sentence.end) is not None
+
+
+def aside_opening(text: str, anchor: Anchor) -> int | None:
+    """Where the clause that "before" or "after" opens begins, when ``anchor``'s length of
+    time stands after a comma and dates that clause's event ("..., a day before| it was due
+    to take effect": the trigger is in the clause), else ``None``: the words before it say
+    how far the event lies from the day before them, not what happened."""
+    m, trigger = anchor.mention, anchor.trigger
+    if m.type != "DURATION" or trigger is None or trigger.start < m.end:
+        return None
+    if not text[anchor.sentence.start : m.start].rstrip().endswith(","):
+        return None
+    following = WORD.search(text, m.end, anchor.sentence.end)
+    if following is None or text[m.end : following.start()].strip():
+        return None
+    word = following.group().lower()
+    if word not in entry_words()["relative"] or word not in word_classes()["preposition"]:
+        return None
+    opening = WORD.search(text, following.end(), anchor.sentence.end)
+    return opening.start() if opening is not None and opening.start() <= trigger.start else None
 
 
 def _from_aside(
