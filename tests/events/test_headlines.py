@@ -159,6 +159,16 @@ NAMES_ITS_SUBJECT = [
         "They were arrested in May",
     ),
     (
+        "Troops crossed the border from Crimea, which Russia annexed in 2014, in the south.",
+        "2014",
+        "Russia annexed Crimea in 2014",
+    ),
+    (
+        "The plant, which the company sold to Acme in 2019, closed.",
+        "2019",
+        "The company sold the plant to Acme in 2019",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",

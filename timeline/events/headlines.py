@@ -252,6 +252,10 @@ def _headline_words(
         verbal=joined in classes["relative"],
         coordinated=joined in classes["coordinator"],
     )
+    if verb is None and joiner is not None and joined in classes["object_relative"]:
+        swapped = _object_relative(text, own, sentence, joiner, taken)
+        if swapped is not None:  # "Crimea, which Russia annexed in 2014"
+            return swapped
     if verb is None:
         return own.text.split()
     if joiner and joiner.group().lower() not in classes["coordinator"] | classes["relative"]:
@@ -289,6 +293,48 @@ def _headline_words(
         # with the subject's opening one
         words[len(lead) - 1] = lead[-1].rstrip(",")
     return text[subject.start : subject.end].split() + ([modal] if modal else []) + words
+
+
+def _object_relative(
+    text: str, own: Span, sentence: Span, joiner: re.Match[str], taken: Sequence[tuple[int, int]]
+) -> list[str] | None:
+    """The words of a relative clause whose relative word is its verb's object, with the
+    noun it refers to put back after the verb ("Crimea, which Russia annexed in 2014":
+    "Russia annexed Crimea in 2014"): the clause opens with a subject of a few words and no
+    verb, then a verb that no object of its own nor another verb follows, and the noun is a
+    name or its sentence's subject (a noun deeper in the sentence may not be the one meant);
+    else ``None``."""
+    classes = word_classes()
+    tokens = list(WORD.finditer(text, own.start, own.end))
+    for i, token in enumerate(tokens[: SUBJECT_WORDS + 1]):
+        word = token.group().lower()
+        if _in_time(token, taken) or word in classes["function"] - classes["determiner"]:
+            return None
+        if i and _is_finite(token, sentence.start) and not _noun_reading(tokens, i):
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            after = following.group().lower() if following is not None else ""
+            own_object = following is not None and not (
+                _in_time(following, taken) or after in classes["function"] or _is_adverb(after)
+            )
+            if own_object or text[own.start : token.start()].count(",") > 0:
+                return None
+            if any(_is_finite(t, sentence.start) for t in tokens[i + 1 :]):
+                return None  # "which the minister said on Friday was illegal"
+            antecedent = _antecedent(text, sentence.start, joiner, taken)
+            if antecedent is None:
+                return None
+            moved = antecedent.text.split()
+            named = all(w[:1].isupper() or w in classes["determiner"] for w in moved)
+            if not named and antecedent.start != sentence.start:
+                return None  # "a treaty calling for border demarcation, which ...": which noun?
+            if moved[0].lower() in classes["determiner"]:
+                moved[0] = moved[0].lower()  # "The plant, which ...": "sold the plant"
+            return [
+                *text[own.start : token.end()].split(),
+                *moved,
+                *text[token.end() : own.end].split(),
+            ]
+    return None
 
 
 def _passive_be(subject: str) -> str:
