@@ -189,3 +189,11 @@ def test_an_aside_entry_reads_as_the_event_of_its_clause() -> None:
     assert aside.headline.startswith("The army launched the attack")
     assert aside.kind == "event"
     assert aside.display_date.startswith("Thursday")
+
+
+def test_an_aside_after_a_day_set_for_later_is_not_counted_from_it() -> None:
+    text = (
+        "The president called an election for 19 September, two months after the premier resigned."
+    )
+    entries = build_entries(text, PUBLISHED, tag(text, PUBLISHED.isoformat()))
+    assert "two months" not in {e.mention.text for e in entries}

@@ -59,6 +59,9 @@ def counted_days(text: str, anchors: Sequence[Anchor]) -> dict[int, date]:
         if step is not None:
             day = last_day.mention if last_day is not None else None
             if last_day is not None and _aside(text, anchor, last_day):
+                if _target(text, last_day):
+                    continue  # "called an election for May 19, two months after ...": the
+                    # months run from the calling, which the sentence may not date
                 step = _from_aside(step, anchor)  # even with a noun: "after his team was"
             found = _count(step, anchor.mention, by_trigger, by_clause, day)
             if found is not None:
@@ -108,6 +111,15 @@ def aside_opening(text: str, anchor: Anchor) -> int | None:
         return None
     opening = WORD.search(text, following.end(), anchor.sentence.end)
     return opening.start() if opening is not None and opening.start() <= trigger.start else None
+
+
+def _target(text: str, day: Anchor) -> bool:
+    """Whether the day is one its sentence's event aims at, not the day it happened on: after
+    "for", "until" or "by" ("called an election for May 19")."""
+    before = WORD.findall(text, max(day.sentence.start, day.mention.start - 12), day.mention.start)
+    words = entry_words()
+    targets = words["scheduled_for"] | words["until"] | words["deadline"]
+    return bool(before) and before[-1].lower() in targets
 
 
 def _from_aside(
