@@ -73,6 +73,7 @@ def reasons(text: str) -> dict[str, str | None]:
         ("The agency ruled that the boy should go home by Jan. 14.", "Jan. 14", "limit"),
         ("Her pledge to halve the deficit by 2030 was dropped.", "2030", "limit"),
         ("The rebels vowed to leave the valley by Friday.", "Friday", "limit"),
+        ("Mail ballots cannot be counted before Election Day.", "Election Day", "limit"),
         ("The firms had hoped to close the deal before Christmas.", "Christmas", "limit"),
         (
             "Profit fell 8% to $33 million, or 35 cents a share, from $36 million, or 39 cents"
