@@ -431,3 +431,10 @@ def test_a_wire_dateline_is_no_part_of_the_first_sentence(
     text: str, sentence: int, opens: str
 ) -> None:
     assert text[past_dateline(text, sentence, len(text)) :].startswith(opens)
+
+
+def test_a_holiday_named_before_which_is_its_clauses_subject() -> None:
+    text = "The cabinet approved a holiday for Eid al-Fitr, which is expected to fall next week."
+    assert anchor_of(text, "next week").headline == "Eid al-Fitr is expected to fall next week"
+    text = "It bought shares issued July 1, which will receive a dividend next year."
+    assert not anchor_of(text, "next year").headline.startswith("July 1")

@@ -764,6 +764,8 @@ def _antecedent(
     the name from a restrictive "that", which a name does not take ("the collapse of a
     bridge near Lyon that killed seven": "a bridge near Lyon")."""
     found = _noun_before(text, left, joiner.start(), taken)
+    if found is None and joiner.group().lower() in word_classes()["object_relative"]:
+        return _named_time_before(text, left, joiner, taken)
     if found is not None and joiner.group().lower() in word_classes()["personal"]:
         return _name_after_title(text, found)
     if (
@@ -800,6 +802,19 @@ def _name_after_title(text: str, found: Span) -> Span:
     if not any(w.group().lower() in classes["of_link"] for w in words[: first - 1]):
         return found
     return trimmed_span(text, words[first].start(), found.end)
+
+
+def _named_time_before(
+    text: str, left: int, joiner: re.Match[str], taken: Sequence[tuple[int, int]]
+) -> Span | None:
+    """A time reference named in words, set off by a comma right before ``joiner`` ("a
+    holiday for Eid al-Fitr, which is expected to fall next week": "Eid al-Fitr"); not a
+    date in figures ("shares issued July 1, which will receive ...": the shares)."""
+    for s, e in taken:
+        if left <= s and text[e : joiner.start()].strip() == ",":
+            named = text[s:e]
+            return None if any(c.isdigit() for c in named) else Span(s, e, named)
+    return None
 
 
 def _noun_before(text: str, left: int, right: int, taken: Sequence[tuple[int, int]]) -> Span | None:
