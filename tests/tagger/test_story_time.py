@@ -156,6 +156,12 @@ MONTHS = cases(
         "DATE",
         "2021-03",
     ),
+    # a comma inside a figure is no clause break; "which cut" is past
+    Case(
+        "The company, which cut 6,000 jobs in [September], said it would hire again.",
+        "DATE",
+        "2020-09",
+    ),
 )
 
 
