@@ -169,6 +169,11 @@ NAMES_ITS_SUBJECT = [
         "The company sold the plant to Acme in 2019",
     ),
     (
+        "He was arrested in March last year and suspended the following day.",
+        "the following day",
+        "He was suspended the following day",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",

@@ -314,3 +314,18 @@ def test_a_clock_time_takes_the_day_the_story_is_on(tag_on_thursday: Tagger, cas
 def test_a_thanksgiving_in_lower_case_is_no_holiday(tag_on_thursday: Tagger) -> None:
     text = "The queen missed a thanksgiving service on Friday, before Thanksgiving."
     assert [m.text for m in tag_on_thursday(text)] == ["Friday", "Thanksgiving"]
+
+
+def test_a_day_counted_from_a_month_the_story_moved_to_is_a_day_of_it(
+    tag_on_thursday: Tagger,
+) -> None:
+    """In news too, "the following day" after "in March last year" is some day after a day
+    of that March, not the day after the last day named ("on Tuesday")."""
+    text = (
+        "A jury on Tuesday convicted him. He was arrested in March last year and freed the"
+        " following day."
+    )
+    following = {m.text: m for m in tag_on_thursday(text)}["the following day"]
+    assert following.value == "2020-XX-XX"
+    assert following.interval is not None
+    assert (following.interval.start, following.interval.end) == ("2020-03-02", "2020-04-02")

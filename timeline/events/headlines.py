@@ -360,17 +360,36 @@ def _modal_after(
     ``verb`` in its base form: the last modal between the borrowed subject and the joiner,
     within one clause ("Rizzi will take charge on Tuesday and lead the team on Saturday":
     "will" for "lead"; "Nissan said it would cut jobs and reduce capacity by March":
-    "would" for "reduce"), or ``None``."""
+    "would" for "reduce"); for a coordinated participle the form of "be" that makes both
+    passive ("He was arrested in March and suspended the following day": "was"); or
+    ``None``."""
     word = verb.group().lower()
     if word not in lemmas(word).get("VERB", ()):
-        return None
-    modals = class_table("entry_words.tsv")["modal"]
+        return _passive_after(text, subject, word) if is_participle(word) else None
+    helpers = class_table("entry_words.tsv")["modal"]
     found = [
-        w for w in WORD.finditer(text, subject.end, joiner.start()) if w.group().lower() in modals
+        w for w in WORD.finditer(text, subject.end, joiner.start()) if w.group().lower() in helpers
     ]
     if not found or CLAUSE_END.search(text, found[-1].end(), joiner.start()):
         return None
     return found[-1].group()
+
+
+def _passive_after(text: str, subject: Span, word: str) -> str | None:
+    """The form of "be" right after a borrowed subject that makes the participle after it
+    passive, and so the coordinated participle ``word`` too ("He was arrested in March and
+    suspended the following day": "was"); ``None`` when the subject's verb is another ("He
+    said he received ... and recently ordered", "Net was $10.5 million, ... compared")."""
+    words = WORD.finditer(text, subject.end)
+    helper = next(words, None)
+    if helper is None or helper.group().lower() not in word_classes()["passive_auxiliary"]:
+        return None
+    following = next(words, None)
+    while following is not None and _is_adverb(following.group().lower()):
+        following = next(words, None)
+    if following is None or not is_participle(following.group().lower()):
+        return None
+    return helper.group()
 
 
 def _opening(text: str, phrase: Span, mention: Mention) -> tuple[int, re.Match[str] | None]:

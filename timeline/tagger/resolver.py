@@ -555,8 +555,11 @@ def _day_unknown(p: Partial, ctx: Context, unit: str) -> date | None:
     year, not four days after a day told long before). ``None`` when the story's last date
     is a day, or holds its last day."""
     told = p.get("from") in ("story", "said") or (p.get("n") or "1") != "0"  # not "today"
-    if not ctx.narrative or unit != "D" or not told or p.get("from") == "period":
+    if unit != "D" or not told or p.get("from") == "period":
         return None
+    if not ctx.narrative and (p.get("from") not in ("story", "said") or _counted_from(p, ctx)):
+        return None  # in news, "two days ago" counts from the publication date, and "the
+        # night before the vote" from the vote (the timeline counts it)
     latest, granularity, latest_end = ctx.story_at("year")
     if latest is None or granularity is None or LEVELS.get(granularity, 0) <= LEVELS["day"]:
         return None
@@ -569,6 +572,34 @@ def _day_unknown(p: Partial, ctx: Context, unit: str) -> date | None:
     return latest
 
 
+def _days_on(
+    p: Partial, ctx: Context, latest: date
+) -> tuple[datetime | None, datetime | None, str] | None:
+    """The days a count of days from the story's last period can fall on ("arrested in March
+    2021 and suspended the following day": 2 March to 1 April 2021), a vague interval; or
+    ``None`` when the count or the period is not known."""
+    _, granularity, _ = ctx.story_at("year")
+    raw = p.get("n") or "1"
+    if granularity is None or not raw.isdigit():
+        return None
+    months = PERIOD_MONTHS.get(granularity, 3 if granularity == "season" else 12)
+    days = timedelta(days=_sign(p) * int(raw))
+    start, end = latest + days, cal.add_months(latest, months) + days
+    return cal.midnight(min(start, end)), cal.midnight(max(start, end)), "vague"
+
+
+def _counted_from(p: Partial, ctx: Context) -> bool:
+    """Whether ``p`` ends with, or is followed by, a word that counts it from an event the
+    text names ("The night before| the vote", "two days| after the attack")."""
+    return bool(_counted_from_word().search(ctx.text, p.start, min(len(ctx.text), p.end + 8)))
+
+
+@functools.cache
+def _counted_from_word() -> re.Pattern[str]:
+    """The lexicon's ``counted_from`` words as a regex of whole words."""
+    return re.compile(rf"\b(?:{load_lexicon().expand('%counted_from')})\b", re.I)
+
+
 def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
     """A count of units before or after the anchor ("two days ago", "a year later"), or the
     date a story-relative phrase stands in apposition to (:func:`_apposed`)."""
@@ -578,7 +609,9 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
         return Resolved(cal.format_unit(apposed, unit), apposed, 0.8)
     moved_on = _day_unknown(p, ctx, unit)
     if moved_on is not None:  # "In April, ... three days later": a day of that year
-        return Resolved(f"{moved_on.year:04d}-XX-XX", moved_on, 0.6)
+        return Resolved(
+            f"{moved_on.year:04d}-XX-XX", moved_on, 0.6, interval=_days_on(p, ctx, moved_on)
+        )
     anchor, anchor_granularity = _shift_anchor(p, ctx)
     raw = p.get("n", "1") or "1"
     sign = _sign(p)
