@@ -343,7 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"machine: {os.cpu_count()} CPUs, {platform.platform()}, "
-            f"{platform.python_implementation()} {platform.python_version()}"
+            f"{platform.python_implementation()} {platform.python_version()}; "
+            f"a reference loop takes {reference_ms():.1f} ms (best of 5, before the run: "
+            "the host's speed, which varies, to compare runs of other times by)"
         )
         where = shown(url) if external else "a fresh file in a temporary folder"
         kind = url.partition(":")[0]
@@ -372,6 +374,23 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for server in servers:
                 stop(server)
+
+
+REFERENCE_STEPS = 300_000
+
+
+def reference_ms() -> float:
+    """Milliseconds a fixed pure-Python loop takes in this process, best of 5: the same work
+    whatever the code under test, so that figures of runs at other times, on a host whose
+    speed varies, can be compared."""
+    best = math.inf
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for i in range(REFERENCE_STEPS):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 if __name__ == "__main__":
