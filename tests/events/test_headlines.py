@@ -174,6 +174,12 @@ NAMES_ITS_SUBJECT = [
         "He was suspended the following day",
     ),
     (
+        "Online sales will overtake stores, according to the group's outlook, published in"
+        " October.",
+        "October",
+        "The group's outlook published in October",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",

@@ -41,8 +41,6 @@ from .words import (
     word_classes,
 )
 
-# Endings of nouns in "s" that are singular ("the press", "the virus", "the crisis").
-SINGULAR_ENDINGS = ("ss", "us", "is")
 HEADLINE_WORDS = 14
 # The most words a headline runs past its length for a word that changes the meaning of
 # what follows ("not …": "not resign …").
@@ -348,7 +346,7 @@ def _passive_be(subject: str) -> str:
         return "was"  # a name: "Ortega was honoured"
     nouns = lemmas(last).get("NOUN", ())
     plural = (nouns and last not in nouns) or (
-        last.endswith("s") and not last.endswith(SINGULAR_ENDINGS)
+        last.endswith("s") and not last.endswith(tuple(word_classes()["singular_ending"]))
     )
     return "were" if plural else "was"
 
@@ -623,6 +621,9 @@ def _subject(
         return _subject_after(text, sentence, phrase.end, taken) if first else None
     if joiner is not None:
         return _sentence_subject(text, segments, taken)
+    described = _described_by_participle(text, segments, verb, phrase, sentence, taken)
+    if described is not None:  # "..., according to the group's outlook, published in May"
+        return described
     last: int | None = len(segments)
     while (last := _last_clause(text, segments[:last], sentence.start)) is not None:
         if last < len(segments) - 1 or _verb_after(text, phrase.end, sentence):
@@ -632,6 +633,30 @@ def _subject(
         if found is not None or not _without_subject(text, segments[last]):
             return found
     return _sentence_subject(text, segments, taken)
+
+
+def _described_by_participle(
+    text: str,
+    segments: Sequence[tuple[int, int]],
+    verb: re.Match[str],
+    phrase: Span,
+    sentence: Span,
+    taken: Sequence[tuple[int, int]],
+) -> Span | None:
+    """The noun a participle phrase describes when it follows a stretch that opens with a
+    fixed expression and holds no verb ("..., according to the group's annual outlook,
+    published in October": the outlook), not a verb of the sentence's own ("..., closed on
+    Monday"); else ``None``."""
+    if verb.start() != phrase.start or not segments or _verb_after(text, phrase.end, sentence):
+        return None
+    if not is_participle(verb.group().lower()):
+        return None
+    words = list(WORD.finditer(text, *segments[-1]))
+    if not words or any(_verb_at(words, j, sentence.start) for j in range(len(words))):
+        return None
+    if not _in_fixed_phrase_at(words, 0):
+        return None
+    return _noun_before(text, *segments[-1], taken)
 
 
 def _adverbs_only(text: str, segment: tuple[int, int]) -> bool:
