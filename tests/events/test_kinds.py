@@ -74,6 +74,12 @@ def reasons(text: str) -> dict[str, str | None]:
         ("Her pledge to halve the deficit by 2030 was dropped.", "2030", "limit"),
         ("The rebels vowed to leave the valley by Friday.", "Friday", "limit"),
         ("Mail ballots cannot be counted before Election Day.", "Election Day", "limit"),
+        (
+            "The draft called on countries to phase out coal and strengthen their targets by"
+            " the end of next year.",
+            "the end of next year",
+            "limit",
+        ),
         ("The firms had hoped to close the deal before Christmas.", "Christmas", "limit"),
         (
             "Profit fell 8% to $33 million, or 35 cents a share, from $36 million, or 39 cents"
@@ -107,6 +113,7 @@ def test_references_that_date_no_event_make_no_entry(text: str, words: str, reas
         ("Monday's storm was the worst in years.", "Monday"),
         ("The firm built its first plant in March 2015.", "March 2015"),
         ("The envoys left the city by Aug. 10.", "Aug. 10"),
+        ("The envoys left the city and reached the coast by Aug. 10.", "Aug. 10"),
         ("The envoys left the city before Aug. 10.", "Aug. 10"),
         ("Brokers forecast on Monday that sales would fall.", "Monday"),
         ("Networks projected on Tuesday that the mayor had won.", "Tuesday"),

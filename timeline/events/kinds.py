@@ -530,7 +530,8 @@ def _deadline(text: str, anchor: Anchor, before: Sequence[str]) -> bool:
     following = WORD.match(text, m.end + 1) if text[m.end : m.end + 1] == " " else None
     if following is not None and "NOUN" in lemmas(following.group().lower()):
         return False
-    spans = list(WORD.finditer(text, anchor.clause.start, m.start))[-2 - DEADLINE_REACH : -1]
+    every = list(WORD.finditer(text, anchor.clause.start, m.start))
+    spans = every[-2 - DEADLINE_REACH : -1]
     for i, span in enumerate(spans):
         word = span.group().lower()
         if word in words["unrealised"]:
@@ -538,7 +539,30 @@ def _deadline(text: str, anchor: Anchor, before: Sequence[str]) -> bool:
         verb = i + 1 < len(spans) and verb_reading(spans[i + 1].group().lower()) is not None
         if word in words["infinitive"] and verb:
             return True  # "to withdraw the troops by", not "sent troops to the border by"
-    return False
+    return _joined_to_infinitive(every[: -1 - DEADLINE_REACH], spans)
+
+
+def _joined_to_infinitive(earlier: Sequence[re.Match[str]], near: Sequence[re.Match[str]]) -> bool:
+    """Whether the verb before a deadline is joined by "and" or "or" to an infinitive further
+    back ("called on countries to phase out coal and strengthen their targets by the end of
+    next year"): a coordinator followed by a verb among the ``near`` words, and "to" and a
+    verb among the ``earlier`` ones, at most ``DEADLINE_REACH`` words before them."""
+    coordinators, infinitive = word_classes()["coordinator"], entry_words()["infinitive"]
+    joined = any(
+        span.group().lower() in coordinators
+        and i + 1 < len(near)
+        and verb_reading(near[i + 1].group().lower()) is not None
+        for i, span in enumerate(near)
+    )
+    if not joined:
+        return False
+    reach = earlier[-DEADLINE_REACH:]
+    return any(
+        span.group().lower() in infinitive
+        and i + 1 < len(reach)
+        and verb_reading(reach[i + 1].group().lower()) is not None
+        for i, span in enumerate(reach)
+    )
 
 
 def _forecast(text: str, anchor: Anchor, _mentions: Sequence[Mention]) -> bool:
