@@ -180,6 +180,16 @@ NAMES_ITS_SUBJECT = [
         "The group's outlook published in October",
     ),
     (
+        "The phones go on sale on Sept. 20, with pre-orders starting this Friday.",
+        "this Friday",
+        "Pre-orders starting this Friday",
+    ),
+    (
+        "King Hussein carried a message from Saddam, with whom the king met Monday.",
+        "Monday",
+        "With whom the king met Monday",
+    ),
+    (
         "Ortega, a retired nurse, was honoured on Saturday.",
         "Saturday",
         "Ortega was honoured on Saturday",

@@ -218,12 +218,31 @@ def headline(
     """The phrase as a short headline an editor keeps (:func:`_headline_words`): its first
     ``HEADLINE_WORDS`` words (with an ellipsis when there are more), ending at a word, with
     no quote mark or bracket left unpaired and a capital first letter."""
-    words = _headline_words(text, phrase, mention, sentence, taken)
+    words = _without_absolute_with(_headline_words(text, phrase, mention, sentence, taken))
     kept = _cut(words)
     cut = len(kept) < len(words)
     headline = _trimmed(_unpaired(" ".join(_ending(kept, cut)))) or phrase.text
     headline = headline[:1].upper() + headline[1:]
     return headline + " …" if cut else headline
+
+
+def _without_absolute_with(words: list[str]) -> list[str]:
+    """``words`` without the "with" that opens an absolute phrase, a noun and then its -ing
+    or past participle ("With pre-orders starting this Friday": "Pre-orders starting this
+    Friday"; "With talks set to overrun their deadline"): the phrase is the event itself.
+    "With" before anything else stays ("With the help of the army, ...")."""
+    classes = word_classes()
+    if len(words) < 3 or words[0].lower() not in classes["absolute_with"]:
+        return words
+    if _trimmed(words[1]).lower() in classes["joiner"] | classes["relative"] | classes["personal"]:
+        return words  # "with whom the king met Monday"
+    for i, word in enumerate(words[1 : 1 + SUBJECT_WORDS], start=1):
+        bare = _trimmed(word).lower()
+        if i > 1 and (bare.endswith("ing") or is_participle(bare)):
+            return words[1:] if lemmas(bare).get("VERB") else words
+        if not bare or bare in classes["function"] - classes["determiner"]:
+            return words
+    return words
 
 
 def _headline_words(
