@@ -516,3 +516,8 @@ def test_a_stretch_of_many_events_keeps_its_entry_beside_one_of_its_family() -> 
         "A car bomb exploded outside the ministry on March 3, 2018."
     )
     assert len(entries_of(text)) == 2
+
+
+def test_a_date_that_ends_a_stretch_leaves_the_trigger_to_the_date_beside_it() -> None:
+    text = "Countries must act now instead of waiting until 2025 as agreed in Paris in 2015."
+    assert "2015" in {e.mention.text for e in entries_of(text)}

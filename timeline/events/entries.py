@@ -734,18 +734,21 @@ def _names(entry: Entry) -> frozenset[str]:
     )
 
 
-def _distance(entry: Entry, text: str) -> tuple[bool, int]:
+def _distance(entry: Entry, text: str) -> tuple[bool, bool, int]:
     """How far an entry's time reference lies from its trigger: whether a strong separator
-    (a semicolon, a colon, a dash) stands between them, then how many characters do. A word
-    dated from across a dash is dated from another phrase ("381,000 over the last three
-    months _ after averaging 242,000 for the first nine months of 1997": the nine months
-    date "averaging", however near the three months are)."""
+    (a semicolon, a colon, a dash) stands between them, then whether the reference is the
+    end of a stretch ("until 2025"), then how many characters lie between. A word dated from
+    across a dash is dated from another phrase ("381,000 over the last three months _ after
+    averaging 242,000 for the first nine months of 1997": the nine months date "averaging",
+    however near the three months are); a date that ends a stretch dates the stretch, not an
+    event beside it ("waiting until 2025 as agreed in Paris in 2015": 2015 dates 'agreed')."""
     trigger, m = entry.anchor.trigger, entry.mention
     if trigger is None:
-        return False, 0
+        return False, False, 0
     left, right = (m.end, trigger.start) if m.end <= trigger.start else (trigger.end, m.start)
     separated = left < right and STRONG_SEPARATOR.search(text, left, right) is not None
-    return separated, max(right - left, 0)
+    ends = _word_before(text, entry.anchor) in entry_words()["until"]
+    return separated, ends, max(right - left, 0)
 
 
 def mark_uncertain(entries: Sequence[Entry]) -> list[Entry]:
