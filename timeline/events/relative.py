@@ -81,27 +81,18 @@ def _aside(text: str, anchor: Anchor, day: Anchor) -> bool:
     to the clause's, which lies that long after or before the day, not the day to the
     length."""
     m = anchor.mention
-    if m.type != "DURATION" or day.sentence.start != anchor.sentence.start:
+    if day.sentence.start != anchor.sentence.start or day.mention.end > m.start:
         return False
-    if day.mention.end > m.start or not text[day.mention.end : m.start].rstrip().endswith(","):
-        return False
-    following = WORD.search(text, m.end, anchor.sentence.end)
-    if following is None or text[m.end : following.start()].strip():
-        return False
-    word = following.group().lower()
-    heads_clause = word in entry_words()["relative"] and word in word_classes()["preposition"]
-    return heads_clause and WORD.search(text, following.end(), anchor.sentence.end) is not None
+    after_day = text[day.mention.end : m.start].rstrip().endswith(",")
+    return after_day and _clause_opened(text, anchor) is not None
 
 
-def aside_opening(text: str, anchor: Anchor) -> int | None:
-    """Where the clause that "before" or "after" opens begins, when ``anchor``'s length of
-    time stands after a comma and dates that clause's event ("..., a day before| it was due
-    to take effect": the trigger is in the clause), else ``None``: the words before it say
-    how far the event lies from the day before them, not what happened."""
-    m, trigger = anchor.mention, anchor.trigger
-    if m.type != "DURATION" or trigger is None or trigger.start < m.end:
-        return None
-    if not text[anchor.sentence.start : m.start].rstrip().endswith(","):
+def _clause_opened(text: str, anchor: Anchor) -> int | None:
+    """Where the clause that "before" or "after" opens right after ``anchor``'s length of
+    time begins, when the length stands after a comma ("..., a day before| it was due to
+    take effect"); else ``None``."""
+    m = anchor.mention
+    if m.type != "DURATION" or not text[anchor.sentence.start : m.start].rstrip().endswith(","):
         return None
     following = WORD.search(text, m.end, anchor.sentence.end)
     if following is None or text[m.end : following.start()].strip():
@@ -110,7 +101,19 @@ def aside_opening(text: str, anchor: Anchor) -> int | None:
     if word not in entry_words()["relative"] or word not in word_classes()["preposition"]:
         return None
     opening = WORD.search(text, following.end(), anchor.sentence.end)
-    return opening.start() if opening is not None and opening.start() <= trigger.start else None
+    return opening.start() if opening is not None else None
+
+
+def aside_opening(text: str, anchor: Anchor) -> int | None:
+    """Where the clause that "before" or "after" opens begins (:func:`_clause_opened`),
+    when ``anchor``'s trigger is in it and so dates that clause's event, else ``None``: the
+    words before it say how far the event lies from the day before them, not what
+    happened."""
+    trigger = anchor.trigger
+    opening = _clause_opened(text, anchor)
+    if trigger is None or opening is None or trigger.start < opening:
+        return None
+    return opening
 
 
 def _target(text: str, day: Anchor) -> bool:
