@@ -532,36 +532,23 @@ def _deadline(text: str, anchor: Anchor, before: Sequence[str]) -> bool:
         return False
     every = list(WORD.finditer(text, anchor.clause.start, m.start))
     spans = every[-2 - DEADLINE_REACH : -1]
-    for i, span in enumerate(spans):
-        word = span.group().lower()
-        if word in words["unrealised"]:
-            return True
-        verb = i + 1 < len(spans) and verb_reading(spans[i + 1].group().lower()) is not None
-        if word in words["infinitive"] and verb:
-            return True  # "to withdraw the troops by", not "sent troops to the border by"
-    return _joined_to_infinitive(every[: -1 - DEADLINE_REACH], spans)
+    if any(span.group().lower() in words["unrealised"] for span in spans):
+        return True
+    if _before_a_verb(spans, words["infinitive"]):
+        return True  # "to withdraw the troops by", not "sent troops to the border by"
+    # "to phase out coal and strengthen their targets by": a verb joined to an infinitive
+    # further back, at most DEADLINE_REACH words before the near ones
+    earlier = every[: -1 - DEADLINE_REACH][-DEADLINE_REACH:]
+    coordinated = _before_a_verb(spans, word_classes()["coordinator"])
+    return coordinated and _before_a_verb(earlier, words["infinitive"])
 
 
-def _joined_to_infinitive(earlier: Sequence[re.Match[str]], near: Sequence[re.Match[str]]) -> bool:
-    """Whether the verb before a deadline is joined by "and" or "or" to an infinitive further
-    back ("called on countries to phase out coal and strengthen their targets by the end of
-    next year"): a coordinator followed by a verb among the ``near`` words, and "to" and a
-    verb among the ``earlier`` ones, at most ``DEADLINE_REACH`` words before them."""
-    coordinators, infinitive = word_classes()["coordinator"], entry_words()["infinitive"]
-    joined = any(
-        span.group().lower() in coordinators
-        and i + 1 < len(near)
-        and verb_reading(near[i + 1].group().lower()) is not None
-        for i, span in enumerate(near)
-    )
-    if not joined:
-        return False
-    reach = earlier[-DEADLINE_REACH:]
+def _before_a_verb(spans: Sequence[re.Match[str]], words: frozenset[str]) -> bool:
+    """Whether one of ``words`` stands among ``spans`` right before a word that may be a
+    verb ("to withdraw", "and strengthen")."""
     return any(
-        span.group().lower() in infinitive
-        and i + 1 < len(reach)
-        and verb_reading(reach[i + 1].group().lower()) is not None
-        for i, span in enumerate(reach)
+        span.group().lower() in words and verb_reading(following.group().lower()) is not None
+        for span, following in pairwise(spans)
     )
 
 
