@@ -548,12 +548,13 @@ def _apposed(p: Partial, ctx: Context, unit: str) -> date | None:
     return day if APPOSITION.fullmatch(ctx.text, end, p.start) else None
 
 
-def _day_unknown(p: Partial, ctx: Context, unit: str) -> date | None:
-    """In a narrative, the story's latest date when a count of days cannot be counted from
-    a day: the story has moved on since its last day to a month, season or year that does
-    not hold it ("The attack began in October; four days later ..." is some day of that
-    year, not four days after a day told long before). ``None`` when the story's last date
-    is a day, or holds its last day."""
+def _day_unknown(p: Partial, ctx: Context, unit: str) -> tuple[date, int] | None:
+    """The story's latest date, and the months its period spans, when a count of days cannot
+    be counted from a day: the story has moved on since its last day to a month, season or
+    year that does not hold it ("The attack began in October; four days later ..." is some
+    day of that year, not four days after a day told long before). In news only for a count
+    from the story that names no event ("arrested in March last year and suspended the
+    following day"). ``None`` when the story's last date is a day, or holds its last day."""
     told = p.get("from") in ("story", "said") or (p.get("n") or "1") != "0"  # not "today"
     if unit != "D" or not told or p.get("from") == "period":
         return None
@@ -569,20 +570,18 @@ def _day_unknown(p: Partial, ctx: Context, unit: str) -> date | None:
     months = PERIOD_MONTHS.get(granularity, 3 if granularity == "season" else 12)
     if day is not None and latest <= day < cal.add_months(latest, months):
         return None
-    return latest
+    return latest, months
 
 
 def _days_on(
-    p: Partial, ctx: Context, latest: date
+    p: Partial, latest: date, months: int
 ) -> tuple[datetime | None, datetime | None, str] | None:
-    """The days a count of days from the story's last period can fall on ("arrested in March
-    2021 and suspended the following day": 2 March to 1 April 2021), a vague interval; or
-    ``None`` when the count or the period is not known."""
-    _, granularity, _ = ctx.story_at("year")
+    """The days a count of days from the story's last period (from ``latest``, ``months``
+    long) can fall on ("arrested in March 2021 and suspended the following day": 2 March to
+    1 April 2021), a vague interval; or ``None`` when the count is not known."""
     raw = p.get("n") or "1"
-    if granularity is None or not raw.isdigit():
+    if not raw.isdigit():
         return None
-    months = PERIOD_MONTHS.get(granularity, 3 if granularity == "season" else 12)
     days = timedelta(days=_sign(p) * int(raw))
     start, end = latest + days, cal.add_months(latest, months) + days
     return cal.midnight(min(start, end)), cal.midnight(max(start, end)), "vague"
@@ -609,8 +608,9 @@ def resolve_shift(p: Partial, ctx: Context) -> Resolved | None:
         return Resolved(cal.format_unit(apposed, unit), apposed, 0.8)
     moved_on = _day_unknown(p, ctx, unit)
     if moved_on is not None:  # "In April, ... three days later": a day of that year
+        latest, months = moved_on
         return Resolved(
-            f"{moved_on.year:04d}-XX-XX", moved_on, 0.6, interval=_days_on(p, ctx, moved_on)
+            f"{latest.year:04d}-XX-XX", latest, 0.6, interval=_days_on(p, latest, months)
         )
     anchor, anchor_granularity = _shift_anchor(p, ctx)
     raw = p.get("n", "1") or "1"
